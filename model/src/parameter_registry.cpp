@@ -1,0 +1,236 @@
+#include "lactsim/model/parameter_registry.hpp"
+
+#include "lactsim/model/edit_distance.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace lactsim::model {
+namespace {
+
+using P = ModelParameters;
+
+// Sources are abbreviated here; docs/model.md gives the full references.
+const ParameterInfo kRegistry[] = {
+    // --- Pain -------------------------------------------------------------------------
+    {"pain_initial_nrs", "NRS", 3.0, 0.0, 10.0,
+     "Intrathecal-morphine RCT arm 2020: NRS at rest 2.7/2.2/2.5 at 4/8/12 h after caesarean; vaginal: assumption",
+     "pain from birth until neuraxial analgesia wears off", &P::pain_initial_nrs,
+     DeliveryModeDefaults{3.0, 2.5, 3.0}},
+    {"pain_anaesthesia_h", "h", 0.0, 0.0, 48.0,
+     "Intrathecal morphine analgesia lasts ~12-24 h (RCT arm 2020); shorter after emergency top-ups: assumption",
+     "duration of neuraxial analgesia after birth (0 = none)", &P::pain_anaesthesia_h,
+     DeliveryModeDefaults{0.0, 12.0, 8.0}},
+    {"pain_peak_nrs", "NRS", 4.0, 0.0, 10.0,
+     "Caesarean: median maximal pain d1 7.0 (Emrich 2023); emergency 7.3 (PAIN-OUT, Noll 2021); vaginal: assumption (lower, Komatsu 2017)",
+     "worst pain, reached at pain_peak_h", &P::pain_peak_nrs, DeliveryModeDefaults{4.0, 7.0, 7.3}},
+    {"pain_peak_h", "h", 4.0, 0.1, 72.0,
+     "Worst pain on day 1 after caesarean (Emrich 2023; Karlstrom 2007); vaginal: assumption",
+     "time of worst pain after birth", &P::pain_peak_h, DeliveryModeDefaults{4.0, 20.0, 16.0}},
+    {"pain_resolved_h", "h", 336.0, 24.0, 2160.0,
+     "Pain resolves at median 14 d after vaginal birth, 21 d after caesarean (Komatsu 2017)",
+     "time at which the log-time decline of pain reaches 0", &P::pain_resolved_h,
+     DeliveryModeDefaults{336.0, 504.0, 504.0}},
+    {"pain_hill_coefficient", "1", 2.0, 0.5, 6.0,
+     "Assumption: a graded (not switch-like) inhibition; Ueda 1994 shows ~50% fewer OT pulses under moderate stress",
+     "steepness of the pain inhibition curves", &P::pain_hill_coefficient, std::nullopt},
+    // --- Oxytocin ---------------------------------------------------------------------
+    {"ot_basal_uU_ml", "uU/mL", 1.1, 0.1, 10.0, "Weitzman et al. 1980: 1.1 +/- 0.2 uU/mL before a feed, d2-3",
+     "plasma oxytocin without stimulus", &P::ot_basal_uU_ml, std::nullopt},
+    {"ot_half_life_min", "min", 3.0, 1.0, 20.0, "de Groot et al. 1995: distribution ~3 min; commonly quoted 1-6 min",
+     "plasma oxytocin half-life", &P::ot_half_life_min, std::nullopt},
+    {"ot_feed_rise_uU_ml", "uU/mL", 5.5, 0.0, 50.0,
+     "Weitzman et al. 1980: 1.1 -> peak 6.4 +/- 1.5 uU/mL at 6 min of a feed, d2-3 (rise ~5.3)",
+     "steady-state OT rise above basal while suckling, no pain", &P::ot_feed_rise_uU_ml, std::nullopt},
+    {"ot_conditioned_fraction", "1", 0.3, 0.0, 1.0,
+     "McNeilly et al. 1983: OT rises before suckling; size relative to suckling: assumption",
+     "conditioned pre-feed OT release as a fraction of suckling-evoked release", &P::ot_conditioned_fraction,
+     std::nullopt},
+    {"ot_conditioned_lead_min", "min", 5.0, 0.0, 15.0, "McNeilly et al. 1983: OT rises 3-10 min before suckling",
+     "how long before a feed the conditioned OT release starts", &P::ot_conditioned_lead_min, std::nullopt},
+    {"ot_pain_half_inhibition_nrs", "NRS", 5.0, 0.5, 20.0,
+     "Assumption matched to Ueda 1994 (stress halves OT pulses) and Nissen 1996 (fewer pulses after caesarean)",
+     "effective pain at which feed-evoked OT release is halved", &P::ot_pain_half_inhibition_nrs, std::nullopt},
+    {"pump_stimulus_fraction", "1", 0.8, 0.0, 1.5,
+     "Assumption: a pump evokes somewhat less hormone release than an infant",
+     "pump-evoked OT and PRL release relative to suckling", &P::pump_stimulus_fraction, std::nullopt},
+    // --- Milk ejection and removal -----------------------------------------------------
+    {"ejection_ot_threshold_uU_ml", "uU/mL", 3.0, 0.5, 20.0,
+     "Weitzman 1980: OT 3.6 uU/mL at 3 min of a feed, when ejection is under way (Ramsay 2004: first ejection within ~1-2 min)",
+     "OT at which the milk-ejection gate is half open", &P::ejection_ot_threshold_uU_ml, std::nullopt},
+    {"ejection_hill_coefficient", "1", 4.0, 1.0, 10.0,
+     "Assumption: ejection is switch-like (an all-or-none reflex, Ramsay 2004)", "steepness of the ejection gate",
+     &P::ejection_hill_coefficient, std::nullopt},
+    {"milk_removal_rate_per_h", "1/h", 5.5, 0.1, 50.0,
+     "Derived: removes ~67% of available milk in a 15-min feed (Kent et al. 2006: 67 +/- 8%)",
+     "first-order removal by the infant with the ejection gate fully open", &P::milk_removal_rate_per_h,
+     std::nullopt},
+    {"pump_removal_rate_per_h", "1/h", 4.5, 0.1, 50.0, "Assumption: a pump empties somewhat less well than an infant",
+     "first-order removal by a pump with the ejection gate fully open", &P::pump_removal_rate_per_h, std::nullopt},
+    // --- Prolactin --------------------------------------------------------------------
+    {"prl_half_life_min", "min", 37.0, 20.0, 60.0, "Sievertsen et al. 1980: 37 +/- 10 min",
+     "plasma prolactin half-life", &P::prl_half_life_min, std::nullopt},
+    {"prl_basal_birth_ng_ml", "ng/mL", 200.0, 20.0, 500.0, "Riordan 2005 / Walker 2006: ~200 ng/mL at term",
+     "basal prolactin at birth", &P::prl_basal_birth_ng_ml, std::nullopt},
+    {"prl_basal_floor_ng_ml", "ng/mL", 50.0, 5.0, 300.0,
+     "Assumption: basal PRL of established lactation; with prl_basal_decline_h gives ~100 ng/mL at d7 (Riordan 2005)",
+     "level basal prolactin declines towards", &P::prl_basal_floor_ng_ml, std::nullopt},
+    {"prl_basal_decline_h", "h", 153.0, 10.0, 2000.0,
+     "Derived: 200 -> 100 ng/mL by d7 (Riordan 2005 / Walker 2006) with a 50 ng/mL floor",
+     "time constant of the basal prolactin decline", &P::prl_basal_decline_h, std::nullopt},
+    {"prl_feed_rise_ng_ml", "ng/mL", 600.0, 0.0, 3000.0,
+     "Chosen so a 15-min feed gives +35% on d2-3 (Weitzman 1980: 268 -> 362) and several-fold by d4 (Noel 1974: up to 8.5x)",
+     "steady-state evoked PRL at full release drive and responsiveness, no pain", &P::prl_feed_rise_ng_ml,
+     std::nullopt},
+    {"prl_release_time_constant_min", "min", 20.0, 1.0, 120.0,
+     "Chosen so PRL peaks ~30-45 min after a feed starts (Noel 1974; Johnston & Amico 1986)",
+     "time constant of the suckling-driven PRL release signal", &P::prl_release_time_constant_min, std::nullopt},
+    {"prl_response_initial_fraction", "1", 0.25, 0.0, 1.0,
+     "Howie et al. 1980: suckling PRL response rises progressively to a maximum on d4",
+     "evoked PRL response at birth relative to its maximum", &P::prl_response_initial_fraction, std::nullopt},
+    {"prl_response_maturation_h", "h", 36.0, 1.0, 200.0, "Howie et al. 1980: maximum response reached by d4",
+     "time constant of the growth of the evoked PRL response", &P::prl_response_maturation_h, std::nullopt},
+    {"prl_pain_half_inhibition_nrs", "NRS", 5.0, 0.5, 20.0,
+     "Assumption matched to Nissen et al. 1996: no significant PRL rise at d2 after emergency caesarean",
+     "effective pain at which feed-evoked PRL release is halved", &P::prl_pain_half_inhibition_nrs, std::nullopt},
+    // --- Secretory activation -----------------------------------------------------------
+    {"activation_rate_per_h", "1/h", 0.12, 0.001, 2.0,
+     "Chosen so primiparous vaginal onset is ~69 h (Nommsen-Rivers et al. 2010: median 68.9 h)",
+     "logistic activation rate at reference PRL, no pain, multiparous", &P::activation_rate_per_h, std::nullopt},
+    {"activation_initial_fraction", "1", 0.02, 1e-4, 0.5,
+     "Assumption: secretory differentiation (lactogenesis I) is complete at birth but activation is not",
+     "secretory activation present at birth", &P::activation_initial_fraction, std::nullopt},
+    {"progesterone_withdrawal_h", "h", 20.0, 1.0, 100.0,
+     "Textbook: milk volume rises from ~30-40 h after delivery of the placenta",
+     "time constant of the progesterone-withdrawal gate on activation", &P::progesterone_withdrawal_h,
+     std::nullopt},
+    {"prl_activation_ref_ng_ml", "ng/mL", 200.0, 10.0, 1000.0,
+     "Normalisation: the basal PRL at term (Riordan 2005) gives drive 1",
+     "prolactin at which the activation drive is 1", &P::prl_activation_ref_ng_ml, std::nullopt},
+    {"pain_activation_sensitivity_per_nrs", "1/NRS", 0.07, 0.0, 1.0,
+     "Assumption sized to the caesarean delay (Dewey 2003; Lind 2014 OR 2.1-3.0; Evans 2003 lower d2-5)",
+     "slowing of activation by effective pain: factor exp(-s * pain)", &P::pain_activation_sensitivity_per_nrs,
+     std::nullopt},
+    {"primiparity_activation_factor", "1", 0.8, 0.1, 1.5,
+     "Dewey et al. 2003 and Nommsen-Rivers et al. 2010: primiparity delays onset; size: assumption",
+     "activation-rate multiplier for primiparous mothers", &P::primiparity_activation_factor, std::nullopt},
+    // --- Milk synthesis and storage -----------------------------------------------------
+    {"milk_colostrum_synthesis_ml_h", "mL/h", 1.5, 0.0, 20.0,
+     "Saint et al. 1984: d1 intake 37 g/24 h (range 7-122)", "milk synthesis before secretory activation",
+     &P::milk_colostrum_synthesis_ml_h, std::nullopt},
+    {"milk_max_synthesis_ml_h", "mL/h", 50.0, 5.0, 200.0,
+     "Cox et al. 1996: short-term synthesis 23 +/- 3.5 mL/h, up to 90 mL/h; 24-h production ~700-800 mL",
+     "additional synthesis at full activation with an empty breast", &P::milk_max_synthesis_ml_h, std::nullopt},
+    {"prl_synthesis_half_ng_ml", "ng/mL", 20.0, 0.0, 500.0,
+     "Cox et al. 1996: PRL does not set synthesis in established lactation (permissive, near-saturated)",
+     "prolactin at which synthesis is half its PRL-saturated rate", &P::prl_synthesis_half_ng_ml, std::nullopt},
+    {"milk_storage_capacity_ml", "mL", 200.0, 50.0, 600.0, "Kent et al. 2006: storage capacity 74-382 mL",
+     "stored volume at which synthesis stops (both breasts)", &P::milk_storage_capacity_ml, std::nullopt},
+    {"milk_initial_stored_ml", "mL", 5.0, 0.0, 100.0, "Assumption: a few mL of colostrum present at birth",
+     "milk stored at birth", &P::milk_initial_stored_ml, std::nullopt},
+    // --- Oxytocin massage -------------------------------------------------------------
+    {"massage_ot_rise_uU_ml", "uU/mL", 1.0, 0.0, 10.0,
+     "Morhenn et al. 2012 and Astuti et al. 2024 (OT +19%): massage raises OT modestly; size: assumption",
+     "direct OT release during a massage session (0 switches the mechanism off)", &P::massage_ot_rise_uU_ml,
+     std::nullopt},
+    {"massage_pain_relief_fraction", "1", 0.5, 0.0, 1.0, "Hayati & Hasian 2022: NRS 5.50 -> 2.71 after massage",
+     "pain/stress relief at full relief state (0 switches the mechanism off)", &P::massage_pain_relief_fraction,
+     std::nullopt},
+    {"massage_relief_onset_min", "min", 5.0, 0.5, 60.0, "Assumption: relief builds within a 15-min session",
+     "time constant of the relief build-up during a session", &P::massage_relief_onset_min, std::nullopt},
+    {"massage_relief_half_life_h", "h", 3.0, 0.1, 48.0, "Assumption: no study measured how long relief lasts",
+     "half-life of the relief after a session", &P::massage_relief_half_life_h, std::nullopt},
+};
+
+// Every field of ModelParameters is a double with exactly one registry entry
+// (uniqueness is checked in tests/test_parameter_registry.cpp).
+static_assert(sizeof(ModelParameters) == std::size(kRegistry) * sizeof(double),
+              "every ModelParameters field needs a registry entry");
+
+
+std::string format_number(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+}  // namespace
+
+double ParameterInfo::default_for(DeliveryMode mode) const {
+  if (!by_delivery_mode) return default_value;
+  switch (mode) {
+    case DeliveryMode::vaginal: return by_delivery_mode->vaginal;
+    case DeliveryMode::caesarean_planned: return by_delivery_mode->caesarean_planned;
+    case DeliveryMode::caesarean_emergency: return by_delivery_mode->caesarean_emergency;
+  }
+  return default_value;
+}
+
+std::span<const ParameterInfo> parameter_registry() { return kRegistry; }
+
+const ParameterInfo* find_parameter(std::string_view name) {
+  for (const auto& info : kRegistry) {
+    if (info.name == name) return &info;
+  }
+  return nullptr;
+}
+
+std::string closest_parameter_name(std::string_view name) {
+  std::string_view best;
+  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
+  for (const auto& info : kRegistry) {
+    const std::size_t d = edit_distance(name, info.name);
+    if (d < best_distance) {
+      best_distance = d;
+      best = info.name;
+    }
+  }
+  return std::string(best);
+}
+
+ModelParameters default_parameters(const Covariates& covariates) {
+  ModelParameters parameters{};
+  for (const auto& info : kRegistry) parameters.*(info.member) = info.default_for(covariates.delivery_mode);
+  return parameters;
+}
+
+std::vector<ParameterViolation> validate_parameters(const ModelParameters& p) {
+  std::vector<ParameterViolation> violations;
+  for (const auto& info : kRegistry) {
+    const double value = p.*(info.member);
+    if (!std::isfinite(value) || value < info.lower_bound || value > info.upper_bound) {
+      violations.push_back({std::string(info.name),
+                            std::string(info.name) + " = " + format_number(value) + " " + std::string(info.unit) +
+                                " is outside its plausible bounds [" + format_number(info.lower_bound) + ", " +
+                                format_number(info.upper_bound) + "]"});
+    }
+  }
+  if (!violations.empty()) return violations;
+  if (p.pain_peak_h < p.pain_anaesthesia_h) {
+    violations.push_back({"pain_peak_h", "pain_peak_h = " + format_number(p.pain_peak_h) +
+                                             " h must not be earlier than pain_anaesthesia_h = " +
+                                             format_number(p.pain_anaesthesia_h) + " h"});
+  }
+  if (p.pain_resolved_h <= p.pain_peak_h) {
+    violations.push_back({"pain_resolved_h", "pain_resolved_h = " + format_number(p.pain_resolved_h) +
+                                                 " h must be later than pain_peak_h = " +
+                                                 format_number(p.pain_peak_h) + " h"});
+  }
+  if (p.prl_basal_floor_ng_ml > p.prl_basal_birth_ng_ml) {
+    violations.push_back({"prl_basal_floor_ng_ml", "prl_basal_floor_ng_ml = " + format_number(p.prl_basal_floor_ng_ml) +
+                                                       " ng/mL must not exceed prl_basal_birth_ng_ml = " +
+                                                       format_number(p.prl_basal_birth_ng_ml) + " ng/mL"});
+  }
+  if (p.milk_initial_stored_ml > p.milk_storage_capacity_ml) {
+    violations.push_back({"milk_initial_stored_ml", "milk_initial_stored_ml = " +
+                                                        format_number(p.milk_initial_stored_ml) +
+                                                        " mL must not exceed milk_storage_capacity_ml = " +
+                                                        format_number(p.milk_storage_capacity_ml) + " mL"});
+  }
+  return violations;
+}
+
+}  // namespace lactsim::model

@@ -1,0 +1,104 @@
+#pragma once
+/// @file integrator.hpp
+/// Edge-exact adaptive integration over segments of constant stimulus.
+///
+/// Each segment is integrated with Boost.Odeint's controlled Dormand–Prince 5(4) stepper
+/// (Dormand & Prince 1980, J Comput Appl Math 6:19–26), truncating the last step so it
+/// lands exactly on the segment end: no step crosses a stimulus edge, and the FSAL
+/// derivative is re-evaluated at each segment start where the right-hand side jumps.
+/// The state is a std::array, so steps allocate nothing.
+
+#include <boost/numeric/odeint.hpp>
+#include <cmath>
+#include <span>
+#include <string>
+
+#include "lactsim/model/lactation_model.hpp"
+#include "lactsim/model/state_info.hpp"
+#include "lactsim/sim/errors.hpp"
+#include "lactsim/sim/solver_options.hpp"
+#include "lactsim/sim/timeline.hpp"
+
+namespace lactsim {
+
+/// Step counts of one integration.
+struct SolverStats {
+  std::size_t accepted_steps = 0;
+  std::size_t rejected_steps = 0;
+};
+
+/// One accepted step, with the derivatives at both ends (for Hermite interpolation).
+struct StepView {
+  double t0, t1;
+  const model::State& x0;
+  const model::State& dxdt0;
+  const model::State& x1;
+  const model::State& dxdt1;
+};
+
+/// Observer concept (all three members are required):
+///  - `on_edge(double t, const model::State& x, const Segment* next)`: at t = 0 and every
+///    segment end; `next` is the segment starting there (nullptr at the horizon).
+///  - `on_step(const StepView&)`: after every accepted step.
+struct NullObserver {
+  void on_edge(double, const model::State&, const Segment*) {}
+  void on_step(const StepView&) {}
+};
+
+/// Integrates `x` from segments.front().start_h to segments.back().end_h.
+/// @throws SimulationError on a non-finite state, step-size underflow or an exhausted step budget
+template <class Observer>
+SolverStats integrate_segments(model::LactationModel& model, std::span<const Segment> segments, model::State& x,
+                               const SolverOptions& options, Observer& observer) {
+  namespace odeint = boost::numeric::odeint;
+  using Stepper = odeint::runge_kutta_dopri5<model::State>;
+  auto controlled = odeint::make_controlled(options.absolute_tolerance, options.relative_tolerance, Stepper());
+  auto system = [&model](const model::State& s, model::State& dsdt, double t) { model(s, dsdt, t); };
+
+  SolverStats stats;
+  model::State dxdt{}, x_new{}, dxdt_new{};
+  double dt = options.initial_step_h;
+  if (segments.empty()) return stats;
+  observer.on_edge(segments.front().start_h, x, &segments.front());
+
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const Segment& segment = segments[i];
+    model.set_stimulus(segment.stimulus);
+    double t = segment.start_h;
+    system(x, dxdt, t);  // the right-hand side jumps at an edge: FSAL value is stale
+    while (t < segment.end_h) {
+      if (stats.accepted_steps + stats.rejected_steps >= options.max_steps) {
+        throw SimulationError(t, "", "step budget of " + std::to_string(options.max_steps) +
+                                         " steps exhausted (the model is too stiff for these parameters?)");
+      }
+      const double remaining = segment.end_h - t;
+      const bool lands_on_edge = std::min(dt, options.max_step_h) >= remaining;
+      double step = lands_on_edge ? remaining : std::min(dt, options.max_step_h);
+      double t_step = t;
+      if (controlled.try_step(system, x, dxdt, t_step, x_new, dxdt_new, step) == odeint::fail) {
+        ++stats.rejected_steps;
+        dt = step;
+        if (dt < options.min_step_h) {
+          throw SimulationError(t, "", "step size fell below " + std::to_string(options.min_step_h) + " h");
+        }
+        continue;
+      }
+      ++stats.accepted_steps;
+      if (lands_on_edge) t_step = segment.end_h;  // exact landing despite rounding
+      for (std::size_t k = 0; k < model::kStateCount; ++k) {
+        if (!std::isfinite(x_new[k])) {
+          throw SimulationError(t_step, std::string(model::state_info()[k].name), "state became non-finite");
+        }
+      }
+      observer.on_step(StepView{t, t_step, x, dxdt, x_new, dxdt_new});
+      x = x_new;
+      dxdt = dxdt_new;
+      t = t_step;
+      if (!lands_on_edge) dt = step;  // keep the pre-edge step size across a truncated step
+    }
+    observer.on_edge(segment.end_h, x, i + 1 < segments.size() ? &segments[i + 1] : nullptr);
+  }
+  return stats;
+}
+
+}  // namespace lactsim

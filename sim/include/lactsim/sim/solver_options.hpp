@@ -1,0 +1,23 @@
+#pragma once
+/// @file solver_options.hpp
+/// Tolerances and budgets of the adaptive integrator.
+
+#include <cstddef>
+
+namespace lactsim {
+
+/// Settings of the error-controlled Dormand–Prince 5(4) integrator.
+struct SolverOptions {
+  double relative_tolerance = 1e-6;  ///< per-step relative error bound
+  double absolute_tolerance = 1e-8;  ///< per-step absolute error bound (state units)
+  double initial_step_h = 1.0 / 60.0;///< first trial step, h
+  double max_step_h = 1.0;           ///< largest step, h (keeps slow drifts resolved)
+  double min_step_h = 1e-12;         ///< step-size underflow limit, h
+  std::size_t max_steps = 1'000'000; ///< accepted+rejected step budget for one run (no hangs)
+};
+
+/// Throws InputError naming the field when an option is not positive and finite, or
+/// when the tolerances are outside (0, 0.1].
+void validate_solver_options(const SolverOptions& options);
+
+}  // namespace lactsim

@@ -1,0 +1,17 @@
+#include "lactsim/sim/text_format.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace lactsim {
+
+std::string format_number(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  if (value == 0.0) return "0";  // also folds -0 into 0
+  char buffer[64];
+  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 10);
+  return error == std::errc{} ? std::string(buffer, end) : std::string("nan");
+}
+
+}  // namespace lactsim

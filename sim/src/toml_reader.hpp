@@ -1,0 +1,66 @@
+#pragma once
+// Internal: typed, located access to toml++ nodes. Every failure is an InputError
+// naming file:line:column and the dotted field path.
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <toml++/toml.h>
+
+#include "lactsim/sim/errors.hpp"
+
+namespace lactsim::detail {
+
+/// A TOML table together with its dotted path and the file it came from.
+class TomlTable {
+ public:
+  TomlTable(const toml::table& table, std::string path, std::string file);
+
+  /// Throws for any key not in `allowed`, suggesting the closest allowed key.
+  void reject_unknown_keys(std::initializer_list<std::string_view> allowed) const;
+
+  bool has(std::string_view key) const { return table_.contains(key); }
+  std::optional<std::string> optional_string(std::string_view key) const;
+  std::string required_string(std::string_view key) const;
+  std::optional<double> optional_number(std::string_view key) const;
+  double required_number(std::string_view key) const;
+  std::optional<long long> optional_integer(std::string_view key) const;
+  long long required_integer(std::string_view key) const;
+  std::optional<TomlTable> optional_table(std::string_view key) const;
+  TomlTable required_table(std::string_view key) const;
+  /// An array; nullptr when the key is absent. Throws when present but not an array.
+  const toml::array* optional_array(std::string_view key) const;
+
+  /// Location of a key's value, or of the table itself when the key is absent.
+  SourceLocation location_of(std::string_view key) const;
+  /// Location of the table.
+  SourceLocation location() const { return location_of_node(table_); }
+  /// Dotted path of a key in this table.
+  std::string field(std::string_view key) const { return path_.empty() ? std::string(key) : path_ + "." + std::string(key); }
+  const std::string& path() const { return path_; }
+  const std::string& file() const { return file_; }
+  const toml::table& raw() const { return table_; }
+
+  /// Location of any node of this file.
+  SourceLocation location_of_node(const toml::node& node) const;
+  /// Throws InputError at `key` with `message`.
+  [[noreturn]] void fail(std::string_view key, const std::string& message) const;
+
+ private:
+  const toml::table& table_;
+  std::string path_;
+  std::string file_;
+};
+
+/// "a string", "an integer", … for messages.
+std::string describe_type(const toml::node& node);
+
+/// A number (integer or float) as double; empty when the node is neither. Finite or not.
+std::optional<double> as_number(const toml::node& node);
+
+/// The allowed word closest to `word` by edit distance.
+std::string closest_word(std::string_view word, std::initializer_list<std::string_view> allowed);
+
+}  // namespace lactsim::detail

@@ -1,0 +1,3 @@
+#include <gtest/gtest.h>
+#include "lactsim/sim/simulation.hpp"
+TEST(Smoke, Runs) { SUCCEED(); }
