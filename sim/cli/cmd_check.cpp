@@ -2,7 +2,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "commands.hpp"
+#include "cmd_check.hpp"
 #include "lactsim/sim/run_scenarios.hpp"
 
 namespace lactsim::cli {

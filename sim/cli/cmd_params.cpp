@@ -1,7 +1,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "commands.hpp"
+#include "cmd_params.hpp"
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/sim/json_writer.hpp"
 #include "lactsim/sim/text_format.hpp"

@@ -1,6 +1,6 @@
 #include <iostream>
 
-#include "commands.hpp"
+#include "cmd_run.hpp"
 #include "lactsim/sim/run_scenarios.hpp"
 
 namespace lactsim::cli {

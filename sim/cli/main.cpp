@@ -4,7 +4,9 @@
 #include <iostream>
 #include <memory>
 
-#include "commands.hpp"
+#include "cmd_check.hpp"
+#include "cmd_params.hpp"
+#include "cmd_run.hpp"
 #include "lactsim/sim/errors.hpp"
 #include "lactsim/sim/run_outputs.hpp"
 

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "command.hpp"
+
+namespace lactsim::cli {
+
+/// `lactsim run`: simulate scenarios and write outputs.
+class RunCommand : public Command {
+ public:
+  explicit RunCommand(CLI::App& parent);
+  int execute() override;
+
+ private:
+  std::vector<std::string> scenario_files_;
+  std::vector<std::string> set_assignments_;
+  std::string out_dir_ = "results";
+  double relative_tolerance_ = 1e-6;
+  double absolute_tolerance_ = 1e-8;
+  double output_step_min_ = 5.0;
+  bool quiet_ = false;
+};
+
+}  // namespace lactsim::cli

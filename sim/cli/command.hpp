@@ -1,0 +1,23 @@
+#pragma once
+// Base of the CLI's subcommands. Each subcommand registers its options on a CLI11
+// subcommand and runs through the library; none holds simulation logic of its own.
+// Each subcommand class lives in its own cmd_<name>.hpp/.cpp pair.
+
+#include <CLI/CLI.hpp>
+
+namespace lactsim::cli {
+
+/// A subcommand: registers itself, then runs when selected.
+class Command {
+ public:
+  virtual ~Command() = default;
+  /// True when the user chose this subcommand.
+  bool selected() const { return app_ != nullptr && app_->parsed(); }
+  /// Runs the command; returns the exit code. Throws lactsim::Error subclasses.
+  virtual int execute() = 0;
+
+ protected:
+  CLI::App* app_ = nullptr;
+};
+
+}  // namespace lactsim::cli
