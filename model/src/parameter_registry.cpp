@@ -81,7 +81,7 @@ const ParameterInfo kRegistry[] = {
     {"prl_basal_decline_h", "h", 153.0, 10.0, 2000.0,
      "Derived: 200 -> 100 ng/mL by d7 (Riordan 2005 / Walker 2006) with a 50 ng/mL floor",
      "time constant of the basal prolactin decline", &P::prl_basal_decline_h, std::nullopt},
-    {"prl_feed_rise_ng_ml", "ng/mL", 600.0, 0.0, 3000.0,
+    {"prl_feed_rise_ng_ml", "ng/mL", 1000.0, 0.0, 3000.0,
      "Chosen so a 15-min feed gives +35% on d2-3 (Weitzman 1980: 268 -> 362) and several-fold by d4 (Noel 1974: up to 8.5x)",
      "steady-state evoked PRL at full release drive and responsiveness, no pain", &P::prl_feed_rise_ng_ml,
      std::nullopt},
@@ -97,7 +97,7 @@ const ParameterInfo kRegistry[] = {
      "Assumption matched to Nissen et al. 1996: no significant PRL rise at d2 after emergency caesarean",
      "effective pain at which feed-evoked PRL release is halved", &P::prl_pain_half_inhibition_nrs, std::nullopt},
     // --- Secretory activation -----------------------------------------------------------
-    {"activation_rate_per_h", "1/h", 0.12, 0.001, 2.0,
+    {"activation_rate_per_h", "1/h", 0.105, 0.001, 2.0,
      "Chosen so primiparous vaginal onset is ~69 h (Nommsen-Rivers et al. 2010: median 68.9 h)",
      "logistic activation rate at reference PRL, no pain, multiparous", &P::activation_rate_per_h, std::nullopt},
     {"activation_initial_fraction", "1", 0.02, 1e-4, 0.5,
@@ -182,7 +182,7 @@ std::string closest_parameter_name(std::string_view name) {
   std::string_view best;
   std::size_t best_distance = std::numeric_limits<std::size_t>::max();
   for (const auto& info : kRegistry) {
-    const std::size_t d = edit_distance(name, info.name);
+    const std::size_t d = suggestion_distance(name, info.name);
     if (d < best_distance) {
       best_distance = d;
       best = info.name;

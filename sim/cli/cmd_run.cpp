@@ -1,6 +1,8 @@
 #include <iostream>
 
 #include "cmd_run.hpp"
+#include "lactsim/sim/observables.hpp"
+#include "lactsim/sim/parameter_set.hpp"
 #include "lactsim/sim/run_scenarios.hpp"
 
 namespace lactsim::cli {
@@ -10,6 +12,7 @@ RunCommand::RunCommand(CLI::App& parent) {
   app_->add_option("scenarios", scenario_files_, "scenario TOML files")->required();
   app_->add_option("--out,-o", out_dir_, "output directory; each scenario writes DIR/<file stem>/")
       ->capture_default_str();
+  app_->add_option("--params", params_file_, "parameter-set TOML (e.g. from `lactsim fit`) applied before --set");
   app_->add_option("--set", set_assignments_, "override a parameter for every scenario: NAME=VALUE (repeatable)")
       ->allow_extra_args(false);
   app_->add_option("--rtol", relative_tolerance_, "relative error tolerance per step")->capture_default_str();
@@ -28,11 +31,22 @@ int RunCommand::execute() {
   options.output_step_h = output_step_min_ / 60.0;
   validate_solver_options(options.solver);
   std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
-  auto runs = run_scenarios(load_scenarios(files, set_assignments_), options);
+  std::vector<Scenario> scenarios = load_scenarios(files, params_file_.empty() ? set_assignments_ : std::vector<std::string>{});
+  if (!params_file_.empty()) {  // --params first, then --set, so the command line wins
+    std::vector<ParameterOverride> overrides = load_parameter_set(params_file_);
+    for (const std::string& a : set_assignments_) overrides.push_back(parse_parameter_assignment(a, {"<command line>", 0, 0}));
+    for (Scenario& scenario : scenarios) apply_overrides(scenario, overrides);
+  }
+  auto runs = run_scenarios(std::move(scenarios), options);
   OutputStaging staging = stage_run_outputs(runs, options, out_dir_);
   staging.commit();
   if (!quiet_) {
     std::cout << daily_milk_table(runs);
+    for (const ScenarioRun& run : runs) {
+      if (run.scenario.observed.empty()) continue;
+      std::cout << metrics_text(run.scenario.file.stem().string(),
+                                comparison_metrics(compare_observations(run.scenario, run.result)));
+    }
     std::cout << "outputs written to " << out_dir_ << "/ (" << staging.paths().size() << " files)\n";
   }
   return 0;

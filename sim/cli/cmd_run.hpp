@@ -13,6 +13,7 @@ class RunCommand : public Command {
  private:
   std::vector<std::string> scenario_files_;
   std::vector<std::string> set_assignments_;
+  std::string params_file_;
   std::string out_dir_ = "results";
   double relative_tolerance_ = 1e-6;
   double absolute_tolerance_ = 1e-8;

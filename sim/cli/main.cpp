@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cmd_check.hpp"
+#include "cmd_fit.hpp"
 #include "cmd_params.hpp"
 #include "cmd_run.hpp"
 #include "lactsim/sim/errors.hpp"
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<lactsim::cli::RunCommand>(app));
   commands.push_back(std::make_unique<lactsim::cli::CheckCommand>(app));
   commands.push_back(std::make_unique<lactsim::cli::ParamsCommand>(app));
+  commands.push_back(std::make_unique<lactsim::cli::FitCommand>(app));
 
   try {
     app.parse(argc, argv);

@@ -5,6 +5,7 @@
 
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/sim/json_writer.hpp"
+#include "lactsim/sim/observables.hpp"
 #include "lactsim/sim/text_format.hpp"
 #include "lactsim/version.hpp"
 
@@ -104,6 +105,11 @@ std::string summary_json(const Scenario& scenario, const RunOptions& options, co
   json.key("feeds").value(feeds).key("pumps").value(pumps).key("massages").value(massages);
   json.end_object();
   json.end_object();
+
+  if (!scenario.observed.empty()) {  // comparison with the observed data (observed.csv has every point)
+    json.key("fit_metrics");
+    write_metrics_json(json, comparison_metrics(compare_observations(scenario, result)));
+  }
 
   json.key("parameters").begin_array();
   for (const model::ParameterInfo& info : model::parameter_registry()) {

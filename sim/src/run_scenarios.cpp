@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <set>
 
+#include "lactsim/sim/observables.hpp"
 #include "lactsim/sim/run_outputs.hpp"
 
 namespace lactsim {
@@ -48,6 +49,9 @@ OutputStaging stage_run_outputs(const std::vector<ScenarioRun>& runs, const RunO
     staging.add(dir / "timeseries.csv", timeseries_csv(run.scenario, run.result));
     staging.add(dir / "daily.csv", daily_csv(run.result));
     staging.add(dir / "summary.json", summary_json(run.scenario, options, run.result, run.endpoints));
+    if (!run.scenario.observed.empty()) {
+      staging.add(dir / "observed.csv", observed_csv(run.scenario, compare_observations(run.scenario, run.result)));
+    }
   }
   return staging;
 }

@@ -12,7 +12,7 @@ std::string closest_word(std::string_view word, std::initializer_list<std::strin
   std::string_view best;
   std::size_t best_distance = std::numeric_limits<std::size_t>::max();
   for (auto candidate : allowed) {
-    const std::size_t d = model::edit_distance(word, candidate);
+    const std::size_t d = model::suggestion_distance(word, candidate);
     if (d < best_distance) {
       best_distance = d;
       best = candidate;

@@ -25,4 +25,13 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+/// How far `typed` is from `candidate` for suggestions: the edit distance, or one more
+/// than the distance to the candidate's prefix of the same length when that is smaller,
+/// so an abbreviation or a misspelt start ("caesarian") finds the long name it begins.
+inline std::size_t suggestion_distance(std::string_view typed, std::string_view candidate) {
+  const std::size_t whole = edit_distance(typed, candidate);
+  if (candidate.size() <= typed.size()) return whole;
+  return std::min(whole, edit_distance(typed, candidate.substr(0, typed.size())) + 1);
+}
+
 }  // namespace lactsim::model

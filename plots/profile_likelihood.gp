@@ -1,0 +1,16 @@
+# lactsim figure 6b: profile likelihood per parameter, with the 95% threshold
+# 2(NLL - NLL_min) = 3.84 (chi-square, 1 degree of freedom); values below it form the
+# 95% confidence interval. Template plots/profile_likelihood.gp; re-render with
+# `gnuplot {{NAME}}.gp` here.
+{{PREAMBLE}}
+do for [lactsim_terminal = 1:2] {
+{{TERMINAL}}
+  set multiplot layout {{ROWS}},{{COLUMNS}} title {{TITLE}} margins 0.08, 0.97, 0.1, 0.88 spacing 0.09, 0.14
+  set grid lc rgb '#dddddd'
+  set tics nomirror
+  set ylabel '2 (NLL - NLL_min)'
+  set key top center box opaque samplen 2 font ',9'
+{{PANELS}}
+  unset multiplot
+  set output
+}

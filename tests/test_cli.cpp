@@ -1,0 +1,142 @@
+// The lactsim executable as a user meets it: outputs, exit codes, no half-written files.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "lactsim/model/parameter_registry.hpp"
+#include "test_support.hpp"
+
+namespace lactsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+
+TEST(CliRun, WritesTheThreeOutputsPerScenarioAndPrintsTheDailyTable) {
+  const auto out = test::fresh_temp_dir("run");
+  const auto r = test::run_cli("run " + quoted(test::scenario_path("seed_case_massage.toml")) + " " +
+                               quoted(test::scenario_path("seed_case_control.toml")) + " --out " + quoted(out));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* stem : {"seed_case_massage", "seed_case_control"}) {
+    for (const char* file : {"timeseries.csv", "daily.csv", "summary.json"}) {
+      EXPECT_TRUE(fs::exists(out / stem / file)) << stem << "/" << file;
+    }
+  }
+  const std::string daily = test::read_file(out / "seed_case_massage" / "daily.csv");
+  EXPECT_EQ(daily.substr(0, daily.find('\n')), "day,hours,milk_ml,milk_expressed_ml,milk_synthesised_ml,feeds,pumps,massages");
+  EXPECT_EQ(std::count(daily.begin(), daily.end(), '\n'), 8);  // header + 7 days
+  EXPECT_NE(daily.find("\n1,24,"), std::string::npos);
+  const std::string header = test::read_file(out / "seed_case_massage" / "timeseries.csv");
+  for (const char* column : {"time_h", "oxytocin_uU_ml", "prolactin_ng_ml", "milk_stored_ml", "activation", "massage"}) {
+    EXPECT_NE(header.substr(0, header.find('\n')).find(column), std::string::npos) << column;
+  }
+  const std::string summary = test::read_file(out / "seed_case_massage" / "summary.json");
+  for (const char* key : {"\"lactsim_version\"", "\"git_commit\"", "\"sha256\"", "\"onset_lactogenesis_ii_h\"",
+                          "\"relative_tolerance\"", "\"milk_transferred_ml_by_day\""}) {
+    EXPECT_NE(summary.find(key), std::string::npos) << key;
+  }
+  // Every parameter is recorded with its value.
+  for (const auto& info : model::parameter_registry()) {
+    EXPECT_NE(summary.find("\"name\": \"" + std::string(info.name) + "\""), std::string::npos) << info.name;
+  }
+  EXPECT_NE(r.out.find("seed_case_massage"), std::string::npos);
+  EXPECT_NE(r.out.find("mL/day"), std::string::npos);
+  fs::remove_all(out);
+}
+
+TEST(CliRun, SameInputsGiveByteIdenticalCsvFiles) {
+  const auto a = test::fresh_temp_dir("det-a"), b = test::fresh_temp_dir("det-b");
+  const std::string scenario = quoted(test::scenario_path("reference_caesarean.toml"));
+  ASSERT_EQ(test::run_cli("run " + scenario + " -q --out " + quoted(a)).exit_code, 0);
+  ASSERT_EQ(test::run_cli("run " + scenario + " -q --out " + quoted(b)).exit_code, 0);
+  for (const char* file : {"timeseries.csv", "daily.csv"}) {
+    EXPECT_EQ(test::read_file(a / "reference_caesarean" / file), test::read_file(b / "reference_caesarean" / file));
+  }
+  fs::remove_all(a);
+  fs::remove_all(b);
+}
+
+TEST(CliRun, SetOverridesReachTheModelAndAreRecorded) {
+  const auto out = test::fresh_temp_dir("set");
+  const auto r = test::run_cli("run " + quoted(test::scenario_path("seed_case_massage.toml")) +
+                               " --set massage_ot_rise_uU_ml=0 -q --out " + quoted(out));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string summary = test::read_file(out / "seed_case_massage" / "summary.json");
+  const auto at = summary.find("\"name\": \"massage_ot_rise_uU_ml\"");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_NE(summary.substr(at, 200).find("\"value\": 0,"), std::string::npos);
+  EXPECT_NE(summary.substr(at, 200).find("<command line>"), std::string::npos);
+  fs::remove_all(out);
+}
+
+TEST(CliErrors, BadScenarioExitsTwoNamingFileLineAndFieldAndWritesNothing) {
+  const auto dir = test::fresh_temp_dir("bad");
+  const auto bad = dir / "bad.toml";
+  test::write_text(bad, "[scenario]\nname = \"x\"\nduration_days = 7\n[delivery]\nmode = \"vaginal\"\n"
+                        "[[feeds]]\nevery_h = 3\nduration_min = -1\n");
+  const auto out = dir / "out";
+  // A good scenario first: nothing of it may be written either.
+  const auto r = test::run_cli("run " + quoted(test::scenario_path("seed_case_control.toml")) + " " + quoted(bad) +
+                               " --out " + quoted(out));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("bad.toml:8"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("feeds[0].duration_min"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+  fs::remove_all(dir);
+}
+
+TEST(CliErrors, BadArgumentsExitTwo) {
+  const std::string scenario = quoted(test::scenario_path("seed_case_control.toml"));
+  EXPECT_EQ(test::run_cli("run " + scenario + " --set nonsense=1").exit_code, 2);
+  EXPECT_EQ(test::run_cli("run " + scenario + " --rtol -1").exit_code, 2);
+  EXPECT_EQ(test::run_cli("run " + scenario + " --no-such-flag").exit_code, 2);
+  EXPECT_EQ(test::run_cli("run /nonexistent/file.toml").exit_code, 2);
+  EXPECT_EQ(test::run_cli("frobnicate").exit_code, 2);
+  EXPECT_EQ(test::run_cli("").exit_code, 2);  // a subcommand is required
+  EXPECT_EQ(test::run_cli("params --format xml").exit_code, 2);
+}
+
+TEST(CliErrors, SimulationFailureExitsThreeAndWritesNothing) {
+  const auto out = test::fresh_temp_dir("fail");
+  fs::remove_all(out);
+  // An unattainable tolerance drives the step size below its underflow limit.
+  const auto r = test::run_cli("run " + quoted(test::scenario_path("seed_case_control.toml")) +
+                               " --rtol 1e-300 --atol 1e-300 --out " + quoted(out));
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("simulation failed at t = "), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(CliHelp, DocumentsTheExitCodes) {
+  const auto r = test::run_cli("--help");
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* line : {"0  success", "2  bad input", "3  simulation failure"}) {
+    EXPECT_NE(r.out.find(line), std::string::npos) << line;
+  }
+}
+
+TEST(CliParams, ListsEveryRegisteredParameterInEachFormat) {
+  const auto csv = test::run_cli("params --format csv");
+  ASSERT_EQ(csv.exit_code, 0);
+  EXPECT_EQ(static_cast<std::size_t>(std::count(csv.out.begin(), csv.out.end(), '\n')),
+            model::parameter_registry().size() + 1);
+  const auto json = test::run_cli("params --format json");
+  ASSERT_EQ(json.exit_code, 0);
+  const auto table = test::run_cli("params");
+  for (const auto& info : model::parameter_registry()) {
+    EXPECT_NE(json.out.find("\"" + std::string(info.name) + "\""), std::string::npos) << info.name;
+    EXPECT_NE(table.out.find(std::string(info.name)), std::string::npos) << info.name;
+  }
+}
+
+TEST(CliCheck, PrintsTheExpandedTimeline) {
+  const auto r = test::run_cli("check " + quoted(test::scenario_path("seed_case_massage.toml")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("OK"), std::string::npos);
+  // Born 10:00: day 1's 17:00 massage is 7 h after birth.
+  EXPECT_NE(r.out.find("massage     1     7.000  17:00"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace lactsim
