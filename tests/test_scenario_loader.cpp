@@ -131,6 +131,8 @@ std::vector<BadInput> bad_inputs() {
        "feeds[0]", "exactly one of"},
       {"pain score above 10", kHeader + "\n[pain]\nprofile = \"observed\"\npoints = [{ time_h = 1, nrs = 11 }]\n", 11,
        "pain.points[0].nrs", "[0, 10]"},
+      {"too many sessions", kHeader + "\n[[feeds]]\nevery_h = 0.01\nduration_min = 0.1\n", 10, "feeds[0].every_h",
+       "more than 6000 sessions"},
       {"observed unit mismatch",
        kHeader + "\n[[observed]]\nquantity = \"prolactin\"\nunit = \"mL\"\nsource = \"x\"\npoints = [{ day = 1, value = 1 }]\n",
        11, "observed[0].unit", "not one of ng/mL"},

@@ -7,6 +7,7 @@
 #include "cmd_check.hpp"
 #include "cmd_fit.hpp"
 #include "cmd_params.hpp"
+#include "cmd_plot.hpp"
 #include "cmd_run.hpp"
 #include "lactsim/sim/errors.hpp"
 #include "lactsim/sim/run_outputs.hpp"
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<lactsim::cli::CheckCommand>(app));
   commands.push_back(std::make_unique<lactsim::cli::ParamsCommand>(app));
   commands.push_back(std::make_unique<lactsim::cli::FitCommand>(app));
+  commands.push_back(std::make_unique<lactsim::cli::PlotCommand>(app));
 
   try {
     app.parse(argc, argv);

@@ -130,9 +130,9 @@ Design Design::generated(DesignKind kind, std::vector<ParameterRange> ranges, st
     }
     case DesignKind::lhs:
     case DesignKind::sobol:
-      if (kind == DesignKind::sobol && d > boost::random::sobol::max_dimension) {
+      if (kind == DesignKind::sobol && d > boost::random::detail::qrng_tables::sobol::max_dimension) {
         throw InputError(where, "--vary", "the Sobol sequence supports at most " +
-                                              std::to_string(boost::random::sobol::max_dimension) + " dimensions");
+                                              std::to_string(boost::random::detail::qrng_tables::sobol::max_dimension) + " dimensions");
       }
       design.size_ = samples;
       break;

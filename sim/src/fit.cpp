@@ -117,7 +117,9 @@ Profile profile_parameter(const FitProblem& problem, const FitSettings& settings
   const FreeParameter& p = problem.free_parameters()[k];
   Profile profile;
   profile.name = p.name;
-  const double u_hat = p.bounds.to_internal(fit.estimate[k]);
+  // Walk from inside the bounds even when the estimate sits on one (u = ±20 there), so the
+  // first steps move the parameter by a visible amount.
+  const double u_hat = std::clamp(p.bounds.to_internal(fit.estimate[k]), -7.0, 7.0);
   // First step: one standard error in u where known, else one unit of u.
   double step = 1.0;
   if (std::isfinite(fit.standard_error[k])) {
@@ -130,7 +132,7 @@ Profile profile_parameter(const FitProblem& problem, const FitSettings& settings
     double offset = 0.0, stride = step;
     for (std::size_t i = 0; i < per_side && !objective.stopped(); ++i) {
       offset += stride;
-      stride *= 1.6;
+      stride *= 1.4;
       const double value = p.bounds.to_parameter(u_hat + side * offset);
       objective.fix(k, value);
       objective.set_stage("profile " + p.name);

@@ -63,7 +63,7 @@ SampleOutcome SampleEvaluator::evaluate_parameters(const model::ModelParameters&
     outcome.endpoints = simulate_endpoints(input_, solver_, workspace_);
     outcome.ok = true;
   } catch (const InputError& error) {
-    outcome.error = "invalid parameter: " + error.field() + ": " + error.what();
+    outcome.error = std::string("invalid parameter: ") + error.what();
   } catch (const SimulationError& error) {
     outcome.error = std::string("solver failure: ") + error.what();
   }

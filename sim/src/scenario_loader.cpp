@@ -19,6 +19,8 @@ using detail::TomlTable;
 constexpr double kHoursPerDay = 24.0;
 constexpr double kMinutesPerHour = 60.0;
 constexpr int kMaxDurationDays = 60;
+// More sessions than this is a typo (e.g. every_h in minutes), not a mother: 100 a day for 60 days.
+constexpr std::size_t kMaxSessions = 6000;
 
 /// "HH:MM" → hours after midnight; empty when malformed.
 std::optional<double> parse_clock_time(std::string_view text) {
@@ -192,6 +194,9 @@ class ScenarioReader {
     }
     const SourceLocation where = table.location();
     auto add = [&](double start_h, std::string_view field) {
+      if (scenario_.sessions.size() >= kMaxSessions) {
+        table.fail(field, "more than " + std::to_string(kMaxSessions) + " sessions in one scenario; is every_h in hours?");
+      }
       if (start_h >= scenario_.horizon_h()) {
         table.fail(field, "a session at " + format_hours(start_h) + " is past the horizon of " + horizon_text());
       }
@@ -215,7 +220,7 @@ class ScenarioReader {
       for (long long i = 0;; ++i) {
         const double start = first_h + static_cast<double>(i) * every_h;
         if (start >= until_h) break;
-        add(start, "first_h");
+        add(start, "every_h");
       }
       return;
     }

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "command.hpp"
+
+namespace lactsim::cli {
+
+/// `lactsim plot RESULT_DIR`: render the figures of a result directory after the fact.
+class PlotCommand : public Command {
+ public:
+  explicit PlotCommand(CLI::App& parent);
+  int execute() override;
+
+ private:
+  std::string result_dir_;
+  std::string reference_stem_;
+  bool quiet_ = false;
+};
+
+/// Renders the figures of `result_dir` into result_dir/figures and reports them on
+/// stdout unless `quiet`; notes (e.g. observed data left out) go to stderr. Shared by
+/// `lactsim plot` and the --plot flag of other commands.
+/// @throws InputError (exit 2) when gnuplot is missing or an input is malformed
+void render_result_figures(const std::string& result_dir, const std::vector<std::string>& scenario_order,
+                           const std::string& reference_stem, bool quiet);
+
+}  // namespace lactsim::cli

@@ -1,0 +1,57 @@
+#pragma once
+/// @file sweep.hpp
+/// Parameter sweeps: one simulation per design point, streamed to CSV in sample order as
+/// results arrive (memory flat in the number of samples), identical for any thread count
+/// and for any split into shards.
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "lactsim/sim/design.hpp"
+#include "lactsim/sim/simulation.hpp"
+
+namespace lactsim {
+
+/// A contiguous part of the samples: shard `index` of `count` (0-based).
+struct Shard {
+  std::size_t index = 0;
+  std::size_t count = 1;
+  /// First sample of this shard out of `samples`.
+  std::size_t begin(std::size_t samples) const { return samples * index / count; }
+  /// One past the last sample of this shard.
+  std::size_t end(std::size_t samples) const { return samples * (index + 1) / count; }
+};
+
+/// Parses "I/N" (1-based I, as in job-array indices) into a 0-based shard.
+/// @throws InputError naming --shard when malformed or I is not in 1..N
+Shard parse_shard(std::string_view text);
+
+/// What a sweep needs besides the design.
+struct SweepOptions {
+  SolverOptions solver;
+  unsigned threads = 1;
+  Shard shard;
+  std::size_t block_size = 1024;  ///< samples held in memory at once
+  bool progress = false;          ///< draw a progress bar on stderr
+};
+
+/// Counts of a finished sweep.
+struct SweepSummary {
+  std::size_t samples = 0;  ///< samples run (this shard)
+  std::size_t failed = 0;   ///< samples recorded as failed
+};
+
+/// The CSV header: sample,status,<parameters>,<endpoints>,error.
+std::string sweep_csv_header(const Design& design, int days);
+
+/// Runs the design's samples of `options.shard` on `base` and writes the header and one
+/// CSV row per sample to `out` (failed samples: status "failed", empty endpoints, reason).
+SweepSummary run_sweep(const SimulationInput& base, const Design& design, const SweepOptions& options,
+                       std::ostream& out);
+
+/// Days covered by a horizon (a partial last day counts).
+int horizon_days(double horizon_h);
+
+}  // namespace lactsim
