@@ -28,3 +28,5 @@ endif()
 if(NOT _lactsim_plot_previous STREQUAL _lactsim_plot_source)
   file(WRITE "${LACTSIM_PLOT_TEMPLATES_CPP}" "${_lactsim_plot_source}")
 endif()
+# Re-run CMake (and so re-embed) whenever a template's content changes.
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_lactsim_plot_templates})

@@ -7,7 +7,7 @@ do for [lactsim_terminal = 1:2] {
   set lmargin at screen 0.11
   set rmargin at screen 0.96
   set xrange [0.5:{{MAX_DAY}} + 0.5]
-  set xtics 1 nomirror
+  set xtics {{DAY_TIC_STEP}} nomirror
   set ytics nomirror
   set grid ytics lc rgb '#dddddd'
 
@@ -18,6 +18,7 @@ do for [lactsim_terminal = 1:2] {
   unset xlabel
   set ylabel 'milk to infant (mL/day)'
   set yrange [0:*]
+  set offsets 0, 0, graph 0.06, 0
   set key top left box opaque samplen 3 spacing 1.2
   plot \
 {{DAILY_ELEMENTS}}
@@ -28,14 +29,15 @@ do for [lactsim_terminal = 1:2] {
   set format x '%g'
   set xlabel 'day after birth'
   set ylabel 'difference (mL/day)'
-  set autoscale y
+  set offsets 0, 0, 0, 0
+  set yrange [{{DIFFERENCE_Y_FROM}}:{{DIFFERENCE_Y_TO}}]
   set xzeroaxis lt 1 lc rgb '#000000' lw 1
-  set style fill pattern 0 border
   set boxwidth {{BOX_WIDTH}}
-  set key top left box opaque samplen 3 spacing 1.2
+{{DIFFERENCE_KEY}}
   plot \
 {{DIFFERENCE_ELEMENTS}}
   unset xzeroaxis
+  unset title
   unset multiplot
   set output
 }

@@ -16,7 +16,7 @@ do for [lactsim_terminal = 1:2] {
   set xlabel 'day after birth'
   set ylabel {{VALUE_LABEL}}
   set xtics 1
-  set autoscale x
+  set xrange [{{DAY_FROM}}:{{DAY_TO}}]
   set yrange [0:*]
   plot \
 {{BY_DAY_ELEMENTS}}
@@ -30,6 +30,7 @@ do for [lactsim_terminal = 1:2] {
   set xrange [0:{{AXIS_MAX}}]
   set yrange [0:{{AXIS_MAX}}]
   set size ratio -1
+  set key top left Left reverse box opaque samplen 2 font ',8'
   plot \
 {{SCATTER_ELEMENTS}}
   set size noratio

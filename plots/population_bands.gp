@@ -11,7 +11,9 @@ do for [lactsim_terminal = 1:2] {
   set ytics nomirror
   set yrange [0:*]
   set grid ytics lc rgb '#dddddd'
-  set key top left box opaque samplen 3 spacing 1.2
+  # Key below the axes (observed ranges can reach the top of the plot), under the x label.
+  set bmargin at screen {{BOTTOM_MARGIN}}
+  set key at screen 0.09, screen 0.015 left bottom Left reverse box samplen 3 spacing 1.1
   set style fill transparent solid 0.25 noborder
   plot \
 {{PLOT_ELEMENTS}}

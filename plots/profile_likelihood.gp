@@ -5,7 +5,7 @@
 {{PREAMBLE}}
 do for [lactsim_terminal = 1:2] {
 {{TERMINAL}}
-  set multiplot layout {{ROWS}},{{COLUMNS}} title {{TITLE}} margins 0.08, 0.97, 0.1, 0.88 spacing 0.09, 0.14
+  set multiplot layout {{ROWS}},{{COLUMNS}} title {{TITLE}} margins {{MARGIN_LEFT}}, {{MARGIN_RIGHT}}, {{MARGIN_BOTTOM}}, {{MARGIN_TOP}} spacing {{SPACING_X}}, {{SPACING_Y}}
   set grid lc rgb '#dddddd'
   set tics nomirror
   set ylabel '2 (NLL - NLL_min)'

@@ -5,10 +5,10 @@
 do for [lactsim_terminal = 1:2] {
 {{TERMINAL}}
   set title {{TITLE}}
-  set ylabel 'index (dimensionless)'
+  set ylabel {{VALUE_LABEL}}
   set xrange [-0.6:{{PARAMETER_COUNT}} - 0.4]
-  set yrange [{{Y_FROM}}:*]
-  set xtics rotate by -30 nomirror font ',9'
+  set yrange [{{Y_FROM}}:{{Y_TO}}]
+  set xtics rotate by 30 right nomirror font ',9'
   set ytics nomirror
   set grid ytics lc rgb '#dddddd'
   set xzeroaxis lt 1 lc rgb '#000000'

@@ -9,7 +9,7 @@ do for [lactsim_terminal = 1:2] {
   set lmargin at screen 0.11
   set rmargin at screen 0.89
   set xrange [0:{{MAX_DAY}}]
-  set xtics 1 nomirror
+  set xtics {{DAY_TIC_STEP}} nomirror
   set mxtics 4
   set ytics nomirror
   set grid xtics ytics lc rgb '#e4e4e4'
@@ -20,8 +20,8 @@ do for [lactsim_terminal = 1:2] {
 {{MASSAGE_OBJECTS}}
 
   # Sessions strip: a tick per feed or pumping start, a bar per massage session.
-  set tmargin at screen 0.925
-  set bmargin at screen 0.885
+  set tmargin at screen 0.935
+  set bmargin at screen 0.895
   set yrange [0:3]
   set ytics ('feeds' 2.5, 'pumping' 1.5, 'massage' 0.5) scale 0 font ',{{KEY_FONT_SIZE}}'
   unset key
@@ -32,7 +32,7 @@ do for [lactsim_terminal = 1:2] {
   set key top right box opaque samplen 3 font ',{{KEY_FONT_SIZE}}'
   set ytics auto font ''
 
-  set tmargin at screen 0.875
+  set tmargin at screen 0.885
   set bmargin at screen 0.775
   set ylabel 'pain (NRS 0-10)'
   set yrange [0:10]
@@ -46,22 +46,25 @@ do for [lactsim_terminal = 1:2] {
   set bmargin at screen 0.665
   set ylabel 'oxytocin (µU/mL)'
   set yrange [0:*]
-  plot {{TRACE_FILE}} using 1:4 with lines ls 2 lw 1 title 'oxytocin'
+  unset key
+  plot {{TRACE_FILE}} using 1:4 with lines ls 2 dt 1 lw 1 title 'oxytocin'
 
   set tmargin at screen 0.655
   set bmargin at screen 0.555
   set ylabel 'prolactin (ng/mL)'
   set yrange [0:*]
-  plot {{TRACE_FILE}} using 1:5 with lines ls 3 lw 1 title 'prolactin'
+  plot {{TRACE_FILE}} using 1:5 with lines ls 3 dt 1 lw 1 title 'prolactin'
 
   set tmargin at screen 0.545
   set bmargin at screen 0.445
+  # Activation rises as a sigmoid, so the lower right corner stays free for the key.
+  set key bottom right box opaque samplen 3 font ',{{KEY_FONT_SIZE}}'
   set ylabel 'activation (0-1)'
   set yrange [0:1.05]
   set ytics 0, 0.25, 1
   set arrow 1 from graph 0, first 0.5 to graph 1, first 0.5 nohead dt 3 lc rgb '#555555'
 {{ONSET_MARKS}}
-  plot {{TRACE_FILE}} using 1:6 with lines ls 4 title 'secretory activation'{{ONSET_ELEMENTS}}
+  plot {{TRACE_FILE}} using 1:6 with lines ls 4 dt 1 title 'secretory activation'{{ONSET_ELEMENTS}}
   unset arrow 1
   unset label 1
   set ytics auto
@@ -72,7 +75,8 @@ do for [lactsim_terminal = 1:2] {
   set xlabel 'day after birth (0 = birth)' offset 0, 0.3
   set ylabel 'stored milk (mL)'
   set yrange [0:*]
-  plot {{TRACE_FILE}} using 1:7 with lines ls 5 lw 1.5 title 'milk stored in the breast'
+  unset key
+  plot {{TRACE_FILE}} using 1:7 with lines ls 5 dt 1 lw 1 title 'milk stored in the breast'
 
   # Zoom: one feed, in minutes from its start; oxytocin on the left axis, prolactin on the right.
   unset object
@@ -90,7 +94,7 @@ do for [lactsim_terminal = 1:2] {
   set y2range [0:*]
   set y2tics nomirror
   set ytics nomirror
-  set key top right box opaque
+  set key top left box opaque font ',{{KEY_FONT_SIZE}}'
   plot \
 {{ZOOM_ELEMENTS}}
   unset title

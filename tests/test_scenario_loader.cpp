@@ -71,6 +71,16 @@ duration_min = 15
   EXPECT_DOUBLE_EQ(s.observed_pain[1].nrs, 7.0);
 }
 
+TEST(Schedules, NonAsciiTextInStringsAndCommentsAndAByteOrderMarkAreAccepted) {
+  // The guard against toml++ 3.3's unreachable-state bug must not reject valid TOML.
+  const Scenario s = parse_scenario("\xEF\xBB\xBF# Ibu — pijat oksitosin, día 1\n[scenario]\nname = \"Ibu Siti — 母乳\"\n"
+                                    "description = '''multi\nlínea'''\nduration_days = 1\n[delivery]\nmode = \"vaginal\"\n"
+                                    "[parameters]\n\"pain_peak_nrs\" = 5\n",
+                                    "utf8.toml");
+  EXPECT_EQ(s.name, "Ibu Siti — 母乳");
+  EXPECT_DOUBLE_EQ(s.parameters.pain_peak_nrs, 5.0);
+}
+
 TEST(Schedules, ParametersApplyOverCovariateDefaults) {
   const Scenario s = parse_scenario(kHeader + "\n[parameters]\npain_peak_nrs = 6\n", "params.toml");
   EXPECT_DOUBLE_EQ(s.parameters.pain_peak_nrs, 6.0);

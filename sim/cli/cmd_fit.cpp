@@ -1,3 +1,4 @@
+#include "cmd_plot.hpp"
 #include "cmd_fit.hpp"
 
 #include <unistd.h>
@@ -64,6 +65,7 @@ FitCommand::FitCommand(CLI::App& parent) {
   app_->add_option("--out,-o", out_dir_, "output directory for fit.json, parameters.toml, observed.csv, profile.csv")
       ->capture_default_str();
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
+  app_->add_flag("--plot", plot_, "render figures of the outputs into DIR/figures/ (needs gnuplot; see `lactsim plot`)");
 }
 
 std::string FitCommand::command_line() const {
@@ -82,6 +84,7 @@ std::string FitCommand::command_line() const {
 }
 
 int FitCommand::execute() {
+  if (plot_) check_plot_request(out_dir_);  // a missing gnuplot fails before the fit
   std::vector<ParameterOverride> overrides;
   if (!params_file_.empty()) overrides = load_parameter_set(params_file_);
   for (const std::string& assignment : set_assignments_) {
@@ -108,7 +111,7 @@ int FitCommand::execute() {
       const auto now = std::chrono::steady_clock::now();
       if (now - last < std::chrono::milliseconds(200)) return;
       last = now;
-      std::fprintf(stderr, "\r%-40s %8zu simulations, best chi-square %.6g   ", p.stage.c_str(), p.evaluations,
+      std::fprintf(stderr, "\r%-40s %8zu evaluations, best chi-square %.6g   ", p.stage.c_str(), p.evaluations,
                    p.best_chi_square);
     };
   }
@@ -125,10 +128,12 @@ int FitCommand::execute() {
   if (!quiet_) {
     std::cout << fit_summary_text(problem, result);
     for (std::size_t i = 0; i < comparisons.size(); ++i) {
+      if (comparisons[i].empty()) continue;
       std::cout << metrics_text(problem.scenarios()[i].file.stem().string(), comparison_metrics(comparisons[i]));
     }
     std::cout << "outputs written to " << out_dir_ << "/ (" << staging.paths().size() << " files)\n";
   }
+  if (plot_) render_result_figures(out_dir_, {}, "", quiet_);
   return 0;
 }
 

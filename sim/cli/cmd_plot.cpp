@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "lactsim/sim/errors.hpp"
 #include "lactsim/sim/plot_results.hpp"
 
 namespace lactsim::cli {
@@ -11,7 +12,8 @@ PlotCommand::PlotCommand(CLI::App& parent) {
       "plot",
       "Render figures (PNG + SVG, with their data and gnuplot scripts) of a result directory into RESULT_DIR/figures/");
   app_->add_option("result_dir", result_dir_,
-                   "output directory of `lactsim run` (or one holding the figure input CSVs of docs/figures.md)")
+                   "output directory of `lactsim run` or `fit`, a directory of figure input CSVs, or one such CSV "
+                   "(from compare/sensitivity/sweep --out; formats in docs/figures.md)")
       ->required();
   app_->add_option("--reference", reference_stem_,
                    "scenario (file stem) the comparison figure subtracts; default: the one named *control*, else the first");
@@ -24,13 +26,24 @@ int PlotCommand::execute() {
   return 0;
 }
 
+void check_plot_request(const std::string& out) {
+  if (out.empty() || out == "-") {
+    throw InputError({"<command line>", 0, 0}, "--plot", "needs --out FILE: the figures are drawn from the file it writes");
+  }
+  find_gnuplot();
+}
+
 void render_result_figures(const std::string& result_dir, const std::vector<std::string>& scenario_order,
                            const std::string& reference_stem, bool quiet) {
   const GnuplotProgram gnuplot = find_gnuplot();  // fail before any work when it is missing
-  const PlotReport report = plot_result_directory(result_dir, {scenario_order, reference_stem}, gnuplot);
+  PlotOptions options;
+  options.scenario_order = scenario_order;
+  options.only_listed_scenarios = !scenario_order.empty();
+  options.reference_stem = reference_stem;
+  const PlotReport report = plot_result_directory(result_dir, options, gnuplot);
   for (const std::string& note : report.notes) std::cerr << "lactsim: note: " << note << "\n";
   if (!quiet) {
-    std::cout << "figures written to " << (std::filesystem::path(result_dir) / "figures").string() << "/:";
+    std::cout << "figures written to " << report.figures_dir.string() << "/:";
     for (const std::string& name : report.figure_names) std::cout << " " << name;
     std::cout << " (.png, .svg, .gp and data .csv each)\n";
   }

@@ -16,11 +16,17 @@ class PlotCommand : public Command {
   bool quiet_ = false;
 };
 
-/// Renders the figures of `result_dir` into result_dir/figures and reports them on
+/// Renders the figures of `result_dir` (only the scenarios `scenario_order` lists, when
+/// non-empty) into result_dir/figures and reports them on
 /// stdout unless `quiet`; notes (e.g. observed data left out) go to stderr. Shared by
 /// `lactsim plot` and the --plot flag of other commands.
 /// @throws InputError (exit 2) when gnuplot is missing or an input is malformed
 void render_result_figures(const std::string& result_dir, const std::vector<std::string>& scenario_order,
                            const std::string& reference_stem, bool quiet);
+
+/// For --plot on a command that writes its results to `out` (a CSV file or directory):
+/// fails before any work when there is no output to draw from or gnuplot is missing.
+/// @throws InputError (exit 2) naming --plot or gnuplot
+void check_plot_request(const std::string& out);
 
 }  // namespace lactsim::cli

@@ -1,8 +1,10 @@
 #include <iostream>
 
+#include "cmd_plot.hpp"
 #include "cmd_run.hpp"
 #include "lactsim/sim/observables.hpp"
 #include "lactsim/sim/parameter_set.hpp"
+#include "lactsim/sim/plot_render.hpp"
 #include "lactsim/sim/run_scenarios.hpp"
 
 namespace lactsim::cli {
@@ -22,9 +24,11 @@ RunCommand::RunCommand(CLI::App& parent) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
+  app_->add_flag("--plot", plot_, "also render figures into DIR/figures/ (needs gnuplot; see `lactsim plot`)");
 }
 
 int RunCommand::execute() {
+  if (plot_) find_gnuplot();  // a missing gnuplot fails (exit 2) before any work is done
   RunOptions options;
   options.solver.relative_tolerance = relative_tolerance_;
   options.solver.absolute_tolerance = absolute_tolerance_;
@@ -48,6 +52,11 @@ int RunCommand::execute() {
                                 comparison_metrics(compare_observations(run.scenario, run.result)));
     }
     std::cout << "outputs written to " << out_dir_ << "/ (" << staging.paths().size() << " files)\n";
+  }
+  if (plot_) {  // after the outputs are committed: figures are drawn from the files on disk
+    std::vector<std::string> stems;
+    for (const ScenarioRun& run : runs) stems.push_back(run.scenario.file.stem().string());
+    render_result_figures(out_dir_, stems, "", quiet_);
   }
   return 0;
 }

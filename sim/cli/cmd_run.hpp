@@ -19,6 +19,7 @@ class RunCommand : public Command {
   double absolute_tolerance_ = 1e-8;
   double output_step_min_ = 5.0;
   bool quiet_ = false;
+  bool plot_ = false;
 };
 
 }  // namespace lactsim::cli

@@ -9,6 +9,10 @@
 #include "cmd_params.hpp"
 #include "cmd_plot.hpp"
 #include "cmd_run.hpp"
+#include "cmd_compare.hpp"
+#include "cmd_merge.hpp"
+#include "cmd_sensitivity.hpp"
+#include "cmd_sweep.hpp"
 #include "lactsim/sim/errors.hpp"
 #include "lactsim/sim/run_outputs.hpp"
 
@@ -34,6 +38,10 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<lactsim::cli::ParamsCommand>(app));
   commands.push_back(std::make_unique<lactsim::cli::FitCommand>(app));
   commands.push_back(std::make_unique<lactsim::cli::PlotCommand>(app));
+  commands.push_back(std::make_unique<lactsim::cli::CompareCommand>(app));
+  commands.push_back(std::make_unique<lactsim::cli::SweepCommand>(app));
+  commands.push_back(std::make_unique<lactsim::cli::SensitivityCommand>(app));
+  commands.push_back(std::make_unique<lactsim::cli::MergeCommand>(app));
 
   try {
     app.parse(argc, argv);

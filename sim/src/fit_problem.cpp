@@ -109,7 +109,7 @@ FitProblem::FitProblem(std::vector<Scenario> scenarios, const std::vector<std::s
   }
   if (residual_count_ == 0) {
     throw InputError({scenarios_.front().file.string(), 0, 0}, "observed",
-                     "none of the scenarios has observed data ([[observed]] series) to fit");
+                     "no observed data to fit: none of the scenarios has an [[observed]] series");
   }
   if (residual_count_ < free_.size()) {
     throw InputError(kCommandLine, "--free",
@@ -121,6 +121,7 @@ FitProblem::FitProblem(std::vector<Scenario> scenarios, const std::vector<std::s
 bool FitProblem::residuals(const std::vector<double>& theta, std::vector<double>& out) const {
   out.clear();
   for (const Member& m : members_) {
+    if (m.observations.empty()) continue;  // nothing to compare: no need to simulate
     SimulationInput input = to_simulation_input(m.scenario);
     for (std::size_t k = 0; k < free_.size(); ++k) {
       input.parameters.*(model::find_parameter(free_[k].name)->member) = theta[k];

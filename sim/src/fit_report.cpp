@@ -48,7 +48,7 @@ std::string fit_json(const FitProblem& problem, const FitResult& r, const Scenar
   json.key("observations").value(r.residuals);
   json.key("free_parameters").value(r.estimate.size());
   json.key("degrees_of_freedom").value(static_cast<long long>(r.residuals) - static_cast<long long>(r.estimate.size()));
-  json.key("simulations").value(r.evaluations);
+  json.key("evaluations").value(r.evaluations);
 
   json.key("estimates").begin_array();
   for (std::size_t k = 0; k < r.estimate.size(); ++k) {
@@ -104,7 +104,7 @@ std::string fit_json(const FitProblem& problem, const FitResult& r, const Scenar
     json.end_array();
     json.key("chi_square").value(s.chi_square);
     json.key("status").value(status_text(s.status));
-    json.key("simulations").value(s.evaluations);
+    json.key("evaluations").value(s.evaluations);
     json.end_object();
   }
   json.end_array();
@@ -183,9 +183,13 @@ OutputStaging stage_fit_outputs(const FitProblem& problem, const FitResult& resu
 
 std::string fit_summary_text(const FitProblem& problem, const FitResult& r) {
   std::string out;
-  if (r.interrupted) out += "INTERRUPTED: best point so far (no standard errors)\n";
+  if (r.interrupted) {
+    const bool have_se = !r.standard_error.empty() && std::isfinite(r.standard_error.front());
+    out += have_se ? "INTERRUPTED during the profiles: estimates and SEs complete, profiles partial\n"
+                   : "INTERRUPTED: best point so far (no standard errors)\n";
+  }
   out += "chi-square " + g(r.chi_square) + " over " + std::to_string(r.residuals) + " observations, " +
-         std::to_string(r.estimate.size()) + " free parameters, " + std::to_string(r.evaluations) + " simulations (" +
+         std::to_string(r.estimate.size()) + " free parameters, " + std::to_string(r.evaluations) + " evaluations (" +
          std::to_string(problem.scenarios().size()) + " scenarios each)\n";
   char line[512];
   std::snprintf(line, sizeof line, "%-36s %12s %11s  %-25s %s\n", "parameter", "estimate", "SE", "95% CI (Wald)",

@@ -8,41 +8,44 @@
 
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/sim/json_writer.hpp"
-#include "toml_reader.hpp"
+#include "parameter_table_reader.hpp"
 
 namespace lactsim {
 
 std::vector<ParameterOverride> parse_parameter_set(std::string_view text, const std::filesystem::path& file) {
   const std::string file_name = file.string();
-  toml::table root;
-  try {
-    root = toml::parse(text, file_name);
-  } catch (const toml::parse_error& error) {
-    const auto& begin = error.source().begin;
-    throw InputError({file_name, static_cast<int>(begin.line), static_cast<int>(begin.column)}, "",
-                     "malformed TOML: " + std::string(error.description()));
-  }
+  const toml::table root = detail::parse_toml_document(text, file_name);
   const detail::TomlTable top(root, "", file_name);
   top.reject_unknown_keys({"parameters", "provenance"});
   const detail::TomlTable table = top.required_table("parameters");
+  std::vector<ParameterOverride> overrides = detail::read_parameter_table(table);
+  if (overrides.empty()) table.fail("", "a parameter set needs at least one NAME = VALUE");
+  return overrides;
+}
+
+namespace detail {
+
+std::vector<ParameterOverride> read_parameter_table(const TomlTable& table) {
   std::vector<ParameterOverride> overrides;
   for (auto&& [key, node] : table.raw()) {
     const std::string name(key.str());
     const SourceLocation where = table.location_of(name);
     if (model::find_parameter(name) == nullptr) {
       throw InputError(where, table.field(name),
-                       "unknown parameter '" + name + "'; did you mean '" + model::closest_parameter_name(name) + "'?");
+                       "unknown parameter '" + name + "'; did you mean '" + model::closest_parameter_name(name) +
+                           "'? (`lactsim params` lists them all)");
     }
-    auto value = detail::as_number(node);
-    if (!value || !std::isfinite(*value)) table.fail(name, "expected a finite number, found " + detail::describe_type(node));
+    auto value = as_number(node);
+    if (!value) table.fail(name, "expected a number, found " + describe_type(node));
     overrides.push_back({name, *value, where});
   }
-  if (overrides.empty()) table.fail("", "a parameter set needs at least one NAME = VALUE");
   // Apply in file order, so messages and provenance follow the text.
   std::stable_sort(overrides.begin(), overrides.end(),
                    [](const ParameterOverride& a, const ParameterOverride& b) { return a.where.line < b.where.line; });
   return overrides;
 }
+
+}  // namespace detail
 
 std::vector<ParameterOverride> load_parameter_set(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);

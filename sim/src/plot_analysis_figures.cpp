@@ -55,6 +55,35 @@ std::string short_number(double value) {
   return text;
 }
 
+/// "95% CI: [a, b]" from a profile by linear interpolation where 2·(NLL − NLL_min)
+/// crosses kChiSquare1Dof95 on each side of the minimum; "open" where it never does.
+std::string profile_interval_text(const std::vector<std::pair<double, double>>& points, double nll_min) {
+  std::size_t best = 0;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (points[i].second < points[best].second) best = i;
+  }
+  auto delta = [&](std::size_t i) { return 2.0 * (points[i].second - nll_min); };
+  auto crossing = [&](std::size_t inside, std::size_t outside) {
+    const double d0 = delta(inside), d1 = delta(outside);
+    const double t = (kChiSquare1Dof95 - d0) / (d1 - d0);
+    return points[inside].first + t * (points[outside].first - points[inside].first);
+  };
+  std::string low = "open", high = "open";
+  for (std::size_t i = best; i > 0; --i) {
+    if (delta(i - 1) >= kChiSquare1Dof95) {
+      low = short_number(crossing(i, i - 1));
+      break;
+    }
+  }
+  for (std::size_t i = best; i + 1 < points.size(); ++i) {
+    if (delta(i + 1) >= kChiSquare1Dof95) {
+      high = short_number(crossing(i, i + 1));
+      break;
+    }
+  }
+  return "minimum at " + short_number(points[best].first) + "; 95% CI [" + low + ", " + high + "]";
+}
+
 }  // namespace
 
 Figure population_bands_figure(const std::string& name, const std::string& title, const CsvTable& bands,
@@ -122,7 +151,9 @@ Figure population_bands_figure(const std::string& name, const std::string& title
   figure.script = fill_plot_template(plot_template("population_bands"),
                                      {{"NAME", name},
                                       {"PREAMBLE", figure_preamble(name)},
-                                      {"TERMINAL", figure_terminal(900, 620, 11)},
+                                      {"TERMINAL", figure_terminal(900, 560 + 22 * static_cast<int>(elements.size()), 11)},
+                                      {"BOTTOM_MARGIN", format_number((80.0 + 22.0 * static_cast<double>(elements.size())) /
+                                                                      (560.0 + 22.0 * static_cast<double>(elements.size())))},
                                       {"TITLE", gnuplot_quote(title)},
                                       {"X_FROM", format_number(day_min - 0.5)},
                                       {"X_TO", format_number(day_max + 0.5)},
@@ -131,7 +162,7 @@ Figure population_bands_figure(const std::string& name, const std::string& title
 }
 
 Figure sensitivity_figure(const std::string& name, const std::string& title, const CsvTable& indices,
-                          const std::string& output) {
+                          const std::string& output, const std::string& value_label) {
   const std::size_t c_parameter = indices.require_column("parameter"), c_index = indices.require_column("index"),
                     c_estimate = indices.require_column("estimate"), c_low = indices.require_column("ci_low"),
                     c_high = indices.require_column("ci_high");
@@ -147,17 +178,21 @@ Figure sensitivity_figure(const std::string& name, const std::string& title, con
   const auto kinds = distinct(indices, c_index, rows);
   // Wide table: parameter, then estimate/ci_low/ci_high per index kind (empty when absent).
   std::map<std::pair<std::string, std::string>, std::array<double, 3>> values;
-  double lowest = 0.0;
+  double lowest = 0.0, highest = 0.0;
   for (std::size_t row : rows) {
-    const double estimate = indices.number(row, c_estimate), low = indices.number(row, c_low),
-                 high = indices.number(row, c_high);
-    if (!(low <= estimate && estimate <= high)) fail_at(indices, row, "ci_low", "need ci_low <= estimate <= ci_high");
+    // Bootstrap percentile intervals need not contain the point estimate, so only their
+    // order is checked; an empty interval cell means no interval.
+    const double estimate = indices.number(row, c_estimate);
+    const double low = indices.optional_number(row, c_low).value_or(estimate);
+    const double high = indices.optional_number(row, c_high).value_or(estimate);
+    if (!(low <= high)) fail_at(indices, row, "ci_low", "need ci_low <= ci_high");
     if (!values.emplace(std::pair{indices.text(row, c_parameter), indices.text(row, c_index)},
                         std::array<double, 3>{estimate, low, high}).second) {
       fail_at(indices, row, "index", "duplicate row for parameter '" + indices.text(row, c_parameter) + "', index '" +
                                          indices.text(row, c_index) + "'");
     }
-    lowest = std::min(lowest, low);
+    lowest = std::min({lowest, low, estimate});
+    highest = std::max({highest, high, estimate});
   }
   std::string csv = "position,parameter";
   for (const auto& kind : kinds) csv += "," + kind + "_estimate," + kind + "_ci_low," + kind + "_ci_high";
@@ -185,14 +220,21 @@ Figure sensitivity_figure(const std::string& name, const std::string& title, con
     const double offset = -group_width / 2 + box_width * (static_cast<double>(k) + 0.5);
     const std::string x = "($1 + " + format_number(offset) + ")";
     const std::size_t base = 3 + 3 * k;
-    const std::string title = kinds[k] + " with CI";
+    const std::string title = kinds[k];
     std::string element = gnuplot_quote(data) + " using " + x + ":" + std::to_string(base) + (k == 0 ? ":xtic(2)" : "") +
                           " with boxes ls " + style_of(k) + " lw 1 fs " + fills[k % 6] + " border title " +
                           gnuplot_quote(title);
     elements.push_back(element);
-    elements.push_back(gnuplot_quote(data) + " using " + x + ":" + std::to_string(base) + ":" +
-                       std::to_string(base + 1) + ":" + std::to_string(base + 2) +
-                       " with yerrorbars lc rgb '#000000' pt -1 lw 1.2 notitle");
+    // Intervals as capped vertical vectors (no point marker over the bar), only for kinds
+    // that have any interval.
+    const bool has_interval = std::any_of(values.begin(), values.end(), [&](const auto& entry) {
+      return entry.first.second == kinds[k] && entry.second[2] > entry.second[1];
+    });
+    if (has_interval) {
+      elements.push_back(gnuplot_quote(data) + " using " + x + ":" + std::to_string(base + 1) + ":(0):(column(" +
+                         std::to_string(base + 2) + ") - column(" + std::to_string(base + 1) +
+                         ")) with vectors heads size screen 0.006,90 lc rgb '#000000' lw 1.2 notitle");
+    }
     figure.series_titles.push_back(title);
   }
   figure.script = fill_plot_template(plot_template("sensitivity"),
@@ -201,7 +243,9 @@ Figure sensitivity_figure(const std::string& name, const std::string& title, con
                                       {"TERMINAL", figure_terminal(std::max(700, 120 + 70 * static_cast<int>(parameters.size())), 560, 11)},
                                       {"TITLE", gnuplot_quote(title)},
                                       {"PARAMETER_COUNT", std::to_string(parameters.size())},
-                                      {"Y_FROM", format_number(lowest < 0 ? lowest * 1.1 : 0.0)},
+                                      {"VALUE_LABEL", gnuplot_quote(value_label)},
+                                      {"Y_FROM", format_number(lowest < 0 ? lowest - 0.05 * (highest - lowest) : 0.0)},
+                                      {"Y_TO", format_number(highest + 0.25 * std::max(highest - lowest, 1e-12))},
                                       {"BOX_WIDTH", format_number(box_width)},
                                       {"PLOT_ELEMENTS", plot_element_lines(elements)}});
   return figure;
@@ -282,7 +326,7 @@ Figure fit_observed_predicted_figure(const std::string& name, const std::string&
   Figure figure;
   figure.name = name;
   std::vector<std::string> by_day, scatter;
-  double axis_max = 0.0;
+  double axis_max = 0.0, day_min = 1e300, day_max = -1e300;
   for (std::size_t k = 0; k < series.size(); ++k) {
     std::string csv = "day,observed,observed_low,observed_high,predicted\n";
     for (std::size_t row = 0; row < fit.rows(); ++row) {
@@ -292,6 +336,7 @@ Figure fit_observed_predicted_figure(const std::string& name, const std::string&
       const double high = fit.optional_number(row, c_high).value_or(observed);
       if (!(low <= observed && observed <= high)) fail_at(fit, row, "observed_low", "need observed_low <= observed <= observed_high");
       axis_max = std::max({axis_max, high, predicted});
+      day_min = std::min(day_min, fit.number(row, c_day)), day_max = std::max(day_max, fit.number(row, c_day));
       csv += format_number(fit.number(row, c_day)) + "," + format_number(observed) + "," + format_number(low) + "," +
              format_number(high) + "," + format_number(predicted) + "\n";
     }
@@ -316,6 +361,8 @@ Figure fit_observed_predicted_figure(const std::string& name, const std::string&
                                       {"OBSERVED_LABEL", gnuplot_quote("observed (" + unit + ")")},
                                       {"PREDICTED_LABEL", gnuplot_quote("predicted (" + unit + ")")},
                                       {"AXIS_MAX", format_number(axis_max * 1.08 + 1e-12)},
+                                      {"DAY_FROM", format_number(day_min - 0.5)},
+                                      {"DAY_TO", format_number(day_max + 0.5)},
                                       {"BY_DAY_ELEMENTS", plot_element_lines(by_day)},
                                       {"SCATTER_ELEMENTS", plot_element_lines(scatter)}});
   return figure;
@@ -323,8 +370,11 @@ Figure fit_observed_predicted_figure(const std::string& name, const std::string&
 
 Figure profile_likelihood_figure(const std::string& name, const std::string& title, const CsvTable& profile) {
   require_rows(profile);
-  const std::size_t c_parameter = profile.require_column("parameter"), c_value = profile.require_column("value"),
-                    c_nll = profile.require_column("neg_log_likelihood");
+  const std::size_t c_parameter = profile.require_column("parameter"), c_value = profile.require_column("value");
+  // lactsim fit writes chi_square = -2 log L + constant; the figure needs NLL = chi_square / 2.
+  const bool from_chi_square = !profile.find_column("neg_log_likelihood") && profile.find_column("chi_square");
+  const std::size_t c_nll = profile.require_column(from_chi_square ? "chi_square" : "neg_log_likelihood");
+  const double nll_per_cell = from_chi_square ? 0.5 : 1.0;
   const auto c_unit = profile.find_column("unit");
   const auto parameters = distinct(profile, c_parameter, all_rows(profile));
   Figure figure;
@@ -336,7 +386,9 @@ Figure profile_likelihood_figure(const std::string& name, const std::string& tit
     std::size_t last_row = 0;
     for (std::size_t row = 0; row < profile.rows(); ++row) {
       if (profile.text(row, c_parameter) != parameters[k]) continue;
-      points.emplace_back(profile.number(row, c_value), profile.number(row, c_nll));
+      const std::string& cell = profile.text(row, c_nll);
+      if (cell == "nan" || cell == "-nan" || cell == "inf") continue;  // a failed refit: no point
+      points.emplace_back(profile.number(row, c_value), nll_per_cell * profile.number(row, c_nll));
       if (c_unit) unit = profile.text(row, *c_unit);
       last_row = row;
     }
@@ -351,17 +403,29 @@ Figure profile_likelihood_figure(const std::string& name, const std::string& tit
     const std::string file = name + "_" + std::to_string(k + 1) + ".csv";
     figure.data_files.emplace_back(file, csv);
     const std::string x_label = parameters[k] + (unit.empty() ? "" : " (" + unit + ")");
-    panels += "  set xlabel " + gnuplot_quote(x_label) + "\n  plot \\\n" +
+    const std::string interval = profile_interval_text(points, nll_min);
+    panels += "  set xlabel " + gnuplot_quote(x_label) + "\n  set title " + gnuplot_quote(interval) +
+              " font ',9'\n  plot \\\n" +
               plot_element_lines({gnuplot_quote(file) + " using 1:3 with linespoints ls 1 ps 0.8 title 'profile'",
                                   format_number(kChiSquare1Dof95) + " with lines lc rgb '#555555' dt 2 lw 1.5 title '95% threshold (3.84)'"});
   }
   figure.series_titles = {"profile", "95% threshold (3.84)"};
   const std::size_t columns = parameters.size() <= 1 ? 1 : (parameters.size() <= 4 ? 2 : 3);
   const std::size_t rows = (parameters.size() + columns - 1) / columns;
+  // Margins in pixels converted to screen fractions, so titles and axis labels keep their
+  // room whatever the number of panels.
+  const double width_px = 420.0 * static_cast<double>(columns) + 80.0;
+  const double height_px = 330.0 * static_cast<double>(rows) + 110.0;
   figure.script = fill_plot_template(plot_template("profile_likelihood"),
                                      {{"NAME", name},
+                                      {"MARGIN_LEFT", format_number(70.0 / width_px)},
+                                      {"MARGIN_RIGHT", format_number(1.0 - 20.0 / width_px)},
+                                      {"MARGIN_BOTTOM", format_number(55.0 / height_px)},
+                                      {"MARGIN_TOP", format_number(1.0 - 75.0 / height_px)},
+                                      {"SPACING_X", format_number(80.0 / width_px)},
+                                      {"SPACING_Y", format_number(95.0 / height_px)},
                                       {"PREAMBLE", figure_preamble(name)},
-                                      {"TERMINAL", figure_terminal(static_cast<int>(420 * columns + 80), static_cast<int>(330 * rows + 90), 10)},
+                                      {"TERMINAL", figure_terminal(static_cast<int>(width_px), static_cast<int>(height_px), 10)},
                                       {"TITLE", gnuplot_quote(title)},
                                       {"ROWS", std::to_string(rows)},
                                       {"COLUMNS", std::to_string(columns)},

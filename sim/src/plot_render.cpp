@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
@@ -69,6 +70,7 @@ std::pair<int, std::string> run_gnuplot(const GnuplotProgram& gnuplot, const fs:
   }
   int status = 0;
   while (::waitpid(child, &status, 0) < 0) {
+    if (errno != EINTR) throw Error("lost track of " + gnuplot.executable + ": waitpid failed");
   }
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   std::string log_text = read_whole_file(log_path);

@@ -1,10 +1,11 @@
 #include "lactsim/sim/plot_results.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "lactsim/sim/errors.hpp"
-#include "lactsim/sim/plot_analysis_figures.hpp"
+#include "lactsim/sim/plot_adapters.hpp"
 #include "lactsim/sim/plot_run_figures.hpp"
 
 namespace lactsim {
@@ -25,54 +26,56 @@ std::string file_safe(const std::string& text) {
   return out;
 }
 
-/// Figures 4-6 from the contract files in `dir`; `prefix` goes before each figure name.
-void collect_analysis_figures(const fs::path& dir, const std::string& prefix, std::vector<Figure>& figures) {
+/// Figures 4-6 from every CSV file directly in `dir` whose header marks it as a figure
+/// input (plot_adapters.hpp); `prefix` goes before each figure name.
+void collect_analysis_figures(const fs::path& dir, const std::string& prefix, std::vector<Figure>& figures,
+                              std::vector<std::string>& notes) {
   std::error_code ec;
-  const std::string where = prefix.empty() ? "" : " (" + prefix.substr(0, prefix.size() - 1) + ")";
-  if (fs::is_regular_file(dir / "population_bands.csv", ec)) {
-    const CsvTable bands = read_csv_table(dir / "population_bands.csv");
-    std::optional<CsvTable> observed;
-    if (fs::is_regular_file(dir / "population_observed.csv", ec)) observed = read_csv_table(dir / "population_observed.csv");
-    figures.push_back(population_bands_figure(prefix + "population_bands",
-                                              "Population prediction of milk per day" + where, bands,
-                                              observed ? &*observed : nullptr));
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".csv") files.push_back(entry.path());
   }
-  if (fs::is_regular_file(dir / "sensitivity_indices.csv", ec)) {
-    const CsvTable indices = read_csv_table(dir / "sensitivity_indices.csv");
-    // One figure per output: split the rows by the optional `output` column.
-    const auto output_column = indices.find_column("output");
-    std::vector<std::string> outputs;
-    for (std::size_t row = 0; row < indices.rows(); ++row) {
-      const std::string output = output_column ? indices.text(row, *output_column) : "";
-      if (std::find(outputs.begin(), outputs.end(), output) == outputs.end()) outputs.push_back(output);
+  std::sort(files.begin(), files.end());
+  // population_observed.csv is the optional overlay of the population band figures.
+  std::optional<CsvTable> observed;
+  if (fs::is_regular_file(dir / "population_observed.csv", ec)) observed = read_csv_table(dir / "population_observed.csv");
+  const std::string where = prefix.empty() ? "" : " (" + prefix.substr(0, prefix.size() - 1) + ")";
+  for (const fs::path& file : files) {
+    if (file.filename() == "population_observed.csv") continue;
+    const CsvTable table = read_csv_table(file);
+    for (Figure& figure : figures_from_table(table, prefix, where, observed ? &*observed : nullptr, notes)) {
+      figures.push_back(std::move(figure));
     }
-    if (outputs.size() <= 1) {
-      const std::string output = outputs.empty() ? "" : outputs.front();
-      figures.push_back(sensitivity_figure(prefix + "sensitivity",
-                                           "Sensitivity" + (output.empty() ? "" : " of " + output) + where, indices, ""));
-    } else {
-      for (const std::string& output : outputs) {
-        figures.push_back(sensitivity_figure(prefix + "sensitivity_" + file_safe(output),
-                                             "Sensitivity of " + output + where, indices, output));
+  }
+}
+
+/// Makes figure names unique by appending _2, _3, … to repeats (two CSVs of one kind).
+void make_names_unique(std::vector<Figure>& figures) {
+  std::set<std::string> seen;
+  for (Figure& figure : figures) {
+    if (seen.insert(figure.name).second) continue;
+    const std::string base = figure.name;
+    for (int k = 2;; ++k) {
+      const std::string candidate = base + "_" + std::to_string(k);
+      if (seen.insert(candidate).second) {
+        // Data files and the script's default outputs carry the name too.
+        for (auto& [file_name, content] : figure.data_files) {
+          if (file_name.rfind(base, 0) == 0) file_name = candidate + file_name.substr(base.size());
+        }
+        std::string script;
+        std::size_t position = 0;
+        const std::string quoted_base = "'" + base;
+        while (true) {
+          const std::size_t hit = figure.script.find(quoted_base, position);
+          if (hit == std::string::npos) break;
+          script += figure.script.substr(position, hit - position) + "'" + candidate;
+          position = hit + quoted_base.size();
+        }
+        figure.script = script + figure.script.substr(position);
+        figure.name = candidate;
+        break;
       }
     }
-  }
-  if (fs::is_regular_file(dir / "sweep_grid.csv", ec)) {
-    const CsvTable sweep = read_csv_table(dir / "sweep_grid.csv");
-    for (std::size_t column = 2; column < std::max<std::size_t>(sweep.header().size(), 3); ++column) {
-      const std::string output = column < sweep.header().size() ? sweep.header()[column] : "";
-      figures.push_back(sweep_heatmap_figure(
-          prefix + (sweep.header().size() > 3 ? "sweep_" + file_safe(output) : "sweep"),
-          "Two-parameter sweep" + where, sweep, column));
-    }
-  }
-  if (fs::is_regular_file(dir / "fit_observed_predicted.csv", ec)) {
-    figures.push_back(fit_observed_predicted_figure(prefix + "fit_observed_predicted", "Fit: observed and predicted" + where,
-                                                    read_csv_table(dir / "fit_observed_predicted.csv")));
-  }
-  if (fs::is_regular_file(dir / "profile_likelihood.csv", ec)) {
-    figures.push_back(profile_likelihood_figure(prefix + "profile_likelihood", "Profile likelihood" + where,
-                                                read_csv_table(dir / "profile_likelihood.csv")));
   }
 }
 
@@ -81,6 +84,24 @@ void collect_analysis_figures(const fs::path& dir, const std::string& prefix, st
 std::vector<Figure> collect_figures(const fs::path& result_dir, const PlotOptions& options,
                                     std::vector<std::string>& notes) {
   std::error_code ec;
+  if (!fs::exists(result_dir, ec)) {
+    throw InputError({result_dir.string(), 0, 0}, "RESULT_DIR", "no such file or directory");
+  }
+  if (fs::is_regular_file(result_dir, ec) && result_dir.extension() != ".csv") {
+    throw InputError({result_dir.string(), 0, 0}, "RESULT_DIR",
+                     "not a directory or a .csv file (give the --out directory of a lactsim command, or a CSV it wrote)");
+  }
+  if (fs::is_regular_file(result_dir, ec)) {  // one CSV file: its figures only
+    const CsvTable table = read_csv_table(result_dir);
+    std::vector<Figure> figures = figures_from_table(table, "", "", nullptr, notes);
+    if (figures.empty()) {
+      throw InputError({result_dir.string(), 1, 1}, "header",
+                       "not a figure input: no known header (docs/figures.md lists the file formats)" +
+                           (notes.empty() ? std::string() : "; " + notes.back()));
+    }
+    make_names_unique(figures);
+    return figures;
+  }
   if (!fs::is_directory(result_dir, ec)) {
     throw InputError({result_dir.string(), 0, 0}, "RESULT_DIR", "not a directory (expected the --out directory of a lactsim command)");
   }
@@ -95,11 +116,13 @@ std::vector<Figure> collect_figures(const fs::path& result_dir, const PlotOption
 
   // Run outputs, in the requested order, then alphabetically.
   std::vector<fs::path> run_dirs;
+  if (is_run_output_dir(result_dir)) run_dirs.push_back(result_dir);  // DIR/<stem> itself: that scenario only
   for (const std::string& stem : options.scenario_order) {
     if (is_run_output_dir(result_dir / stem)) run_dirs.push_back(result_dir / stem);
   }
   for (const fs::path& dir : subdirectories) {
-    if (is_run_output_dir(dir) && std::find(run_dirs.begin(), run_dirs.end(), dir) == run_dirs.end()) {
+    if (!options.only_listed_scenarios && is_run_output_dir(dir) &&
+        std::find(run_dirs.begin(), run_dirs.end(), dir) == run_dirs.end()) {
       run_dirs.push_back(dir);
     }
   }
@@ -115,10 +138,13 @@ std::vector<Figure> collect_figures(const fs::path& result_dir, const PlotOption
       notes.push_back("--reference ignored: the comparison figure needs two or more scenarios");
     }
   }
-  collect_analysis_figures(result_dir, "", figures);
-  for (const fs::path& dir : subdirectories) {
-    if (!is_run_output_dir(dir)) collect_analysis_figures(dir, file_safe(dir.filename().string()) + "_", figures);
+  if (!options.only_listed_scenarios) {
+    collect_analysis_figures(result_dir, "", figures, notes);
+    for (const fs::path& dir : subdirectories) {
+      if (!is_run_output_dir(dir)) collect_analysis_figures(dir, file_safe(dir.filename().string()) + "_", figures, notes);
+    }
   }
+  make_names_unique(figures);
   if (figures.empty()) {
     throw InputError({result_dir.string(), 0, 0}, "RESULT_DIR",
                      "nothing to plot: no run outputs (<stem>/summary.json, daily.csv, timeseries.csv) and no "
@@ -132,7 +158,12 @@ PlotReport plot_result_directory(const fs::path& result_dir, const PlotOptions& 
                                  const GnuplotProgram& gnuplot) {
   PlotReport report;
   const std::vector<Figure> figures = collect_figures(result_dir, options, report.notes);
-  report.written = render_figures(figures, result_dir / "figures", gnuplot);
+  std::error_code ec;
+  const fs::path figures_dir = fs::is_regular_file(result_dir, ec)
+                                   ? (result_dir.has_parent_path() ? result_dir.parent_path() : fs::path(".")) / "figures"
+                                   : result_dir / "figures";
+  report.written = render_figures(figures, figures_dir, gnuplot);
+  report.figures_dir = figures_dir;
   for (const Figure& figure : figures) report.figure_names.push_back(figure.name);
   return report;
 }

@@ -11,6 +11,7 @@
 #include "lactsim/sim/plot_csv.hpp"
 #include "lactsim/sim/plot_templates.hpp"
 #include "lactsim/sim/text_format.hpp"
+#include "lactsim/sim/unit_conversion.hpp"
 
 namespace lactsim {
 namespace {
@@ -163,14 +164,14 @@ std::vector<ObservedSeries> observed_from_scenario_file(const std::string& file,
                                                         const std::string& stem, std::vector<std::string>& notes) {
   std::error_code ec;
   if (file.empty() || !fs::exists(file, ec)) {
-    notes.push_back(stem + ": observed data not drawn: scenario file '" + file +
+    notes.push_back(stem + ": observed data (if any) not drawn: scenario file '" + file +
                     "' (as recorded in summary.json) not found from " + fs::current_path(ec).string());
     return {};
   }
   try {
     Scenario scenario = load_scenario(file);
     if (!sha256.empty() && scenario.sha256 != sha256) {
-      notes.push_back(stem + ": observed data not drawn: scenario file '" + file + "' changed since the run (SHA-256 differs)");
+      notes.push_back(stem + ": observed data (if any) not drawn: scenario file '" + file + "' changed since the run (SHA-256 differs)");
       return {};
     }
     return scenario.observed;
@@ -214,6 +215,9 @@ std::string spread_description(const ObservedSeries& series) {
   if (sd) return "bars: ±1 SD";
   return "";
 }
+
+/// Day-axis tick spacing that keeps labels apart on long runs.
+std::string day_tic_step(int days) { return days <= 14 ? "1" : days <= 28 ? "2" : "7"; }
 
 int max_day(const std::vector<PlotScenario>& scenarios) {
   int days = 1;
@@ -335,17 +339,26 @@ Figure daily_milk_figure(const std::vector<PlotScenario>& scenarios) {
       seen.push_back(key);
       const auto points = daily_observations(series);
       if (points.empty()) continue;
+      // Drawn in the model's unit (mL/day) when the library defines the conversion (g/day:
+      // milk density 1.03 g/mL); otherwise as reported, and the legend says so.
+      const auto factor = to_model_unit_factor(series.quantity, series.unit);
+      const std::string unit = factor ? std::string(*model_unit(series.quantity)) : series.unit;
+      const std::string unit_note = !factor ? series.unit + ", not converted"
+                                    : unit == series.unit ? unit
+                                                          : series.unit + " as mL/day";
       ++observed_index;
       const std::string file = "daily_milk_observed_" + std::to_string(observed_index) + ".csv";
-      std::string csv = "# " + series.source + "\nday,value_" + series.unit + ",low,high\n";
+      std::string csv = "# " + series.source + "\n# reported in " + series.unit + "; columns in " + unit +
+                        "\nday,value,low,high\n";
+      const double scale = factor.value_or(1.0);
       for (const auto& p : points) {
-        csv += std::to_string(p.day) + "," + format_number(p.value) + "," + format_number(p.low) + "," +
-               format_number(p.high) + "\n";
+        csv += std::to_string(p.day) + "," + format_number(scale * p.value) + "," + format_number(scale * p.low) + "," +
+               format_number(scale * p.high) + "\n";
       }
       figure.data_files.emplace_back(file, csv);
       const std::string spread = spread_description(series);
       const std::string title = "observed: " + (series.label.empty() ? series.source : series.label) + " (" +
-                                series.unit + (spread.empty() ? "" : "; " + spread) + ")";
+                                unit_note + (spread.empty() ? "" : "; " + spread) + ")";
       elements.push_back(gnuplot_quote(file) + " using 1:2:3:4 with yerrorbars ls " +
                          std::to_string(10 + (observed_index - 1) % 6 + 1) + " title " + gnuplot_quote(title));
       figure.series_titles.push_back(title);
@@ -356,9 +369,12 @@ Figure daily_milk_figure(const std::vector<PlotScenario>& scenarios) {
   figure.script = fill_plot_template(
       plot_template("daily_milk"),
       {{"PREAMBLE", figure_preamble(figure.name)},
-       {"TERMINAL", figure_terminal(900, 620, 11)},
+       {"TERMINAL", figure_terminal(900, 560 + 22 * static_cast<int>(elements.size()), 11)},
+       {"BOTTOM_MARGIN", format_number((80.0 + 22.0 * static_cast<double>(elements.size())) /
+                                       (560.0 + 22.0 * static_cast<double>(elements.size())))},
        {"TITLE", gnuplot_quote(title)},
        {"MAX_DAY", std::to_string(days)},
+       {"DAY_TIC_STEP", day_tic_step(days)},
        {"PLOT_ELEMENTS", plot_element_lines(elements)}});
   if (observed_index == 0) {
     figure.script.insert(0, "# No observed daily milk series in these scenarios' files.\n");
@@ -498,7 +514,8 @@ Figure traces_figure(const PlotScenario& scenario) {
   const std::string zoom_elements = plot_element_lines(
       {quoted_zoom + " using 1:2 with linespoints ls 2 ps 0.7 title 'oxytocin (left axis)'",
        quoted_zoom + " using 1:3 axes x1y2 with linespoints ls 3 ps 0.7 title 'prolactin (right axis)'"});
-  std::string zoom_title = zoom_feed ? "Zoom: feed at " + clock_of_hour(zoom_centre_h) +
+  std::string zoom_title = zoom_feed ? "Zoom: the feed on day " + std::to_string(static_cast<int>(zoom_centre_h / kHoursPerDay) + 1) +
+                                           ", " + clock_of_hour(zoom_centre_h) +
                                            " (light band: feed" + (massages.empty() ? "" : "; dark: massage") + ")"
                                      : "Zoom: middle of the run (no feeds)";
   for (const char* t : {"pain, reported/profile", "pain after massage relief", "oxytocin", "prolactin",
@@ -515,6 +532,7 @@ Figure traces_figure(const PlotScenario& scenario) {
                                       {"TERMINAL", figure_terminal(1000, 1350, 11)},
                                       {"TITLE", gnuplot_quote(scenario.name)},
                                       {"MAX_DAY", std::to_string(std::max(days, 1))},
+                                      {"DAY_TIC_STEP", day_tic_step(days)},
                                       {"KEY_FONT_SIZE", "9"},
                                       {"MASSAGE_OBJECTS", massage_objects},
                                       {"SESSION_ELEMENTS", plot_element_lines(session_elements)},
@@ -552,11 +570,13 @@ Figure comparison_figure(const std::vector<PlotScenario>& scenarios, std::size_t
     if (it == s.days.end()) return std::nullopt;
     return s.milk_ml_per_day[static_cast<std::size_t>(it - s.days.begin())];
   };
+  double lowest = 0.0, highest = 0.0;
   for (int day = 1; day <= days; ++day) {
     diff_csv += std::to_string(day);
     for (std::size_t i : others) {
       const auto a = milk_on(scenarios[i], day), b = milk_on(base, day);
       diff_csv += "," + (a && b ? format_number(*a - *b) : std::string());
+      if (a && b) lowest = std::min(lowest, *a - *b), highest = std::max(highest, *a - *b);
     }
     diff_csv += "\n";
   }
@@ -582,18 +602,37 @@ Figure comparison_figure(const std::vector<PlotScenario>& scenarios, std::size_t
                                   " border title " + gnuplot_quote(title));
     figure.series_titles.push_back(title);
   }
-  difference_elements.push_back("'comparison_difference.csv' using ($1 - " + format_number(group_width / 2) +
-                                "):(column(2)):(sprintf('%+.0f', column(2))) with labels offset 0, " +
-                                "(column(2) < 0 ? -0.8 : 0.8) left font ',9' notitle");
+  // Value labels just beyond the end of each bar (above positive, below negative ones).
+  const std::string label_gap = format_number(0.06 * std::max(highest - lowest, 1.0));
+  difference_elements.push_back("'comparison_difference.csv' using 1:(column(2) + (column(2) >= 0 ? 1 : -1) * " +
+                                label_gap + "):(sprintf('%+.0f', column(2))) with labels center font ',9' notitle");
   if (others.size() != 1) difference_elements.pop_back();  // value labels only when unambiguous
 
+  // Titled from the scenario names while that stays on one line.
+  std::string comparison_title = "Milk to the infant per day: ";
+  for (std::size_t i = 0; i < scenarios.size(); ++i) comparison_title += (i ? " vs. " : "") + scenarios[i].name;
+  if (comparison_title.size() > 110) comparison_title = "Milk to the infant per day: scenario comparison";
+  // Head room above (and below) the bars for value labels and the key.
+  const double span = std::max(highest - lowest, 1.0);
+  const double y_from = lowest < 0.0 ? lowest - 0.2 * span : 0.0;
+  const double y_to = highest + (others.size() == 1 ? 0.2 : 0.15 + 0.1 * static_cast<double>(others.size())) * span;
+  // One difference: named in a label (a key would cover the bars); several: a key.
+  const std::string difference_key =
+      others.size() == 1
+          ? "  unset key\n  set title " + gnuplot_quote(scenarios[others[0]].name + " minus " + base.name) +
+                " offset 0, -0.7 font ',10'"
+          : "  set key top left box opaque samplen 3 spacing 1.2";
   figure.script = fill_plot_template(
       plot_template("comparison"),
       {{"PREAMBLE", figure_preamble(figure.name)},
        {"TERMINAL", figure_terminal(900, 760, 11)},
-       {"TITLE", gnuplot_quote("Scenario comparison: milk to the infant per day")},
+       {"TITLE", gnuplot_quote(comparison_title)},
        {"MAX_DAY", std::to_string(days)},
+       {"DAY_TIC_STEP", day_tic_step(days)},
        {"BOX_WIDTH", format_number(box_width)},
+       {"DIFFERENCE_Y_FROM", format_number(y_from)},
+       {"DIFFERENCE_Y_TO", format_number(y_to)},
+       {"DIFFERENCE_KEY", difference_key},
        {"DAILY_ELEMENTS", plot_element_lines(daily_elements)},
        {"DIFFERENCE_ELEMENTS", plot_element_lines(difference_elements)}});
   return figure;

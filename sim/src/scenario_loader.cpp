@@ -9,6 +9,7 @@
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/sim/scenario.hpp"
 #include "lactsim/sim/sha256.hpp"
+#include "parameter_table_reader.hpp"
 #include "toml_reader.hpp"
 
 namespace lactsim {
@@ -47,7 +48,7 @@ class ScenarioReader {
 
   Scenario read() {
     root_.reject_unknown_keys({"scenario", "delivery", "patient", "parameters", "pain", "feeds", "pumping", "massage",
-                               "observed"});
+                               "observed", "population"});
     read_header();
     read_covariates();
     read_parameters();
@@ -57,6 +58,7 @@ class ScenarioReader {
     read_schedules("massage", SessionKind::massage);
     check_overlaps();
     read_observed();
+    read_population();
     return std::move(scenario_);
   }
 
@@ -107,22 +109,7 @@ class ScenarioReader {
     scenario_.parameters = model::default_parameters(scenario_.covariates);
     auto table = root_.optional_table("parameters");
     if (!table) return;
-    for (auto&& [key, node] : table->raw()) {
-      const std::string name(key.str());
-      const SourceLocation where = table->location_of(name);
-      const model::ParameterInfo* info = model::find_parameter(name);
-      if (info == nullptr) {
-        throw InputError(where, table->field(name),
-                         "unknown parameter '" + name + "'; did you mean '" + model::closest_parameter_name(name) +
-                             "'? (`lactsim params` lists them all)");
-      }
-      auto value = detail::as_number(node);
-      if (!value) table->fail(name, "expected a number, found " + detail::describe_type(node));
-      scenario_.overrides.push_back({name, *value, where});
-    }
-    // Stable order by line: overrides apply and are reported as written.
-    std::stable_sort(scenario_.overrides.begin(), scenario_.overrides.end(),
-                     [](const auto& a, const auto& b) { return a.where.line < b.where.line; });
+    scenario_.overrides = detail::read_parameter_table(*table);
     apply_overrides(scenario_, {});
   }
 
@@ -380,6 +367,62 @@ class ScenarioReader {
     return p;
   }
 
+  // [population]: size, seed, [population.variability] NAME = cv, [[population.correlations]].
+  void read_population() {
+    auto table = root_.optional_table("population");
+    if (!table) return;
+    table->reject_unknown_keys({"size", "seed", "variability", "correlations"});
+    PopulationSpec spec;
+    spec.where = table->location();
+    const long long size = table->required_integer("size");
+    if (size < 1 || size > 100'000'000) table->fail("size", "must be a whole number from 1 to 100000000");
+    spec.size = static_cast<std::size_t>(size);
+    const long long seed = table->optional_integer("seed").value_or(1);
+    if (seed < 0) table->fail("seed", "must not be negative");
+    spec.seed = static_cast<std::uint64_t>(seed);
+    if (auto variability = table->optional_table("variability")) {
+      for (auto&& [key, node] : variability->raw()) {
+        const std::string name(key.str());
+        const SourceLocation where = variability->location_of(name);
+        const model::ParameterInfo* info = model::find_parameter(name);
+        if (info == nullptr) {
+          throw InputError(where, variability->field(name),
+                           "unknown parameter '" + name + "'; did you mean '" + model::closest_parameter_name(name) + "'?");
+        }
+        auto cv = detail::as_number(node);
+        if (!cv || !std::isfinite(*cv) || *cv < 0.0 || *cv > 10.0) {
+          variability->fail(name, "expected a coefficient of variation from 0 to 10 (e.g. 0.3 for 30%)");
+        }
+        const auto index = static_cast<std::size_t>(info - model::parameter_registry().data());
+        spec.variability.push_back({name, *cv, info->member, index, where});
+      }
+      std::stable_sort(spec.variability.begin(), spec.variability.end(),
+                       [](const auto& a, const auto& b) { return a.where.line < b.where.line; });
+    }
+    if (const toml::array* correlations = table->optional_array("correlations")) {
+      std::size_t index = 0;
+      for (const toml::node& node : *correlations) {
+        const std::string path = "population.correlations[" + std::to_string(index++) + "]";
+        auto raw = node.as_table();
+        if (raw == nullptr) throw InputError(table->location_of_node(node), path, "expected a table {between = [..], rho = ..}");
+        TomlTable entry(*raw, path, root_.file());
+        entry.reject_unknown_keys({"between", "rho"});
+        const toml::array* between = entry.optional_array("between");
+        if (between == nullptr || between->size() != 2 || !(*between)[0].is_string() || !(*between)[1].is_string()) {
+          entry.fail("between", "expected two parameter names, e.g. between = [\"activation_rate_per_h\", \"prl_feed_rise_ng_ml\"]");
+        }
+        const double rho = entry.required_number("rho");
+        if (!(rho > -1.0 && rho < 1.0)) entry.fail("rho", "a correlation must be within (-1, 1)");
+        ParameterCorrelation c{(*between)[0].value_or(std::string()), (*between)[1].value_or(std::string()), rho,
+                               entry.location_of("rho")};
+        if (c.first == c.second) entry.fail("between", "a parameter cannot be correlated with itself");
+        spec.correlations.push_back(c);
+      }
+    }
+    PopulationSampler check(spec, scenario_.parameters);  // inconsistent correlations fail here, located
+    scenario_.population = std::move(spec);
+  }
+
   std::string horizon_text() const {
     return std::to_string(scenario_.duration_days) + " days (" + format_hours(scenario_.horizon_h()) + ")";
   }
@@ -400,14 +443,7 @@ class ScenarioReader {
 
 Scenario parse_scenario(std::string_view text, const std::filesystem::path& file) {
   const std::string file_name = file.string();
-  toml::table root;
-  try {
-    root = toml::parse(text, file_name);
-  } catch (const toml::parse_error& error) {
-    const auto& begin = error.source().begin;
-    throw InputError({file_name, static_cast<int>(begin.line), static_cast<int>(begin.column)}, "",
-                     "malformed TOML: " + std::string(error.description()));
-  }
+  const toml::table root = detail::parse_toml_document(text, file_name);
   Scenario scenario = ScenarioReader(root, file_name).read();
   scenario.file = file;
   scenario.sha256 = sha256_hex(text);

@@ -38,43 +38,36 @@ std::string sweep_csv_header(const Design& design, int days) {
   return header + ",error\n";
 }
 
-SweepSummary run_sweep(const SimulationInput& base, const Design& design, const SweepOptions& options,
-                       std::ostream& out) {
-  const int days = horizon_days(base.horizon_h);
-  const std::size_t endpoint_count = endpoint_names(days).size();
-  const std::size_t parameter_count = design.names().size();
-  const std::size_t begin = options.shard.begin(design.size()), end = options.shard.end(design.size());
-  const unsigned threads = std::max(1u, options.threads);
-
-  std::vector<Design::Cursor> cursors;
-  std::vector<SampleEvaluator> evaluators;
-  for (unsigned w = 0; w < threads; ++w) {
-    cursors.emplace_back(design);
-    evaluators.emplace_back(base, design.members(), options.solver);
+SweepRunner::SweepRunner(const SimulationInput& base, const Design& design, const SweepOptions& options)
+    : design_(design), options_(options), days_(horizon_days(base.horizon_h)),
+      endpoint_count_(endpoint_names(days_).size()), threads_(std::max(1u, options.threads)) {
+  for (unsigned w = 0; w < threads_; ++w) {
+    cursors_.emplace_back(design);
+    evaluators_.emplace_back(base, design.members(), options.solver);
   }
-  // One slot per sample of a block: its parameter values and outcome.
-  std::vector<std::vector<double>> values(options.block_size, std::vector<double>(parameter_count));
-  std::vector<SampleOutcome> outcomes(options.block_size);
+  values_.assign(options.block_size, std::vector<double>(design.names().size()));
+  outcomes_.resize(options.block_size);
+}
 
-  out << sweep_csv_header(design, days);
+SweepSummary SweepRunner::run(std::size_t begin, std::size_t end, std::ostream& out, ProgressBar* progress) {
   SweepSummary summary;
-  ProgressBar progress(end - begin, "sims", options.progress);
   std::string row;
+  const std::size_t block = options_.block_size;
   run_in_order(
-      begin, end, threads, options.block_size,
+      begin, end, threads_, block,
       [&](std::size_t i, unsigned worker) {
-        const std::size_t slot = i % options.block_size;
-        cursors[worker].values(i, values[slot]);
-        outcomes[slot] = evaluators[worker].evaluate(values[slot]);
+        const std::size_t slot = i % block;
+        cursors_[worker].values(i, values_[slot]);
+        outcomes_[slot] = evaluators_[worker].evaluate(values_[slot]);
       },
       [&](std::size_t i) {
-        const std::size_t slot = i % options.block_size;
-        const SampleOutcome& o = outcomes[slot];
+        const std::size_t slot = i % block;
+        const SampleOutcome& o = outcomes_[slot];
         row = std::to_string(i) + (o.ok ? ",ok" : ",failed");
-        for (double v : values[slot]) row += "," + format_number(v);
-        for (std::size_t k = 0; k < endpoint_count; ++k) {
+        for (double v : values_[slot]) row += "," + format_number(v);
+        for (std::size_t k = 0; k < endpoint_count_; ++k) {
           row += ",";
-          const double v = o.ok ? endpoint_value(o.endpoints, k, days) : std::nan("");
+          const double v = o.ok ? endpoint_value(o.endpoints, k, days_) : std::nan("");
           if (!std::isnan(v)) row += format_number(v);
         }
         row += "," + csv_escape(o.error) + "\n";
@@ -82,8 +75,17 @@ SweepSummary run_sweep(const SimulationInput& base, const Design& design, const 
         ++summary.samples;
         if (!o.ok) ++summary.failed;
       },
-      &progress);
+      progress);
   return summary;
+}
+
+SweepSummary run_sweep(const SimulationInput& base, const Design& design, const SweepOptions& options,
+                       std::ostream& out) {
+  out << sweep_csv_header(design, horizon_days(base.horizon_h));
+  SweepRunner runner(base, design, options);
+  const std::size_t begin = options.shard.begin(design.size()), end = options.shard.end(design.size());
+  ProgressBar progress(end - begin, "sims", options.progress);
+  return runner.run(begin, end, out, &progress);
 }
 
 }  // namespace lactsim

@@ -42,6 +42,103 @@ std::optional<double> as_number(const toml::node& node) {
   return std::nullopt;
 }
 
+void screen_toml_text(std::string_view text, const std::string& file_name) {
+  enum class Context { code, comment, basic, literal, multiline_basic, multiline_literal };
+  Context context = Context::code;
+  int line = 1, column = 1;
+  std::size_t i = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // a UTF-8 byte-order mark is allowed
+  auto at = [&](std::size_t k, std::string_view token) { return text.substr(k, token.size()) == token; };
+  auto reject = [&](const char* where) {
+    throw InputError({file_name, line, column}, "",
+                     std::string("malformed TOML: non-ASCII character ") + where);
+  };
+  auto advance = [&](std::size_t n) {
+    for (std::size_t end = std::min(text.size(), i + n); i < end; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+        ++column;  // count code points, not UTF-8 continuation bytes
+      }
+    }
+  };
+  while (i < text.size()) {
+    const char c = text[i];
+    switch (context) {
+      case Context::code:
+        if (static_cast<unsigned char>(c) >= 0x80) reject("outside a string or comment");
+        if (c == '#') context = Context::comment;
+        if (at(i, "\"\"\"")) {
+          context = Context::multiline_basic;
+          advance(3);
+          continue;
+        }
+        if (at(i, "'''")) {
+          context = Context::multiline_literal;
+          advance(3);
+          continue;
+        }
+        if (c == '"') context = Context::basic;
+        if (c == '\'') context = Context::literal;
+        break;
+      case Context::comment:
+        if (c == '\n') context = Context::code;
+        break;
+      case Context::basic:
+        if (c == '\\') {
+          advance(2);
+          continue;
+        }
+        if (c == '"' || c == '\n') context = Context::code;
+        break;
+      case Context::literal:
+        if (c == '\'' || c == '\n') context = Context::code;
+        break;
+      case Context::multiline_basic:
+        if (at(i, "\"\"\"")) {
+          context = Context::code;
+          advance(3);
+          continue;
+        }
+        if (c == '\\') {
+          std::size_t k = i + 1;
+          while (k < text.size() && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r')) ++k;
+          if (k < text.size() && text[k] == '\n') {  // line-ending backslash: trims what follows
+            while (k < text.size() && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r' || text[k] == '\n')) ++k;
+            advance(k - i);
+            if (i < text.size() && static_cast<unsigned char>(text[i]) >= 0x80) {
+              reject("after a line-ending backslash in a multi-line string");
+            }
+            continue;
+          }
+          advance(2);
+          continue;
+        }
+        break;
+      case Context::multiline_literal:
+        if (at(i, "'''")) {
+          context = Context::code;
+          advance(3);
+          continue;
+        }
+        break;
+    }
+    advance(1);
+  }
+}
+
+toml::table parse_toml_document(std::string_view text, const std::string& file_name) {
+  screen_toml_text(text, file_name);
+  try {
+    return toml::parse(text, file_name);
+  } catch (const toml::parse_error& error) {
+    const auto& begin = error.source().begin;
+    throw InputError({file_name, static_cast<int>(begin.line), static_cast<int>(begin.column)}, "",
+                     "malformed TOML: " + std::string(error.description()));
+  }
+}
+
 TomlTable::TomlTable(const toml::table& table, std::string path, std::string file)
     : table_(table), path_(std::move(path)), file_(std::move(file)) {}
 

@@ -54,6 +54,18 @@ class TomlTable {
   std::string file_;
 };
 
+/// Parses a TOML document, turning every failure into an InputError at its line and column.
+/// Input that would reach undefined behaviour in toml++ 3.3 (Debian 12) is rejected first:
+/// see screen_toml_text.
+toml::table parse_toml_document(std::string_view text, const std::string& file_name);
+
+/// Rejects non-ASCII characters where TOML allows none (outside strings and comments, and
+/// at the start of a line continued by a line-ending backslash in a multi-line string).
+/// toml++ 3.3.0 classifies such characters with a lookup that reaches TOML_UNREACHABLE for
+/// most code points (upstream issues #190 and #295, fixed after 3.3); valid TOML never has
+/// them there, so rejecting them first loses nothing. Throws InputError at the character.
+void screen_toml_text(std::string_view text, const std::string& file_name);
+
 /// "a string", "an integer", … for messages.
 std::string describe_type(const toml::node& node);
 

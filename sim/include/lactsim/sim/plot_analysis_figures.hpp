@@ -25,14 +25,15 @@ Figure population_bands_figure(const std::string& name, const std::string& title
                                const CsvTable* observed);
 
 /// Figure 5a `name`: sensitivity indices as bars with confidence intervals, grouped by
-/// parameter, one bar per index kind (e.g. S1 and ST, or mu_star and sigma).
-/// @param indices  sensitivity_indices.csv: parameter, index, estimate, ci_low, ci_high
-///                 [, output]
-/// @param output   draw only rows whose `output` column equals this; "" draws all rows
-/// @throws InputError for missing columns, non-numbers, ci_low > estimate or
-///         estimate > ci_high, or no rows to draw
+/// parameter, one bar per index kind (e.g. S1 and ST, or mu* and sigma).
+/// @param indices      sensitivity_indices.csv: parameter, index, estimate, ci_low, ci_high
+///                     [, output]; ci cells may be empty (no interval drawn)
+/// @param output       draw only rows whose `output` column equals this; "" draws all rows
+/// @param value_label  y-axis label, with the unit of the indices
+/// @throws InputError for missing columns, non-numbers, ci_low > ci_high, duplicate
+///         (parameter, index) rows, or no rows to draw
 Figure sensitivity_figure(const std::string& name, const std::string& title, const CsvTable& indices,
-                          const std::string& output);
+                          const std::string& output, const std::string& value_label);
 
 /// Figure 5b `name`: heat map of `output_column` over the grid of the first two columns
 /// (the swept parameters), each cell labelled with its value when the grid is small.
@@ -50,7 +51,9 @@ Figure fit_observed_predicted_figure(const std::string& name, const std::string&
 
 /// Figure 6b `name`: profile likelihood per parameter, 2·(NLL − NLL_min) against the
 /// parameter value, with the 95% threshold kChiSquare1Dof95.
-/// @param profile  profile_likelihood.csv: parameter, value, neg_log_likelihood [, unit]
+/// @param profile  profile_likelihood.csv: parameter, value, neg_log_likelihood [, unit];
+///                 or `lactsim fit`'s profile.csv with chi_square instead (NLL = χ²/2 up
+///                 to a constant). Rows whose likelihood is nan/inf (failed refits) are skipped.
 /// @throws InputError for missing columns, non-numbers, or a parameter with < 2 points
 Figure profile_likelihood_figure(const std::string& name, const std::string& title, const CsvTable& profile);
 

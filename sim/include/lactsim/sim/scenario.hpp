@@ -13,6 +13,7 @@
 #include "lactsim/model/pain.hpp"
 #include "lactsim/model/parameters.hpp"
 #include "lactsim/sim/errors.hpp"
+#include "lactsim/sim/population.hpp"
 #include "lactsim/sim/simulation.hpp"
 #include "lactsim/sim/timeline.hpp"
 
@@ -66,6 +67,7 @@ struct Scenario {
   std::vector<model::PainPoint> observed_pain;  ///< empty: parametric profile
   std::vector<SessionOrigin> sessions;       ///< expanded schedules, sorted by start
   std::vector<ObservedSeries> observed;
+  std::optional<PopulationSpec> population;  ///< [population]: a virtual population around this mother
 
   /// Simulated time, h.
   double horizon_h() const { return 24.0 * duration_days; }

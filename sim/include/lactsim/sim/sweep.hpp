@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "lactsim/sim/design.hpp"
+#include "lactsim/sim/parallel_runner.hpp"
+#include "lactsim/sim/sample_evaluation.hpp"
 #include "lactsim/sim/simulation.hpp"
 
 namespace lactsim {
@@ -50,6 +52,55 @@ std::string sweep_csv_header(const Design& design, int days);
 /// CSV row per sample to `out` (failed samples: status "failed", empty endpoints, reason).
 SweepSummary run_sweep(const SimulationInput& base, const Design& design, const SweepOptions& options,
                        std::ostream& out);
+
+/// The workers of a sweep (per-thread design cursors and evaluators, one block of result
+/// slots), reusable over several sample ranges (e.g. the blocks of one MPI rank).
+class SweepRunner {
+ public:
+  SweepRunner(const SimulationInput& base, const Design& design, const SweepOptions& options);
+  /// Writes the CSV rows (no header) of samples [begin, end) to `out`, in order.
+  SweepSummary run(std::size_t begin, std::size_t end, std::ostream& out, ProgressBar* progress);
+
+ private:
+  const Design& design_;
+  SweepOptions options_;
+  int days_;
+  std::size_t endpoint_count_;
+  unsigned threads_;
+  std::vector<Design::Cursor> cursors_;
+  std::vector<SampleEvaluator> evaluators_;
+  std::vector<std::vector<double>> values_;
+  std::vector<SampleOutcome> outcomes_;
+};
+
+/// True when this build can split sweeps over MPI ranks (CMake option LACTSIM_WITH_MPI).
+bool mpi_available();
+
+/// MPI_Init on construction and MPI_Finalize on destruction, when the build has MPI and
+/// the process was started by mpirun with more than one rank; otherwise inactive.
+class MpiSession {
+ public:
+  MpiSession();
+  ~MpiSession();
+  MpiSession(const MpiSession&) = delete;
+  MpiSession& operator=(const MpiSession&) = delete;
+  /// True when MPI is initialised and there is more than one rank.
+  bool active() const { return active_; }
+  /// This process's rank (0 when inactive).
+  int rank() const { return rank_; }
+
+ private:
+  bool active_ = false;
+  bool initialised_here_ = false;
+  int rank_ = 0;
+};
+
+/// Runs the sweep over all MPI ranks of MPI_COMM_WORLD: blocks of samples go round-robin
+/// to ranks, rank 0 gathers them in sample order and writes `out` (other ranks ignore it),
+/// so the file equals a single-process run. MPI must be initialised by the caller.
+/// @throws Error when the build has no MPI
+SweepSummary run_sweep_mpi(const SimulationInput& base, const Design& design, const SweepOptions& options,
+                           std::ostream& out);
 
 /// Days covered by a horizon (a partial last day counts).
 int horizon_days(double horizon_h);

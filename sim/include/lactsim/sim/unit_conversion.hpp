@@ -9,9 +9,10 @@
 namespace lactsim {
 
 /// Density of human milk, g/mL. Test-weighing studies (Saint 1984, Evans 2003) report grams;
-/// the model reports millilitres. 1.03 g/mL is the conventional value for mature human milk
-/// (Neville et al. 1988, Am J Clin Nutr 48:1375-86, and Kent et al. 2006 use ~1.03 g/mL);
-/// colostrum density is similar within ~1%, well below test-weighing error.
+/// the model reports millilitres. 1.03 g/mL is the conventional value for human milk used in
+/// test-weighing conversions (e.g. Neville et al. 1988, Am J Clin Nutr 48:1375-86; the primary
+/// density measurement was not re-read, docs/fitting.md); ~1% differences are far below
+/// test-weighing error.
 inline constexpr double kHumanMilkDensity_g_per_ml = 1.03;
 
 /// Oxytocin mass per international unit, pg per µU: synthetic oxytocin has a potency of

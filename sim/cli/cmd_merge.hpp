@@ -1,0 +1,18 @@
+#pragma once
+
+#include "command.hpp"
+
+namespace lactsim::cli {
+
+/// `lactsim merge`: join the shard CSVs of `lactsim sweep --shard I/N` into one.
+class MergeCommand : public Command {
+ public:
+  explicit MergeCommand(CLI::App& parent);
+  int execute() override;
+
+ private:
+  std::vector<std::string> files_;
+  std::string out_;
+};
+
+}  // namespace lactsim::cli

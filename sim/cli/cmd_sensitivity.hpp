@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+
+#include "command.hpp"
+
+namespace lactsim::cli {
+
+/// `lactsim sensitivity`: Sobol indices or Morris screening of scenario endpoints.
+class SensitivityCommand : public Command {
+ public:
+  explicit SensitivityCommand(CLI::App& parent);
+  int execute() override;
+
+ private:
+  std::string scenario_file_;
+  std::string method_ = "sobol";
+  std::vector<std::string> vary_;
+  std::vector<std::string> endpoints_;
+  std::vector<std::string> set_assignments_;
+  std::size_t samples_ = 256;
+  unsigned threads_ = 0;
+  std::uint64_t seed_ = 1;
+  std::size_t bootstrap_ = 200;
+  int levels_ = 4;
+  std::string out_;
+  double relative_tolerance_ = 1e-6;
+  double absolute_tolerance_ = 1e-8;
+  bool quiet_ = false;
+  bool plot_ = false;
+};
+
+}  // namespace lactsim::cli

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+
+#include "command.hpp"
+
+namespace lactsim::cli {
+
+/// `lactsim sweep`: one simulation per design point, streamed to CSV.
+class SweepCommand : public Command {
+ public:
+  explicit SweepCommand(CLI::App& parent);
+  int execute() override;
+
+ private:
+  std::string scenario_file_;
+  std::vector<std::string> vary_;
+  std::vector<std::string> set_assignments_;
+  std::string design_ = "lhs";
+  std::size_t samples_ = 100;
+  unsigned threads_ = 0;
+  std::uint64_t seed_ = 1;
+  std::string out_;
+  std::string shard_;
+  double relative_tolerance_ = 1e-6;
+  double absolute_tolerance_ = 1e-8;
+  bool quiet_ = false;
+  bool plot_ = false;
+};
+
+}  // namespace lactsim::cli

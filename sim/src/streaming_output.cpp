@@ -1,0 +1,97 @@
+#include "lactsim/sim/streaming_output.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "lactsim/sim/errors.hpp"
+
+namespace lactsim {
+
+StreamingOutputFile::StreamingOutputFile(std::filesystem::path path) : path_(std::move(path)) {
+  temporary_ = path_;
+  temporary_ += ".tmp-" + std::to_string(::getpid());
+  std::error_code ec;
+  if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path(), ec);
+  out_.open(temporary_, std::ios::binary | std::ios::trunc);
+  if (!out_) throw Error("cannot create " + temporary_.string() + " (for " + path_.string() + ")");
+}
+
+StreamingOutputFile::~StreamingOutputFile() {
+  if (committed_) return;
+  out_.close();
+  std::error_code ec;
+  std::filesystem::remove(temporary_, ec);
+}
+
+void StreamingOutputFile::commit() {
+  out_.flush();
+  const bool good = static_cast<bool>(out_);
+  out_.close();
+  std::error_code ec;
+  if (good) std::filesystem::rename(temporary_, path_, ec);
+  if (!good || ec) {
+    std::filesystem::remove(temporary_, ec);
+    throw Error("cannot write " + path_.string());
+  }
+  committed_ = true;
+}
+
+std::string merge_shard_csvs(const std::vector<std::filesystem::path>& files) {
+  struct Part {
+    std::filesystem::path file;
+    std::string header;
+    std::vector<std::string> rows;
+    std::size_t first_index = 0;
+  };
+  std::vector<Part> parts;
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw InputError({file.string(), 0, 0}, "", "cannot open shard CSV");
+    Part part{file, {}, {}, 0};
+    if (!std::getline(in, part.header) || !part.header.starts_with("sample,")) {
+      throw InputError({file.string(), 1, 1}, "header", "not a lactsim sweep CSV (the header must start with 'sample,')");
+    }
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty()) part.rows.push_back(line);
+    }
+    if (!parts.empty() && part.header != parts.front().header) {
+      throw InputError({file.string(), 1, 1}, "header",
+                       "differs from the header of " + parts.front().file.string() + " (shards of different sweeps?)");
+    }
+    if (!part.rows.empty()) part.first_index = std::stoull(part.rows.front());
+    parts.push_back(std::move(part));
+  }
+  if (parts.empty()) throw InputError({"<command line>", 0, 0}, "files", "give at least one shard CSV");
+  std::stable_sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) {
+    if (a.rows.empty() != b.rows.empty()) return b.rows.empty();
+    return a.first_index < b.first_index;
+  });
+  std::ostringstream out;
+  out << parts.front().header << "\n";
+  std::size_t expected = 0;
+  for (const Part& part : parts) {
+    int line = 2;
+    for (const std::string& row : part.rows) {
+      std::size_t index = 0;
+      try {
+        index = std::stoull(row);
+      } catch (const std::exception&) {
+        throw InputError({part.file.string(), line, 1}, "sample", "not a sample index");
+      }
+      if (index != expected) {
+        throw InputError({part.file.string(), line, 1}, "sample",
+                         index < expected ? "sample " + std::to_string(index) + " appears twice (overlapping shards)"
+                                          : "samples " + std::to_string(expected) + "-" + std::to_string(index - 1) +
+                                                " are missing (a shard not given?)");
+      }
+      out << row << "\n";
+      ++expected;
+      ++line;
+    }
+  }
+  return out.str();
+}
+
+}  // namespace lactsim

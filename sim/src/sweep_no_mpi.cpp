@@ -1,0 +1,16 @@
+// Builds without MPI (the default): run_sweep_mpi only reports that MPI is missing.
+
+#include "lactsim/sim/sweep.hpp"
+
+namespace lactsim {
+
+bool mpi_available() { return false; }
+
+MpiSession::MpiSession() = default;
+MpiSession::~MpiSession() = default;
+
+SweepSummary run_sweep_mpi(const SimulationInput&, const Design&, const SweepOptions&, std::ostream&) {
+  throw Error("this lactsim was built without MPI; configure with -DLACTSIM_WITH_MPI=ON (Debian: libopenmpi-dev)");
+}
+
+}  // namespace lactsim

@@ -1,0 +1,184 @@
+// Sweeps: fast path vs the reference path, thread/shard independence, failed samples,
+// streamed CSV outputs and the CLI's bad-input behaviour.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "lactsim/sim/fast_endpoints.hpp"
+#include "lactsim/sim/streaming_output.hpp"
+#include "lactsim/sim/sweep.hpp"
+#include "test_support.hpp"
+
+namespace lactsim {
+namespace {
+
+const char* const kShipped[] = {"seed_case_massage.toml", "seed_case_control.toml", "reference_vaginal.toml",
+                                "reference_caesarean.toml"};
+
+TEST(AnalysisSweep, FastPathMatchesReferencePathOnShippedScenarios) {
+  for (const char* file : kShipped) {
+    const Scenario scenario = test::load_shipped(file);
+    const SimulationInput input = to_simulation_input(scenario);
+    RunOptions reference_options;
+    reference_options.output_step_h = 0.0;  // same segments as the fast path
+    const Endpoints reference = compute_endpoints(simulate(input, reference_options));
+    FastWorkspace workspace;
+    const FastEndpoints fast = simulate_endpoints(input, SolverOptions{}, workspace);
+    ASSERT_EQ(reference.onset_h.has_value(), fast.onset_h.has_value()) << file;
+    if (reference.onset_h) {
+      EXPECT_NEAR(*fast.onset_h, *reference.onset_h, 1e-9) << file;
+    }
+    ASSERT_EQ(static_cast<std::size_t>(fast.days), reference.milk_transferred_ml_by_day.size()) << file;
+    for (int d = 0; d < fast.days; ++d) {
+      EXPECT_NEAR(fast.milk_by_day_ml[d], reference.milk_transferred_ml_by_day[d], 1e-9) << file << " day " << d + 1;
+    }
+    EXPECT_NEAR(fast.milk_transferred_total_ml, reference.milk_transferred_total_ml, 1e-9) << file;
+
+    // With the default 5-min timeseries grid the segments differ, so agreement is to tolerance.
+    const RunResult gridded = simulate(input, RunOptions{});
+    const Endpoints e = compute_endpoints(gridded);
+    if (e.onset_h) {
+      EXPECT_NEAR(*fast.onset_h, *e.onset_h, 1e-3) << file;
+    }
+    EXPECT_NEAR(fast.milk_transferred_total_ml, e.milk_transferred_total_ml, 1e-4 * e.milk_transferred_total_ml);
+  }
+}
+
+TEST(AnalysisSweep, FeedPeaksAgreeWithAOneMinuteTimeseries) {
+  const Scenario scenario = test::load_shipped("seed_case_massage.toml");
+  const SimulationInput input = to_simulation_input(scenario);
+  RunOptions fine;
+  fine.output_step_h = 1.0 / 60.0;
+  const RunResult run = simulate(input, fine);
+  // Reference: the same definition (peak within 2 h of each feed start), read off the grid.
+  double sum_prl = 0, sum_ot = 0;
+  int feeds = 0;
+  for (const Session& s : input.sessions) {
+    if (s.kind != SessionKind::feed) continue;
+    double prl = 0, ot = 0;
+    for (const auto& row : run.timeseries) {
+      if (row.time_h <= s.start_h || row.time_h > s.start_h + kFeedResponseWindow_h) continue;
+      prl = std::max(prl, row.derived.prolactin_total_ng_ml);
+      ot = std::max(ot, row.state[model::state::oxytocin]);
+    }
+    sum_prl += prl;
+    sum_ot += ot;
+    ++feeds;
+  }
+  FastWorkspace workspace;
+  const FastEndpoints fast = simulate_endpoints(input, SolverOptions{}, workspace);
+  EXPECT_EQ(fast.feeds, feeds);
+  EXPECT_NEAR(fast.prl_peak_per_feed_ng_ml, sum_prl / feeds, 0.02 * sum_prl / feeds);
+  EXPECT_NEAR(fast.ot_peak_per_feed_uU_ml, sum_ot / feeds, 0.02 * sum_ot / feeds);
+}
+
+std::string sweep_csv(const Design& design, unsigned threads, Shard shard = {}, std::size_t block = 1024) {
+  const SimulationInput input = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
+  SweepOptions options;
+  options.threads = threads;
+  options.shard = shard;
+  options.block_size = block;
+  std::ostringstream out;
+  run_sweep(input, design, options, out);
+  return out.str();
+}
+
+Design small_lhs() {
+  return Design::generated(DesignKind::lhs,
+                           {parse_parameter_range("massage_ot_rise_uU_ml=0:10", {}),
+                            parse_parameter_range("activation_rate_per_h=0.05:0.2:log", {})},
+                           24, 5);
+}
+
+TEST(AnalysisSweep, OutputIsIdenticalForOneAndTwoThreadsAndAnyBlockSize) {
+  const Design design = small_lhs();
+  const std::string one = sweep_csv(design, 1);
+  EXPECT_EQ(one, sweep_csv(design, 2));
+  EXPECT_EQ(one, sweep_csv(design, 2, {}, 5));
+  EXPECT_EQ(std::count(one.begin(), one.end(), '\n'), 25);
+}
+
+TEST(AnalysisSweep, ShardsMergeIntoTheUnshardedOutput) {
+  const Design design = small_lhs();
+  const auto dir = test::fresh_temp_dir("analysis_shards");
+  std::vector<std::filesystem::path> files;
+  for (std::size_t i : {2u, 0u, 1u}) {  // any order
+    const auto path = dir / ("shard" + std::to_string(i) + ".csv");
+    test::write_text(path, sweep_csv(design, 2, Shard{i, 3}));
+    files.push_back(path);
+  }
+  EXPECT_EQ(merge_shard_csvs(files), sweep_csv(design, 1));
+  files.pop_back();  // a missing shard is reported, naming the gap
+  try {
+    merge_shard_csvs(files);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("missing"), std::string::npos) << e.what();
+  }
+}
+
+TEST(AnalysisSweep, PoisonedSampleIsReportedAndTheSweepContinues) {
+  const auto dir = test::fresh_temp_dir("analysis_poison");
+  test::write_text(dir / "sets.csv",
+                   "massage_ot_rise_uU_ml,ot_half_life_min\n2,4\n3,-1\n4,4\n");
+  const Design design = Design::from_csv(dir / "sets.csv");
+  const std::string csv = sweep_csv(design, 2);
+  std::istringstream in(csv);
+  std::string header, row0, row1, row2;
+  std::getline(in, header);
+  std::getline(in, row0);
+  std::getline(in, row1);
+  std::getline(in, row2);
+  EXPECT_TRUE(row0.starts_with("0,ok,2,4,")) << row0;
+  EXPECT_TRUE(row1.starts_with("1,failed,3,-1,")) << row1;
+  EXPECT_NE(row1.find("ot_half_life_min"), std::string::npos) << row1;
+  EXPECT_TRUE(row2.starts_with("2,ok,4,4,")) << row2;
+}
+
+TEST(AnalysisSweep, CliStreamsCsvAndRejectsBadInputWithoutOutput) {
+  const auto dir = test::fresh_temp_dir("analysis_cli");
+  const std::string scenario = test::scenario_path("seed_case_massage.toml").string();
+  auto ok = test::run_cli("sweep " + scenario + " --vary massage_ot_rise_uU_ml=0:10 --design sobol -n 4 -j 2 -q --out " +
+                          (dir / "s.csv").string());
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  const std::string csv = test::read_file(dir / "s.csv");
+  EXPECT_TRUE(csv.starts_with("sample,status,massage_ot_rise_uU_ml,onset_h,milk_day1_ml")) << csv;
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5);
+
+  auto bad = test::run_cli("sweep " + scenario + " --vary massage_ot_rise=0:10 -n 4 --out " + (dir / "bad.csv").string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--vary massage_ot_rise=0:10: unknown parameter"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad.csv"));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()), 1);
+
+  test::write_text(dir / "sets.csv", "massage_ot_rise_uU_ml\n1\nabc\n");
+  auto bad_file = test::run_cli("sweep " + scenario + " --design file:" + (dir / "sets.csv").string());
+  EXPECT_EQ(bad_file.exit_code, 2);
+  EXPECT_NE(bad_file.err.find("sets.csv:3:1: massage_ot_rise_uU_ml: 'abc' is not a finite number"), std::string::npos)
+      << bad_file.err;
+
+  auto merged = test::run_cli("merge " + (dir / "s.csv").string());
+  EXPECT_EQ(merged.exit_code, 0);
+  EXPECT_EQ(merged.out, csv);
+}
+
+TEST(AnalysisSweep, CliSensitivityAndCompareRunOnShippedScenarios) {
+  const std::string massage = test::scenario_path("seed_case_massage.toml").string();
+  const std::string control = test::scenario_path("seed_case_control.toml").string();
+  auto morris = test::run_cli("sensitivity " + massage +
+                              " --method morris --vary massage_ot_rise_uU_ml=0:10 --vary activation_rate_per_h=0.05:0.2 "
+                              "-n 4 -j 2 -e milk_day3_ml");
+  ASSERT_EQ(morris.exit_code, 0) << morris.err;
+  EXPECT_NE(morris.out.find("activation_rate_per_h"), std::string::npos);
+  auto sobol = test::run_cli("sensitivity " + massage + " --vary massage_ot_rise_uU_ml=0:10 -n 8 -j 2 -e nonsense");
+  EXPECT_EQ(sobol.exit_code, 2);
+  EXPECT_NE(sobol.err.find("unknown endpoint 'nonsense'"), std::string::npos) << sobol.err;
+  auto compare = test::run_cli("compare " + control + " " + massage);
+  ASSERT_EQ(compare.exit_code, 0) << compare.err;
+  EXPECT_NE(compare.out.find("milk_day3_ml"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lactsim

@@ -1,0 +1,424 @@
+// Figures rendered end to end through the CLI: `lactsim run --plot` on shipped scenarios
+// (figures 1-3) and `lactsim plot` on small synthetic CSVs written here (figures 4-6).
+// Needs gnuplot (Debian package gnuplot-nox, installed by scripts/install-deps.sh).
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include "lactsim/sim/plot_csv.hpp"
+#include "lactsim/sim/plot_render.hpp"
+#include "test_support.hpp"
+
+namespace lactsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Sets an environment variable for the lifetime of the guard (the CLI inherits it).
+class EnvironmentGuard {
+ public:
+  EnvironmentGuard(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    ::setenv(name, value.c_str(), 1);
+  }
+  ~EnvironmentGuard() {
+    if (old_) ::setenv(name_, old_->c_str(), 1);
+    else ::unsetenv(name_);
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
+
+/// A PNG file: the 8-byte signature and more than a header's worth of data.
+void expect_png(const fs::path& path) {
+  const std::string bytes = test::read_file(path);
+  ASSERT_GT(bytes.size(), 1000u) << path;
+  EXPECT_EQ(bytes.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8)) << path;
+}
+
+/// An SVG document holding every one of `titles` (as legend or label text).
+void expect_svg_with(const fs::path& path, const std::vector<std::string>& titles) {
+  const std::string svg = test::read_file(path);
+  ASSERT_NE(svg.find("<svg"), std::string::npos) << path;
+  EXPECT_NE(svg.find("</svg>"), std::string::npos) << path << " is truncated";
+  for (const std::string& title : titles) EXPECT_NE(svg.find(title), std::string::npos) << path << ": no '" << title << "'";
+}
+
+/// Daily milk (mL/day) of one run output, read straight from its daily.csv.
+std::map<int, double> daily_milk(const fs::path& scenario_dir) {
+  const CsvTable table = read_csv_table(scenario_dir / "daily.csv");
+  std::map<int, double> out;
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    out[static_cast<int>(table.number(row, table.require_column("day")))] = table.number(row, table.require_column("milk_ml"));
+  }
+  return out;
+}
+
+class RunFigures : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ASSERT_NO_THROW(find_gnuplot()) << "these tests need gnuplot: apt-get install gnuplot-nox";
+    dir_ = new fs::path(test::fresh_temp_dir("plot-run"));
+    const auto result = test::run_cli("run " + quoted(test::scenario_path("seed_case_massage.toml")) + " " +
+                                      quoted(test::scenario_path("seed_case_control.toml")) + " " +
+                                      quoted(test::scenario_path("reference_vaginal.toml")) + " --plot -q --out " +
+                                      quoted(*dir_));
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir_);
+    delete dir_;
+  }
+  static fs::path figures() { return *dir_ / "figures"; }
+  static fs::path* dir_;
+};
+fs::path* RunFigures::dir_ = nullptr;
+
+TEST_F(RunFigures, EveryFigureRendersToPngAndSvgNextToItsScriptAndData) {
+  for (const char* name : {"daily_milk", "traces_seed_case_massage", "traces_seed_case_control",
+                           "traces_reference_vaginal", "comparison"}) {
+    expect_png(figures() / (std::string(name) + ".png"));
+    expect_svg_with(figures() / (std::string(name) + ".svg"), {});
+    EXPECT_TRUE(fs::is_regular_file(figures() / (std::string(name) + ".gp"))) << name;
+  }
+  // No staging directory is left behind.
+  for (const auto& entry : fs::directory_iterator(*dir_)) {
+    EXPECT_EQ(entry.path().filename().string().find(".figures.tmp"), std::string::npos) << entry.path();
+  }
+}
+
+TEST_F(RunFigures, DailyMilkShowsEachScenarioAndTheObservedSourceWithItsRange) {
+  expect_svg_with(figures() / "daily_milk.svg",
+                  {"model: Seed case: caesarean + oxytocin massage", "model: Seed case: caesarean, no massage",
+                   "model: Reference: vaginal birth", "observed: Saint 1984 (n=9), mean and range (g/day as mL/day; bars: range)"});
+  // The observed data drawn are Saint, Smith & Hartmann 1984's mean (range) in g/day,
+  // shown in mL/day at a milk density of 1.03 g/mL.
+  const CsvTable observed = read_csv_table(figures() / "daily_milk_observed_1.csv");
+  ASSERT_EQ(observed.rows(), 3u);
+  const double grams[3][4] = {{1, 37.1, 7.0, 122.5}, {3, 408.0, 98.3, 775.0}, {5, 705.4, 452.5, 876.0}};
+  for (std::size_t row = 0; row < 3; ++row) {
+    EXPECT_DOUBLE_EQ(observed.number(row, 0), grams[row][0]);
+    for (std::size_t column = 1; column < 4; ++column) {
+      EXPECT_NEAR(observed.number(row, column), grams[row][column] / 1.03, 1e-6) << row << "," << column;
+    }
+  }
+}
+
+TEST_F(RunFigures, ComparisonDifferenceIsMassageMinusControlFromTheRunFiles) {
+  expect_svg_with(figures() / "comparison.svg",
+                  {"Seed case: caesarean, no massage (reference)", "Seed case: caesarean + oxytocin massage"});
+  // Reference: the scenario named *control*; the difference is checked against daily.csv.
+  const auto massage = daily_milk(*dir_ / "seed_case_massage");
+  const auto control = daily_milk(*dir_ / "seed_case_control");
+  const CsvTable difference = read_csv_table(figures() / "comparison_difference.csv");
+  const auto column = difference.require_column("seed_case_massage_minus_seed_case_control_ml_per_day");
+  ASSERT_EQ(difference.rows(), 7u);
+  for (std::size_t row = 0; row < difference.rows(); ++row) {
+    const int day = static_cast<int>(difference.number(row, 0));
+    EXPECT_NEAR(difference.number(row, column), massage.at(day) - control.at(day), 1e-6 * (1 + control.at(day)));
+  }
+}
+
+TEST_F(RunFigures, TracesMarkTheScheduledSessionsAndZoomOnTheFeedAfterDay3Massage) {
+  expect_svg_with(figures() / "traces_seed_case_massage.svg",
+                  {"Seed case: caesarean + oxytocin massage", "pain after massage relief", "oxytocin (left axis)",
+                   "prolactin (right axis)", "model onset (activation 0.5)"});
+  expect_svg_with(figures() / "traces_reference_vaginal.svg", {"observed Nommsen-Rivers 2010 (n=431), median: onset 68.9 h"});
+  // Scenario: birth 10:00, massage 08:00 and 17:00 on days 1-3 (hours after birth 7, 22,
+  // 31, 46, 55, 70), feeds every 3 h from 2 h: 56 feeds in 7 days.
+  const CsvTable sessions = read_csv_table(figures() / "traces_seed_case_massage_sessions.csv");
+  std::vector<double> massage_start_h;
+  int feeds = 0;
+  for (std::size_t row = 0; row < sessions.rows(); ++row) {
+    if (sessions.text(row, 0) == "massage") {
+      massage_start_h.push_back(24.0 * sessions.number(row, 1));
+      EXPECT_NEAR(24.0 * 60.0 * (sessions.number(row, 2) - sessions.number(row, 1)), 15.0, 1e-6);
+    }
+    if (sessions.text(row, 0) == "feed") ++feeds;
+  }
+  EXPECT_EQ(feeds, 56);
+  const std::vector<double> expected = {7, 22, 31, 46, 55, 70};
+  ASSERT_EQ(massage_start_h.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_NEAR(massage_start_h[i], expected[i], 1e-6);
+  // Zoom: the day-3 feed after the 17:00 massage is at 56 h; the window is -60..+90 min
+  // and oxytocin peaks during the feed (0-15 min), above its level before the feed.
+  const CsvTable zoom = read_csv_table(figures() / "traces_seed_case_massage_zoom.csv");
+  double before = 0.0, during = 0.0;
+  EXPECT_NEAR(zoom.number(0, 0), -60.0, 1e-6);
+  EXPECT_NEAR(zoom.number(zoom.rows() - 1, 0), 90.0, 1e-6);
+  for (std::size_t row = 0; row < zoom.rows(); ++row) {
+    const double minute = zoom.number(row, 0), oxytocin = zoom.number(row, 1);
+    if (minute > -40 && minute < -1) before = std::max(before, oxytocin);
+    if (minute >= 0 && minute <= 20) during = std::max(during, oxytocin);
+  }
+  EXPECT_GT(during, 2.0 * before);
+  EXPECT_NE(test::read_file(figures() / "traces_seed_case_massage.svg").find("the feed on day 3, 56.0 h after birth"),
+            std::string::npos);
+}
+
+TEST_F(RunFigures, ScriptsReRenderByHandInTheirDirectory) {
+  // Copy one figure's files elsewhere and run its script as a user would.
+  const fs::path copy = test::fresh_temp_dir("plot-by-hand");
+  for (const auto& entry : fs::directory_iterator(figures())) {
+    if (entry.path().filename().string().rfind("comparison", 0) == 0 && entry.path().extension() != ".png" &&
+        entry.path().extension() != ".svg") {
+      fs::copy_file(entry.path(), copy / entry.path().filename());
+    }
+  }
+  const std::string command = "cd " + quoted(copy) + " && " + find_gnuplot().executable + " comparison.gp 2>&1";
+  EXPECT_EQ(std::system(command.c_str()), 0);
+  expect_png(copy / "comparison.png");
+  expect_svg_with(copy / "comparison.svg", {"Seed case: caesarean + oxytocin massage minus Seed case: caesarean, no massage"});
+  fs::remove_all(copy);
+}
+
+TEST_F(RunFigures, PlotAfterTheFactHonoursReferenceAndRejectsUnknownOnes) {
+  const auto ok = test::run_cli("plot -q --reference reference_vaginal " + quoted(*dir_));
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  const CsvTable difference = read_csv_table(figures() / "comparison_difference.csv");
+  EXPECT_TRUE(difference.find_column("seed_case_control_minus_reference_vaginal_ml_per_day").has_value());
+  const auto bad = test::run_cli("plot --reference nope " + quoted(*dir_));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--reference"), std::string::npos) << bad.err;
+}
+
+TEST(PlotErrors, MissingGnuplotExitsTwoWithAClearMessageAndWritesNothing) {
+  const fs::path dir = test::fresh_temp_dir("plot-missing");
+  const auto run = test::run_cli("run -q " + quoted(test::scenario_path("seed_case_control.toml")) + " --out " + quoted(dir));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EnvironmentGuard guard(kGnuplotEnvironmentVariable, "/nonexistent/bin/gnuplot");
+  const auto plot = test::run_cli("plot " + quoted(dir));
+  EXPECT_EQ(plot.exit_code, 2);
+  EXPECT_NE(plot.err.find("cannot find the gnuplot program"), std::string::npos) << plot.err;
+  EXPECT_NE(plot.err.find("LACTSIM_GNUPLOT=/nonexistent/bin/gnuplot"), std::string::npos) << plot.err;
+  EXPECT_NE(plot.err.find("gnuplot-nox"), std::string::npos) << plot.err;
+  EXPECT_FALSE(fs::exists(dir / "figures"));
+  // run --plot checks for gnuplot before simulating: nothing is written.
+  const fs::path second = dir / "second";
+  const auto run_plot = test::run_cli("run --plot " + quoted(test::scenario_path("seed_case_control.toml")) + " --out " + quoted(second));
+  EXPECT_EQ(run_plot.exit_code, 2);
+  EXPECT_FALSE(fs::exists(second));
+  fs::remove_all(dir);
+}
+
+TEST(PlotErrors, FailingGnuplotLeavesNoFiguresAndQuotesItsDiagnostics) {
+  const fs::path dir = test::fresh_temp_dir("plot-failing");
+  const auto run = test::run_cli("run -q " + quoted(test::scenario_path("seed_case_control.toml")) + " --out " + quoted(dir / "r"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const fs::path fake = dir / "fake-gnuplot";
+  test::write_text(fake, "#!/bin/sh\necho 'simulated gnuplot crash' >&2\nexit 1\n");
+  fs::permissions(fake, fs::perms::owner_all);
+  EnvironmentGuard guard(kGnuplotEnvironmentVariable, fake.string());
+  const auto plot = test::run_cli("plot " + quoted(dir / "r"));
+  EXPECT_EQ(plot.exit_code, 1);
+  EXPECT_NE(plot.err.find("simulated gnuplot crash"), std::string::npos) << plot.err;
+  EXPECT_FALSE(fs::exists(dir / "r" / "figures"));
+  for (const auto& entry : fs::directory_iterator(dir / "r")) {
+    EXPECT_EQ(entry.path().filename().string().find(".figures.tmp"), std::string::npos) << entry.path();
+  }
+  fs::remove_all(dir);
+}
+
+TEST(PlotErrors, NotAResultDirectoryIsBadInput) {
+  const fs::path dir = test::fresh_temp_dir("plot-empty");
+  const auto empty = test::run_cli("plot " + quoted(dir));
+  EXPECT_EQ(empty.exit_code, 2);
+  EXPECT_NE(empty.err.find("nothing to plot"), std::string::npos) << empty.err;
+  const auto missing = test::run_cli("plot " + quoted(dir / "absent"));
+  EXPECT_EQ(missing.exit_code, 2);
+  fs::remove_all(dir);
+}
+
+// ---- figures 4-6 from the CSV contracts of docs/figures.md ----
+
+class AnalysisFigures : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_THROW(find_gnuplot()) << "these tests need gnuplot: apt-get install gnuplot-nox";
+    dir_ = test::fresh_temp_dir("plot-analysis");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+TEST_F(AnalysisFigures, AllKindsRenderFromSyntheticContractFiles) {
+  test::write_text(dir_ / "population_bands.csv",
+                   "day,milk_ml_p05,milk_ml_p25,milk_ml_p50,milk_ml_p75,milk_ml_p95\n"
+                   "1,20,35,50,65,90\n2,50,80,100,130,180\n3,100,170,230,300,420\n4,200,320,400,470,600\n");
+  test::write_text(dir_ / "population_observed.csv",
+                   "label,day,value,low,high\n\"Saint 1984 (n=9), mean and range\",1,37.1,7,122.5\n"
+                   "\"Saint 1984 (n=9), mean and range\",3,408,98.3,775\n");
+  test::write_text(dir_ / "sensitivity_indices.csv",
+                   "output,parameter,index,estimate,ci_low,ci_high\n"
+                   "milk_day3_ml,prl_gain,S1,0.42,0.35,0.5\nmilk_day3_ml,prl_gain,ST,0.5,0.41,0.6\n"
+                   "milk_day3_ml,ot_gain,S1,0.1,0.05,0.16\nmilk_day3_ml,ot_gain,ST,0.18,0.1,0.25\n"
+                   "onset_h,prl_gain,S1,0.3,0.2,0.4\nonset_h,prl_gain,ST,0.35,0.25,0.45\n");
+  std::string sweep = "massage_relief_nrs,pain_ot_inhibition,milk_day3_ml\n";
+  for (int i = 0; i < 4; ++i) {
+    for (int j = 0; j < 3; ++j) {
+      sweep += std::to_string(i) + "," + std::to_string(0.1 * j) + "," + std::to_string(200 + 10 * i - 50 * j) + "\n";
+    }
+  }
+  test::write_text(dir_ / "sweep_grid.csv", sweep);
+  test::write_text(dir_ / "fit_observed_predicted.csv",
+                   "series,day,observed,observed_low,observed_high,predicted,unit\n"
+                   "Saint 1984,1,37.1,7,122.5,55,g/day\nSaint 1984,3,408,98.3,775,350,g/day\nSaint 1984,5,705.4,452.5,876,690,g/day\n");
+  // Quadratic profile NLL = (v - 2)^2 / (2 * 0.5^2): 2·ΔNLL = 4 (v - 2)^2, so the 95%
+  // interval is 2 ± 0.98 and v = 3 gives exactly 4.
+  std::string profile = "parameter,value,neg_log_likelihood,unit\n";
+  for (int k = 0; k <= 8; ++k) {
+    const double v = 0.5 * k;
+    profile += "prl_gain," + std::to_string(v) + "," + std::to_string((v - 2) * (v - 2) / 0.5 + 10) + ",1/h\n";
+    profile += "ot_gain," + std::to_string(v) + "," + std::to_string(std::abs(v - 1.5) + 3) + ",\n";
+  }
+  test::write_text(dir_ / "profile_likelihood.csv", profile);
+
+  const auto result = test::run_cli("plot " + quoted(dir_));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const fs::path f = dir_ / "figures";
+  const std::map<std::string, std::vector<std::string>> expected = {
+      {"population_bands", {"5-95% of the population", "25-75%", "median", "observed: Saint 1984 (n=9), mean and range"}},
+      {"sensitivity_milk_day3_ml", {"S1", "ST", "prl_gain", "ot_gain", "Sensitivity of milk_day3_ml"}},
+      {"sensitivity_onset_h", {"S1", "Sensitivity of onset_h"}},
+      {"sweep", {"massage_relief_nrs", "pain_ot_inhibition", "milk_day3_ml"}},
+      {"fit_observed_predicted", {"observed: Saint 1984", "predicted: Saint 1984", "predicted = observed", "(g/day)"}},
+      {"profile_likelihood", {"profile", "95% threshold (3.84)", "prl_gain (1/h)", "ot_gain"}}};
+  for (const auto& [name, titles] : expected) {
+    expect_png(f / (name + ".png"));
+    expect_svg_with(f / (name + ".svg"), titles);
+  }
+  // Analytic check of the profile transform: 2·(NLL − NLL_min) at v = 3 is 4.
+  const CsvTable drawn = read_csv_table(f / "profile_likelihood_1.csv");
+  bool found = false;
+  for (std::size_t row = 0; row < drawn.rows(); ++row) {
+    if (std::abs(drawn.number(row, 0) - 3.0) < 1e-9) {
+      EXPECT_NEAR(drawn.number(row, 2), 4.0, 1e-5);
+      found = true;
+    }
+    if (std::abs(drawn.number(row, 0) - 2.0) < 1e-9) {
+      EXPECT_NEAR(drawn.number(row, 2), 0.0, 1e-12);
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(AnalysisFigures, MalformedContractFilesNameFileLineAndField) {
+  test::write_text(dir_ / "population_bands.csv", "day,milk_ml_p05,milk_ml_p50,milk_ml_p95\n1,20,50,90\n2,50,40,180\n");
+  auto result = test::run_cli("plot " + quoted(dir_));
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("population_bands.csv:3"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("out of order"), std::string::npos) << result.err;
+  EXPECT_FALSE(fs::exists(dir_ / "figures"));
+
+  fs::remove(dir_ / "population_bands.csv");
+  test::write_text(dir_ / "sweep_grid.csv", "a,b,out\n1,1,5\n1,2,6\n1,1,7\n");
+  result = test::run_cli("plot " + quoted(dir_));
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("sweep_grid.csv:4"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("appears twice"), std::string::npos) << result.err;
+
+  fs::remove(dir_ / "sweep_grid.csv");
+  test::write_text(dir_ / "sensitivity_indices.csv", "parameter,index,estimate,ci_low,ci_high\np,S1,0.5,0.7,0.6\n");
+  result = test::run_cli("plot " + quoted(dir_));
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("sensitivity_indices.csv:2"), std::string::npos) << result.err;
+
+  fs::remove(dir_ / "sensitivity_indices.csv");
+  test::write_text(dir_ / "profile_likelihood.csv", "parameter,value,neg_log_likelihood\np,1,x\n");
+  result = test::run_cli("plot " + quoted(dir_));
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("profile_likelihood.csv:2:5: neg_log_likelihood"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace lactsim
+
+namespace lactsim {
+namespace {
+
+// ---- --plot on the analysis commands: their own CSV outputs drawn as figures 4-6 ----
+
+TEST(PlotOtherCommands, SweepSensitivityCompareAndFitRenderTheirOutputs) {
+  ASSERT_NO_THROW(find_gnuplot()) << "these tests need gnuplot: apt-get install gnuplot-nox";
+  const fs::path dir = test::fresh_temp_dir("plot-commands");
+  const std::string massage = quoted(test::scenario_path("seed_case_massage.toml"));
+
+  // A 3 x 3 grid sweep: heat-map cells must carry the sweep's own numbers.
+  auto result = test::run_cli("sweep " + massage + " --vary pain_peak_nrs=4:8 --vary ot_feed_rise_uU_ml=2:10 " +
+                              "--design grid -n 9 -j 1 -q --plot -o " + quoted(dir / "sweep" / "sweep.csv"));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  expect_png(dir / "sweep" / "figures" / "sweep_milk_day3_ml.png");
+  expect_svg_with(dir / "sweep" / "figures" / "sweep_milk_day3_ml.svg", {"pain_peak_nrs", "ot_feed_rise_uU_ml", "milk_day3_ml"});
+  {
+    const CsvTable sweep = read_csv_table(dir / "sweep" / "sweep.csv");
+    const CsvTable cells = read_csv_table(dir / "sweep" / "figures" / "sweep_milk_day3_ml.csv");
+    ASSERT_EQ(cells.rows(), 9u);
+    std::map<std::pair<double, double>, double> expected;
+    for (std::size_t row = 0; row < sweep.rows(); ++row) {
+      expected[{sweep.number(row, sweep.require_column("pain_peak_nrs")), sweep.number(row, sweep.require_column("ot_feed_rise_uU_ml"))}] =
+          sweep.number(row, sweep.require_column("milk_day3_ml"));
+    }
+    for (std::size_t row = 0; row < cells.rows(); ++row) {
+      const double drawn = cells.number(row, cells.require_column("milk_day3_ml"));
+      EXPECT_NEAR(drawn, expected.at({cells.number(row, 2), cells.number(row, 3)}), 1e-6 * std::abs(drawn));
+    }
+  }
+
+  result = test::run_cli("sensitivity " + massage + " --method morris -n 4 -j 1 --vary pain_peak_nrs=4:8 " +
+                         "--vary ot_feed_rise_uU_ml=2:10 -q --plot -o " + quoted(dir / "sens" / "morris.csv"));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  expect_png(dir / "sens" / "figures" / "sensitivity_milk_day3_ml.png");
+  expect_svg_with(dir / "sens" / "figures" / "sensitivity_onset_h.svg",
+                  {"Morris sensitivity of onset_h", "mu* (mean |effect|)", "sigma (SD of effects)", "pain_peak_nrs"});
+
+  // compare with a [population]: one band figure per scenario.
+  test::write_text(dir / "pop.toml", test::read_file(test::scenario_path("seed_case_massage.toml")) +
+                                         "\n[population]\nsize = 20\nseed = 3\n[population.variability]\n"
+                                         "activation_rate_per_h = 0.3\n");
+  result = test::run_cli("compare " + quoted(dir / "pop.toml") + " -j 1 -q --plot -o " + quoted(dir / "cmp" / "compare.csv"));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  expect_png(dir / "cmp" / "figures" / "population_bands.png");
+  expect_svg_with(dir / "cmp" / "figures" / "population_bands.svg", {"5-95% of the population", "median", "Population prediction: pop"});
+
+  // fit --profile: the drawn 2·ΔNLL (from chi_square / 2) equals fit's own delta_chi_square.
+  result = test::run_cli("fit " + quoted(test::scenario_path("reference_vaginal.toml")) +
+                         " --free ot_feed_rise_uU_ml --profile --profile-points 3 -q --plot -o " + quoted(dir / "fit"));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  expect_svg_with(dir / "fit" / "figures" / "fit_observed_predicted.svg", {"predicted = observed", "reference_vaginal"});
+  expect_svg_with(dir / "fit" / "figures" / "profile_likelihood.svg", {"95% threshold (3.84)", "ot_feed_rise_uU_ml"});
+  {
+    const CsvTable profile = read_csv_table(dir / "fit" / "profile.csv");
+    const CsvTable drawn = read_csv_table(dir / "fit" / "figures" / "profile_likelihood_1.csv");
+    std::map<double, double> expected;
+    for (std::size_t row = 0; row < profile.rows(); ++row) {
+      expected[profile.number(row, 1)] = profile.number(row, profile.require_column("delta_chi_square"));
+    }
+    ASSERT_GE(drawn.rows(), 2u);
+    std::size_t matched = 0;
+    for (std::size_t row = 0; row < drawn.rows(); ++row) {
+      const auto it = expected.find(drawn.number(row, 0));
+      ASSERT_NE(it, expected.end()) << "drawn value " << drawn.number(row, 0) << " is not in profile.csv";
+      EXPECT_NEAR(drawn.number(row, 2), it->second, 1e-6 * (1 + it->second));
+      ++matched;
+    }
+    EXPECT_EQ(matched, expected.size());
+  }
+
+  // --plot without a file to draw from is bad input, before any work.
+  result = test::run_cli("sweep " + massage + " --vary pain_peak_nrs=4:8 --plot -q");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("--plot: needs --out FILE"), std::string::npos) << result.err;
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace lactsim
