@@ -44,7 +44,18 @@ class EndpointRecorder {
     }
     if (in_feed_ && s.t1 <= current_feed_start_h_ + kFeedResponseWindow_h) {
       peak_ot_ = std::max(peak_ot_, s.x1[model::state::oxytocin]);
-      peak_prl_ = std::max(peak_prl_, model_.derived(s.x1, s.t1).prolactin_total_ng_ml);
+      // Basal PRL is monotone in time (an exponential approach to its floor), so its larger
+      // value at the window's ends bounds it inside: skip the (costly) derived() call when
+      // even that bound cannot beat the current peak.
+      const double evoked = s.x1[model::state::prolactin_evoked];
+      if (basal_bound_ < 0.0 || basal_bound_ + evoked > peak_prl_) {
+        const model::DerivedQuantities d = model_.derived(s.x1, s.t1);
+        if (basal_bound_ < 0.0) {
+          const double window_end_h = current_feed_start_h_ + kFeedResponseWindow_h;
+          basal_bound_ = std::max(d.prolactin_basal_ng_ml, model_.derived(s.x1, window_end_h).prolactin_basal_ng_ml);
+        }
+        peak_prl_ = std::max(peak_prl_, d.prolactin_total_ng_ml);
+      }
     }
   }
 
@@ -83,6 +94,7 @@ class EndpointRecorder {
     sum_peak_ot_ += peak_ot_;
     ++feeds_;
     peak_prl_ = peak_ot_ = 0.0;
+    basal_bound_ = -1.0;
     in_feed_ = false;
   }
 
@@ -96,6 +108,7 @@ class EndpointRecorder {
   bool in_feed_ = false;
   double current_feed_start_h_ = 0.0;
   double peak_prl_ = 0.0, peak_ot_ = 0.0, sum_peak_prl_ = 0.0, sum_peak_ot_ = 0.0;
+  double basal_bound_ = -1.0;  ///< basal PRL at the feed window's first step; < 0 = not yet known
   int feeds_ = 0;
 };
 
