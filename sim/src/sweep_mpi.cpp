@@ -5,6 +5,7 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 
@@ -45,7 +46,9 @@ SweepSummary run_sweep_mpi(const SimulationInput& base, const Design& design, co
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &ranks);
   const std::size_t begin = options.shard.begin(design.size()), end = options.shard.end(design.size());
-  const std::size_t block = options.block_size, k = static_cast<std::size_t>(ranks);
+  const std::size_t k = static_cast<std::size_t>(ranks);
+  // Small sweeps still use every rank: a block is at most a K-th of the samples.
+  const std::size_t block = std::max<std::size_t>(1, std::min(options.block_size, (end - begin + k - 1) / k));
   if (rank == 0) out << sweep_csv_header(design, horizon_days(base.horizon_h));
   SweepRunner runner(base, design, options);
   ProgressBar progress(end - begin, "sims", options.progress && rank == 0);
