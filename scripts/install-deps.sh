@@ -12,6 +12,8 @@ packages=(
   libgtest-dev          # GoogleTest
   libbenchmark-dev      # Google Benchmark (bench/)
   gnuplot-nox           # figures (pngcairo, svg)
+  libopenmpi-dev openmpi-bin   # MPI sweeps (mpirun -n K lactsim sweep ...)
+  clang libclang-rt-14-dev     # sanitizer and libFuzzer builds (presets asan, fuzz)
 )
 # Extra packages for optional features: LACTSIM_EXTRA_PACKAGES="libopenmpi-dev openmpi-bin" etc.
 read -r -a extra <<<"${LACTSIM_EXTRA_PACKAGES:-}"

@@ -2,10 +2,15 @@
 #include "cmd_compare.hpp"
 
 #include <iostream>
+#include <sstream>
 
 #include "lactsim/sim/comparison.hpp"
 #include "lactsim/sim/output_files.hpp"
 #include "lactsim/sim/parallel_runner.hpp"
+#include "lactsim/sim/resume.hpp"
+#include "lactsim/sim/run_outputs.hpp"
+#include "lactsim/sim/sweep.hpp"
+#include "lactsim/sim/text_format.hpp"
 #include "lactsim/sim/run_scenarios.hpp"
 
 namespace lactsim::cli {
@@ -22,8 +27,38 @@ CompareCommand::CompareCommand(CLI::App& parent) {
       ->allow_extra_args(false);
   app_->add_option("--rtol", relative_tolerance_, "relative error tolerance per step")->capture_default_str();
   app_->add_option("--atol", absolute_tolerance_, "absolute error tolerance per step")->capture_default_str();
+  app_->add_flag("--resume", resume_,
+                 "continue an interrupted population comparison from OUT.partial (needs --out); the table is "
+                 "identical to an uninterrupted run");
+  app_->add_option("--block-size", block_size_,
+                   "mothers per block: with --out and a [population], per-mother rows go to OUT.partial, flushed "
+                   "after each block")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24));
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
+  app_->footer(
+      "Interruption: with --out and a [population], per-mother endpoint rows stream into OUT.partial (fingerprint "
+      "in OUT.partial.json) and OUT is written when all mothers are done. Ctrl-C (SIGINT) stops after the current "
+      "block, keeps OUT.partial and exits with code 130; repeat the command with --resume to continue.");
   app_->add_flag("--plot", plot_, "render figures of --out into figures/ next to it (needs gnuplot; see `lactsim plot`)");
+}
+
+RunFingerprint CompareCommand::fingerprint() const {
+  // Everything that changes a per-mother row; thread count and block size do not.
+  RunFingerprint f;
+  const BuildInfo build = build_info();
+  f.add("lactsim_version", build.version + " (" + build.git_commit + ")");
+  f.add("command", "compare");
+  for (std::size_t i = 0; i < scenario_files_.size(); ++i) {
+    f.add("scenario_" + std::to_string(i + 1), std::filesystem::path(scenario_files_[i]).stem().string());
+    f.add("scenario_" + std::to_string(i + 1) + "_sha256", file_sha256(scenario_files_[i]));
+  }
+  std::string sets;
+  for (const auto& s : set_assignments_) sets += (sets.empty() ? "" : " ") + s;
+  f.add("set", sets);
+  f.add("rtol", format_number(relative_tolerance_));
+  f.add("atol", format_number(absolute_tolerance_));
+  return f;
 }
 
 int CompareCommand::execute() {
@@ -35,9 +70,41 @@ int CompareCommand::execute() {
   const std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
   const auto scenarios = load_scenarios(files, set_assignments_);
   const unsigned threads = threads_ == 0 ? default_thread_count() : threads_;
-  const Comparison comparison = compare_scenarios(scenarios, solver, threads, !no_population_,
-                                                  !quiet_ && ProgressBar::stderr_is_terminal());
-  if (!out_.empty()) write_file_atomically(out_, comparison_csv(comparison));
+  const bool progress = !quiet_ && ProgressBar::stderr_is_terminal();
+  if (resume_ && out_.empty()) {
+    throw InputError({"<command line>", 0, 0}, "--resume", "needs --out FILE (the per-mother rows are kept beside it)");
+  }
+  const bool population = !no_population_ && scenarios.front().population.has_value();
+  Comparison comparison;
+  if (!population || out_.empty()) {
+    comparison = compare_scenarios(scenarios, solver, threads, !no_population_, progress);
+    if (!out_.empty()) write_file_atomically(out_, comparison_csv(comparison));
+  } else {
+    // Percentiles need every mother: keep per-mother rows in OUT.partial as they complete.
+    const std::size_t rows = scenarios.front().population->size * scenarios.size();
+    ResumableOutputFile file(out_, fingerprint(), population_rows_header(horizon_days(scenarios.front().horizon_h())),
+                             0, rows, resume_, std::cerr);
+    const InterruptGuard interrupt;
+    PopulationCheckpoint checkpoint;
+    checkpoint.rows = &file.stream();
+    checkpoint.resumed_file = file.partial_path();
+    checkpoint.completed_rows = file.completed_rows();
+    checkpoint.block_size = block_size_;
+    checkpoint.after_block = [&] {
+      file.checkpoint();
+      return !InterruptGuard::requested();
+    };
+    comparison = compare_scenarios(scenarios, solver, threads, true, progress, &checkpoint);
+    if (comparison.interrupted) {
+      file.checkpoint();
+      std::cerr << "lactsim compare: interrupted; the mothers done so far are kept in " << file.partial_path().string()
+                << ". To continue, repeat the same command with --resume.\n";
+      return kInterruptedExitCode;
+    }
+    file.checkpoint();
+    write_file_atomically(out_, comparison_csv(comparison));
+    file.discard();
+  }
   if (!quiet_) std::cout << comparison_table(comparison);
   if (plot_) render_result_figures(out_, {}, "", quiet_);
   return 0;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "command.hpp"
+#include "lactsim/sim/resume.hpp"
 
 namespace lactsim::cli {
 
@@ -11,6 +12,9 @@ class CompareCommand : public Command {
   int execute() override;
 
  private:
+  /// What determines the per-mother rows (checked by --resume).
+  RunFingerprint fingerprint() const;
+
   std::vector<std::string> scenario_files_;
   std::vector<std::string> set_assignments_;
   std::string out_;
@@ -18,6 +22,8 @@ class CompareCommand : public Command {
   bool no_population_ = false;
   double relative_tolerance_ = 1e-6;
   double absolute_tolerance_ = 1e-8;
+  std::size_t block_size_ = 256;
+  bool resume_ = false;
   bool quiet_ = false;
   bool plot_ = false;
 };

@@ -2,12 +2,15 @@
 #include "cmd_sweep.hpp"
 
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include "lactsim/sim/parallel_runner.hpp"
+#include "lactsim/sim/resume.hpp"
+#include "lactsim/sim/run_outputs.hpp"
 #include "lactsim/sim/run_scenarios.hpp"
-#include "lactsim/sim/streaming_output.hpp"
 #include "lactsim/sim/sweep.hpp"
+#include "lactsim/sim/text_format.hpp"
 
 namespace lactsim::cli {
 
@@ -27,8 +30,45 @@ SweepCommand::SweepCommand(CLI::App& parent) {
   app_->add_option("--set", set_assignments_, "fixed parameter override NAME=VALUE (repeatable)")->allow_extra_args(false);
   app_->add_option("--rtol", relative_tolerance_, "relative error tolerance per step")->capture_default_str();
   app_->add_option("--atol", absolute_tolerance_, "absolute error tolerance per step")->capture_default_str();
+  app_->add_flag("--resume", resume_,
+                 "continue an interrupted run of the same command from OUT.partial (needs --out); the result is "
+                 "byte-identical to an uninterrupted run");
+  app_->add_option("--block-size", block_size_,
+                   "samples computed and written per block: OUT.partial is flushed after each block, so a killed "
+                   "run loses at most one block")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24));
   app_->add_flag("--quiet,-q", quiet_, "no summary on stderr");
+  app_->footer(
+      "Interruption: with --out, rows stream into OUT.partial (fingerprint in OUT.partial.json), renamed to OUT "
+      "when the sweep is complete. Ctrl-C (SIGINT) stops after the current block, keeps OUT.partial and exits with "
+      "code 130; after a crash or SIGKILL OUT.partial holds every block written before it. Repeat the command "
+      "with --resume to continue.");
   app_->add_flag("--plot", plot_, "render figures of --out into figures/ next to it (needs gnuplot; see `lactsim plot`)");
+}
+
+RunFingerprint SweepCommand::sweep_fingerprint(DesignKind kind, const std::filesystem::path& design_file,
+                                               const Design& design) const {
+  // Everything that changes a row's bytes; thread count and block size do not.
+  RunFingerprint f;
+  const BuildInfo build = build_info();
+  f.add("lactsim_version", build.version + " (" + build.git_commit + ")");
+  f.add("command", "sweep");
+  f.add("scenario_sha256", file_sha256(scenario_file_));
+  std::string sets;
+  for (const auto& s : set_assignments_) sets += (sets.empty() ? "" : " ") + s;
+  f.add("set", sets);
+  f.add("design", kind == DesignKind::file ? "file" : design_);
+  if (kind == DesignKind::file) f.add("design_file_sha256", file_sha256(design_file));
+  std::string vary;
+  for (const auto& v : vary_) vary += (vary.empty() ? "" : " ") + v;
+  f.add("vary", vary);
+  f.add("samples", std::to_string(design.size()));
+  if (kind == DesignKind::lhs) f.add("seed", std::to_string(seed_));
+  f.add("shard", shard_.empty() ? "1/1" : shard_);
+  f.add("rtol", format_number(relative_tolerance_));
+  f.add("atol", format_number(absolute_tolerance_));
+  return f;
 }
 
 int SweepCommand::execute() {
@@ -39,6 +79,11 @@ int SweepCommand::execute() {
   options.threads = threads_ == 0 ? default_thread_count() : threads_;
   if (!shard_.empty()) options.shard = parse_shard(shard_);
   options.progress = !quiet_ && ProgressBar::stderr_is_terminal();
+  options.block_size = block_size_;
+  const bool to_file = !out_.empty() && out_ != "-";
+  if (resume_ && !to_file) {
+    throw InputError({"<command line>", 0, 0}, "--resume", "needs --out FILE (standard output cannot be resumed)");
+  }
 
   std::filesystem::path design_file;
   const DesignKind kind = parse_design_kind(design_, &design_file);
@@ -65,23 +110,53 @@ int SweepCommand::execute() {
     summary = sweep(discarded);
     return 0;
   }
-  if (out_.empty() || out_ == "-") {
+  if (!to_file) {
     summary = sweep(std::cout);
     std::cout.flush();
   } else {
-    StreamingOutputFile file(out_);
+    const std::size_t first = options.shard.begin(design->size()), rows = options.shard.end(design->size()) - first;
+    auto open_output = [&] {
+      return std::make_unique<ResumableOutputFile>(out_, sweep_fingerprint(kind, design_file, *design),
+                                                   sweep_csv_header(*design, horizon_days(base.horizon_h)), first,
+                                                   rows, resume_, std::cerr);
+    };
+    std::unique_ptr<ResumableOutputFile> output;
+    try {
+      output = open_output();
+    } catch (const Error& error) {
+      if (!mpi.active()) throw;
+      // The other ranks already wait for rank 0 in the sweep: end them too.
+      std::cerr << "lactsim: error: " << error.what() << "\n";
+      mpi.abort_all(static_cast<int>(error.exit_code()));
+    }
+    ResumableOutputFile& file = *output;
+    options.skip_samples = file.completed_rows();
+    options.write_header = false;  // the file holds it already
+    const InterruptGuard interrupt;
+    options.after_block = [&] {
+      file.checkpoint();
+      return !InterruptGuard::requested();
+    };
     summary = sweep(file.stream());
+    if (summary.interrupted) {
+      file.checkpoint();
+      std::cerr << "lactsim sweep: interrupted after " << options.skip_samples + summary.samples << " of " << rows
+                << " samples; they are kept in " << file.partial_path().string()
+                << ". To continue, repeat the same command with --resume.\n";
+      return kInterruptedExitCode;
+    }
     file.commit();
   }
   if (!quiet_) {
     std::cerr << "lactsim sweep: " << summary.samples << " samples";
+    if (options.skip_samples > 0) std::cerr << " (after " << options.skip_samples << " resumed)";
     if (options.shard.count > 1) {
       std::cerr << " (shard " << options.shard.index + 1 << "/" << options.shard.count << ": samples "
                 << options.shard.begin(design->size()) << "-" << options.shard.end(design->size()) - 1 << " of "
                 << design->size() << ")";
     }
     std::cerr << ", " << summary.failed << " failed (see the status and error columns)";
-    if (!out_.empty() && out_ != "-") std::cerr << "; wrote " << out_;
+    if (to_file) std::cerr << "; wrote " << out_;
     std::cerr << "\n";
   }
   if (plot_) render_result_figures(out_, {}, "", quiet_);

@@ -2,7 +2,11 @@
 
 #include <cstdint>
 
+#include <filesystem>
+
 #include "command.hpp"
+#include "lactsim/sim/design.hpp"
+#include "lactsim/sim/resume.hpp"
 
 namespace lactsim::cli {
 
@@ -13,6 +17,10 @@ class SweepCommand : public Command {
   int execute() override;
 
  private:
+  /// What determines the output's bytes (checked by --resume).
+  RunFingerprint sweep_fingerprint(DesignKind kind, const std::filesystem::path& design_file,
+                                   const Design& design) const;
+
   std::string scenario_file_;
   std::vector<std::string> vary_;
   std::vector<std::string> set_assignments_;
@@ -24,6 +32,8 @@ class SweepCommand : public Command {
   std::string shard_;
   double relative_tolerance_ = 1e-6;
   double absolute_tolerance_ = 1e-8;
+  std::size_t block_size_ = 1024;
+  bool resume_ = false;
   bool quiet_ = false;
   bool plot_ = false;
 };

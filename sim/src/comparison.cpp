@@ -1,9 +1,14 @@
 #include "lactsim/sim/comparison.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include "lactsim/sim/fast_endpoints.hpp"
+#include "lactsim/sim/parallel_runner.hpp"
 #include "lactsim/sim/sample_evaluation.hpp"
 #include "lactsim/sim/sweep.hpp"
 #include "lactsim/sim/text_format.hpp"
@@ -16,10 +21,151 @@ constexpr const char* kLateOnsetName = "onset_after_72h_fraction";
 
 std::string cell(double v) { return std::isfinite(v) ? format_number(v) : std::string(); }
 
+// ---- per-mother checkpoint rows (lactsim compare --resume)
+
+/// Shortest text that reads back as the same double (format_number keeps 10 digits, which
+/// would make a resumed table differ in the last digits); empty for NaN.
+std::string exact_cell(double v) {
+  if (std::isnan(v)) return {};
+  char buffer[64];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, v);
+  return error == std::errc{} ? std::string(buffer, end) : std::string();
+}
+
+/// Fields of one CSV record as csv_escape writes them (quoted, quotes doubled).
+std::vector<std::string> split_record(std::string_view record) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < record.size(); ++i) {
+    const char c = record[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < record.size() && record[i + 1] == '"') {
+        fields.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+/// Sized, all-NaN results of one arm.
+PopulationRun empty_population_run(std::size_t mothers, int days) {
+  PopulationRun run;
+  run.endpoint_names = endpoint_names(days);
+  run.mothers = mothers;
+  run.values.assign(mothers * run.endpoint_names.size(), std::nan(""));
+  run.errors.assign(mothers, {});
+  return run;
+}
+
+/// Reads the first `count` checkpoint rows of `file` into `runs` (row = arm × mothers + mother).
+void read_checkpoint_rows(const std::filesystem::path& file, std::size_t count, std::vector<PopulationRun>& runs) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error("cannot read " + file.string());
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  const std::string text = bytes.str();
+  const std::size_t mothers = runs.front().mothers, m = runs.front().endpoint_names.size();
+  std::size_t start = 0, row = 0;
+  int line = 1;
+  bool quoted = false, header = true;
+  for (std::size_t i = 0; i < text.size() && row < count; ++i) {
+    if (text[i] == '"') quoted = !quoted;
+    if (text[i] != '\n' || quoted) continue;
+    const std::string_view record(text.data() + start, i - start);
+    const int record_line = line;
+    line += static_cast<int>(std::count(record.begin(), record.end(), '\n')) + 1;
+    start = i + 1;
+    if (header) {
+      header = false;
+      continue;
+    }
+    const auto fields = split_record(record);
+    const std::size_t arm = row / mothers, mother = row % mothers;
+    auto bad = [&](const std::string& what) {
+      return InputError({file.string(), record_line, 1}, "row", what + "; delete the file or run without --resume");
+    };
+    if (fields.size() != m + 5 || arm >= runs.size()) throw bad("not a row of this comparison");
+    if (fields[2] != std::to_string(mother)) throw bad("expected mother " + std::to_string(mother));
+    PopulationRun& run = runs[arm];
+    for (std::size_t k = 0; k < m; ++k) {
+      const std::string& f = fields[4 + k];
+      double v = std::nan("");
+      if (!f.empty()) {
+        const auto [end, error] = std::from_chars(f.data(), f.data() + f.size(), v);
+        if (error != std::errc{} || end != f.data() + f.size()) throw bad("'" + f + "' is not a number");
+      }
+      run.values[mother * m + k] = v;
+    }
+    run.errors[mother] = fields[m + 4];
+    ++row;
+  }
+  if (row < count) throw Error(file.string() + " holds fewer rows than expected");
+}
+
+/// One arm of a population comparison, mothers [done, size) computed and streamed as rows
+/// to the checkpoint (the same arithmetic as run_population); sets `stopped` when
+/// after_block asks to stop before the last mother.
+void run_arm_with_checkpoint(const SimulationInput& base, const PopulationSpec& spec, const SolverOptions& solver,
+                             unsigned threads, bool progress, std::size_t arm, const std::string& scenario,
+                             std::size_t done, const PopulationCheckpoint& checkpoint, PopulationRun& run,
+                             bool& stopped) {
+  const int days = horizon_days(base.horizon_h);
+  const std::size_t m = run.endpoint_names.size();
+  const PopulationSampler sampler(spec, base.parameters);
+  threads = std::max(1u, threads);
+  std::vector<SampleEvaluator> evaluators;
+  for (unsigned w = 0; w < threads; ++w) evaluators.emplace_back(base, std::vector<double model::ModelParameters::*>{}, solver);
+  const std::size_t block = std::max<std::size_t>(1, checkpoint.block_size);
+  ProgressBar bar(spec.size - done, "mothers", progress);
+  std::string row;
+  auto compute = [&](std::size_t i, unsigned worker) {
+    const SampleOutcome o = evaluators[worker].evaluate_parameters(sampler.mother(i));
+    if (!o.ok) {
+      run.errors[i] = o.error;
+      return;
+    }
+    for (std::size_t k = 0; k < m; ++k) run.values[i * m + k] = endpoint_value(o.endpoints, k, days);
+  };
+  auto consume = [&](std::size_t i) {
+    row = std::to_string(arm * spec.size + i) + "," + csv_escape(scenario) + "," + std::to_string(i) +
+          (run.errors[i].empty() ? ",ok" : ",failed");
+    for (std::size_t k = 0; k < m; ++k) row += "," + exact_cell(run.values[i * m + k]);
+    row += "," + csv_escape(run.errors[i]) + "\n";
+    *checkpoint.rows << row;
+  };
+  for (std::size_t begin = done; begin < spec.size; begin += block) {
+    const std::size_t end = std::min(spec.size, begin + block);
+    run_in_order(begin, end, threads, block, compute, consume, nullptr);
+    bar.update(end - done);
+    if (checkpoint.after_block && !checkpoint.after_block() && (end < spec.size)) {
+      stopped = true;
+      break;
+    }
+  }
+  bar.finish();
+}
+
 }  // namespace
 
+std::string population_rows_header(int days) {
+  std::string header = "row,scenario,mother,status";
+  for (const auto& name : endpoint_names(days)) header += "," + name;
+  return header + ",error\n";
+}
+
 Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const SolverOptions& solver, unsigned threads,
-                             bool use_population, bool progress) {
+                             bool use_population, bool progress, const PopulationCheckpoint* checkpoint) {
   if (scenarios.empty()) throw InputError({"<command line>", 0, 0}, "scenarios", "give at least one scenario");
   for (const auto& s : scenarios) {
     if (s.duration_days != scenarios.front().duration_days) {
@@ -35,13 +181,32 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Solve
   std::vector<FastEndpoints> deterministic;
   std::vector<PopulationRun> populations;
   if (use_population && scenarios.front().population) c.population = scenarios.front().population;
+  const bool checkpointed = c.population && checkpoint != nullptr && checkpoint->rows != nullptr;
+  if (checkpointed) {
+    populations.assign(scenarios.size(), empty_population_run(c.population->size, days));
+    if (checkpoint->completed_rows > 0) read_checkpoint_rows(checkpoint->resumed_file, checkpoint->completed_rows, populations);
+  }
   for (const auto& s : scenarios) {
     c.scenarios.push_back(s.file.stem().string());
     const SimulationInput input = to_simulation_input(s);
     FastWorkspace workspace;
     deterministic.push_back(simulate_endpoints(input, solver, workspace));
     if (c.population) {
-      populations.push_back(run_population(input, *c.population, solver, threads, progress));
+      if (checkpointed) {
+        const std::size_t arm = c.scenarios.size() - 1, size = c.population->size;
+        const std::size_t done = std::min(size, checkpoint->completed_rows - std::min(checkpoint->completed_rows, arm * size));
+        bool stopped = false;
+        run_arm_with_checkpoint(input, *c.population, solver, threads, progress, arm, c.scenarios.back(), done,
+                                *checkpoint, populations[arm], stopped);
+        if (stopped) {
+          c.interrupted = true;
+          return c;
+        }
+        populations[arm].failed = static_cast<std::size_t>(std::count_if(
+            populations[arm].errors.begin(), populations[arm].errors.end(), [](const std::string& e) { return !e.empty(); }));
+      } else {
+        populations.push_back(run_population(input, *c.population, solver, threads, progress));
+      }
       c.failed_mothers.push_back(populations.back().failed);
       std::string first;
       for (const auto& e : populations.back().errors) {

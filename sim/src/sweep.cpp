@@ -1,5 +1,6 @@
 #include "lactsim/sim/sweep.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -49,43 +50,53 @@ SweepRunner::SweepRunner(const SimulationInput& base, const Design& design, cons
   outcomes_.resize(options.block_size);
 }
 
-SweepSummary SweepRunner::run(std::size_t begin, std::size_t end, std::ostream& out, ProgressBar* progress) {
+SweepSummary SweepRunner::run(std::size_t begin, std::size_t end, std::ostream& out, ProgressBar* progress,
+                              const std::function<bool()>& after_block) {
   SweepSummary summary;
   std::string row;
-  const std::size_t block = options_.block_size;
-  run_in_order(
-      begin, end, threads_, block,
-      [&](std::size_t i, unsigned worker) {
-        const std::size_t slot = i % block;
-        cursors_[worker].values(i, values_[slot]);
-        outcomes_[slot] = evaluators_[worker].evaluate(values_[slot]);
-      },
-      [&](std::size_t i) {
-        const std::size_t slot = i % block;
-        const SampleOutcome& o = outcomes_[slot];
-        row = std::to_string(i) + (o.ok ? ",ok" : ",failed");
-        for (double v : values_[slot]) row += "," + format_number(v);
-        for (std::size_t k = 0; k < endpoint_count_; ++k) {
-          row += ",";
-          const double v = o.ok ? endpoint_value(o.endpoints, k, days_) : std::nan("");
-          if (!std::isnan(v)) row += format_number(v);
-        }
-        row += "," + csv_escape(o.error) + "\n";
-        out << row;
-        ++summary.samples;
-        if (!o.ok) ++summary.failed;
-      },
-      progress);
+  const std::size_t block = std::max<std::size_t>(1, options_.block_size);
+  auto compute = [&](std::size_t i, unsigned worker) {
+    const std::size_t slot = i % block;
+    cursors_[worker].values(i, values_[slot]);
+    outcomes_[slot] = evaluators_[worker].evaluate(values_[slot]);
+  };
+  auto consume = [&](std::size_t i) {
+    const std::size_t slot = i % block;
+    const SampleOutcome& o = outcomes_[slot];
+    row = std::to_string(i) + (o.ok ? ",ok" : ",failed");
+    for (double v : values_[slot]) row += "," + format_number(v);
+    for (std::size_t k = 0; k < endpoint_count_; ++k) {
+      row += ",";
+      const double v = o.ok ? endpoint_value(o.endpoints, k, days_) : std::nan("");
+      if (!std::isnan(v)) row += format_number(v);
+    }
+    row += "," + csv_escape(o.error) + "\n";
+    out << row;
+    ++summary.samples;
+    if (!o.ok) ++summary.failed;
+  };
+  // One run_in_order call per block, so the caller can flush (checkpoint) or stop between blocks.
+  for (std::size_t block_begin = begin; block_begin < end; block_begin += block) {
+    const std::size_t block_end = std::min(end, block_begin + block);
+    run_in_order(block_begin, block_end, threads_, block, compute, consume, nullptr);
+    if (progress != nullptr) progress->update(block_end - begin);
+    if (after_block && !after_block() && block_end < end) {
+      summary.interrupted = true;
+      break;
+    }
+  }
+  if (progress != nullptr) progress->finish();
   return summary;
 }
 
 SweepSummary run_sweep(const SimulationInput& base, const Design& design, const SweepOptions& options,
                        std::ostream& out) {
-  out << sweep_csv_header(design, horizon_days(base.horizon_h));
+  if (options.write_header) out << sweep_csv_header(design, horizon_days(base.horizon_h));
   SweepRunner runner(base, design, options);
-  const std::size_t begin = options.shard.begin(design.size()), end = options.shard.end(design.size());
+  const std::size_t end = options.shard.end(design.size());
+  const std::size_t begin = std::min(end, options.shard.begin(design.size()) + options.skip_samples);
   ProgressBar progress(end - begin, "sims", options.progress);
-  return runner.run(begin, end, out, &progress);
+  return runner.run(begin, end, out, &progress, options.after_block);
 }
 
 }  // namespace lactsim

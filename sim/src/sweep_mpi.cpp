@@ -36,6 +36,11 @@ MpiSession::MpiSession() {
   initialised_here_ = true;
 }
 
+void MpiSession::abort_all(int exit_code) const {
+  MPI_Abort(MPI_COMM_WORLD, exit_code);
+  std::exit(exit_code);  // MPI_Abort does not return; this satisfies [[noreturn]]
+}
+
 MpiSession::~MpiSession() {
   if (initialised_here_) MPI_Finalize();
 }
@@ -45,14 +50,19 @@ SweepSummary run_sweep_mpi(const SimulationInput& base, const Design& design, co
   int rank = 0, ranks = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &ranks);
-  const std::size_t begin = options.shard.begin(design.size()), end = options.shard.end(design.size());
+  // Only rank 0 knows how many rows a resumed partial file already holds: share it.
+  unsigned long long skip = options.skip_samples;
+  MPI_Bcast(&skip, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+  const std::size_t end = options.shard.end(design.size());
+  const std::size_t begin = std::min<std::size_t>(end, options.shard.begin(design.size()) + skip);
   const std::size_t k = static_cast<std::size_t>(ranks);
   // Small sweeps still use every rank: a block is at most a K-th of the samples.
   const std::size_t block = std::max<std::size_t>(1, std::min(options.block_size, (end - begin + k - 1) / k));
-  if (rank == 0) out << sweep_csv_header(design, horizon_days(base.horizon_h));
+  if (rank == 0 && options.write_header) out << sweep_csv_header(design, horizon_days(base.horizon_h));
   SweepRunner runner(base, design, options);
   ProgressBar progress(end - begin, "sims", options.progress && rank == 0);
   SweepSummary mine;
+  bool interrupted = false;
   std::vector<int> sizes(k), offsets(k);
   std::string gathered;
   for (std::size_t round = begin; round < end; round += block * k) {
@@ -79,11 +89,21 @@ SweepSummary run_sweep_mpi(const SimulationInput& base, const Design& design, co
       out << gathered;
       progress.update(std::min(end, round + block * k) - begin);
     }
+    // Rank 0 decides (flush, SIGINT) after each round; every rank follows, so none waits forever.
+    int carry_on = 1;
+    if (rank == 0 && options.after_block) carry_on = options.after_block() ? 1 : 0;
+    MPI_Bcast(&carry_on, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (carry_on == 0 && round + block * k < end) {
+      interrupted = true;
+      break;
+    }
   }
   progress.finish();
   unsigned long long counts[2] = {mine.samples, mine.failed}, totals[2] = {0, 0};
   MPI_Reduce(counts, totals, 2, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
-  return rank == 0 ? SweepSummary{totals[0], totals[1]} : mine;
+  SweepSummary summary = rank == 0 ? SweepSummary{totals[0], totals[1], false} : mine;
+  summary.interrupted = interrupted;
+  return summary;
 }
 
 }  // namespace lactsim

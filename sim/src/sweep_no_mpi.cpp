@@ -1,5 +1,7 @@
 // Builds without MPI (the default): run_sweep_mpi only reports that MPI is missing.
 
+#include <cstdlib>
+
 #include "lactsim/sim/sweep.hpp"
 
 namespace lactsim {
@@ -8,6 +10,7 @@ bool mpi_available() { return false; }
 
 MpiSession::MpiSession() = default;
 MpiSession::~MpiSession() = default;
+void MpiSession::abort_all(int exit_code) const { std::exit(exit_code); }
 
 SweepSummary run_sweep_mpi(const SimulationInput&, const Design&, const SweepOptions&, std::ostream&) {
   throw Error("this lactsim was built without MPI; configure with -DLACTSIM_WITH_MPI=ON (Debian: libopenmpi-dev)");

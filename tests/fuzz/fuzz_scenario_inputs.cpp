@@ -1,4 +1,5 @@
-// libFuzzer target: scenario files and command-line parameter assignments.
+// libFuzzer target: scenario files, parameter-set files and the command-line parsers
+// (--set NAME=VALUE, --vary NAME=LO:HI[:log], --shard I/N, --design).
 // Contract under test: any byte string either loads, or fails with InputError (exit 2);
 // a loaded scenario either simulates to finite endpoints, or fails with SimulationError
 // (exit 3). Anything else — a crash, another exception, a sanitizer report, a hang — is a bug.
@@ -7,9 +8,12 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "lactsim/sim/design.hpp"
 #include "lactsim/sim/endpoints.hpp"
+#include "lactsim/sim/parameter_set.hpp"
 #include "lactsim/sim/scenario.hpp"
 #include "lactsim/sim/simulation.hpp"
+#include "lactsim/sim/sweep.hpp"
 
 namespace {
 
@@ -25,9 +29,28 @@ void check_finite(double value) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
 
-  // The first line doubles as a --set argument.
+  // The first line doubles as each command-line argument; the whole text as a parameter set.
+  const std::string_view first_line = text.substr(0, text.find('\n'));
+  const lactsim::SourceLocation where{"<fuzz>", 0, 0};
   try {
-    lactsim::parse_parameter_assignment(text.substr(0, text.find('\n')), {"<fuzz>", 0, 0});
+    lactsim::parse_parameter_assignment(first_line, where);
+  } catch (const lactsim::InputError&) {
+  }
+  try {
+    lactsim::parse_parameter_range(first_line, where);
+  } catch (const lactsim::InputError&) {
+  }
+  try {
+    lactsim::parse_shard(first_line);
+  } catch (const lactsim::InputError&) {
+  }
+  try {
+    std::filesystem::path design_file;
+    lactsim::parse_design_kind(first_line, &design_file);
+  } catch (const lactsim::InputError&) {
+  }
+  try {
+    lactsim::parse_parameter_set(text, "fuzz-params.toml");
   } catch (const lactsim::InputError&) {
   }
 

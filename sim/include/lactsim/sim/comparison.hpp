@@ -4,7 +4,11 @@
 /// difference and ratio to the first; with a population, every arm is run on the same
 /// virtual mothers and paired differences get percentile intervals.
 
+#include <cstddef>
+#include <filesystem>
+#include <functional>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -31,14 +35,34 @@ struct Comparison {
   std::optional<PopulationSpec> population;  ///< the population used (the first scenario's)
   std::vector<std::size_t> failed_mothers;   ///< per scenario
   std::vector<std::string> first_failure;    ///< per scenario: the reason of the first failed mother
+  bool interrupted = false;  ///< the checkpoint's after_block stopped the run; rows are then empty
 };
+
+/// Where a population comparison keeps its per-mother endpoint rows while it runs, so an
+/// interrupted comparison can be resumed and give the same table (`lactsim compare --resume`).
+/// Rows are "row,scenario,mother,status,<endpoints>,error" with row = arm × size + mother,
+/// endpoint values written shortest-round-trip so that read back they are the same doubles.
+struct PopulationCheckpoint {
+  std::ostream* rows = nullptr;           ///< per-mother rows are appended here, block by block
+  std::filesystem::path resumed_file;     ///< file holding rows of an earlier run (when completed_rows > 0)
+  std::size_t completed_rows = 0;         ///< rows already in `resumed_file`: not recomputed
+  std::size_t block_size = 256;           ///< mothers per block (the checkpoint interval)
+  /// Called after each block of rows is written (e.g. to flush); return false to stop (SIGINT).
+  std::function<bool()> after_block;
+};
+
+/// Header line (with newline) of the per-mother checkpoint rows for a horizon of `days`.
+std::string population_rows_header(int days);
 
 /// Compares scenarios (all must have the same duration). When `use_population` and the
 /// first scenario has a [population], every arm runs that population (same mothers) and
 /// the rows also report "onset_after_72h_fraction".
 /// @throws InputError when durations differ or fewer than one scenario is given
+/// With a `checkpoint`, per-mother rows are streamed to it and rows of an earlier run read
+/// back instead of recomputed; the result is identical to a run without one.
+/// @throws InputError when a resumed row cannot be read back (naming file and line)
 Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const SolverOptions& solver, unsigned threads,
-                             bool use_population, bool progress);
+                             bool use_population, bool progress, const PopulationCheckpoint* checkpoint = nullptr);
 
 /// Tidy CSV: endpoint,scenario,value,difference,ratio[,p5,p50,p95,paired_diff_p5,
 /// paired_diff_p50,paired_diff_p95] — empty cells where undefined.

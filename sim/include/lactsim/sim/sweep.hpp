@@ -5,6 +5,7 @@
 /// and for any split into shards.
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -37,12 +38,19 @@ struct SweepOptions {
   Shard shard;
   std::size_t block_size = 1024;  ///< samples held in memory at once
   bool progress = false;          ///< draw a progress bar on stderr
+  std::size_t skip_samples = 0;   ///< samples of this shard already written (a resumed run): start after them
+  bool write_header = true;       ///< false when appending to a resumed partial file that has its header
+  /// Called after each block of rows is written to the output (e.g. to flush it); return
+  /// false to stop there (SIGINT). Under MPI only rank 0's is called, and its answer is
+  /// shared with every rank.
+  std::function<bool()> after_block;
 };
 
 /// Counts of a finished sweep.
 struct SweepSummary {
   std::size_t samples = 0;  ///< samples run (this shard)
   std::size_t failed = 0;   ///< samples recorded as failed
+  bool interrupted = false; ///< after_block asked to stop before the last sample
 };
 
 /// The CSV header: sample,status,<parameters>,<endpoints>,error.
@@ -50,6 +58,8 @@ std::string sweep_csv_header(const Design& design, int days);
 
 /// Runs the design's samples of `options.shard` on `base` and writes the header and one
 /// CSV row per sample to `out` (failed samples: status "failed", empty endpoints, reason).
+/// `options.skip_samples`, `write_header` and `after_block` let a resumed run append the
+/// missing rows and an interrupted one stop at a block boundary.
 SweepSummary run_sweep(const SimulationInput& base, const Design& design, const SweepOptions& options,
                        std::ostream& out);
 
@@ -58,8 +68,11 @@ SweepSummary run_sweep(const SimulationInput& base, const Design& design, const 
 class SweepRunner {
  public:
   SweepRunner(const SimulationInput& base, const Design& design, const SweepOptions& options);
-  /// Writes the CSV rows (no header) of samples [begin, end) to `out`, in order.
-  SweepSummary run(std::size_t begin, std::size_t end, std::ostream& out, ProgressBar* progress);
+  /// Writes the CSV rows (no header) of samples [begin, end) to `out`, in order, one block
+  /// of `block_size` at a time; after each block calls `after_block` (when set) and stops
+  /// early (summary.interrupted) when it returns false.
+  SweepSummary run(std::size_t begin, std::size_t end, std::ostream& out, ProgressBar* progress,
+                   const std::function<bool()>& after_block = {});
 
  private:
   const Design& design_;
@@ -88,6 +101,9 @@ class MpiSession {
   bool active() const { return active_; }
   /// This process's rank (0 when inactive).
   int rank() const { return rank_; }
+  /// Ends every rank with `exit_code` (MPI_Abort), for an error on rank 0 before the
+  /// other ranks' first collective call, which they would otherwise wait in forever.
+  [[noreturn]] void abort_all(int exit_code) const;
 
  private:
   bool active_ = false;
