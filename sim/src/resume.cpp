@@ -1,5 +1,7 @@
 #include "lactsim/sim/resume.hpp"
 
+#include "lactsim/sim/json_writer.hpp"
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -22,22 +24,6 @@ void RunFingerprint::add(std::string key, std::string value) { entries_.emplace_
 
 namespace {
 
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
 
 /// Reads a JSON string starting at text[pos] == '"'; advances pos past it.
 std::optional<std::string> parse_json_string(std::string_view text, std::size_t& pos) {
@@ -88,7 +74,7 @@ std::string quoted_or_absent(const std::string* value) { return value ? "'" + *v
 std::string RunFingerprint::to_json() const {
   std::string out = "{\n";
   for (std::size_t i = 0; i < entries_.size(); ++i) {
-    out += "  " + json_string(entries_[i].first) + ": " + json_string(entries_[i].second);
+    out += "  " + json_quote(entries_[i].first) + ": " + json_quote(entries_[i].second);
     out += i + 1 < entries_.size() ? ",\n" : "\n";
   }
   return out + "}\n";

@@ -1,42 +1,12 @@
 #include "lactsim/sim/streaming_output.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
+#include <fstream>
 #include <sstream>
 
 #include "lactsim/sim/errors.hpp"
 
 namespace lactsim {
-
-StreamingOutputFile::StreamingOutputFile(std::filesystem::path path) : path_(std::move(path)) {
-  temporary_ = path_;
-  temporary_ += ".tmp-" + std::to_string(::getpid());
-  std::error_code ec;
-  if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path(), ec);
-  out_.open(temporary_, std::ios::binary | std::ios::trunc);
-  if (!out_) throw Error("cannot create " + temporary_.string() + " (for " + path_.string() + ")");
-}
-
-StreamingOutputFile::~StreamingOutputFile() {
-  if (committed_) return;
-  out_.close();
-  std::error_code ec;
-  std::filesystem::remove(temporary_, ec);
-}
-
-void StreamingOutputFile::commit() {
-  out_.flush();
-  const bool good = static_cast<bool>(out_);
-  out_.close();
-  std::error_code ec;
-  if (good) std::filesystem::rename(temporary_, path_, ec);
-  if (!good || ec) {
-    std::filesystem::remove(temporary_, ec);
-    throw Error("cannot write " + path_.string());
-  }
-  committed_ = true;
-}
 
 std::string merge_shard_csvs(const std::vector<std::filesystem::path>& files) {
   struct Part {
@@ -60,7 +30,13 @@ std::string merge_shard_csvs(const std::vector<std::filesystem::path>& files) {
       throw InputError({file.string(), 1, 1}, "header",
                        "differs from the header of " + parts.front().file.string() + " (shards of different sweeps?)");
     }
-    if (!part.rows.empty()) part.first_index = std::stoull(part.rows.front());
+    if (!part.rows.empty()) {
+      try {
+        part.first_index = std::stoull(part.rows.front());
+      } catch (const std::exception&) {
+        throw InputError({file.string(), 2, 1}, "sample", "not a sample index");
+      }
+    }
     parts.push_back(std::move(part));
   }
   if (parts.empty()) throw InputError({"<command line>", 0, 0}, "files", "give at least one shard CSV");
