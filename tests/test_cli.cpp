@@ -140,3 +140,36 @@ TEST(CliCheck, PrintsTheExpandedTimeline) {
 
 }  // namespace
 }  // namespace lactsim
+
+namespace lactsim {
+namespace {
+
+TEST(CliParamsFile, EveryAnalysisCommandAcceptsAParameterSetLikeTheEquivalentSet) {
+  const auto dir = test::fresh_temp_dir("params");
+  const auto params = dir / "params.toml";
+  test::write_text(params, "[parameters]\nmassage_relief_half_life_h = 6\n");
+  const std::string scenario = quoted(test::scenario_path("seed_case_massage.toml"));
+  const std::string control = quoted(test::scenario_path("seed_case_control.toml"));
+  const std::string with_file = " --params " + quoted(params), with_set = " --set massage_relief_half_life_h=6";
+
+  const auto compare_file = test::run_cli("compare " + control + " " + scenario + with_file);
+  const auto compare_set = test::run_cli("compare " + control + " " + scenario + with_set);
+  ASSERT_EQ(compare_file.exit_code, 0) << compare_file.err;
+  EXPECT_EQ(compare_file.out, compare_set.out);
+  EXPECT_NE(compare_file.out, test::run_cli("compare " + control + " " + scenario).out) << "the file had no effect";
+
+  const std::string sweep = "sweep " + scenario + " --vary massage_pain_relief_fraction=0:1 --design grid -n 3 -q --out ";
+  ASSERT_EQ(test::run_cli(sweep + quoted(dir / "a.csv") + with_file).exit_code, 0);
+  ASSERT_EQ(test::run_cli(sweep + quoted(dir / "b.csv") + with_set).exit_code, 0);
+  EXPECT_EQ(test::read_file(dir / "a.csv"), test::read_file(dir / "b.csv"));
+
+  const std::string sensitivity = "sensitivity " + scenario +
+                                  " --method morris --vary massage_pain_relief_fraction=0:1 -n 4 -q --out ";
+  ASSERT_EQ(test::run_cli(sensitivity + quoted(dir / "m1.csv") + with_file).exit_code, 0);
+  ASSERT_EQ(test::run_cli(sensitivity + quoted(dir / "m2.csv") + with_set).exit_code, 0);
+  EXPECT_EQ(test::read_file(dir / "m1.csv"), test::read_file(dir / "m2.csv"));
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace lactsim

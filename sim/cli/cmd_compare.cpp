@@ -23,6 +23,7 @@ CompareCommand::CompareCommand(CLI::App& parent) {
   app_->add_option("--out,-o", out_, "also write a tidy CSV to this file");
   app_->add_option("--threads,-j", threads_, "worker threads for populations (0 = all cores)")->capture_default_str();
   app_->add_flag("--no-population", no_population_, "ignore [population]: compare the scenarios' own mothers only");
+  app_->add_option("--params", params_file_, "parameter-set TOML (e.g. from `lactsim fit`) applied before --set");
   app_->add_option("--set", set_assignments_, "override a parameter for every scenario: NAME=VALUE (repeatable)")
       ->allow_extra_args(false);
   app_->add_option("--rtol", relative_tolerance_, "relative error tolerance per step")->capture_default_str();
@@ -56,6 +57,7 @@ RunFingerprint CompareCommand::fingerprint() const {
   std::string sets;
   for (const auto& s : set_assignments_) sets += (sets.empty() ? "" : " ") + s;
   f.add("set", sets);
+  f.add("params_sha256", params_file_.empty() ? std::string("none") : file_sha256(params_file_));
   f.add("rtol", format_number(relative_tolerance_));
   f.add("atol", format_number(absolute_tolerance_));
   return f;
@@ -68,7 +70,7 @@ int CompareCommand::execute() {
   validate_solver_options(solver);
   if (plot_) check_plot_request(out_);
   const std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
-  const auto scenarios = load_scenarios(files, set_assignments_);
+  const auto scenarios = load_scenarios(files, set_assignments_, params_file_);
   const unsigned threads = threads_ == 0 ? default_thread_count() : threads_;
   const bool progress = !quiet_ && ProgressBar::stderr_is_terminal();
   if (resume_ && out_.empty()) {

@@ -16,6 +16,7 @@ class CompareCommand : public Command {
   RunFingerprint fingerprint() const;
 
   std::vector<std::string> scenario_files_;
+  std::string params_file_;
   std::vector<std::string> set_assignments_;
   std::string out_;
   unsigned threads_ = 0;

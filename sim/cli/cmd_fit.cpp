@@ -85,14 +85,8 @@ std::string FitCommand::command_line() const {
 
 int FitCommand::execute() {
   if (plot_) check_plot_request(out_dir_);  // a missing gnuplot fails before the fit
-  std::vector<ParameterOverride> overrides;
-  if (!params_file_.empty()) overrides = load_parameter_set(params_file_);
-  for (const std::string& assignment : set_assignments_) {
-    overrides.push_back(parse_parameter_assignment(assignment, {"<command line>", 0, 0}));
-  }
   std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
-  std::vector<Scenario> scenarios = load_scenarios(files, {});
-  for (Scenario& s : scenarios) apply_overrides(s, overrides);
+  std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_);
   std::vector<std::pair<std::string, std::pair<double, double>>> bounds;
   for (const std::string& b : bound_assignments_) bounds.push_back(parse_bound_assignment(b));
   const FitProblem problem(std::move(scenarios), free_names_, bounds, default_cv_);

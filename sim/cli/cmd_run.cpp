@@ -35,12 +35,7 @@ int RunCommand::execute() {
   options.output_step_h = output_step_min_ / 60.0;
   validate_solver_options(options.solver);
   std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
-  std::vector<Scenario> scenarios = load_scenarios(files, params_file_.empty() ? set_assignments_ : std::vector<std::string>{});
-  if (!params_file_.empty()) {  // --params first, then --set, so the command line wins
-    std::vector<ParameterOverride> overrides = load_parameter_set(params_file_);
-    for (const std::string& a : set_assignments_) overrides.push_back(parse_parameter_assignment(a, {"<command line>", 0, 0}));
-    for (Scenario& scenario : scenarios) apply_overrides(scenario, overrides);
-  }
+  std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_);
   auto runs = run_scenarios(std::move(scenarios), options);
   OutputStaging staging = stage_run_outputs(runs, options, out_dir_);
   staging.commit();

@@ -32,6 +32,7 @@ SensitivityCommand::SensitivityCommand(CLI::App& parent) {
   app_->add_option("--bootstrap", bootstrap_, "Sobol bootstrap replicates for the 95% intervals")->capture_default_str();
   app_->add_option("--levels", levels_, "Morris grid levels p (even)")->capture_default_str();
   app_->add_option("--out,-o", out_, "also write the table as CSV to this file");
+  app_->add_option("--params", params_file_, "parameter-set TOML (e.g. from `lactsim fit`) applied before --set");
   app_->add_option("--set", set_assignments_, "fixed parameter override NAME=VALUE (repeatable)")->allow_extra_args(false);
   app_->add_option("--rtol", relative_tolerance_, "relative error tolerance per step")->capture_default_str();
   app_->add_option("--atol", absolute_tolerance_, "absolute error tolerance per step")->capture_default_str();
@@ -45,7 +46,7 @@ int SensitivityCommand::execute() {
   solver.absolute_tolerance = absolute_tolerance_;
   validate_solver_options(solver);
   if (plot_) check_plot_request(out_);
-  const auto scenarios = load_scenarios({scenario_file_}, set_assignments_);
+  const auto scenarios = load_scenarios({scenario_file_}, set_assignments_, params_file_);
   const SimulationInput base = to_simulation_input(scenarios.front());
   const int days = horizon_days(base.horizon_h);
 

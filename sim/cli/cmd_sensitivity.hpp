@@ -17,6 +17,7 @@ class SensitivityCommand : public Command {
   std::string method_ = "sobol";
   std::vector<std::string> vary_;
   std::vector<std::string> endpoints_;
+  std::string params_file_;
   std::vector<std::string> set_assignments_;
   std::size_t samples_ = 256;
   unsigned threads_ = 0;

@@ -27,6 +27,7 @@ SweepCommand::SweepCommand(CLI::App& parent) {
   app_->add_option("--seed", seed_, "seed of the Latin hypercube")->capture_default_str();
   app_->add_option("--out,-o", out_, "output CSV (default: standard output)");
   app_->add_option("--shard", shard_, "run only shard I of N (I/N, 1-based), for job arrays; join with `lactsim merge`");
+  app_->add_option("--params", params_file_, "parameter-set TOML (e.g. from `lactsim fit`) applied before --set");
   app_->add_option("--set", set_assignments_, "fixed parameter override NAME=VALUE (repeatable)")->allow_extra_args(false);
   app_->add_option("--rtol", relative_tolerance_, "relative error tolerance per step")->capture_default_str();
   app_->add_option("--atol", absolute_tolerance_, "absolute error tolerance per step")->capture_default_str();
@@ -58,6 +59,7 @@ RunFingerprint SweepCommand::sweep_fingerprint(DesignKind kind, const std::files
   std::string sets;
   for (const auto& s : set_assignments_) sets += (sets.empty() ? "" : " ") + s;
   f.add("set", sets);
+  f.add("params_sha256", params_file_.empty() ? std::string("none") : file_sha256(params_file_));
   f.add("design", kind == DesignKind::file ? "file" : design_);
   if (kind == DesignKind::file) f.add("design_file_sha256", file_sha256(design_file));
   std::string vary;
@@ -88,7 +90,7 @@ int SweepCommand::execute() {
   std::filesystem::path design_file;
   const DesignKind kind = parse_design_kind(design_, &design_file);
   if (plot_) check_plot_request(out_);
-  const auto scenarios = load_scenarios({scenario_file_}, set_assignments_);
+  const auto scenarios = load_scenarios({scenario_file_}, set_assignments_, params_file_);
   const SimulationInput base = to_simulation_input(scenarios.front());
   std::optional<Design> design;
   if (kind == DesignKind::file) {

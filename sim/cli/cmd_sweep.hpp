@@ -23,6 +23,7 @@ class SweepCommand : public Command {
 
   std::string scenario_file_;
   std::vector<std::string> vary_;
+  std::string params_file_;
   std::vector<std::string> set_assignments_;
   std::string design_ = "lhs";
   std::size_t samples_ = 100;

@@ -5,13 +5,16 @@
 #include <set>
 
 #include "lactsim/sim/observables.hpp"
+#include "lactsim/sim/parameter_set.hpp"
 #include "lactsim/sim/run_outputs.hpp"
 
 namespace lactsim {
 
 std::vector<Scenario> load_scenarios(const std::vector<std::filesystem::path>& files,
-                                     const std::vector<std::string>& set_assignments) {
+                                     const std::vector<std::string>& set_assignments,
+                                     const std::filesystem::path& params_file) {
   std::vector<ParameterOverride> overrides;
+  if (!params_file.empty()) overrides = load_parameter_set(params_file);
   for (const std::string& assignment : set_assignments) {
     overrides.push_back(parse_parameter_assignment(assignment, {"<command line>", 0, 0}));
   }

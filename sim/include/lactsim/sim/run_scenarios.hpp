@@ -21,11 +21,14 @@ struct ScenarioRun {
   Endpoints endpoints;
 };
 
-/// Loads every scenario and applies `set_assignments` ("NAME=VALUE") to each.
-/// All files are validated before anything runs.
+/// Loads every scenario and applies, in this order, the parameter-set file `params_file`
+/// (--params, e.g. written by `lactsim fit`; none when empty) and `set_assignments`
+/// ("NAME=VALUE", --set) to each, so the command line wins. All files are validated before
+/// anything runs.
 /// @throws InputError for the first bad file or assignment
 std::vector<Scenario> load_scenarios(const std::vector<std::filesystem::path>& files,
-                                     const std::vector<std::string>& set_assignments);
+                                     const std::vector<std::string>& set_assignments,
+                                     const std::filesystem::path& params_file = {});
 
 /// Simulates loaded scenarios in order.
 /// @throws InputError for bad options, SimulationError when a run fails
