@@ -79,6 +79,26 @@ TEST(Schedules, NonAsciiTextInStringsAndCommentsAndAByteOrderMarkAreAccepted) {
                                     "utf8.toml");
   EXPECT_EQ(s.name, "Ibu Siti — 母乳");
   EXPECT_DOUBLE_EQ(s.parameters.pain_peak_nrs, 5.0);
+  // Characters toml++ 3.3 mishandles (é U+00E9, § U+00A7, ⰰ U+2C30, ﹏ U+FE4F) are swapped
+  // for stand-ins while parsing and must come back unchanged.
+  const Scenario accents = parse_scenario("[scenario]\nname = \"Pérez § ⰰ ﹏\"\nduration_days = 1\n"
+                                          "[delivery]\nmode = \"vaginal\"\n[[observed]]\nquantity = \"pain\"\n"
+                                          "unit = \"NRS\"\nsource = '''Chapman & Pérez-Escamilla 2000'''\n"
+                                          "points = [{ day = 1, value = 3 }]\n",
+                                          "accents.toml");
+  EXPECT_EQ(accents.name, "Pérez § ⰰ ﹏");
+  EXPECT_EQ(accents.observed.front().source, "Chapman & Pérez-Escamilla 2000");
+}
+
+TEST(FuzzRegressions, EveryInputThatOnceCrashedIsNowAnInputError) {
+  // Run under the sanitizer build in CI, where the old undefined behaviour would abort.
+  const auto dir = std::filesystem::path(LACTSIM_SOURCE_DIR) / "tests" / "fuzz" / "regressions";
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    ++files;
+    EXPECT_THROW(parse_scenario(test::read_file(entry.path()), entry.path()), InputError) << entry.path();
+  }
+  EXPECT_GE(files, 8);
 }
 
 TEST(Schedules, ParametersApplyOverCovariateDefaults) {

@@ -55,9 +55,17 @@ class TomlTable {
 };
 
 /// Parses a TOML document, turning every failure into an InputError at its line and column.
-/// Input that would reach undefined behaviour in toml++ 3.3 (Debian 12) is rejected first:
-/// see screen_toml_text.
+/// Guards against undefined behaviour in toml++ 3.3.0 (Debian 12): its whitespace lookup
+/// (is_non_ascii_horizontal_whitespace) reaches TOML_UNREACHABLE for most code points in
+/// U+00A1-U+0499, U+2C5E-U+3057 and U+FB26-U+FEFE (upstream issues #190 and #295, fixed
+/// after 3.3), and its value lookahead applies it to characters past a malformed value —
+/// even inside what would be a string. Such code points are therefore swapped one-to-one
+/// for private-use stand-ins before parsing and swapped back by restore_protected_text()
+/// (TomlTable's string getters do this), keeping line and column numbers intact.
 toml::table parse_toml_document(std::string_view text, const std::string& file_name);
+
+/// Undoes parse_toml_document's stand-ins in a string read from the parsed document.
+std::string restore_protected_text(std::string_view text);
 
 /// Rejects non-ASCII characters where TOML allows none (outside strings and comments, and
 /// at the start of a line continued by a line-ending backslash in a multi-line string).
