@@ -64,10 +64,7 @@ RunFingerprint CompareCommand::fingerprint() const {
 }
 
 int CompareCommand::execute() {
-  SolverOptions solver;
-  solver.relative_tolerance = relative_tolerance_;
-  solver.absolute_tolerance = absolute_tolerance_;
-  validate_solver_options(solver);
+  const SolverOptions solver = solver_options_with_tolerances(relative_tolerance_, absolute_tolerance_);
   if (plot_) check_plot_request(out_);
   const std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
   const auto scenarios = load_scenarios(files, set_assignments_, params_file_);

@@ -30,10 +30,8 @@ RunCommand::RunCommand(CLI::App& parent) {
 int RunCommand::execute() {
   if (plot_) find_gnuplot();  // a missing gnuplot fails (exit 2) before any work is done
   RunOptions options;
-  options.solver.relative_tolerance = relative_tolerance_;
-  options.solver.absolute_tolerance = absolute_tolerance_;
+  options.solver = solver_options_with_tolerances(relative_tolerance_, absolute_tolerance_);
   options.output_step_h = output_step_min_ / 60.0;
-  validate_solver_options(options.solver);
   std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
   std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_);
   auto runs = run_scenarios(std::move(scenarios), options);

@@ -41,10 +41,7 @@ SensitivityCommand::SensitivityCommand(CLI::App& parent) {
 }
 
 int SensitivityCommand::execute() {
-  SolverOptions solver;
-  solver.relative_tolerance = relative_tolerance_;
-  solver.absolute_tolerance = absolute_tolerance_;
-  validate_solver_options(solver);
+  const SolverOptions solver = solver_options_with_tolerances(relative_tolerance_, absolute_tolerance_);
   if (plot_) check_plot_request(out_);
   const auto scenarios = load_scenarios({scenario_file_}, set_assignments_, params_file_);
   const SimulationInput base = to_simulation_input(scenarios.front());

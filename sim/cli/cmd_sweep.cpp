@@ -75,9 +75,7 @@ RunFingerprint SweepCommand::sweep_fingerprint(DesignKind kind, const std::files
 
 int SweepCommand::execute() {
   SweepOptions options;
-  options.solver.relative_tolerance = relative_tolerance_;
-  options.solver.absolute_tolerance = absolute_tolerance_;
-  validate_solver_options(options.solver);
+  options.solver = solver_options_with_tolerances(relative_tolerance_, absolute_tolerance_);
   options.threads = threads_ == 0 ? default_thread_count() : threads_;
   if (!shard_.empty()) options.shard = parse_shard(shard_);
   options.progress = !quiet_ && ProgressBar::stderr_is_terminal();

@@ -101,6 +101,14 @@ void validate_solver_options(const SolverOptions& o) {
   if (o.max_steps == 0) throw InputError({"<solver options>", 0, 0}, "max_steps", "must be positive");
 }
 
+SolverOptions solver_options_with_tolerances(double relative_tolerance, double absolute_tolerance) {
+  SolverOptions options;
+  options.relative_tolerance = relative_tolerance;
+  options.absolute_tolerance = absolute_tolerance;
+  validate_solver_options(options);
+  return options;
+}
+
 model::LactationModel make_model(const SimulationInput& input) {
   auto pain = input.observed_pain.empty() ? model::PainInput::parametric(input.parameters)
                                           : model::PainInput::from_points(input.observed_pain);

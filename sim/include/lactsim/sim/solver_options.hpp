@@ -20,4 +20,8 @@ struct SolverOptions {
 /// when the tolerances are outside (0, 0.1].
 void validate_solver_options(const SolverOptions& options);
 
+/// Default options with the given tolerances (as from --rtol/--atol), validated.
+/// @throws InputError naming rtol or atol when out of range
+SolverOptions solver_options_with_tolerances(double relative_tolerance, double absolute_tolerance);
+
 }  // namespace lactsim
