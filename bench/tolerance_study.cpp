@@ -16,7 +16,7 @@ int main() {
     double rtol, atol;
   };
   const Setting settings[] = {{1e-4, 1e-6}, {1e-5, 1e-7}, {1e-6, 1e-8}, {1e-7, 1e-9}, {1e-8, 1e-10}};
-  std::printf("%-22s %8s %8s %8s %14s %14s %12s\n", "scenario", "rtol", "atol", "steps", "max_day_rel_err",
+  std::printf("%-22s %-12s %8s %8s %8s %14s %14s %12s\n", "scenario", "method", "rtol", "atol", "steps", "max_day_rel_err",
               "onset_err_h", "us_per_sim");
   for (const char* name : scenarios) {
     const auto input = lactsim::to_simulation_input(
@@ -27,8 +27,10 @@ int main() {
     tight.absolute_tolerance = 1e-14;
     tight.max_steps = 50'000'000;
     const auto reference = lactsim::simulate_endpoints(input, tight, workspace);
+    for (const auto method : {lactsim::SolverMethod::dormand_prince, lactsim::SolverMethod::exponential})
     for (const auto& s : settings) {
       lactsim::SolverOptions options;
+      options.method = method;
       options.relative_tolerance = s.rtol;
       options.absolute_tolerance = s.atol;
       constexpr int kRepeats = 20;
@@ -44,7 +46,8 @@ int main() {
       }
       const double onset_error =
           (e.onset_h && reference.onset_h) ? std::abs(*e.onset_h - *reference.onset_h) : std::nan("");
-      std::printf("%-22s %8.0e %8.0e %8zu %14.3e %14.3e %12.0f\n", name, s.rtol, s.atol,
+      std::printf("%-22s %-12s %8.0e %8.0e %8zu %14.3e %14.3e %12.0f\n", name,
+                  method == lactsim::SolverMethod::exponential ? "exponential" : "dopri5", s.rtol, s.atol,
                   e.stats.accepted_steps + e.stats.rejected_steps, worst, onset_error, us);
     }
   }

@@ -14,6 +14,16 @@ double rate_from_half_life_min(double half_life_min) {
   return std::numbers::ln2 / (half_life_min / kMinutesPerHour);
 }
 
+/// x^k for k >= 0 by repeated squaring.
+double integer_power(double x, int k) {
+  double result = 1.0;
+  for (auto bits = static_cast<unsigned>(k); bits != 0; bits >>= 1) {
+    if (bits & 1u) result *= x;
+    x *= x;
+  }
+  return result;
+}
+
 /// x^n for x >= 0. Hill coefficients are usually whole numbers (defaults 2 and 4); for
 /// those, repeated squaring replaces std::pow, which was ~40% of a simulation's
 /// instructions (callgrind, docs/performance.md). Other exponents fall back to std::pow.
@@ -24,16 +34,7 @@ double hill_power(double x, double n) {
     return square * square;
   }
   constexpr double kLargestExactExponent = 16.0;
-  if (n >= 1.0 && n <= kLargestExactExponent && n == std::floor(n)) {
-    auto k = static_cast<unsigned>(n);
-    double result = 1.0, base = x;
-    while (k != 0) {
-      if (k & 1u) result *= base;
-      base *= base;
-      k >>= 1;
-    }
-    return result;
-  }
+  if (n >= 1.0 && n <= kLargestExactExponent && n == std::floor(n)) return integer_power(x, static_cast<int>(n));
   return std::pow(x, n);
 }
 
@@ -65,14 +66,44 @@ State LactationModel::initial_state() const {
   return x;
 }
 
-double LactationModel::effective_pain(const State& x, double t) const {
+double LactationModel::effective_pain(const State& x, double pain_nrs) const {
   const double relief = std::clamp(x[state::massage_relief], 0.0, 1.0);
-  return pain_.nrs_at(t) * (1.0 - p_.massage_pain_relief_fraction * relief);
+  return pain_nrs * (1.0 - p_.massage_pain_relief_fraction * relief);
 }
 
-double LactationModel::basal_prolactin(double t) const {
-  return p_.prl_basal_floor_ng_ml +
-         (p_.prl_basal_birth_ng_ml - p_.prl_basal_floor_ng_ml) * std::exp(-t / p_.prl_basal_decline_h);
+TimeFactors LactationModel::time_factors(double t) const {
+  TimeFactors factors;
+  factors.pain_nrs = pain_.nrs_at(t);
+  factors.basal_decay = std::exp(-t / p_.prl_basal_decline_h);
+  factors.maturation_decay = std::exp(-t / p_.prl_response_maturation_h);
+  factors.withdrawal_decay = std::exp(-t / p_.progesterone_withdrawal_h);
+  return factors;
+}
+
+void LactationModel::time_factors_on_grid(double t0, double spacing_h, std::span<const int> indices,
+                                          std::span<TimeFactors> out) const {
+  // e^{-(t0 + k δ)/τ} = e^{-t0/τ} · (e^{-δ/τ})^k: one exponential per factor, then powers
+  // by repeated squaring (≤ 2 log2 k roundings, ~1e-15 relative for k ≤ 90).
+  const TimeFactors at_start = time_factors(t0);
+  const double basal_step = std::exp(-spacing_h / p_.prl_basal_decline_h);
+  const double maturation_step = std::exp(-spacing_h / p_.prl_response_maturation_h);
+  const double withdrawal_step = std::exp(-spacing_h / p_.progesterone_withdrawal_h);
+  for (std::size_t n = 0; n < indices.size(); ++n) {
+    const int k = indices[n];
+    TimeFactors& factors = out[n];
+    factors.pain_nrs = k == 0 ? at_start.pain_nrs : pain_.nrs_at(t0 + k * spacing_h);
+    factors.basal_decay = at_start.basal_decay * integer_power(basal_step, k);
+    factors.maturation_decay = at_start.maturation_decay * integer_power(maturation_step, k);
+    factors.withdrawal_decay = at_start.withdrawal_decay * integer_power(withdrawal_step, k);
+  }
+}
+
+double LactationModel::basal_prolactin(const TimeFactors& factors) const {
+  return p_.prl_basal_floor_ng_ml + (p_.prl_basal_birth_ng_ml - p_.prl_basal_floor_ng_ml) * factors.basal_decay;
+}
+
+double LactationModel::responsiveness(const TimeFactors& factors) const {
+  return 1.0 - (1.0 - p_.prl_response_initial_fraction) * factors.maturation_decay;
 }
 
 double LactationModel::ejection_gate(double oxytocin) const {
@@ -93,8 +124,8 @@ double LactationModel::synthesis_rate(const State& x, double prolactin_total) co
          prolactin_factor * room;
 }
 
-void LactationModel::operator()(const State& x, State& dxdt, double t) const {
-  const double pain = effective_pain(x, t);
+void LactationModel::rhs(const State& x, State& dxdt, const TimeFactors& factors) const {
+  const double pain = effective_pain(x, factors.pain_nrs);
   const double hill = p_.pain_hill_coefficient;
   const double ot_left = pain_inhibition(pain, p_.ot_pain_half_inhibition_nrs, hill);
   const double prl_left = pain_inhibition(pain, p_.prl_pain_half_inhibition_nrs, hill);
@@ -115,16 +146,14 @@ void LactationModel::operator()(const State& x, State& dxdt, double t) const {
   // PRL follows the drive; responsiveness grows over the first days (Howie et al. 1980).
   const double drive = x[state::prolactin_release_drive];
   dxdt[state::prolactin_release_drive] = k_release_drive_ * (suckling - drive);
-  const double responsiveness =
-      1.0 - (1.0 - p_.prl_response_initial_fraction) * std::exp(-t / p_.prl_response_maturation_h);
-  const double prl_target = p_.prl_feed_rise_ng_ml * responsiveness * prl_left * drive;
+  const double prl_target = p_.prl_feed_rise_ng_ml * responsiveness(factors) * prl_left * drive;
   dxdt[state::prolactin_evoked] = k_prolactin_ * (prl_target - x[state::prolactin_evoked]);
-  const double prolactin_total = basal_prolactin(t) + x[state::prolactin_evoked];
+  const double prolactin_total = basal_prolactin(factors) + x[state::prolactin_evoked];
 
   // Secretory activation: logistic growth gated by progesterone withdrawal, driven by PRL,
   // slowed by pain/stress and primiparity.
   const double activation = std::clamp(x[state::activation], 0.0, 1.0);
-  const double withdrawal = 1.0 - std::exp(-t / p_.progesterone_withdrawal_h);
+  const double withdrawal = 1.0 - factors.withdrawal_decay;
   const double prl_drive = std::max(prolactin_total, 0.0) / p_.prl_activation_ref_ng_ml;
   const double stress = std::exp(-p_.pain_activation_sensitivity_per_nrs * pain);
   dxdt[state::activation] = activation_rate_ * withdrawal * prl_drive * stress * activation * (1.0 - activation);
@@ -145,11 +174,39 @@ void LactationModel::operator()(const State& x, State& dxdt, double t) const {
   dxdt[state::massage_relief] = stimulus_.massage ? k_relief_onset_ * (1.0 - relief) : -k_relief_decay_ * relief;
 }
 
+LinearPart LactationModel::linear_part(const State& x, const TimeFactors& factors) const {
+  LinearPart linear;
+  State& loss = linear.loss_rate_per_h;
+  loss[state::oxytocin] = k_oxytocin_;
+  loss[state::prolactin_release_drive] = k_release_drive_;
+  loss[state::prolactin_evoked] = k_prolactin_;
+  loss[state::massage_relief] = stimulus_.massage ? k_relief_onset_ : k_relief_decay_;
+
+  const double pain = effective_pain(x, factors.pain_nrs);
+  const double prl_left = pain_inhibition(pain, p_.prl_pain_half_inhibition_nrs, p_.pain_hill_coefficient);
+  linear.drive_to_prolactin_ng_ml_h = k_prolactin_ * p_.prl_feed_rise_ng_ml * responsiveness(factors) * prl_left;
+
+  // Stored milk: synthesis falls by (synthesis with an empty store) / capacity per mL
+  // stored, below capacity; removal is first order with the gate as it is now.
+  const double prolactin_total = basal_prolactin(factors) + x[state::prolactin_evoked];
+  State empty = x;
+  empty[state::milk_stored] = 0.0;
+  double milk_loss = x[state::milk_stored] < p_.milk_storage_capacity_ml
+                         ? synthesis_rate(empty, prolactin_total) / p_.milk_storage_capacity_ml
+                         : 0.0;
+  const double gate = ejection_gate(x[state::oxytocin]);
+  if (stimulus_.feeding) milk_loss += p_.milk_removal_rate_per_h * gate;
+  if (stimulus_.pumping) milk_loss += p_.pump_removal_rate_per_h * gate;
+  loss[state::milk_stored] = milk_loss;
+  return linear;
+}
+
 DerivedQuantities LactationModel::derived(const State& x, double t) const {
   DerivedQuantities d{};
-  d.pain_nrs = pain_.nrs_at(t);
-  d.effective_pain_nrs = effective_pain(x, t);
-  d.prolactin_basal_ng_ml = basal_prolactin(t);
+  const TimeFactors factors = time_factors(t);
+  d.pain_nrs = factors.pain_nrs;
+  d.effective_pain_nrs = effective_pain(x, factors.pain_nrs);
+  d.prolactin_basal_ng_ml = basal_prolactin(factors);
   d.prolactin_total_ng_ml = d.prolactin_basal_ng_ml + x[state::prolactin_evoked];
   d.ejection_gate = ejection_gate(x[state::oxytocin]);
   d.synthesis_ml_h = synthesis_rate(x, d.prolactin_total_ng_ml);

@@ -12,6 +12,93 @@ constexpr double kHoursPerDay = 24.0;
 constexpr double kMinutesPerHour = 60.0;
 constexpr double kTimeMatchTolerance_h = 1e-9;
 
+/// The cubic Hermite interpolant of one state component over an accepted step, as
+/// a u³ + b u² + c u + d in u = (t − t0) / h.
+struct CubicHermite {
+  double t0, h, a, b, c, d;
+
+  CubicHermite(const StepView& s, std::size_t k) : t0(s.t0), h(s.t1 - s.t0) {
+    const double y0 = s.x0[k], y1 = s.x1[k], m0 = h * s.dxdt0[k], m1 = h * s.dxdt1[k];
+    a = 2.0 * (y0 - y1) + m0 + m1;
+    b = 3.0 * (y1 - y0) - 2.0 * m0 - m1;
+    c = m0;
+    d = y0;
+  }
+  double at(double t) const {
+    const double u = (t - t0) / h;
+    return ((a * u + b) * u + c) * u + d;
+  }
+};
+
+/// OT and evoked PRL inside one accepted step, for feed peaks that fall inside long steps
+/// (or at the feed-response window's end, inside a step).
+///
+/// Over one step the stimulus is constant and OT, the release drive D and evoked PRL P form
+/// a linear system; with its coefficients frozen at the step start it has the closed form
+///   OT(τ) = OT* + (OT0 − OT*) e^{−k_OT τ},        D(τ) = D* + (D0 − D*) e^{−k_D τ},
+///   P(τ)  = P0 e^{−k_P τ} + β D* (1 − e^{−k_P τ}) / k_P + β (D0 − D*) (e^{−k_D τ} − e^{−k_P τ}) / (k_P − k_D)
+/// (targets X* = X0 + X'(0) / k_X; β = ∂P'/∂D). What freezing leaves out (pain, relief and
+/// PRL maturation drift over the step) is added back as the fraction τ/h of the mismatch
+/// with the integrated step end, so each curve meets both step ends. A cubic Hermite
+/// interpolant cannot be used: over a 0.5-h step D decays by e^{-1.5} and the cubic missed
+/// the PRL peak by up to 25% against a 1e-11-tolerance reference.
+class StepCurves {
+ public:
+  StepCurves(const model::LactationModel& model, const StepView& s) : s_(s), h_(s.t1 - s.t0) {
+    namespace st = model::state;
+    const model::LinearPart linear = model.linear_part(s.x0, model.time_factors(s.t0));
+    k_ot_ = linear.loss_rate_per_h[st::oxytocin];
+    k_p_ = linear.loss_rate_per_h[st::prolactin_evoked];
+    k_d_ = linear.loss_rate_per_h[st::prolactin_release_drive];
+    beta_ = linear.drive_to_prolactin_ng_ml_h;
+    ot_star_ = s.x0[st::oxytocin] + s.dxdt0[st::oxytocin] / k_ot_;
+    d_star_ = s.x0[st::prolactin_release_drive] + s.dxdt0[st::prolactin_release_drive] / k_d_;
+    ot_mismatch_ = s.x1[st::oxytocin] - frozen_ot(h_);
+    prl_mismatch_ = s.x1[st::prolactin_evoked] - frozen_evoked(h_);
+  }
+
+  /// OT at τ h after the step start, µU/mL.
+  double ot(double tau) const { return frozen_ot(tau) + ot_mismatch_ * tau / h_; }
+  /// Evoked PRL at τ h after the step start, ng/mL.
+  double evoked(double tau) const { return frozen_evoked(tau) + prl_mismatch_ * tau / h_; }
+
+  /// Largest evoked PRL on [0, tau_end] (golden-section search; the curve is unimodal).
+  double evoked_maximum(double tau_end) const {
+    constexpr double kInverseGolden = 0.6180339887498949;
+    double lo = 0.0, hi = tau_end;
+    double a = hi - kInverseGolden * (hi - lo), b = lo + kInverseGolden * (hi - lo);
+    double fa = evoked(a), fb = evoked(b);
+    for (int i = 0; i < 80 && hi - lo > 1e-9; ++i) {
+      if (fa < fb) {
+        lo = a, a = b, fa = fb;
+        b = lo + kInverseGolden * (hi - lo);
+        fb = evoked(b);
+      } else {
+        hi = b, b = a, fb = fa;
+        a = hi - kInverseGolden * (hi - lo);
+        fa = evoked(a);
+      }
+    }
+    return std::max({evoked(0.5 * (lo + hi)), evoked(0.0), evoked(tau_end)});
+  }
+
+ private:
+  double frozen_ot(double tau) const {
+    return ot_star_ + (s_.x0[model::state::oxytocin] - ot_star_) * std::exp(-k_ot_ * tau);
+  }
+  double frozen_evoked(double tau) const {
+    const double e_p = std::exp(-k_p_ * tau), e_d = std::exp(-k_d_ * tau);
+    const double coupling = std::abs(k_p_ - k_d_) > 1e-9 * k_p_ ? (e_d - e_p) / (k_p_ - k_d_) : tau * e_p;
+    const double d0 = s_.x0[model::state::prolactin_release_drive];
+    return s_.x0[model::state::prolactin_evoked] * e_p + beta_ * d_star_ * (1.0 - e_p) / k_p_ +
+           beta_ * (d0 - d_star_) * coupling;
+  }
+
+  const StepView& s_;
+  double h_, k_ot_ = 0, k_p_ = 0, k_d_ = 0, beta_ = 0, ot_star_ = 0, d_star_ = 0;
+  double ot_mismatch_ = 0, prl_mismatch_ = 0;
+};
+
 /// Reduces a run to endpoints as it integrates (the fast-path counterpart of RunRecorder).
 class EndpointRecorder {
  public:
@@ -42,21 +129,36 @@ class EndpointRecorder {
       current_feed_start_h_ = feed_starts_h_[next_feed_++];
       in_feed_ = true;
     }
-    if (in_feed_ && s.t1 <= current_feed_start_h_ + kFeedResponseWindow_h) {
-      peak_ot_ = std::max(peak_ot_, s.x1[model::state::oxytocin]);
+    const double window_end_h = current_feed_start_h_ + kFeedResponseWindow_h;
+    if (!in_feed_ || s.t0 >= window_end_h) return;
+    namespace st = model::state;
+    // The window starts at this step's start when OT left over from a massage is still
+    // falling at the feed's start: that value is the peak.
+    peak_ot_ = std::max(peak_ot_, s.x0[st::oxytocin]);
+    if (s.t1 <= window_end_h) {
+      peak_ot_ = std::max(peak_ot_, s.x1[st::oxytocin]);
       // Basal PRL is monotone in time (an exponential approach to its floor), so its larger
       // value at the window's ends bounds it inside: skip the (costly) derived() call when
       // even that bound cannot beat the current peak.
-      const double evoked = s.x1[model::state::prolactin_evoked];
+      const double evoked = s.x1[st::prolactin_evoked];
       if (basal_bound_ < 0.0 || basal_bound_ + evoked > peak_prl_) {
         const model::DerivedQuantities d = model_.derived(s.x1, s.t1);
         if (basal_bound_ < 0.0) {
-          const double window_end_h = current_feed_start_h_ + kFeedResponseWindow_h;
           basal_bound_ = std::max(d.prolactin_basal_ng_ml, model_.derived(s.x1, window_end_h).prolactin_basal_ng_ml);
         }
         peak_prl_ = std::max(peak_prl_, d.prolactin_total_ng_ml);
       }
     }
+    // Inside the step: a PRL maximum (P' > 0 at the start, < 0 at the end of the part in
+    // the window), and the values at the window's end when the step crosses it.
+    const bool crosses_end = s.t1 > window_end_h;
+    const double tau_end = (crosses_end ? window_end_h : s.t1) - s.t0;
+    const bool prl_turns = s.dxdt0[st::prolactin_evoked] > 0.0 && s.dxdt1[st::prolactin_evoked] < 0.0;
+    if (!crosses_end && !prl_turns) return;
+    const StepCurves curves(model_, s);
+    if (crosses_end) peak_ot_ = std::max(peak_ot_, curves.ot(tau_end));
+    const double basal = model_.derived(s.x0, s.t0).prolactin_basal_ng_ml;  // changes < 1 ng/mL/h
+    peak_prl_ = std::max(peak_prl_, basal + curves.evoked_maximum(tau_end));
   }
 
   /// Closes the last feed window; call once after integration.
@@ -72,18 +174,11 @@ class EndpointRecorder {
  private:
   /// Onset time inside a step: bisection on the cubic Hermite interpolant (as simulate()).
   static double onset_in_step(const StepView& s) {
-    constexpr auto k = model::state::activation;
-    const double h = s.t1 - s.t0;
-    auto interpolate = [&](double t) {
-      const double u = (t - s.t0) / h;
-      const double h00 = (1 + 2 * u) * (1 - u) * (1 - u), h10 = u * (1 - u) * (1 - u);
-      const double h01 = u * u * (3 - 2 * u), h11 = u * u * (u - 1);
-      return h00 * s.x0[k] + h10 * h * s.dxdt0[k] + h01 * s.x1[k] + h11 * h * s.dxdt1[k];
-    };
+    const CubicHermite activation(s, model::state::activation);
     double lo = s.t0, hi = s.t1;
     for (int i = 0; i < 60 && hi - lo > 1e-10; ++i) {
       const double mid = 0.5 * (lo + hi);
-      (interpolate(mid) < kOnsetActivationThreshold ? lo : hi) = mid;
+      (activation.at(mid) < kOnsetActivationThreshold ? lo : hi) = mid;
     }
     return 0.5 * (lo + hi);
   }

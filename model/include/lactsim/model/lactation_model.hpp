@@ -3,6 +3,8 @@
 /// The right-hand side of the lactation ODE (docs/model.md gives every equation).
 /// Pure maths: no I/O, no allocation in `operator()`.
 
+#include <span>
+
 #include "lactsim/model/covariates.hpp"
 #include "lactsim/model/pain.hpp"
 #include "lactsim/model/parameters.hpp"
@@ -21,6 +23,28 @@ struct DerivedQuantities {
   double synthesis_ml_h;       ///< instantaneous milk synthesis rate
 };
 
+/// The factors of the right-hand side that depend on time only: the pain input and the
+/// three exponential clocks since birth. Separate so steppers can evaluate them for a whole
+/// step at once (`time_factors_on_grid`), which removes most of the RHS's exponentials.
+struct TimeFactors {
+  double pain_nrs = 0;          ///< pain input (before massage relief), NRS
+  double basal_decay = 1;       ///< e^{-t / prl_basal_decline_h}
+  double maturation_decay = 1;  ///< e^{-t / prl_response_maturation_h}
+  double withdrawal_decay = 1;  ///< e^{-t / progesterone_withdrawal_h}
+};
+
+/// The part of the right-hand side that is linear in the state near (x, t), for
+/// exponential integrators (sim/exponential_stepper.hpp). Oxytocin, the PRL release drive,
+/// evoked PRL and massage relief are exactly linear in themselves for a given stimulus;
+/// stored milk's coefficient depends on the state and is frozen where it is taken.
+struct LinearPart {
+  /// -∂f_i/∂x_i, 1/h (>= 0): first-order loss rate of each state; 0 for activation and
+  /// the cumulative milk totals, which are integrated explicitly.
+  State loss_rate_per_h{};
+  /// ∂f_{prolactin_evoked}/∂(release drive), ng/mL/h: how the drive feeds evoked PRL.
+  double drive_to_prolactin_ng_ml_h = 0;
+};
+
 /// The lactation model for one mother: parameters, covariates and pain input fixed,
 /// stimulus set per integration segment.
 class LactationModel {
@@ -34,7 +58,21 @@ class LactationModel {
   const Stimulus& stimulus() const { return stimulus_; }
 
   /// dx/dt at time `time_h` (hours after birth) for the current stimulus.
-  void operator()(const State& x, State& dxdt, double time_h) const;
+  void operator()(const State& x, State& dxdt, double time_h) const { rhs(x, dxdt, time_factors(time_h)); }
+
+  /// dx/dt given the time factors of the current time (one implementation for both calls).
+  void rhs(const State& x, State& dxdt, const TimeFactors& factors) const;
+
+  /// Time-only factors at `time_h`.
+  TimeFactors time_factors(double time_h) const;
+
+  /// Time factors at t0 + k·spacing_h for each k in `indices` (k >= 0), written to `out`
+  /// (same length), with one exponential per clock instead of one per time.
+  void time_factors_on_grid(double t0, double spacing_h, std::span<const int> indices,
+                            std::span<TimeFactors> out) const;
+
+  /// Linear part of the right-hand side at x with the given time factors, for the current stimulus.
+  LinearPart linear_part(const State& x, const TimeFactors& factors) const;
 
   /// State at birth (t = 0).
   State initial_state() const;
@@ -50,8 +88,9 @@ class LactationModel {
   const PainInput& pain() const { return pain_; }
 
  private:
-  double effective_pain(const State& x, double time_h) const;
-  double basal_prolactin(double time_h) const;
+  double effective_pain(const State& x, double pain_nrs) const;
+  double basal_prolactin(const TimeFactors& factors) const;
+  double responsiveness(const TimeFactors& factors) const;
   double synthesis_rate(const State& x, double prolactin_total) const;
   double ejection_gate(double oxytocin) const;
 

@@ -2,12 +2,14 @@
 /// @file integrator.hpp
 /// Edge-exact adaptive integration over segments of constant stimulus.
 ///
-/// Each segment is integrated with Boost.Odeint's controlled Dormand–Prince 5(4) stepper
-/// (Dormand & Prince 1980, J Comput Appl Math 6:19–26), truncating the last step so it
+/// Each segment is integrated with an error-controlled Dormand–Prince 5(4) stepper
+/// (Dormand & Prince 1980, J Comput Appl Math 6:19–26) — Boost.Odeint's classical one (the
+/// reference) or the exponential Lawson variant (exponential_stepper.hpp) — truncating the last step so it
 /// lands exactly on the segment end: no step crosses a stimulus edge, and the FSAL
 /// derivative is re-evaluated at each segment start where the right-hand side jumps.
 /// The state is a std::array, so steps allocate nothing.
 
+#include <array>
 #include <boost/numeric/odeint.hpp>
 #include <cmath>
 #include <span>
@@ -16,6 +18,7 @@
 #include "lactsim/model/lactation_model.hpp"
 #include "lactsim/model/state_info.hpp"
 #include "lactsim/sim/errors.hpp"
+#include "lactsim/sim/exponential_stepper.hpp"
 #include "lactsim/sim/solver_options.hpp"
 #include "lactsim/sim/timeline.hpp"
 
@@ -45,27 +48,53 @@ struct NullObserver {
   void on_step(const StepView&) {}
 };
 
-/// Integrates `x` from segments.front().start_h to segments.back().end_h.
-/// @throws SimulationError on a non-finite state, step-size underflow or an exhausted step budget
-template <class Observer>
-SolverStats integrate_segments(model::LactationModel& model, std::span<const Segment> segments, model::State& x,
-                               const SolverOptions& options, Observer& observer) {
-  namespace odeint = boost::numeric::odeint;
-  using Stepper = odeint::runge_kutta_dopri5<model::State>;
-  auto controlled = odeint::make_controlled(options.absolute_tolerance, options.relative_tolerance, Stepper());
-  auto system = [&model](const model::State& s, model::State& dsdt, double t) { model(s, dsdt, t); };
+/// Boost.Odeint's controlled Dormand–Prince 5(4), behind the stepper interface the
+/// segment loop uses (see ExponentialDormandPrinceStepper for the other implementation).
+class DormandPrinceStepper {
+ public:
+  DormandPrinceStepper(const model::LactationModel& model, const SolverOptions& options)
+      : model_(model),
+        controlled_(boost::numeric::odeint::make_controlled(options.absolute_tolerance, options.relative_tolerance,
+                                                            Stepper())) {}
 
+  /// One error-controlled step; same contract as ExponentialDormandPrinceStepper::try_step.
+  bool try_step(const model::State& x, const model::State& dxdt, double& t, model::State& x_new,
+                model::State& dxdt_new, double& dt) {
+    auto system = [this](const model::State& s, model::State& dsdt, double time) { model_(s, dsdt, time); };
+    return controlled_.try_step(system, x, dxdt, t, x_new, dxdt_new, dt) == boost::numeric::odeint::success;
+  }
+
+ private:
+  using Stepper = boost::numeric::odeint::runge_kutta_dopri5<model::State>;
+  const model::LactationModel& model_;
+  boost::numeric::odeint::controlled_runge_kutta<Stepper> controlled_;
+};
+
+/// The segment loop, for any stepper with DormandPrinceStepper's interface.
+template <class StepperType, class Observer>
+SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel& model,
+                                    std::span<const Segment> segments, model::State& x, const SolverOptions& options,
+                                    Observer& observer) {
   SolverStats stats;
   model::State dxdt{}, x_new{}, dxdt_new{};
   double dt = options.initial_step_h;
   if (segments.empty()) return stats;
+  // Step size proposed after the first step of the last segment with the same stimulus: a feed starts
+  // with a fast OT transient however long the gap before it was, so the gap's step size
+  // would be rejected several times (~13% of steps were rejections before this).
+  std::array<double, 16> first_step_by_stimulus{};
   observer.on_edge(segments.front().start_h, x, &segments.front());
 
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const Segment& segment = segments[i];
     model.set_stimulus(segment.stimulus);
     double t = segment.start_h;
-    system(x, dxdt, t);  // the right-hand side jumps at an edge: FSAL value is stale
+    model(x, dxdt, t);  // the right-hand side jumps at an edge: FSAL value is stale
+    const model::Stimulus& stimulus = segment.stimulus;
+    const std::size_t kind = (stimulus.feeding ? 1u : 0u) | (stimulus.pre_feed ? 2u : 0u) |
+                             (stimulus.pumping ? 4u : 0u) | (stimulus.massage ? 8u : 0u);
+    if (first_step_by_stimulus[kind] > 0.0) dt = first_step_by_stimulus[kind];
+    bool first_step = true;
     while (t < segment.end_h) {
       if (stats.accepted_steps + stats.rejected_steps >= options.max_steps) {
         throw SimulationError(t, "", "step budget of " + std::to_string(options.max_steps) +
@@ -75,7 +104,7 @@ SolverStats integrate_segments(model::LactationModel& model, std::span<const Seg
       const bool lands_on_edge = std::min(dt, options.max_step_h) >= remaining;
       double step = lands_on_edge ? remaining : std::min(dt, options.max_step_h);
       double t_step = t;
-      if (controlled.try_step(system, x, dxdt, t_step, x_new, dxdt_new, step) == odeint::fail) {
+      if (!stepper.try_step(x, dxdt, t_step, x_new, dxdt_new, step)) {
         ++stats.rejected_steps;
         dt = step;
         if (dt < options.min_step_h) {
@@ -84,6 +113,9 @@ SolverStats integrate_segments(model::LactationModel& model, std::span<const Seg
         continue;
       }
       ++stats.accepted_steps;
+      // The controller's proposal after the first step: it grows while steps succeed easily.
+      if (first_step && !lands_on_edge) first_step_by_stimulus[kind] = step;
+      first_step = false;
       if (lands_on_edge) t_step = segment.end_h;  // exact landing despite rounding
       for (std::size_t k = 0; k < model::kStateCount; ++k) {
         if (!std::isfinite(x_new[k])) {
@@ -99,6 +131,20 @@ SolverStats integrate_segments(model::LactationModel& model, std::span<const Seg
     observer.on_edge(segment.end_h, x, i + 1 < segments.size() ? &segments[i + 1] : nullptr);
   }
   return stats;
+}
+
+/// Integrates `x` from segments.front().start_h to segments.back().end_h with the stepper
+/// `options.method` names.
+/// @throws SimulationError on a non-finite state, step-size underflow or an exhausted step budget
+template <class Observer>
+SolverStats integrate_segments(model::LactationModel& model, std::span<const Segment> segments, model::State& x,
+                               const SolverOptions& options, Observer& observer) {
+  if (options.method == SolverMethod::exponential) {
+    ExponentialDormandPrinceStepper stepper(model, options);
+    return integrate_segments_with(stepper, model, segments, x, options, observer);
+  }
+  DormandPrinceStepper stepper(model, options);
+  return integrate_segments_with(stepper, model, segments, x, options, observer);
 }
 
 }  // namespace lactsim

@@ -6,8 +6,18 @@
 
 namespace lactsim {
 
+/// Which Dormand–Prince 5(4) stepper integrates the model.
+enum class SolverMethod {
+  /// Boost.Odeint's classical controlled dopri5: the reference path.
+  dormand_prince,
+  /// Lawson (integrating-factor) dopri5: exact first-order losses, far fewer steps
+  /// (exponential_stepper.hpp; accuracy study in docs/performance.md).
+  exponential,
+};
+
 /// Settings of the error-controlled Dormand–Prince 5(4) integrator.
 struct SolverOptions {
+  SolverMethod method = SolverMethod::dormand_prince;  ///< stepper
   double relative_tolerance = 1e-6;  ///< per-step relative error bound
   double absolute_tolerance = 1e-8;  ///< per-step absolute error bound (state units)
   double initial_step_h = 1.0 / 60.0;///< first trial step, h
