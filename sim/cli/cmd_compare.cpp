@@ -26,8 +26,7 @@ CompareCommand::CompareCommand(CLI::App& parent) {
   app_->add_option("--params", params_file_, "parameter-set TOML (e.g. from `lactsim fit`) applied before --set");
   app_->add_option("--set", set_assignments_, "override a parameter for every scenario: NAME=VALUE (repeatable)")
       ->allow_extra_args(false);
-  app_->add_option("--rtol", relative_tolerance_, "relative error tolerance per step")->capture_default_str();
-  app_->add_option("--atol", absolute_tolerance_, "absolute error tolerance per step")->capture_default_str();
+  solver_flags_.add_to(*app_);
   app_->add_flag("--resume", resume_,
                  "continue an interrupted population comparison from OUT.partial (needs --out); the table is "
                  "identical to an uninterrupted run");
@@ -58,13 +57,12 @@ RunFingerprint CompareCommand::fingerprint() const {
   for (const auto& s : set_assignments_) sets += (sets.empty() ? "" : " ") + s;
   f.add("set", sets);
   f.add("params_sha256", params_file_.empty() ? std::string("none") : file_sha256(params_file_));
-  f.add("rtol", format_number(relative_tolerance_));
-  f.add("atol", format_number(absolute_tolerance_));
+  solver_flags_.add_to(f);
   return f;
 }
 
 int CompareCommand::execute() {
-  const SolverOptions solver = solver_options_with_tolerances(relative_tolerance_, absolute_tolerance_);
+  const SolverOptions solver = solver_flags_.options();
   if (plot_) check_plot_request(out_);
   const std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
   const auto scenarios = load_scenarios(files, set_assignments_, params_file_);

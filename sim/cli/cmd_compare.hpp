@@ -1,6 +1,7 @@
 #pragma once
 
 #include "command.hpp"
+#include "solver_flags.hpp"
 #include "lactsim/sim/resume.hpp"
 
 namespace lactsim::cli {
@@ -21,8 +22,7 @@ class CompareCommand : public Command {
   std::string out_;
   unsigned threads_ = 0;
   bool no_population_ = false;
-  double relative_tolerance_ = 1e-6;
-  double absolute_tolerance_ = 1e-8;
+  SolverFlags solver_flags_;
   std::size_t block_size_ = 256;
   bool resume_ = false;
   bool quiet_ = false;

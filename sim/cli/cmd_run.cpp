@@ -17,9 +17,7 @@ RunCommand::RunCommand(CLI::App& parent) {
   app_->add_option("--params", params_file_, "parameter-set TOML (e.g. from `lactsim fit`) applied before --set");
   app_->add_option("--set", set_assignments_, "override a parameter for every scenario: NAME=VALUE (repeatable)")
       ->allow_extra_args(false);
-  app_->add_option("--rtol", relative_tolerance_, "relative error tolerance per step")->capture_default_str();
-  app_->add_option("--atol", absolute_tolerance_, "absolute error tolerance per step (state units)")
-      ->capture_default_str();
+  solver_flags_.add_to(*app_);
   app_->add_option("--output-step-min", output_step_min_, "timeseries.csv spacing in minutes")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
@@ -30,7 +28,7 @@ RunCommand::RunCommand(CLI::App& parent) {
 int RunCommand::execute() {
   if (plot_) find_gnuplot();  // a missing gnuplot fails (exit 2) before any work is done
   RunOptions options;
-  options.solver = solver_options_with_tolerances(relative_tolerance_, absolute_tolerance_);
+  options.solver = solver_flags_.options();
   options.output_step_h = output_step_min_ / 60.0;
   std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
   std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "command.hpp"
+#include "solver_flags.hpp"
 
 namespace lactsim::cli {
 
@@ -15,8 +16,7 @@ class RunCommand : public Command {
   std::vector<std::string> set_assignments_;
   std::string params_file_;
   std::string out_dir_ = "results";
-  double relative_tolerance_ = 1e-6;
-  double absolute_tolerance_ = 1e-8;
+  SolverFlags solver_flags_;
   double output_step_min_ = 5.0;
   bool quiet_ = false;
   bool plot_ = false;

@@ -34,14 +34,13 @@ SensitivityCommand::SensitivityCommand(CLI::App& parent) {
   app_->add_option("--out,-o", out_, "also write the table as CSV to this file");
   app_->add_option("--params", params_file_, "parameter-set TOML (e.g. from `lactsim fit`) applied before --set");
   app_->add_option("--set", set_assignments_, "fixed parameter override NAME=VALUE (repeatable)")->allow_extra_args(false);
-  app_->add_option("--rtol", relative_tolerance_, "relative error tolerance per step")->capture_default_str();
-  app_->add_option("--atol", absolute_tolerance_, "absolute error tolerance per step")->capture_default_str();
+  solver_flags_.add_to(*app_);
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
   app_->add_flag("--plot", plot_, "render figures of --out into figures/ next to it (needs gnuplot; see `lactsim plot`)");
 }
 
 int SensitivityCommand::execute() {
-  const SolverOptions solver = solver_options_with_tolerances(relative_tolerance_, absolute_tolerance_);
+  const SolverOptions solver = solver_flags_.options();
   if (plot_) check_plot_request(out_);
   const auto scenarios = load_scenarios({scenario_file_}, set_assignments_, params_file_);
   const SimulationInput base = to_simulation_input(scenarios.front());

@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "command.hpp"
+#include "solver_flags.hpp"
 
 namespace lactsim::cli {
 
@@ -25,8 +26,7 @@ class SensitivityCommand : public Command {
   std::size_t bootstrap_ = 200;
   int levels_ = 4;
   std::string out_;
-  double relative_tolerance_ = 1e-6;
-  double absolute_tolerance_ = 1e-8;
+  SolverFlags solver_flags_;
   bool quiet_ = false;
   bool plot_ = false;
 };

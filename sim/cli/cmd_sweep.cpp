@@ -29,8 +29,7 @@ SweepCommand::SweepCommand(CLI::App& parent) {
   app_->add_option("--shard", shard_, "run only shard I of N (I/N, 1-based), for job arrays; join with `lactsim merge`");
   app_->add_option("--params", params_file_, "parameter-set TOML (e.g. from `lactsim fit`) applied before --set");
   app_->add_option("--set", set_assignments_, "fixed parameter override NAME=VALUE (repeatable)")->allow_extra_args(false);
-  app_->add_option("--rtol", relative_tolerance_, "relative error tolerance per step")->capture_default_str();
-  app_->add_option("--atol", absolute_tolerance_, "absolute error tolerance per step")->capture_default_str();
+  solver_flags_.add_to(*app_);
   app_->add_flag("--resume", resume_,
                  "continue an interrupted run of the same command from OUT.partial (needs --out); the result is "
                  "byte-identical to an uninterrupted run");
@@ -68,14 +67,13 @@ RunFingerprint SweepCommand::sweep_fingerprint(DesignKind kind, const std::files
   f.add("samples", std::to_string(design.size()));
   if (kind == DesignKind::lhs) f.add("seed", std::to_string(seed_));
   f.add("shard", shard_.empty() ? "1/1" : shard_);
-  f.add("rtol", format_number(relative_tolerance_));
-  f.add("atol", format_number(absolute_tolerance_));
+  solver_flags_.add_to(f);
   return f;
 }
 
 int SweepCommand::execute() {
   SweepOptions options;
-  options.solver = solver_options_with_tolerances(relative_tolerance_, absolute_tolerance_);
+  options.solver = solver_flags_.options();
   options.threads = threads_ == 0 ? default_thread_count() : threads_;
   if (!shard_.empty()) options.shard = parse_shard(shard_);
   options.progress = !quiet_ && ProgressBar::stderr_is_terminal();

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "command.hpp"
+#include "solver_flags.hpp"
 #include "lactsim/sim/design.hpp"
 #include "lactsim/sim/resume.hpp"
 
@@ -31,8 +32,7 @@ class SweepCommand : public Command {
   std::uint64_t seed_ = 1;
   std::string out_;
   std::string shard_;
-  double relative_tolerance_ = 1e-6;
-  double absolute_tolerance_ = 1e-8;
+  SolverFlags solver_flags_;
   std::size_t block_size_ = 1024;
   bool resume_ = false;
   bool quiet_ = false;

@@ -128,7 +128,10 @@ std::string summary_json(const Scenario& scenario, const RunOptions& options, co
   json.end_array();
 
   json.key("solver").begin_object();
-  json.key("method").value("Boost.Odeint controlled runge_kutta_dopri5, stopping at every stimulus edge");
+  json.key("method").value(options.solver.method == SolverMethod::exponential
+                               ? "exponential (Lawson) Dormand-Prince 5(4), stopping at every stimulus edge"
+                               : "Boost.Odeint controlled runge_kutta_dopri5, stopping at every stimulus edge");
+  json.key("solver").value(solver_method_name(options.solver.method));
   json.key("relative_tolerance").value(options.solver.relative_tolerance);
   json.key("absolute_tolerance").value(options.solver.absolute_tolerance);
   json.key("max_step_h").value(options.solver.max_step_h);

@@ -101,12 +101,26 @@ void validate_solver_options(const SolverOptions& o) {
   if (o.max_steps == 0) throw InputError({"<solver options>", 0, 0}, "max_steps", "must be positive");
 }
 
-SolverOptions solver_options_with_tolerances(double relative_tolerance, double absolute_tolerance) {
+SolverOptions solver_options_with_tolerances(double relative_tolerance, double absolute_tolerance,
+                                             SolverMethod method) {
   SolverOptions options;
+  options.method = method;
   options.relative_tolerance = relative_tolerance;
   options.absolute_tolerance = absolute_tolerance;
   validate_solver_options(options);
   return options;
+}
+
+std::string_view solver_method_name(SolverMethod method) {
+  return method == SolverMethod::exponential ? "exponential" : "dopri5";
+}
+
+SolverMethod parse_solver_method(std::string_view text, std::string_view field) {
+  for (const SolverMethod method : {SolverMethod::dormand_prince, SolverMethod::exponential}) {
+    if (text == solver_method_name(method)) return method;
+  }
+  throw InputError({"<command line>", 0, 0}, std::string(field),
+                   "unknown solver '" + std::string(text) + "'; expected dopri5 or exponential");
 }
 
 model::LactationModel make_model(const SimulationInput& input) {

@@ -3,6 +3,7 @@
 /// Tolerances and budgets of the adaptive integrator.
 
 #include <cstddef>
+#include <string_view>
 
 namespace lactsim {
 
@@ -30,8 +31,16 @@ struct SolverOptions {
 /// when the tolerances are outside (0, 0.1].
 void validate_solver_options(const SolverOptions& options);
 
-/// Default options with the given tolerances (as from --rtol/--atol), validated.
+/// Default options with the given tolerances and stepper (as from --rtol/--atol/--solver), validated.
 /// @throws InputError naming rtol or atol when out of range
-SolverOptions solver_options_with_tolerances(double relative_tolerance, double absolute_tolerance);
+SolverOptions solver_options_with_tolerances(double relative_tolerance, double absolute_tolerance,
+                                             SolverMethod method = SolverMethod::dormand_prince);
+
+/// The method's name on the command line and in outputs: "dopri5" or "exponential".
+std::string_view solver_method_name(SolverMethod method);
+
+/// Parses a method name as solver_method_name writes it.
+/// @throws InputError naming `field` for any other text, listing the accepted names
+SolverMethod parse_solver_method(std::string_view text, std::string_view field = "--solver");
 
 }  // namespace lactsim

@@ -1,0 +1,27 @@
+#include "solver_flags.hpp"
+
+#include "lactsim/sim/text_format.hpp"
+
+namespace lactsim::cli {
+
+void SolverFlags::add_to(CLI::App& app) {
+  app.add_option("--rtol", relative_tolerance_, "relative error tolerance per step")->capture_default_str();
+  app.add_option("--atol", absolute_tolerance_, "absolute error tolerance per step (state units)")
+      ->capture_default_str();
+  app.add_option("--solver", solver_,
+                 "dopri5 (Boost.Odeint, the reference) or exponential (Lawson dopri5: ~2-3x faster, larger "
+                 "error per tolerance; docs/performance.md)")
+      ->capture_default_str();
+}
+
+SolverOptions SolverFlags::options() const {
+  return solver_options_with_tolerances(relative_tolerance_, absolute_tolerance_, parse_solver_method(solver_));
+}
+
+void SolverFlags::add_to(RunFingerprint& fingerprint) const {
+  fingerprint.add("rtol", format_number(relative_tolerance_));
+  fingerprint.add("atol", format_number(absolute_tolerance_));
+  fingerprint.add("solver", solver_);
+}
+
+}  // namespace lactsim::cli
