@@ -1,8 +1,9 @@
 // Benchmarks of the engine (numbers and how to reproduce them: docs/performance.md).
 //   BM_rhs                 one right-hand-side evaluation, ns
 //   BM_seed_reference      one 7-day seed scenario through simulate() without timeseries, µs
-//   BM_seed_fast           the same through the sweep fast path (simulate_endpoints), µs
-//   BM_sweep/threads:T     an LHS sweep over the seed scenario, simulations/s
+//   BM_seed_fast/M         the same through the sweep fast path (simulate_endpoints), µs;
+//                          M = 0 classical dopri5 (the default), 1 exponential (--solver exponential)
+//   BM_sweep/T/M           an LHS sweep over the seed scenario on T threads with stepper M, simulations/s
 // BM_seed_fast also reports rhs_evals and rhs_ns, whose product over the run time is the RHS share.
 
 #include <benchmark/benchmark.h>
@@ -62,9 +63,14 @@ void BM_seed_reference(benchmark::State& state) {
 }
 BENCHMARK(BM_seed_reference)->Unit(benchmark::kMicrosecond);
 
+lactsim::SolverMethod method_of(std::int64_t arg) {
+  return arg == 0 ? lactsim::SolverMethod::dormand_prince : lactsim::SolverMethod::exponential;
+}
+
 void BM_seed_fast(benchmark::State& state) {
   lactsim::FastWorkspace workspace;
   lactsim::SolverOptions solver;
+  solver.method = method_of(state.range(0));
   std::size_t steps = 0;
   const double start = thread_cpu_ns();
   for (auto _ : state) {
@@ -75,13 +81,13 @@ void BM_seed_fast(benchmark::State& state) {
   const double cpu_ns_per_run = (thread_cpu_ns() - start) / static_cast<double>(state.iterations());
   state.SetItemsProcessed(state.iterations());
   state.counters["steps"] = static_cast<double>(steps);
-  // dopri5 with FSAL: 6 new evaluations per step, plus one at each segment start (~190).
+  // Both steppers: 6 new evaluations per step (FSAL), plus one at each segment start (~190).
   const double evaluations = 6.0 * static_cast<double>(steps);
   state.counters["rhs_evals"] = evaluations;
   state.counters["cpu_us_per_run"] = cpu_ns_per_run / 1e3;
   state.counters["rhs_ns"] = measured_rhs_ns;  // from BM_rhs; share = rhs_evals × rhs_ns / run time
 }
-BENCHMARK(BM_seed_fast)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_seed_fast)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 void BM_sweep(benchmark::State& state) {
   std::vector<lactsim::ParameterRange> ranges{
@@ -91,6 +97,7 @@ void BM_sweep(benchmark::State& state) {
   const auto design = lactsim::Design::generated(lactsim::DesignKind::lhs, ranges, kSamples, 1);
   lactsim::SweepOptions options;
   options.threads = static_cast<unsigned>(state.range(0));
+  options.solver.method = method_of(state.range(1));
   for (auto _ : state) {
     std::ostringstream out;
     lactsim::run_sweep(seed_input(), design, options, out);
@@ -98,7 +105,7 @@ void BM_sweep(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kSamples));
 }
-BENCHMARK(BM_sweep)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_sweep)->Args({1, 0})->Args({2, 0})->Args({1, 1})->Args({2, 1})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

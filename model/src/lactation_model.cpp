@@ -82,24 +82,39 @@ TimeFactors LactationModel::time_factors(double t) const {
 
 void LactationModel::time_factors_on_grid(double t0, double spacing_h, std::span<const int> indices,
                                           std::span<TimeFactors> out) const {
-  // e^{-(t0 + k δ)/τ} = e^{-t0/τ} · (e^{-δ/τ})^k: one exponential per factor, then powers
-  // by repeated squaring (≤ 2 log2 k roundings, ~1e-15 relative for k ≤ 90).
+  // e^{-(t0 + k δ)/τ} = e^{-t0/τ} · (e^{-δ/τ})^k: one exponential per clock, then each
+  // node's power from the previous node's by repeated squaring of the (small) increment.
   const TimeFactors at_start = time_factors(t0);
   const double basal_step = std::exp(-spacing_h / p_.prl_basal_decline_h);
   const double maturation_step = std::exp(-spacing_h / p_.prl_response_maturation_h);
   const double withdrawal_step = std::exp(-spacing_h / p_.progesterone_withdrawal_h);
+  TimeFactors previous = at_start;
+  int previous_index = 0;
   for (std::size_t n = 0; n < indices.size(); ++n) {
     const int k = indices[n];
     TimeFactors& factors = out[n];
-    factors.pain_nrs = k == 0 ? at_start.pain_nrs : pain_.nrs_at(t0 + k * spacing_h);
-    factors.basal_decay = at_start.basal_decay * integer_power(basal_step, k);
-    factors.maturation_decay = at_start.maturation_decay * integer_power(maturation_step, k);
-    factors.withdrawal_decay = at_start.withdrawal_decay * integer_power(withdrawal_step, k);
+    if (k == previous_index) {
+      factors = previous;
+      continue;
+    }
+    const int increment = k - previous_index;  // indices ascend (documented)
+    factors.pain_nrs = pain_.nrs_at(t0 + k * spacing_h);
+    factors.basal_decay = previous.basal_decay * integer_power(basal_step, increment);
+    factors.maturation_decay = previous.maturation_decay * integer_power(maturation_step, increment);
+    factors.withdrawal_decay = previous.withdrawal_decay * integer_power(withdrawal_step, increment);
+    previous = factors;
+    previous_index = k;
   }
 }
 
 double LactationModel::basal_prolactin(const TimeFactors& factors) const {
   return p_.prl_basal_floor_ng_ml + (p_.prl_basal_birth_ng_ml - p_.prl_basal_floor_ng_ml) * factors.basal_decay;
+}
+
+double LactationModel::prolactin_basal_ng_ml(double t) const {
+  TimeFactors factors;
+  factors.basal_decay = std::exp(-t / p_.prl_basal_decline_h);
+  return basal_prolactin(factors);
 }
 
 double LactationModel::responsiveness(const TimeFactors& factors) const {

@@ -66,8 +66,8 @@ class LactationModel {
   /// Time-only factors at `time_h`.
   TimeFactors time_factors(double time_h) const;
 
-  /// Time factors at t0 + k·spacing_h for each k in `indices` (k >= 0), written to `out`
-  /// (same length), with one exponential per clock instead of one per time.
+  /// Time factors at t0 + k·spacing_h for each k in `indices` (ascending, k >= 0), written
+  /// to `out` (same length), with one exponential per clock instead of one per time.
   void time_factors_on_grid(double t0, double spacing_h, std::span<const int> indices,
                             std::span<TimeFactors> out) const;
 
@@ -76,6 +76,9 @@ class LactationModel {
 
   /// State at birth (t = 0).
   State initial_state() const;
+
+  /// Basal prolactin at `time_h`, ng/mL (a function of time only).
+  double prolactin_basal_ng_ml(double time_h) const;
 
   /// Algebraic outputs at a state and time, for the current stimulus.
   DerivedQuantities derived(const State& x, double time_h) const;
