@@ -110,7 +110,19 @@ TEST(AnalysisSweep, ShardsMergeIntoTheUnshardedOutput) {
     files.push_back(path);
   }
   EXPECT_EQ(merge_shard_csvs(files), sweep_csv(design, 1));
-  files.pop_back();  // a missing shard is reported, naming the gap
+  EXPECT_EQ(merge_shard_csvs(files, design.size()), sweep_csv(design, 1));
+  // Without the last shard (sample indices 16..23 of 24) there is no gap: only the expected
+  // sample count reveals it.
+  const std::vector<std::filesystem::path> without_last{files[1], files[2]};
+  EXPECT_NO_THROW(merge_shard_csvs(without_last));
+  try {
+    merge_shard_csvs(without_last, design.size());
+    FAIL() << "a missing last shard must be reported when the sample count is given";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("--samples"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("missing"), std::string::npos) << e.what();
+  }
+  files.pop_back();  // a missing middle shard is reported, naming the gap
   try {
     merge_shard_csvs(files);
     FAIL();

@@ -13,6 +13,7 @@ class MergeCommand : public Command {
  private:
   std::vector<std::string> files_;
   std::string out_;
+  std::size_t samples_ = 0;  ///< 0 = not given
 };
 
 }  // namespace lactsim::cli

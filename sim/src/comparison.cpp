@@ -58,16 +58,6 @@ std::vector<std::string> split_record(std::string_view record) {
   return fields;
 }
 
-/// Sized, all-NaN results of one arm.
-PopulationRun empty_population_run(std::size_t mothers, int days) {
-  PopulationRun run;
-  run.endpoint_names = endpoint_names(days);
-  run.mothers = mothers;
-  run.values.assign(mothers * run.endpoint_names.size(), std::nan(""));
-  run.errors.assign(mothers, {});
-  return run;
-}
-
 /// Reads the first `count` checkpoint rows of `file` into `runs` (row = arm × mothers + mother).
 void read_checkpoint_rows(const std::filesystem::path& file, std::size_t count, std::vector<PopulationRun>& runs) {
   std::ifstream in(file, std::ios::binary);
@@ -114,29 +104,19 @@ void read_checkpoint_rows(const std::filesystem::path& file, std::size_t count, 
 }
 
 /// One arm of a population comparison, mothers [done, size) computed and streamed as rows
-/// to the checkpoint (the same arithmetic as run_population); sets `stopped` when
+/// to the checkpoint (the same MotherEvaluator as run_population); sets `stopped` when
 /// after_block asks to stop before the last mother.
 void run_arm_with_checkpoint(const SimulationInput& base, const PopulationSpec& spec, const SolverOptions& solver,
                              unsigned threads, bool progress, std::size_t arm, const std::string& scenario,
                              std::size_t done, const PopulationCheckpoint& checkpoint, PopulationRun& run,
                              bool& stopped) {
-  const int days = horizon_days(base.horizon_h);
   const std::size_t m = run.endpoint_names.size();
-  const PopulationSampler sampler(spec, base.parameters);
   threads = std::max(1u, threads);
-  std::vector<SampleEvaluator> evaluators;
-  for (unsigned w = 0; w < threads; ++w) evaluators.emplace_back(base, std::vector<double model::ModelParameters::*>{}, solver);
+  MotherEvaluator mothers(base, spec, solver, threads);
   const std::size_t block = std::max<std::size_t>(1, checkpoint.block_size);
   ProgressBar bar(spec.size - done, "mothers", progress);
   std::string row;
-  auto compute = [&](std::size_t i, unsigned worker) {
-    const SampleOutcome o = evaluators[worker].evaluate_parameters(sampler.mother(i));
-    if (!o.ok) {
-      run.errors[i] = o.error;
-      return;
-    }
-    for (std::size_t k = 0; k < m; ++k) run.values[i * m + k] = endpoint_value(o.endpoints, k, days);
-  };
+  auto compute = [&](std::size_t i, unsigned worker) { mothers.evaluate(i, worker, run); };
   auto consume = [&](std::size_t i) {
     row = std::to_string(arm * spec.size + i) + "," + csv_escape(scenario) + "," + std::to_string(i) +
           (run.errors[i].empty() ? ",ok" : ",failed");

@@ -7,7 +7,7 @@ namespace st = model::state;
 using model::kStateCount;
 
 // Dormand & Prince (1980) 5(4) tableau. Nodes are multiples of 1/90, which lets every
-// needed e^{-x c h} be built from one exponential (see exponential_table).
+// needed e^{-L c h} be built from one exponential per state (fill_exponential_table).
 constexpr std::array<int, 7> kNodeNinetieths = {0, 18, 27, 72, 80, 90, 90};
 constexpr double kA[7][6] = {
     {},
@@ -115,7 +115,7 @@ bool ExponentialDormandPrinceStepper::try_step(const model::State& x, const mode
   }
   for (std::size_t s = 1; s < kStages; ++s) {
     const auto cs = static_cast<std::size_t>(kNodeNinetieths[s]);
-    // Inner loops run over the state (fixed length 9) so the compiler vectorises them.
+    // Inner loops run over the state (fixed length 9), contiguous, so they can vectorise.
     for (std::size_t i = 0; i < kStateCount; ++i) z[i] = target[i] + e[cs][i] * (z0[i] - target[i]);
     for (std::size_t j = 0; j < s; ++j) {
       const double weight = h * kA[s][j];

@@ -65,31 +65,42 @@ model::ModelParameters PopulationSampler::mother(std::size_t index) const {
   return p;
 }
 
-PopulationRun run_population(const SimulationInput& base, const PopulationSpec& spec, const SolverOptions& solver,
-                             unsigned threads, bool progress) {
-  const int days = horizon_days(base.horizon_h);
+PopulationRun empty_population_run(std::size_t mothers, int days) {
   PopulationRun run;
   run.endpoint_names = endpoint_names(days);
+  run.mothers = mothers;
+  run.values.assign(mothers * run.endpoint_names.size(), std::nan(""));
+  run.errors.assign(mothers, {});
+  return run;
+}
+
+MotherEvaluator::MotherEvaluator(const SimulationInput& base, const PopulationSpec& spec, const SolverOptions& solver,
+                                 unsigned threads)
+    : days_(horizon_days(base.horizon_h)), sampler_(spec, base.parameters) {
+  for (unsigned w = 0; w < std::max(1u, threads); ++w) {
+    evaluators_.emplace_back(base, std::vector<double model::ModelParameters::*>{}, solver);
+  }
+}
+
+void MotherEvaluator::evaluate(std::size_t index, unsigned worker, PopulationRun& run) {
+  const SampleOutcome o = evaluators_[worker].evaluate_parameters(sampler_.mother(index));
+  if (!o.ok) {
+    run.errors[index] = o.error;
+    return;
+  }
   const std::size_t m = run.endpoint_names.size();
-  run.mothers = spec.size;
-  run.values.assign(spec.size * m, std::nan(""));
-  run.errors.assign(spec.size, {});
-  const PopulationSampler sampler(spec, base.parameters);
+  for (std::size_t k = 0; k < m; ++k) run.values[index * m + k] = endpoint_value(o.endpoints, k, days_);
+}
+
+PopulationRun run_population(const SimulationInput& base, const PopulationSpec& spec, const SolverOptions& solver,
+                             unsigned threads, bool progress) {
+  PopulationRun run = empty_population_run(spec.size, horizon_days(base.horizon_h));
   threads = std::max(1u, threads);
-  std::vector<SampleEvaluator> evaluators;
-  for (unsigned w = 0; w < threads; ++w) evaluators.emplace_back(base, std::vector<double model::ModelParameters::*>{}, solver);
+  MotherEvaluator mothers(base, spec, solver, threads);
   ProgressBar bar(spec.size, "mothers", progress);
   // Results go straight to their row, so the block size only sets the progress cadence.
   run_in_order(
-      0, spec.size, threads, 256,
-      [&](std::size_t i, unsigned worker) {
-        const SampleOutcome o = evaluators[worker].evaluate_parameters(sampler.mother(i));
-        if (!o.ok) {
-          run.errors[i] = o.error;
-          return;
-        }
-        for (std::size_t k = 0; k < m; ++k) run.values[i * m + k] = endpoint_value(o.endpoints, k, days);
-      },
+      0, spec.size, threads, 256, [&](std::size_t i, unsigned worker) { mothers.evaluate(i, worker, run); },
       [&](std::size_t i) {
         if (!run.errors[i].empty()) ++run.failed;
       },

@@ -8,7 +8,8 @@
 
 namespace lactsim {
 
-std::string merge_shard_csvs(const std::vector<std::filesystem::path>& files) {
+std::string merge_shard_csvs(const std::vector<std::filesystem::path>& files,
+                             std::optional<std::size_t> expected_samples) {
   struct Part {
     std::filesystem::path file;
     std::string header;
@@ -66,6 +67,15 @@ std::string merge_shard_csvs(const std::vector<std::filesystem::path>& files) {
       ++expected;
       ++line;
     }
+  }
+  if (expected_samples && expected != *expected_samples) {
+    throw InputError({"<command line>", 0, 0}, "--samples",
+                     expected < *expected_samples
+                         ? "the shards hold " + std::to_string(expected) + " of " +
+                               std::to_string(*expected_samples) + " samples: samples " + std::to_string(expected) + "-" +
+                               std::to_string(*expected_samples - 1) + " are missing (the last shard not given?)"
+                         : "the shards hold " + std::to_string(expected) + " samples, more than the " +
+                               std::to_string(*expected_samples) + " expected");
   }
   return out.str();
 }

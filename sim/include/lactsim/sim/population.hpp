@@ -11,6 +11,7 @@
 
 #include "lactsim/model/parameters.hpp"
 #include "lactsim/sim/errors.hpp"
+#include "lactsim/sim/sample_evaluation.hpp"
 #include "lactsim/sim/simulation.hpp"
 
 namespace lactsim {
@@ -66,6 +67,27 @@ struct PopulationRun {
   std::size_t failed = 0;
   /// Value of endpoint k for mother i.
   double at(std::size_t i, std::size_t k) const { return values[i * endpoint_names.size() + k]; }
+};
+
+/// A sized run whose every value is NaN and every error empty (mothers not yet simulated).
+PopulationRun empty_population_run(std::size_t mothers, int days);
+
+/// Simulates single mothers of one population into their rows of a PopulationRun, with one
+/// reusable evaluator per worker thread: the per-mother step shared by run_population and
+/// the checkpointed comparison arms.
+class MotherEvaluator {
+ public:
+  /// @throws InputError when the population's correlations are inconsistent
+  MotherEvaluator(const SimulationInput& base, const PopulationSpec& spec, const SolverOptions& solver,
+                  unsigned threads);
+  /// Simulates mother `index` on `worker` (< threads) and stores its endpoints, or the
+  /// reason it failed, in row `index` of `run`. Rows are disjoint, so workers may share `run`.
+  void evaluate(std::size_t index, unsigned worker, PopulationRun& run);
+
+ private:
+  int days_;
+  PopulationSampler sampler_;
+  std::vector<SampleEvaluator> evaluators_;
 };
 
 /// Simulates every mother of `spec` on `threads` threads (results independent of threads).
