@@ -52,6 +52,7 @@ struct NullObserver {
 /// segment loop uses (see ExponentialDormandPrinceStepper for the other implementation).
 class DormandPrinceStepper {
  public:
+  /// A stepper for `model` (which must outlive it) with the tolerances of `options`.
   DormandPrinceStepper(const model::LactationModel& model, const SolverOptions& options)
       : model_(model),
         controlled_(boost::numeric::odeint::make_controlled(options.absolute_tolerance, options.relative_tolerance,
