@@ -289,7 +289,10 @@ void ResumableOutputFile::commit() {
   std::error_code ec;
   std::filesystem::rename(partial_, path_, ec);
   if (ec) throw Error("cannot rename " + partial_.string() + " to " + path_.string() + ": " + ec.message());
-  std::filesystem::remove(sidecar_, ec);
+  std::filesystem::path provenance = path_;
+  provenance += ".provenance.json";
+  std::filesystem::rename(sidecar_, provenance, ec);
+  if (ec) throw Error("cannot rename " + sidecar_.string() + " to " + provenance.string() + ": " + ec.message());
 }
 
 void ResumableOutputFile::discard() {

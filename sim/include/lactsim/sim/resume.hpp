@@ -92,7 +92,9 @@ class ResumableOutputFile {
   /// Hands written rows to the OS, so they survive a SIGKILL of this process.
   /// @throws Error (exit 1) on a write failure
   void checkpoint();
-  /// Flushes, renames PATH.partial to PATH and removes the sidecar.
+  /// Flushes, renames PATH.partial to PATH, then the sidecar to PATH.provenance.json: the
+  /// fingerprint (version, input hashes, design, solver and tolerances) stays beside the
+  /// result as the record of what produced it.
   /// @throws Error (exit 1) on a write or rename failure (the partial file is kept)
   void commit();
   /// Closes and removes the partial file and its sidecar (their content went into
