@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
 #include <sstream>
 
 #include "lactsim/sim/fast_endpoints.hpp"
@@ -163,7 +164,9 @@ TEST(AnalysisSweep, CliStreamsCsvAndRejectsBadInputWithoutOutput) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--vary massage_ot_rise=0:10: unknown parameter"), std::string::npos) << bad.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "bad.csv"));
-  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()), 1);
+  std::set<std::string> names;  // only the good run's result and its provenance
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) names.insert(entry.path().filename().string());
+  EXPECT_EQ(names, (std::set<std::string>{"s.csv", "s.csv.provenance.json"}));
 
   test::write_text(dir / "sets.csv", "massage_ot_rise_uU_ml\n1\nabc\n");
   auto bad_file = test::run_cli("sweep " + scenario + " --design file:" + (dir / "sets.csv").string());
