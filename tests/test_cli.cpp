@@ -10,8 +10,7 @@ namespace lactsim {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+using test::quoted;
 
 TEST(CliRun, WritesTheThreeOutputsPerScenarioAndPrintsTheDailyTable) {
   const auto out = test::fresh_temp_dir("run");

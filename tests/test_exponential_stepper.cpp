@@ -180,8 +180,8 @@ TEST(ExponentialStepper, RemovesTheStabilityLimitOfTheClassicalStepper) {
 
 TEST(ExponentialStepper, SolverFlagSelectsItAndRejectsUnknownNames) {
   const auto dir = test::fresh_temp_dir("solver_flag");
-  const std::string scenario = "\"" + test::scenario_path("seed_case_massage.toml").string() + "\"";
-  const auto ok = test::run_cli("run " + scenario + " -q --solver exponential --out \"" + dir.string() + "\"");
+  const std::string scenario = test::quoted(test::scenario_path("seed_case_massage.toml"));
+  const auto ok = test::run_cli("run " + scenario + " -q --solver exponential --out " + test::quoted(dir));
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   const std::string summary = test::read_file(dir / "seed_case_massage" / "summary.json");
   EXPECT_NE(summary.find("\"solver\": \"exponential\""), std::string::npos) << "run metadata should name the solver";

@@ -20,25 +20,13 @@ namespace lactsim {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+using test::quoted;
 
 /// The cheap setup used for estimation tests: a 3-day multiparous vaginal mother (each
 /// simulation ~1-3 ms) with daily intake on days 1-3 and the onset time observed.
 Scenario cheap_scenario(double d1, double d2, double d3, double onset_h, double milk_sd, double onset_sd) {
   auto n = [](double x) { return format_number(x); };
-  return parse_scenario(R"(
-[scenario]
-name = "cheap recovery setup"
-duration_days = 3
-[delivery]
-mode = "vaginal"
-[patient]
-parity = "multiparous"
-[[feeds]]
-every_h = 3.0
-first_h = 1.0
-duration_min = 15
+  return parse_scenario(test::short_vaginal_scenario_toml("cheap recovery setup") + R"(
 [[observed]]
 quantity = "milk_transferred_daily"
 unit = "mL/day"

@@ -14,23 +14,11 @@ namespace lactsim {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+using test::quoted;
 
 /// A short multiparous vaginal scenario with pumping and observed data of every kind.
 Scenario observed_scenario(const std::string& observed_toml) {
-  return parse_scenario(R"(
-[scenario]
-name = "observables"
-duration_days = 3
-[delivery]
-mode = "vaginal"
-[patient]
-parity = "multiparous"
-[[feeds]]
-every_h = 3.0
-first_h = 1.0
-duration_min = 15
+  return parse_scenario(test::short_vaginal_scenario_toml("observables") + R"(
 [[pumping]]
 start_times_h = [49.5, 60.5]
 duration_min = 15

@@ -18,6 +18,7 @@ namespace lactsim {
 namespace {
 
 namespace fs = std::filesystem;
+using test::quoted;
 
 /// Sets an environment variable for the lifetime of the guard (the CLI inherits it).
 class EnvironmentGuard {
@@ -35,8 +36,6 @@ class EnvironmentGuard {
   const char* name_;
   std::optional<std::string> old_;
 };
-
-std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
 
 /// A PNG file: the 8-byte signature and more than a header's worth of data.
 void expect_png(const fs::path& path) {

@@ -35,6 +35,14 @@ std::filesystem::path fresh_temp_dir(const std::string& tag) {
   return dir;
 }
 
+std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+
+std::string short_vaginal_scenario_toml(const std::string& name) {
+  return "[scenario]\nname = \"" + name +
+         "\"\nduration_days = 3\n[delivery]\nmode = \"vaginal\"\n[patient]\nparity = \"multiparous\"\n"
+         "[[feeds]]\nevery_h = 3.0\nfirst_h = 1.0\nduration_min = 15\n";
+}
+
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;

@@ -28,6 +28,13 @@ struct CliResult {
   std::string err;
 };
 
+/// `path` in single quotes, for run_cli arguments (test paths hold no single quote).
+std::string quoted(const std::filesystem::path& path);
+
+/// The first lines of a short scenario (3 days, vaginal birth, multiparous mother, 15-min
+/// feeds every 3 h from 1 h) named `name`; callers append their own tables.
+std::string short_vaginal_scenario_toml(const std::string& name);
+
 /// Runs the lactsim executable with `arguments` (shell-quoted by the caller where needed).
 CliResult run_cli(const std::string& arguments);
 

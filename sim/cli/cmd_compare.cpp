@@ -57,7 +57,7 @@ RunFingerprint CompareCommand::fingerprint() const {
   for (const auto& s : set_assignments_) sets += (sets.empty() ? "" : " ") + s;
   f.add("set", sets);
   f.add("params_sha256", params_file_.empty() ? std::string("none") : file_sha256(params_file_));
-  solver_flags_.add_to(f);
+  solver_flags_.add_to_fingerprint(f);
   return f;
 }
 

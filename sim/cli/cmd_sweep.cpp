@@ -67,7 +67,7 @@ RunFingerprint SweepCommand::sweep_fingerprint(DesignKind kind, const std::files
   f.add("samples", std::to_string(design.size()));
   if (kind == DesignKind::lhs) f.add("seed", std::to_string(seed_));
   f.add("shard", shard_.empty() ? "1/1" : shard_);
-  solver_flags_.add_to(f);
+  solver_flags_.add_to_fingerprint(f);
   return f;
 }
 

@@ -18,7 +18,7 @@ SolverOptions SolverFlags::options() const {
   return solver_options_with_tolerances(relative_tolerance_, absolute_tolerance_, parse_solver_method(solver_));
 }
 
-void SolverFlags::add_to(RunFingerprint& fingerprint) const {
+void SolverFlags::add_to_fingerprint(RunFingerprint& fingerprint) const {
   fingerprint.add("rtol", format_number(relative_tolerance_));
   fingerprint.add("atol", format_number(absolute_tolerance_));
   fingerprint.add("solver", solver_);

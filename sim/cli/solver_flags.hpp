@@ -17,7 +17,7 @@ class SolverFlags {
   /// The validated options. @throws InputError naming --rtol, --atol or --solver
   SolverOptions options() const;
   /// Adds the settings that change results to a resume fingerprint.
-  void add_to(RunFingerprint& fingerprint) const;
+  void add_to_fingerprint(RunFingerprint& fingerprint) const;
 
  private:
   double relative_tolerance_ = 1e-6;

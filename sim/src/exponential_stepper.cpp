@@ -105,11 +105,13 @@ bool ExponentialDormandPrinceStepper::try_step(const model::State& x, const mode
   // is exact for constant inputs and only their change over the step is integrated.
   Vector z0, z, y, f, target{};
   to_transformed(x, z0);
+  // frozen_input = L τ: the part of N taken out of every stage (0 where L = 0).
+  Vector frozen_input{};
   remainder(dxdt, z0, stage_remainder_[0]);
-  const Vector first_remainder = stage_remainder_[0];
   for (std::size_t i = 0; i < kStateCount; ++i) {
     if (loss_[i] != 0.0) {
-      target[i] = first_remainder[i] / loss_[i];
+      frozen_input[i] = stage_remainder_[0][i];
+      target[i] = frozen_input[i] / loss_[i];
       stage_remainder_[0][i] = 0.0;
     }
   }
@@ -128,7 +130,7 @@ bool ExponentialDormandPrinceStepper::try_step(const model::State& x, const mode
     model_.rhs(y, f, factors[s]);
     auto& n = stage_remainder_[s];
     remainder(f, z, n);
-    for (std::size_t i = 0; i < kStateCount; ++i) n[i] -= first_remainder[i] * (loss_[i] != 0.0 ? 1.0 : 0.0);
+    for (std::size_t i = 0; i < kStateCount; ++i) n[i] -= frozen_input[i];
   }
   // Stage 7 is the new point (c = 1, a_7j = b_j): y holds y_{n+1}, f holds f(t + h, y_{n+1}).
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "lactsim/model/parameter_registry.hpp"
+#include "lactsim/sim/step_interpolation.hpp"
 
 namespace lactsim {
 namespace {
@@ -11,24 +12,6 @@ namespace {
 constexpr double kHoursPerDay = 24.0;
 constexpr double kMinutesPerHour = 60.0;
 constexpr double kTimeMatchTolerance_h = 1e-9;
-
-/// The cubic Hermite interpolant of one state component over an accepted step, as
-/// a u³ + b u² + c u + d in u = (t − t0) / h.
-struct CubicHermite {
-  double t0, h, a, b, c, d;
-
-  CubicHermite(const StepView& s, std::size_t k) : t0(s.t0), h(s.t1 - s.t0) {
-    const double y0 = s.x0[k], y1 = s.x1[k], m0 = h * s.dxdt0[k], m1 = h * s.dxdt1[k];
-    a = 2.0 * (y0 - y1) + m0 + m1;
-    b = 3.0 * (y1 - y0) - 2.0 * m0 - m1;
-    c = m0;
-    d = y0;
-  }
-  double at(double t) const {
-    const double u = (t - t0) / h;
-    return ((a * u + b) * u + c) * u + d;
-  }
-};
 
 /// OT and evoked PRL inside one accepted step, for feed peaks that fall inside long steps
 /// (or at the feed-response window's end, inside a step).
@@ -121,10 +104,7 @@ class EndpointRecorder {
   }
 
   void on_step(const StepView& s) {
-    constexpr auto k = model::state::activation;
-    if (!out_.onset_h && s.x0[k] < kOnsetActivationThreshold && s.x1[k] >= kOnsetActivationThreshold) {
-      out_.onset_h = onset_in_step(s);
-    }
+    if (!out_.onset_h) out_.onset_h = upward_crossing_time(s, model::state::activation, kOnsetActivationThreshold);
     // Feed responses: peaks at accepted step ends inside the window after each feed start.
     while (next_feed_ < feed_starts_h_.size() && feed_starts_h_[next_feed_] < s.t1) {
       flush_feed();
@@ -172,17 +152,6 @@ class EndpointRecorder {
   }
 
  private:
-  /// Onset time inside a step: bisection on the cubic Hermite interpolant (as simulate()).
-  static double onset_in_step(const StepView& s) {
-    const CubicHermite activation(s, model::state::activation);
-    double lo = s.t0, hi = s.t1;
-    for (int i = 0; i < 60 && hi - lo > 1e-10; ++i) {
-      const double mid = 0.5 * (lo + hi);
-      (activation.at(mid) < kOnsetActivationThreshold ? lo : hi) = mid;
-    }
-    return 0.5 * (lo + hi);
-  }
-
   void flush_feed() {
     if (!in_feed_) return;
     sum_peak_prl_ += peak_prl_;

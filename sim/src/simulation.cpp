@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "lactsim/model/parameter_registry.hpp"
+#include "lactsim/sim/step_interpolation.hpp"
 
 namespace lactsim {
 namespace {
@@ -12,15 +13,6 @@ constexpr double kHoursPerDay = 24.0;
 constexpr double kMinutesPerHour = 60.0;
 // Grid times and edges are the same time when closer than this (h).
 constexpr double kTimeMatchTolerance_h = 1e-9;
-
-/// Cubic Hermite interpolation of one component over an accepted step.
-double hermite(const StepView& s, std::size_t k, double t) {
-  const double h = s.t1 - s.t0;
-  const double u = (t - s.t0) / h;
-  const double h00 = (1 + 2 * u) * (1 - u) * (1 - u), h10 = u * (1 - u) * (1 - u);
-  const double h01 = u * u * (3 - 2 * u), h11 = u * u * (u - 1);
-  return h00 * s.x0[k] + h10 * h * s.dxdt0[k] + h01 * s.x1[k] + h11 * h * s.dxdt1[k];
-}
 
 /// Records the timeseries grid, day totals and the onset time while integrating.
 class RunRecorder {
@@ -44,16 +36,11 @@ class RunRecorder {
   }
 
   void on_step(const StepView& s) {
-    constexpr auto k = model::state::activation;
-    if (!result_.onset_h && s.x0[k] < kOnsetActivationThreshold && s.x1[k] >= kOnsetActivationThreshold) {
-      double lo = s.t0, hi = s.t1;
-      for (int i = 0; i < 60 && hi - lo > 1e-10; ++i) {  // bisection on the Hermite interpolant
-        const double mid = 0.5 * (lo + hi);
-        (hermite(s, k, mid) < kOnsetActivationThreshold ? lo : hi) = mid;
-      }
-      result_.onset_h = 0.5 * (lo + hi);
+    if (!result_.onset_h) {
+      result_.onset_h = upward_crossing_time(s, model::state::activation, kOnsetActivationThreshold);
     }
   }
+
 
  private:
   double day_end_h() const { return day_start_h_ + kHoursPerDay; }
