@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <random>
+#include <string>
 
 #include "lactsim/model/parameter_registry.hpp"
 #include <cmath>
@@ -37,7 +38,9 @@ void parameter_box_study() {
   const Setting settings[] = {{lactsim::SolverMethod::dormand_prince, 1e-6},
                               {lactsim::SolverMethod::exponential, 1e-6},
                               {lactsim::SolverMethod::exponential, 1e-7},
-                              {lactsim::SolverMethod::exponential, 1e-8}};
+                              {lactsim::SolverMethod::exponential, 1e-8},
+                              {lactsim::SolverMethod::cascade, 1e-6},
+                              {lactsim::SolverMethod::cascade, 1e-4}};
   BoxErrors errors[std::size(settings)];
   std::mt19937_64 rng(42);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -100,7 +103,8 @@ int main() {
     tight.absolute_tolerance = 1e-14;
     tight.max_steps = 50'000'000;
     const auto reference = lactsim::simulate_endpoints(input, tight, workspace);
-    for (const auto method : {lactsim::SolverMethod::dormand_prince, lactsim::SolverMethod::exponential})
+    for (const auto method : {lactsim::SolverMethod::dormand_prince, lactsim::SolverMethod::exponential,
+                              lactsim::SolverMethod::cascade})
     for (const auto& s : settings) {
       lactsim::SolverOptions options;
       options.method = method;
@@ -120,7 +124,7 @@ int main() {
       const double onset_error =
           (e.onset_h && reference.onset_h) ? std::abs(*e.onset_h - *reference.onset_h) : std::nan("");
       std::printf("%-22s %-12s %8.0e %8.0e %8zu %14.3e %14.3e %12.0f\n", name,
-                  method == lactsim::SolverMethod::exponential ? "exponential" : "dopri5", s.rtol, s.atol,
+                  std::string(lactsim::solver_method_name(method)).c_str(), s.rtol, s.atol,
                   e.stats.accepted_steps + e.stats.rejected_steps, worst, onset_error, us);
     }
   }

@@ -66,9 +66,8 @@ State LactationModel::initial_state() const {
   return x;
 }
 
-double LactationModel::effective_pain(const State& x, double pain_nrs) const {
-  const double relief = std::clamp(x[state::massage_relief], 0.0, 1.0);
-  return pain_nrs * (1.0 - p_.massage_pain_relief_fraction * relief);
+double LactationModel::effective_pain(double pain_nrs, double relief) const {
+  return pain_nrs * (1.0 - p_.massage_pain_relief_fraction * std::clamp(relief, 0.0, 1.0));
 }
 
 TimeFactors LactationModel::time_factors(double t) const {
@@ -127,58 +126,87 @@ double LactationModel::ejection_gate(double oxytocin) const {
   return a / (a + hill_power(p_.ejection_ot_threshold_uU_ml, p_.ejection_hill_coefficient));
 }
 
-double LactationModel::synthesis_rate(const State& x, double prolactin_total) const {
-  const double activation = std::clamp(x[state::activation], 0.0, 1.0);
-  // Local feedback: synthesis slows linearly as the store fills (Neal & Thornley 1983;
-  // Daly & Hartmann 1995), and stops at capacity.
-  const double room = std::max(0.0, 1.0 - x[state::milk_stored] / p_.milk_storage_capacity_ml);
-  // PRL is permissive and near-saturating in established lactation (Cox et al. 1996).
-  const double prl = std::max(prolactin_total, 0.0);
-  const double prolactin_factor = prl / (prl + p_.prl_synthesis_half_ng_ml);
-  return (p_.milk_colostrum_synthesis_ml_h + p_.milk_max_synthesis_ml_h * activation) *
-         prolactin_factor * room;
-}
-
-void LactationModel::rhs(const State& x, State& dxdt, const TimeFactors& factors) const {
-  const double pain = effective_pain(x, factors.pain_nrs);
-  const double hill = p_.pain_hill_coefficient;
-  const double ot_left = pain_inhibition(pain, p_.ot_pain_half_inhibition_nrs, hill);
-  const double prl_left = pain_inhibition(pain, p_.prl_pain_half_inhibition_nrs, hill);
-
+double LactationModel::release_drive_target() const {
   // Suckling intensity: 1 at the breast, a fraction with a pump.
   double suckling = 0.0;
   if (stimulus_.pumping) suckling = p_.pump_stimulus_fraction;
   if (stimulus_.feeding) suckling = std::max(suckling, 1.0);
-  const double conditioned = (stimulus_.pre_feed && !stimulus_.feeding) ? p_.ot_conditioned_fraction : 0.0;
+  return suckling;
+}
 
-  // Oxytocin: first-order clearance towards a stimulus-dependent target; evoked release
-  // is inhibited by pain, massage releases OT directly (mechanism 1).
-  const double ot_target = p_.ot_basal_uU_ml + p_.ot_feed_rise_uU_ml * (suckling + conditioned) * ot_left +
-                           (stimulus_.massage ? p_.massage_ot_rise_uU_ml : 0.0);
-  dxdt[state::oxytocin] = k_oxytocin_ * (ot_target - x[state::oxytocin]);
+double LactationModel::oxytocin_target(double effective_pain_nrs) const {
+  // First-order clearance towards a stimulus-dependent target; evoked release is inhibited
+  // by pain, massage releases OT directly (mechanism 1).
+  const double conditioned = (stimulus_.pre_feed && !stimulus_.feeding) ? p_.ot_conditioned_fraction : 0.0;
+  const double evoked = release_drive_target() + conditioned;
+  const double ot_left =
+      evoked > 0.0 ? pain_inhibition(effective_pain_nrs, p_.ot_pain_half_inhibition_nrs, p_.pain_hill_coefficient)
+                   : 0.0;
+  return p_.ot_basal_uU_ml + p_.ot_feed_rise_uU_ml * evoked * ot_left +
+         (stimulus_.massage ? p_.massage_ot_rise_uU_ml : 0.0);
+}
+
+double LactationModel::prolactin_evoked_gain(const TimeFactors& factors, double effective_pain_nrs) const {
+  // Responsiveness grows over the first days (Howie et al. 1980); pain inhibits release.
+  const double prl_left = pain_inhibition(effective_pain_nrs, p_.prl_pain_half_inhibition_nrs, p_.pain_hill_coefficient);
+  return p_.prl_feed_rise_ng_ml * responsiveness(factors) * prl_left;
+}
+
+double LactationModel::activation_growth_rate(const TimeFactors& factors, double effective_pain_nrs,
+                                              double prolactin_total_ng_ml) const {
+  // Logistic growth gated by progesterone withdrawal, driven by PRL, slowed by pain/stress
+  // and primiparity.
+  const double withdrawal = 1.0 - factors.withdrawal_decay;
+  const double prl_drive = std::max(prolactin_total_ng_ml, 0.0) / p_.prl_activation_ref_ng_ml;
+  const double stress = std::exp(-p_.pain_activation_sensitivity_per_nrs * effective_pain_nrs);
+  return activation_rate_ * withdrawal * prl_drive * stress;
+}
+
+double LactationModel::synthesis_empty_store_ml_h(double activation, double prolactin_total_ng_ml) const {
+  // PRL is permissive and near-saturating in established lactation (Cox et al. 1996).
+  const double prl = std::max(prolactin_total_ng_ml, 0.0);
+  const double prolactin_factor = prl / (prl + p_.prl_synthesis_half_ng_ml);
+  return (p_.milk_colostrum_synthesis_ml_h + p_.milk_max_synthesis_ml_h * std::clamp(activation, 0.0, 1.0)) *
+         prolactin_factor;
+}
+
+double LactationModel::synthesis_rate(const State& x, double prolactin_total) const {
+  // Local feedback: synthesis slows linearly as the store fills (Neal & Thornley 1983;
+  // Daly & Hartmann 1995), and stops at capacity.
+  const double room = std::max(0.0, 1.0 - x[state::milk_stored] / p_.milk_storage_capacity_ml);
+  return synthesis_empty_store_ml_h(x[state::activation], prolactin_total) * room;
+}
+
+double LactationModel::infant_removal_rate_per_h(double oxytocin) const {
+  return stimulus_.feeding ? p_.milk_removal_rate_per_h * ejection_gate(oxytocin) : 0.0;
+}
+
+double LactationModel::pump_removal_rate_per_h(double oxytocin) const {
+  return stimulus_.pumping ? p_.pump_removal_rate_per_h * ejection_gate(oxytocin) : 0.0;
+}
+
+void LactationModel::rhs(const State& x, State& dxdt, const TimeFactors& factors) const {
+  const double pain = effective_pain(factors.pain_nrs, x[state::massage_relief]);
+
+  // Oxytocin: first-order clearance towards its target.
+  dxdt[state::oxytocin] = k_oxytocin_ * (oxytocin_target(pain) - x[state::oxytocin]);
 
   // Prolactin: a release drive follows suckling with a lag (dopamine withdrawal), evoked
-  // PRL follows the drive; responsiveness grows over the first days (Howie et al. 1980).
+  // PRL follows the drive.
   const double drive = x[state::prolactin_release_drive];
-  dxdt[state::prolactin_release_drive] = k_release_drive_ * (suckling - drive);
-  const double prl_target = p_.prl_feed_rise_ng_ml * responsiveness(factors) * prl_left * drive;
-  dxdt[state::prolactin_evoked] = k_prolactin_ * (prl_target - x[state::prolactin_evoked]);
+  dxdt[state::prolactin_release_drive] = k_release_drive_ * (release_drive_target() - drive);
+  dxdt[state::prolactin_evoked] = k_prolactin_ * (prolactin_evoked_gain(factors, pain) * drive - x[state::prolactin_evoked]);
   const double prolactin_total = basal_prolactin(factors) + x[state::prolactin_evoked];
 
-  // Secretory activation: logistic growth gated by progesterone withdrawal, driven by PRL,
-  // slowed by pain/stress and primiparity.
+  // Secretory activation: logistic growth.
   const double activation = std::clamp(x[state::activation], 0.0, 1.0);
-  const double withdrawal = 1.0 - factors.withdrawal_decay;
-  const double prl_drive = std::max(prolactin_total, 0.0) / p_.prl_activation_ref_ng_ml;
-  const double stress = std::exp(-p_.pain_activation_sensitivity_per_nrs * pain);
-  dxdt[state::activation] = activation_rate_ * withdrawal * prl_drive * stress * activation * (1.0 - activation);
+  dxdt[state::activation] = activation_growth_rate(factors, pain, prolactin_total) * activation * (1.0 - activation);
 
   // Milk: synthesis into the store, removal only during feeds/pumping, gated by OT.
   const double synthesis = synthesis_rate(x, prolactin_total);
-  const double gate = ejection_gate(x[state::oxytocin]);
   const double stored = std::max(x[state::milk_stored], 0.0);
-  const double to_infant = stimulus_.feeding ? p_.milk_removal_rate_per_h * gate * stored : 0.0;
-  const double to_pump = stimulus_.pumping ? p_.pump_removal_rate_per_h * gate * stored : 0.0;
+  const double to_infant = infant_removal_rate_per_h(x[state::oxytocin]) * stored;
+  const double to_pump = pump_removal_rate_per_h(x[state::oxytocin]) * stored;
   dxdt[state::milk_stored] = synthesis - to_infant - to_pump;
   dxdt[state::milk_transferred] = to_infant;
   dxdt[state::milk_expressed] = to_pump;
@@ -197,9 +225,8 @@ LinearPart LactationModel::linear_part(const State& x, const TimeFactors& factor
   loss[state::prolactin_evoked] = k_prolactin_;
   loss[state::massage_relief] = stimulus_.massage ? k_relief_onset_ : k_relief_decay_;
 
-  const double pain = effective_pain(x, factors.pain_nrs);
-  const double prl_left = pain_inhibition(pain, p_.prl_pain_half_inhibition_nrs, p_.pain_hill_coefficient);
-  linear.drive_to_prolactin_ng_ml_h = k_prolactin_ * p_.prl_feed_rise_ng_ml * responsiveness(factors) * prl_left;
+  const double pain = effective_pain(factors.pain_nrs, x[state::massage_relief]);
+  linear.drive_to_prolactin_ng_ml_h = k_prolactin_ * prolactin_evoked_gain(factors, pain);
 
   // Stored milk: synthesis falls by (synthesis with an empty store) / capacity per mL
   // stored, below capacity; removal is first order with the gate as it is now.
@@ -209,9 +236,7 @@ LinearPart LactationModel::linear_part(const State& x, const TimeFactors& factor
   double milk_loss = x[state::milk_stored] < p_.milk_storage_capacity_ml
                          ? synthesis_rate(empty, prolactin_total) / p_.milk_storage_capacity_ml
                          : 0.0;
-  const double gate = ejection_gate(x[state::oxytocin]);
-  if (stimulus_.feeding) milk_loss += p_.milk_removal_rate_per_h * gate;
-  if (stimulus_.pumping) milk_loss += p_.pump_removal_rate_per_h * gate;
+  milk_loss += infant_removal_rate_per_h(x[state::oxytocin]) + pump_removal_rate_per_h(x[state::oxytocin]);
   loss[state::milk_stored] = milk_loss;
   return linear;
 }
@@ -220,7 +245,7 @@ DerivedQuantities LactationModel::derived(const State& x, double t) const {
   DerivedQuantities d{};
   const TimeFactors factors = time_factors(t);
   d.pain_nrs = factors.pain_nrs;
-  d.effective_pain_nrs = effective_pain(x, factors.pain_nrs);
+  d.effective_pain_nrs = effective_pain(factors.pain_nrs, x[state::massage_relief]);
   d.prolactin_basal_ng_ml = basal_prolactin(factors);
   d.prolactin_total_ng_ml = d.prolactin_basal_ng_ml + x[state::prolactin_evoked];
   d.ejection_gate = ejection_gate(x[state::oxytocin]);

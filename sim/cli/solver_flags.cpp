@@ -9,8 +9,9 @@ void SolverFlags::add_to(CLI::App& app) {
   app.add_option("--atol", absolute_tolerance_, "absolute error tolerance per step (state units)")
       ->capture_default_str();
   app.add_option("--solver", solver_,
-                 "dopri5 (Boost.Odeint, the reference) or exponential (Lawson dopri5: ~2-3x faster, larger "
-                 "error per tolerance; docs/performance.md)")
+                 "dopri5 (Boost.Odeint, the reference), exponential (Lawson dopri5: ~3x faster, larger "
+                 "error per tolerance) or cascade (semi-analytic: ~4x faster and more accurate than dopri5; "
+                 "endpoints only, not for run); docs/performance.md")
       ->capture_default_str();
 }
 

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <utility>
 
 #include "lactsim/model/parameter_registry.hpp"
+#include "lactsim/sim/cascade_solver.hpp"
 #include "lactsim/sim/step_interpolation.hpp"
 
 namespace lactsim {
@@ -84,11 +87,12 @@ class StepCurves {
   double ot_mismatch_ = 0, prl_mismatch_ = 0;
 };
 
-/// Reduces a run to endpoints as it integrates (the fast-path counterpart of RunRecorder).
-class EndpointRecorder {
+/// What both fast-path recorders keep: milk per day (days end at segment edges), the onset,
+/// and the peaks of total PRL and OT in the window after each feed's start.
+class EndpointBook {
  public:
-  EndpointRecorder(const model::LactationModel& model, std::span<const double> feed_starts_h, FastEndpoints& out)
-      : model_(model), feed_starts_h_(feed_starts_h), out_(out) {}
+  EndpointBook(const model::LactationModel& model, std::span<const double> feed_starts_h, FastEndpoints& out)
+      : model_(model), out_(out), feed_starts_h_(feed_starts_h) {}
 
   void on_edge(double t, const model::State& x, const Segment* next) {
     if (first_edge_) {
@@ -103,16 +107,73 @@ class EndpointRecorder {
     }
   }
 
-  void on_step(const StepView& s) {
-    if (!out_.onset_h) out_.onset_h = upward_crossing_time(s, model::state::activation, kOnsetActivationThreshold);
-    // Feed responses: peaks at accepted step ends inside the window after each feed start.
-    while (next_feed_ < feed_starts_h_.size() && feed_starts_h_[next_feed_] < s.t1) {
+  /// Closes the last feed window; call once after integration.
+  void finish() {
+    flush_feed();
+    if (feeds_ > 0) {
+      out_.prl_peak_per_feed_ng_ml = sum_peak_prl_ / feeds_;
+      out_.ot_peak_per_feed_uU_ml = sum_peak_ot_ / feeds_;
+    }
+    out_.feeds = feeds_;
+  }
+
+ protected:
+  /// Opens the windows of feeds starting before `t1` (closing the previous one); returns
+  /// the end of the current window, or nothing when no window is open over [t0, t1].
+  std::optional<double> feed_window_for(double t0, double t1) {
+    while (next_feed_ < feed_starts_h_.size() && feed_starts_h_[next_feed_] < t1) {
       flush_feed();
       current_feed_start_h_ = feed_starts_h_[next_feed_++];
       in_feed_ = true;
+      window_opened_ = true;
     }
     const double window_end_h = current_feed_start_h_ + kFeedResponseWindow_h;
-    if (!in_feed_ || s.t0 >= window_end_h) return;
+    if (!in_feed_ || t0 >= window_end_h) return std::nullopt;
+    return window_end_h;
+  }
+
+  /// True once after feed_window_for opened a new window.
+  bool take_window_opened() { return std::exchange(window_opened_, false); }
+
+  const model::LactationModel& model_;
+  FastEndpoints& out_;
+  double peak_prl_ = 0.0, peak_ot_ = 0.0;
+
+ private:
+  void flush_feed() {
+    if (!in_feed_) return;
+    sum_peak_prl_ += peak_prl_;
+    sum_peak_ot_ += peak_ot_;
+    ++feeds_;
+    peak_prl_ = peak_ot_ = 0.0;
+    in_feed_ = false;
+  }
+
+  std::span<const double> feed_starts_h_;
+  bool first_edge_ = true;
+  double day_start_h_ = 0.0;
+  double at_day_start_ = 0.0;
+  std::size_t next_feed_ = 0;
+  bool in_feed_ = false;
+  bool window_opened_ = false;
+  double current_feed_start_h_ = 0.0;
+  double sum_peak_prl_ = 0.0, sum_peak_ot_ = 0.0;
+  int feeds_ = 0;
+};
+
+/// Reduces a Runge–Kutta run to endpoints as it integrates (the fast-path counterpart of
+/// RunRecorder).
+class EndpointRecorder : public EndpointBook {
+ public:
+  using EndpointBook::EndpointBook;
+
+  void on_step(const StepView& s) {
+    if (!out_.onset_h) out_.onset_h = upward_crossing_time(s, model::state::activation, kOnsetActivationThreshold);
+    // Feed responses: peaks at accepted step ends inside the window after each feed start.
+    const std::optional<double> window = feed_window_for(s.t0, s.t1);
+    if (take_window_opened()) basal_bound_ = -1.0;
+    if (!window) return;
+    const double window_end_h = *window;
     namespace st = model::state;
     // The window starts at this step's start when OT left over from a massage is still
     // falling at the feed's start: that value is the peak.
@@ -141,39 +202,86 @@ class EndpointRecorder {
     peak_prl_ = std::max(peak_prl_, basal + curves.evoked_maximum(tau_end));
   }
 
-  /// Closes the last feed window; call once after integration.
-  void finish() {
-    flush_feed();
-    if (feeds_ > 0) {
-      out_.prl_peak_per_feed_ng_ml = sum_peak_prl_ / feeds_;
-      out_.ot_peak_per_feed_uU_ml = sum_peak_ot_ / feeds_;
+ private:
+  double basal_bound_ = -1.0;  ///< basal PRL at the feed window's first step; < 0 = not yet known
+};
+
+/// Reduces a cascade-solver run to endpoints: the solution is a polynomial in time on
+/// each substep, so onset and peaks come from its interpolant.
+class CascadeEndpointRecorder : public EndpointBook, public CascadeObserver {
+ public:
+  using EndpointBook::EndpointBook;
+
+  void on_edge(double t, const model::State& x, const Segment* next) override { EndpointBook::on_edge(t, x, next); }
+
+  void on_substep(const CascadeSubstepView& s) override {
+    const std::span<const double> logit = s.activation_logit;
+    if (!out_.onset_h && logit.back() >= 0.0) {
+      // logit(a) is increasing (growth rate >= 0): bisection for its zero, 1e-9 of the substep.
+      double lo = 0.0, hi = 1.0;
+      if (logit.front() < 0.0) {
+        while (hi - lo > 1e-9) {
+          const double mid = 0.5 * (lo + hi);
+          (cascade_interpolate(logit, mid) < 0.0 ? lo : hi) = mid;
+        }
+      } else {
+        hi = 0.0;
+      }
+      out_.onset_h = s.t0 + s.h * hi;
     }
-    out_.feeds = feeds_;
+    const double t1 = s.t0 + s.h;
+    const std::optional<double> window = feed_window_for(s.t0, t1);
+    if (!window) return;
+    // The part of the substep inside the window, on [0, 1].
+    const double x_end = std::min(1.0, (*window - s.t0) / s.h);
+    std::size_t best = 0;
+    for (std::size_t j = 0; j < s.node.size() && s.node[j] <= x_end; ++j) {
+      peak_ot_ = std::max(peak_ot_, s.oxytocin[j]);
+      if (s.prolactin_total[j] > s.prolactin_total[best]) best = j;
+    }
+    if (x_end < 1.0) {
+      peak_ot_ = std::max(peak_ot_, cascade_interpolate(s.oxytocin, x_end));
+      peak_prl_ = std::max(peak_prl_, cascade_interpolate(s.prolactin_total, x_end));
+    }
+    // Refine the largest point on the interpolant when the maximum can lie beside it: always
+    // inside, and at an end of the window's part when PRL still rises away from that end
+    // (e.g. a peak just after the feed, between a gap's first two points).
+    const double lo = best > 0 ? s.node[best - 1] : 0.0;
+    const double hi = std::min(best + 1 < s.node.size() ? s.node[best + 1] : 1.0, x_end);
+    const double probe = best == 0 ? 0.25 * hi : 0.5 * (s.node[best] + std::max(hi, s.node[best]));
+    const bool interior = best > 0 && hi > s.node[best] && s.node[best] < x_end;
+    const bool beside = hi > lo && cascade_interpolate(s.prolactin_total, probe) > s.prolactin_total[best];
+    peak_prl_ = std::max(peak_prl_, (interior || beside) ? refined_maximum(s, best, x_end) : s.prolactin_total[best]);
   }
 
  private:
-  void flush_feed() {
-    if (!in_feed_) return;
-    sum_peak_prl_ += peak_prl_;
-    sum_peak_ot_ += peak_ot_;
-    ++feeds_;
-    peak_prl_ = peak_ot_ = 0.0;
-    basal_bound_ = -1.0;
-    in_feed_ = false;
+  /// Largest total PRL near point `best` (golden-section search between its neighbours,
+  /// clipped to the window, to 1e-5 of the substep: the value error is ~P''·δt²/2, < 1e-6 ng/mL).
+  static double refined_maximum(const CascadeSubstepView& s, std::size_t best, double x_end) {
+    const std::span<const double> prl = s.prolactin_total;
+    double lo = best > 0 ? s.node[best - 1] : 0.0;
+    double hi = std::min(best + 1 < s.node.size() ? s.node[best + 1] : 1.0, x_end);
+    if (hi <= lo) return prl[best];
+    constexpr double kGolden = 0.6180339887498949;
+    double a = hi - kGolden * (hi - lo), b = lo + kGolden * (hi - lo);
+    double fa = cascade_interpolate(prl, a), fb = cascade_interpolate(prl, b);
+    while (hi - lo > 1e-5) {
+      if (fa < fb) {
+        lo = a;
+        a = b;
+        fa = fb;
+        b = lo + kGolden * (hi - lo);
+        fb = cascade_interpolate(prl, b);
+      } else {
+        hi = b;
+        b = a;
+        fb = fa;
+        a = hi - kGolden * (hi - lo);
+        fa = cascade_interpolate(prl, a);
+      }
+    }
+    return std::max({prl[best], fa, fb});
   }
-
-  const model::LactationModel& model_;
-  std::span<const double> feed_starts_h_;
-  FastEndpoints& out_;
-  bool first_edge_ = true;
-  double day_start_h_ = 0.0;
-  double at_day_start_ = 0.0;
-  std::size_t next_feed_ = 0;
-  bool in_feed_ = false;
-  double current_feed_start_h_ = 0.0;
-  double peak_prl_ = 0.0, peak_ot_ = 0.0, sum_peak_prl_ = 0.0, sum_peak_ot_ = 0.0;
-  double basal_bound_ = -1.0;  ///< basal PRL at the feed window's first step; < 0 = not yet known
-  int feeds_ = 0;
 };
 
 }  // namespace
@@ -202,9 +310,15 @@ FastEndpoints simulate_endpoints(const SimulationInput& input, const SolverOptio
   FastEndpoints out;
   model::State x = model.initial_state();
   const model::State x0 = x;
-  EndpointRecorder recorder(model, workspace.feed_starts_h, out);
-  out.stats = integrate_segments(model, segments, x, solver, recorder);
-  recorder.finish();
+  if (solver.method == SolverMethod::cascade) {
+    CascadeEndpointRecorder recorder(model, workspace.feed_starts_h, out);
+    out.stats = integrate_segments_cascade(model, segments, x, solver, recorder);
+    recorder.finish();
+  } else {
+    EndpointRecorder recorder(model, workspace.feed_starts_h, out);
+    out.stats = integrate_segments(model, segments, x, solver, recorder);
+    recorder.finish();
+  }
   namespace st = model::state;
   out.milk_transferred_total_ml = x[st::milk_transferred] - x0[st::milk_transferred];
   out.milk_expressed_total_ml = x[st::milk_expressed] - x0[st::milk_expressed];

@@ -99,15 +99,23 @@ SolverOptions solver_options_with_tolerances(double relative_tolerance, double a
 }
 
 std::string_view solver_method_name(SolverMethod method) {
-  return method == SolverMethod::exponential ? "exponential" : "dopri5";
+  switch (method) {
+    case SolverMethod::exponential:
+      return "exponential";
+    case SolverMethod::cascade:
+      return "cascade";
+    case SolverMethod::dormand_prince:
+      break;
+  }
+  return "dopri5";
 }
 
 SolverMethod parse_solver_method(std::string_view text, std::string_view field) {
-  for (const SolverMethod method : {SolverMethod::dormand_prince, SolverMethod::exponential}) {
+  for (const SolverMethod method : {SolverMethod::dormand_prince, SolverMethod::exponential, SolverMethod::cascade}) {
     if (text == solver_method_name(method)) return method;
   }
   throw InputError({"<command line>", 0, 0}, std::string(field),
-                   "unknown solver '" + std::string(text) + "'; expected dopri5 or exponential");
+                   "unknown solver '" + std::string(text) + "'; expected dopri5, exponential or cascade");
 }
 
 model::LactationModel make_model(const SimulationInput& input) {
@@ -121,6 +129,11 @@ RunResult simulate(const SimulationInput& input, const RunOptions& options) {
     throw InputError({"<parameters>", 0, 0}, violations.front().parameter, violations.front().message);
   }
   validate_solver_options(options.solver);
+  if (options.solver.method == SolverMethod::cascade) {
+    throw InputError({"<command line>", 0, 0}, "--solver",
+                     "cascade computes endpoints only (sweep, compare, sensitivity); a run with timeseries "
+                     "needs dopri5 or exponential");
+  }
   if (!std::isfinite(input.horizon_h) || input.horizon_h <= 0.0) {
     throw InputError({"<simulation input>", 0, 0}, "horizon_h", "must be positive and finite");
   }

@@ -83,6 +83,46 @@ class LactationModel {
   /// Algebraic outputs at a state and time, for the current stimulus.
   DerivedQuantities derived(const State& x, double time_h) const;
 
+  // --- The right-hand side's parts, for solvers that use the model's structure ---------
+  // (sim/cascade_solver.hpp integrates OT, drive, PRL and relief in closed form and the
+  // rest by quadrature; rhs() is written in terms of these same functions.)
+
+  /// Pain after massage relief, NRS: pain_nrs·(1 − massage_pain_relief_fraction·relief).
+  double effective_pain(double pain_nrs, double relief) const;
+  /// OT level the current stimulus drives plasma OT towards, µU/mL.
+  double oxytocin_target(double effective_pain_nrs) const;
+  /// Target of the PRL release drive: suckling intensity of the current stimulus (1 at the
+  /// breast, pump_stimulus_fraction with a pump, 0 otherwise).
+  double release_drive_target() const;
+  /// Evoked PRL per unit release drive at equilibrium, ng/mL: d(evoked)/dt =
+  /// k_prl·(gain·drive − evoked).
+  double prolactin_evoked_gain(const TimeFactors& factors, double effective_pain_nrs) const;
+  /// Basal PRL, ng/mL.
+  double basal_prolactin(const TimeFactors& factors) const;
+  /// Logistic growth rate of activation, 1/h: d(activation)/dt = rate·a·(1 − a).
+  double activation_growth_rate(const TimeFactors& factors, double effective_pain_nrs,
+                                double prolactin_total_ng_ml) const;
+  /// Milk synthesis with an empty store, mL/h (the store's feedback multiplies it by
+  /// max(0, 1 − stored / capacity)).
+  double synthesis_empty_store_ml_h(double activation, double prolactin_total_ng_ml) const;
+  /// First-order removal rate of stored milk to the infant at this OT, 1/h (0 unless feeding).
+  double infant_removal_rate_per_h(double oxytocin) const;
+  /// First-order removal rate of stored milk to a pump at this OT, 1/h (0 unless pumping).
+  double pump_removal_rate_per_h(double oxytocin) const;
+  /// Target of massage relief under the current stimulus (1 during massage, else 0).
+  double relief_target() const { return stimulus_.massage ? 1.0 : 0.0; }
+  /// Rate at which relief approaches its target under the current stimulus, 1/h.
+  double relief_rate_per_h() const { return stimulus_.massage ? k_relief_onset_ : k_relief_decay_; }
+  /// Plasma OT clearance rate, 1/h.
+  double oxytocin_clearance_per_h() const { return k_oxytocin_; }
+  /// Evoked PRL clearance rate, 1/h.
+  double prolactin_clearance_per_h() const { return k_prolactin_; }
+  /// Rate at which the release drive follows its target, 1/h.
+  double release_drive_rate_per_h() const { return k_release_drive_; }
+  /// Relief onset (during massage) and decay (after it) rates, 1/h.
+  double relief_onset_rate_per_h() const { return k_relief_onset_; }
+  double relief_decay_rate_per_h() const { return k_relief_decay_; }
+
   /// Parameters in use.
   const ModelParameters& parameters() const { return p_; }
   /// Covariates in use.
@@ -91,8 +131,6 @@ class LactationModel {
   const PainInput& pain() const { return pain_; }
 
  private:
-  double effective_pain(const State& x, double pain_nrs) const;
-  double basal_prolactin(const TimeFactors& factors) const;
   double responsiveness(const TimeFactors& factors) const;
   double synthesis_rate(const State& x, double prolactin_total) const;
   double ejection_gate(double oxytocin) const;

@@ -7,13 +7,16 @@
 
 namespace lactsim {
 
-/// Which Dormand–Prince 5(4) stepper integrates the model.
+/// Which integrator solves the model.
 enum class SolverMethod {
   /// Boost.Odeint's classical controlled dopri5: the reference path.
   dormand_prince,
   /// Lawson (integrating-factor) dopri5: exact first-order losses, far fewer steps
   /// (exponential_stepper.hpp; accuracy study in docs/performance.md).
   exponential,
+  /// Semi-analytic cascade solver (cascade_solver.hpp): endpoints only, for sweeps,
+  /// comparisons, populations and sensitivity analyses.
+  cascade,
 };
 
 /// Settings of the error-controlled Dormand–Prince 5(4) integrator.
@@ -36,7 +39,7 @@ void validate_solver_options(const SolverOptions& options);
 SolverOptions solver_options_with_tolerances(double relative_tolerance, double absolute_tolerance,
                                              SolverMethod method = SolverMethod::dormand_prince);
 
-/// The method's name on the command line and in outputs: "dopri5" or "exponential".
+/// The method's name on the command line and in outputs: "dopri5", "exponential" or "cascade".
 std::string_view solver_method_name(SolverMethod method);
 
 /// Parses a method name as solver_method_name writes it.

@@ -1,0 +1,62 @@
+#pragma once
+/// @file cascade_solver.hpp
+/// The cascade solver: a semi-analytic integrator for the sweep fast path (`--solver cascade`).
+///
+/// The model is a cascade: massage relief and the PRL release drive are linear with constant
+/// targets within a segment (closed form); OT and evoked PRL are linear in themselves with
+/// slowly varying targets (closed form for the target at the substep start, plus a quadrature
+/// of the drift); activation is logistic, so its logit is the integral of a known rate; stored
+/// milk is linear in itself given the hormones (integrating factor). Every integral is taken
+/// with Clenshaw–Curtis quadrature on the Chebyshev–Lobatto points of the substep
+/// (chebyshev_lobatto.hpp), and the last two Chebyshev coefficients of each integrand give
+/// the error estimate that accepts a substep or halves it. A whole 15-min feed or 2.7-h gap
+/// is usually one substep. Derivation and accuracy: docs/performance.md.
+///
+/// It computes endpoints only (no timeseries); Boost.Odeint's dopri5 stays the reference.
+
+#include <span>
+
+#include "lactsim/model/lactation_model.hpp"
+#include "lactsim/sim/integrator.hpp"
+#include "lactsim/sim/solver_options.hpp"
+#include "lactsim/sim/timeline.hpp"
+
+namespace lactsim {
+
+/// Polynomial degree of the cascade solver's substeps (13 points).
+inline constexpr int kCascadeDegree = 12;
+
+/// One accepted substep: its span and the solution at its Chebyshev–Lobatto points.
+struct CascadeSubstepView {
+  double t0;                                 ///< start, h after birth
+  double h;                                  ///< length, h
+  std::span<const double> node;              ///< points on [0, 1] (t = t0 + h·node)
+  std::span<const double> oxytocin;          ///< plasma OT at the points, µU/mL
+  std::span<const double> prolactin_total;   ///< basal + evoked PRL at the points, ng/mL
+  std::span<const double> activation_logit;  ///< log(a / (1 − a)) at the points
+  const model::State& x0;                    ///< state at t0
+  const model::State& x1;                    ///< state at t0 + h
+};
+
+/// Interpolates node values of a substep at x in [0, 1] (degree-kCascadeDegree polynomial).
+double cascade_interpolate(std::span<const double> values, double x);
+
+/// Receives the cascade solver's results.
+class CascadeObserver {
+ public:
+  virtual ~CascadeObserver() = default;
+  /// At the first segment's start and every segment end; `next` is the segment starting
+  /// there (nullptr at the horizon).
+  virtual void on_edge(double t, const model::State& x, const Segment* next) = 0;
+  /// After every accepted substep.
+  virtual void on_substep(const CascadeSubstepView& substep) = 0;
+};
+
+/// Integrates `x` over `segments` with the cascade solver. Honours rtol, atol, min_step_h
+/// and max_steps of `options` (max_step_h bounds Runge–Kutta steps only: the cascade
+/// solver's error estimate covers the whole substep).
+/// @throws SimulationError on a non-finite state, step-size underflow or an exhausted budget
+SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<const Segment> segments,
+                                       model::State& x, const SolverOptions& options, CascadeObserver& observer);
+
+}  // namespace lactsim

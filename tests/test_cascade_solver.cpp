@@ -1,0 +1,254 @@
+// The cascade solver (--solver cascade) against independent oracles: exact integrals of
+// polynomials and exponentials for its Chebyshev–Lobatto quadrature, closed-form solutions
+// of the model's linear parts, and the classical Boost.Odeint path at tight tolerance (the
+// reference path). Bounds come from docs/performance.md's accuracy study, stated per test.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+#include <filesystem>
+#include <random>
+#include <sstream>
+
+#include "lactsim/model/parameter_registry.hpp"
+#include "lactsim/sim/cascade_solver.hpp"
+#include "lactsim/sim/chebyshev_lobatto.hpp"
+#include "lactsim/sim/fast_endpoints.hpp"
+#include "test_support.hpp"
+
+namespace lactsim {
+namespace {
+
+using Chebyshev = ChebyshevLobatto<kCascadeDegree>;
+
+const char* const kShipped[] = {"seed_case_massage.toml", "seed_case_control.toml", "reference_vaginal.toml",
+                                "reference_caesarean.toml"};
+
+SolverOptions cascade(double rtol = 1e-6, double atol = 1e-8) {
+  return solver_options_with_tolerances(rtol, atol, SolverMethod::cascade);
+}
+
+SolverOptions tight_reference() {
+  SolverOptions options = solver_options_with_tolerances(1e-11, 1e-13);
+  options.max_steps = 50'000'000;
+  return options;
+}
+
+double worst_daily_relative_error(const FastEndpoints& a, const FastEndpoints& b) {
+  double worst = 0.0;
+  for (int d = 0; d < std::min(a.days, b.days); ++d) {
+    const auto i = static_cast<std::size_t>(d);
+    worst = std::max(worst, std::abs(a.milk_by_day_ml[i] - b.milk_by_day_ml[i]) /
+                                std::max(1.0, std::abs(b.milk_by_day_ml[i])));
+  }
+  return worst;
+}
+
+TEST(ChebyshevLobatto, IntegratesPolynomialsUpToItsDegreeExactly) {
+  // ∫_0^{x} s^k ds = x^{k+1}/(k+1) at every point, for k = 0..N (the interpolant is exact).
+  const Chebyshev& c = Chebyshev::get();
+  EXPECT_EQ(c.node.front(), 0.0);
+  EXPECT_EQ(c.node.back(), 1.0);
+  for (int k = 0; k <= kCascadeDegree; ++k) {
+    Chebyshev::Values f{}, integral{};
+    for (int j = 0; j <= kCascadeDegree; ++j) f[j] = std::pow(c.node[j], k);
+    Chebyshev::integrate(c, f, 2.0, integral);  // length 2 scales the integral
+    for (int i = 0; i <= kCascadeDegree; ++i) {
+      EXPECT_NEAR(integral[i], 2.0 * std::pow(c.node[i], k + 1) / (k + 1), 1e-14) << "k=" << k << " i=" << i;
+    }
+    EXPECT_NEAR(Chebyshev::integrate_all(c, f, 1.0), 1.0 / (k + 1), 1e-14);
+    // The interpolant reproduces the polynomial between the points too.
+    EXPECT_NEAR(Chebyshev::interpolate(c, f, 0.3141), std::pow(0.3141, k), 1e-13);
+    // Its top coefficients vanish below degree N − 1: the resolution test sees no error.
+    if (k < kCascadeDegree - 1) {
+      EXPECT_LT(Chebyshev::resolution_error(c, f), 1e-14) << "k=" << k;
+    }
+  }
+}
+
+TEST(ChebyshevLobatto, ResolutionErrorTracksTheTrueErrorOfATransient) {
+  // e^{−κx}: the quadrature error grows with κ and the resolution estimate grows with it,
+  // staying above the true error of the integral (it is the step-rejection criterion).
+  const Chebyshev& c = Chebyshev::get();
+  double previous_estimate = 0.0;
+  for (double kappa : {2.0, 8.0, 32.0}) {
+    Chebyshev::Values f{};
+    for (int j = 0; j <= kCascadeDegree; ++j) f[j] = std::exp(-kappa * c.node[j]);
+    const double exact = (1.0 - std::exp(-kappa)) / kappa;
+    const double error = std::abs(Chebyshev::integrate_all(c, f, 1.0) - exact);
+    const double estimate = Chebyshev::resolution_error(c, f) / kCascadeDegree;
+    EXPECT_GT(estimate, error) << "kappa=" << kappa;
+    EXPECT_GT(estimate, previous_estimate) << "kappa=" << kappa;
+    previous_estimate = estimate;
+  }
+}
+
+/// Records the state at every segment edge.
+struct EdgeStates : CascadeObserver {
+  std::vector<std::pair<double, model::State>> edges;
+  void on_edge(double t, const model::State& x, const Segment*) override { edges.emplace_back(t, x); }
+  void on_substep(const CascadeSubstepView&) override {}
+  model::State at(double t) const {
+    for (const auto& [time, x] : edges) {
+      if (std::abs(time - t) < 1e-12) return x;
+    }
+    ADD_FAILURE() << "no edge at t = " << t;
+    return {};
+  }
+};
+
+TEST(CascadeSolver, LinearPartsFollowTheirClosedFormsAtAnyTolerance) {
+  // Relief, the release drive and OT after a feed (constant target) are closed forms in the
+  // solver, so even rtol 1e-3 reproduces r = 1 − e^{−k_on t}, r·e^{−k_off t},
+  // D = 1 − e^{−k_D t} and OT = basal + (OT_end − basal) e^{−k_OT t} to rounding.
+  SimulationInput input = to_simulation_input(test::load_shipped("seed_case_control.toml"));
+  input.sessions = {{SessionKind::massage, 2.0, 2.25}, {SessionKind::feed, 6.0, 6.25}};
+  input.horizon_h = 8.0;
+  const model::ModelParameters& p = input.parameters;
+  model::LactationModel model = make_model(input);
+  const auto segments =
+      build_segments(input.sessions, p.ot_conditioned_lead_min / 60.0, input.horizon_h, model.pain().breakpoints_h());
+  model::State x = model.initial_state();
+  EdgeStates edges;
+  integrate_segments_cascade(model, segments, x, cascade(1e-3, 1e-5), edges);
+
+  const double k_on = 60.0 / p.massage_relief_onset_min, k_off = std::numbers::ln2 / p.massage_relief_half_life_h;
+  const double k_drive = 60.0 / p.prl_release_time_constant_min, k_ot = std::numbers::ln2 / (p.ot_half_life_min / 60.0);
+  const double relief_end = 1.0 - std::exp(-k_on * 0.25);
+  namespace st = model::state;
+  EXPECT_NEAR(edges.at(2.25)[st::massage_relief], relief_end, 1e-13);
+  EXPECT_NEAR(edges.at(6.0)[st::massage_relief], relief_end * std::exp(-k_off * 3.75), 1e-13);
+  EXPECT_NEAR(edges.at(6.25)[st::prolactin_release_drive], 1.0 - std::exp(-k_drive * 0.25), 1e-13);
+  const double ot_feed_end = edges.at(6.25)[st::oxytocin];
+  EXPECT_NEAR(edges.at(8.0)[st::oxytocin], p.ot_basal_uU_ml + (ot_feed_end - p.ot_basal_uU_ml) * std::exp(-k_ot * 1.75),
+              1e-12);
+}
+
+TEST(CascadeSolver, MatchesTheTightReferenceOnShippedScenarios) {
+  // Accuracy study (docs/performance.md): daily totals agree to ~1e-8 relative at the
+  // default tolerances (dopri5 itself: ~6e-8). The bounds leave two orders of magnitude
+  // for platform rounding; a wrong quadrature weight or closed form gives > 1e-3.
+  for (const char* file : kShipped) {
+    const SimulationInput input = to_simulation_input(test::load_shipped(file));
+    FastWorkspace workspace;
+    const FastEndpoints reference = simulate_endpoints(input, tight_reference(), workspace);
+    const FastEndpoints fast = simulate_endpoints(input, cascade(), workspace);
+    ASSERT_EQ(fast.days, reference.days) << file;
+    EXPECT_LT(worst_daily_relative_error(fast, reference), 1e-6) << file;
+    ASSERT_EQ(fast.onset_h.has_value(), reference.onset_h.has_value()) << file;
+    if (reference.onset_h) {
+      EXPECT_NEAR(*fast.onset_h, *reference.onset_h, 1e-4) << file;
+    }
+    EXPECT_NEAR(fast.prl_peak_per_feed_ng_ml, reference.prl_peak_per_feed_ng_ml,
+                1e-4 * reference.prl_peak_per_feed_ng_ml)
+        << file;
+    EXPECT_NEAR(fast.ot_peak_per_feed_uU_ml, reference.ot_peak_per_feed_uU_ml, 1e-6 * reference.ot_peak_per_feed_uU_ml)
+        << file;
+    EXPECT_NEAR(fast.milk_synthesised_total_ml, reference.milk_synthesised_total_ml,
+                1e-6 * reference.milk_synthesised_total_ml)
+        << file;
+    EXPECT_EQ(fast.feeds, reference.feeds) << file;
+  }
+}
+
+TEST(CascadeSolver, PumpingAndCoincidentProlactinRatesStayAccurate) {
+  // Pump sessions take the removal-to-pump branch; a release-drive time constant of
+  // t½/ln2 makes k_D = k_P exactly, where the closed form's coupling term is τ e^{−kτ}.
+  SimulationInput input = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
+  for (double start = 10.5; start < input.horizon_h; start += 24.0) {
+    input.sessions.push_back({SessionKind::pump, start, start + 0.25});
+  }
+  input.parameters.prl_release_time_constant_min = input.parameters.prl_half_life_min / std::numbers::ln2;
+  FastWorkspace workspace;
+  const FastEndpoints reference = simulate_endpoints(input, tight_reference(), workspace);
+  const FastEndpoints fast = simulate_endpoints(input, cascade(), workspace);
+  ASSERT_GT(reference.milk_expressed_total_ml, 1.0);
+  EXPECT_NEAR(fast.milk_expressed_total_ml, reference.milk_expressed_total_ml,
+              1e-6 * reference.milk_expressed_total_ml);
+  EXPECT_LT(worst_daily_relative_error(fast, reference), 1e-6);
+  EXPECT_NEAR(fast.prl_peak_per_feed_ng_ml, reference.prl_peak_per_feed_ng_ml,
+              1e-4 * reference.prl_peak_per_feed_ng_ml);
+}
+
+TEST(CascadeSolver, ConvergesToTheReferenceAcrossTheParameterBox) {
+  // Random parameter sets inside every registered bound (as in the accuracy study): the
+  // solver must complete every set, and its error must shrink as the tolerance tightens.
+  const SimulationInput base = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
+  std::mt19937_64 rng(20261128);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  FastWorkspace workspace;
+  double worst_loose = 0.0, worst_default = 0.0;
+  int compared = 0;
+  for (int attempt = 0; attempt < 400 && compared < 25; ++attempt) {
+    SimulationInput input = base;
+    for (const auto& info : model::parameter_registry()) {
+      const double lo = info.lower_bound, hi = info.upper_bound, u = unit(rng);
+      input.parameters.*(info.member) = (lo > 0.0 && hi / lo > 20.0) ? lo * std::pow(hi / lo, u) : lo + (hi - lo) * u;
+    }
+    if (!model::validate_parameters(input.parameters).empty()) continue;
+    ++compared;
+    const FastEndpoints reference = simulate_endpoints(input, tight_reference(), workspace);
+    worst_default =
+        std::max(worst_default, worst_daily_relative_error(simulate_endpoints(input, cascade(), workspace), reference));
+    worst_loose = std::max(
+        worst_loose, worst_daily_relative_error(simulate_endpoints(input, cascade(1e-4, 1e-6), workspace), reference));
+  }
+  ASSERT_GE(compared, 20);
+  EXPECT_LT(worst_default, 1e-5);
+  EXPECT_LE(worst_default, worst_loose);
+}
+
+TEST(CascadeSolver, NeedsFewerSubstepsThanTheExponentialStepperNeedsSteps) {
+  // A whole feed or gap is one or two substeps: the seed case takes ~330 substeps for 188
+  // segments, the exponential stepper 695 steps.
+  const SimulationInput input = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
+  FastWorkspace workspace;
+  const auto steps = [](const FastEndpoints& e) { return e.stats.accepted_steps + e.stats.rejected_steps; };
+  const FastEndpoints fast = simulate_endpoints(input, cascade(), workspace);
+  const FastEndpoints exponential =
+      simulate_endpoints(input, solver_options_with_tolerances(1e-6, 1e-8, SolverMethod::exponential), workspace);
+  EXPECT_LT(steps(fast) * 3, steps(exponential) * 2);
+}
+
+TEST(CascadeSolver, WorksForSweepsAndIsRefusedForTimeseriesRuns) {
+  const auto dir = test::fresh_temp_dir("cascade_cli");
+  const std::string scenario = test::quoted(test::scenario_path("seed_case_massage.toml"));
+  const auto run = test::run_cli("run " + scenario + " -q --solver cascade --out " + test::quoted(dir / "run"));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("cascade computes endpoints only"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "run" / "seed_case_massage")) << "nothing half-written";
+
+  const std::string sweep = "sweep " + scenario + " --vary activation_rate_per_h=0.05:0.2 -n 4 -j 1 -q --out ";
+  const auto fast = test::run_cli(sweep + test::quoted(dir / "cascade.csv") + " --solver cascade");
+  ASSERT_EQ(fast.exit_code, 0) << fast.err;
+  const auto reference = test::run_cli(sweep + test::quoted(dir / "dopri5.csv"));
+  ASSERT_EQ(reference.exit_code, 0) << reference.err;
+  const std::string a = test::read_file(dir / "cascade.csv"), b = test::read_file(dir / "dopri5.csv");
+  // Same rows; values agree to the printed precision's last digits only, so compare the
+  // day-3 column numerically.
+  auto column = [](const std::string& csv, const std::string& name) {
+    std::vector<double> values;
+    std::istringstream lines(csv);
+    std::string line;
+    std::getline(lines, line);
+    std::size_t index = 0, position = 0;
+    for (std::size_t comma; (comma = line.find(',', position)) != std::string::npos; position = comma + 1, ++index) {
+      if (line.substr(position, comma - position) == name) break;
+    }
+    while (std::getline(lines, line)) {
+      std::istringstream fields(line);
+      std::string field;
+      for (std::size_t i = 0; i <= index; ++i) std::getline(fields, field, ',');
+      values.push_back(std::stod(field));
+    }
+    return values;
+  };
+  const auto day3_fast = column(a, "milk_day3_ml"), day3_reference = column(b, "milk_day3_ml");
+  ASSERT_EQ(day3_fast.size(), 4u);
+  ASSERT_EQ(day3_reference.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_NEAR(day3_fast[i], day3_reference[i], 1e-6 * day3_reference[i]);
+}
+
+}  // namespace
+}  // namespace lactsim
