@@ -22,28 +22,12 @@ namespace {
 
 using Chebyshev = ChebyshevLobatto<kCascadeDegree>;
 
-const char* const kShipped[] = {"seed_case_massage.toml", "seed_case_control.toml", "reference_vaginal.toml",
-                                "reference_caesarean.toml"};
 
 SolverOptions cascade(double rtol = 1e-6, double atol = 1e-8) {
   return solver_options_with_tolerances(rtol, atol, SolverMethod::cascade);
 }
 
-SolverOptions tight_reference() {
-  SolverOptions options = solver_options_with_tolerances(1e-11, 1e-13);
-  options.max_steps = 50'000'000;
-  return options;
-}
 
-double worst_daily_relative_error(const FastEndpoints& a, const FastEndpoints& b) {
-  double worst = 0.0;
-  for (int d = 0; d < std::min(a.days, b.days); ++d) {
-    const auto i = static_cast<std::size_t>(d);
-    worst = std::max(worst, std::abs(a.milk_by_day_ml[i] - b.milk_by_day_ml[i]) /
-                                std::max(1.0, std::abs(b.milk_by_day_ml[i])));
-  }
-  return worst;
-}
 
 TEST(ChebyshevLobatto, IntegratesPolynomialsUpToItsDegreeExactly) {
   // ∫_0^{x} s^k ds = x^{k+1}/(k+1) at every point, for k = 0..N (the interpolant is exact).
@@ -129,13 +113,13 @@ TEST(CascadeSolver, MatchesTheTightReferenceOnShippedScenarios) {
   // Accuracy study (docs/performance.md): daily totals agree to ~1e-8 relative at the
   // default tolerances (dopri5 itself: ~6e-8). The bounds leave two orders of magnitude
   // for platform rounding; a wrong quadrature weight or closed form gives > 1e-3.
-  for (const char* file : kShipped) {
+  for (const char* file : test::kShippedScenarios) {
     const SimulationInput input = to_simulation_input(test::load_shipped(file));
     FastWorkspace workspace;
-    const FastEndpoints reference = simulate_endpoints(input, tight_reference(), workspace);
+    const FastEndpoints reference = simulate_endpoints(input, test::tight_reference_solver(), workspace);
     const FastEndpoints fast = simulate_endpoints(input, cascade(), workspace);
     ASSERT_EQ(fast.days, reference.days) << file;
-    EXPECT_LT(worst_daily_relative_error(fast, reference), 1e-6) << file;
+    EXPECT_LT(test::worst_daily_relative_error(fast, reference), 1e-6) << file;
     ASSERT_EQ(fast.onset_h.has_value(), reference.onset_h.has_value()) << file;
     if (reference.onset_h) {
       EXPECT_NEAR(*fast.onset_h, *reference.onset_h, 1e-4) << file;
@@ -161,12 +145,12 @@ TEST(CascadeSolver, PumpingAndCoincidentProlactinRatesStayAccurate) {
   }
   input.parameters.prl_release_time_constant_min = input.parameters.prl_half_life_min / std::numbers::ln2;
   FastWorkspace workspace;
-  const FastEndpoints reference = simulate_endpoints(input, tight_reference(), workspace);
+  const FastEndpoints reference = simulate_endpoints(input, test::tight_reference_solver(), workspace);
   const FastEndpoints fast = simulate_endpoints(input, cascade(), workspace);
   ASSERT_GT(reference.milk_expressed_total_ml, 1.0);
   EXPECT_NEAR(fast.milk_expressed_total_ml, reference.milk_expressed_total_ml,
               1e-6 * reference.milk_expressed_total_ml);
-  EXPECT_LT(worst_daily_relative_error(fast, reference), 1e-6);
+  EXPECT_LT(test::worst_daily_relative_error(fast, reference), 1e-6);
   EXPECT_NEAR(fast.prl_peak_per_feed_ng_ml, reference.prl_peak_per_feed_ng_ml,
               1e-4 * reference.prl_peak_per_feed_ng_ml);
 }
@@ -175,24 +159,16 @@ TEST(CascadeSolver, ConvergesToTheReferenceAcrossTheParameterBox) {
   // Random parameter sets inside every registered bound (as in the accuracy study): the
   // solver must complete every set, and its error must shrink as the tolerance tightens.
   const SimulationInput base = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
-  std::mt19937_64 rng(20261128);
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
   FastWorkspace workspace;
   double worst_loose = 0.0, worst_default = 0.0;
-  int compared = 0;
-  for (int attempt = 0; attempt < 400 && compared < 25; ++attempt) {
-    SimulationInput input = base;
-    for (const auto& info : model::parameter_registry()) {
-      const double lo = info.lower_bound, hi = info.upper_bound, u = unit(rng);
-      input.parameters.*(info.member) = (lo > 0.0 && hi / lo > 20.0) ? lo * std::pow(hi / lo, u) : lo + (hi - lo) * u;
-    }
-    if (!model::validate_parameters(input.parameters).empty()) continue;
-    ++compared;
-    const FastEndpoints reference = simulate_endpoints(input, tight_reference(), workspace);
+  const auto inputs = test::random_parameter_box_inputs(base, 20261128, 25, 400);
+  const auto compared = static_cast<int>(inputs.size());
+  for (const SimulationInput& input : inputs) {
+    const FastEndpoints reference = simulate_endpoints(input, test::tight_reference_solver(), workspace);
     worst_default =
-        std::max(worst_default, worst_daily_relative_error(simulate_endpoints(input, cascade(), workspace), reference));
+        std::max(worst_default, test::worst_daily_relative_error(simulate_endpoints(input, cascade(), workspace), reference));
     worst_loose = std::max(
-        worst_loose, worst_daily_relative_error(simulate_endpoints(input, cascade(1e-4, 1e-6), workspace), reference));
+        worst_loose, test::worst_daily_relative_error(simulate_endpoints(input, cascade(1e-4, 1e-6), workspace), reference));
   }
   ASSERT_GE(compared, 20);
   EXPECT_LT(worst_default, 1e-5);

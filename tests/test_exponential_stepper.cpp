@@ -17,29 +17,12 @@
 namespace lactsim {
 namespace {
 
-const char* const kShipped[] = {"seed_case_massage.toml", "seed_case_control.toml", "reference_vaginal.toml",
-                                "reference_caesarean.toml"};
 
 SolverOptions exponential(double rtol = 1e-6, double atol = 1e-8) {
   return solver_options_with_tolerances(rtol, atol, SolverMethod::exponential);
 }
 
-SolverOptions tight_reference() {
-  SolverOptions options = solver_options_with_tolerances(1e-11, 1e-13);
-  options.max_steps = 50'000'000;
-  return options;
-}
 
-/// Largest relative difference of the daily milk totals (denominator at least 1 mL).
-double worst_daily_relative_error(const FastEndpoints& a, const FastEndpoints& b) {
-  double worst = 0.0;
-  for (int d = 0; d < std::min(a.days, b.days); ++d) {
-    const auto i = static_cast<std::size_t>(d);
-    worst = std::max(worst, std::abs(a.milk_by_day_ml[i] - b.milk_by_day_ml[i]) /
-                                std::max(1.0, std::abs(b.milk_by_day_ml[i])));
-  }
-  return worst;
-}
 
 /// Records the state at every segment edge.
 struct EdgeRecorder {
@@ -101,13 +84,13 @@ TEST(ExponentialStepper, MatchesTheTightReferenceOnShippedScenarios) {
   // Accuracy study (docs/performance.md): on the shipped scenarios the daily totals agree
   // to ~2e-6 relative at the default tolerances; 1e-4 leaves room for platform rounding
   // and still fails for any real defect (a wrong tableau weight gives ~1e-2).
-  for (const char* file : kShipped) {
+  for (const char* file : test::kShippedScenarios) {
     const SimulationInput input = to_simulation_input(test::load_shipped(file));
     FastWorkspace workspace;
-    const FastEndpoints reference = simulate_endpoints(input, tight_reference(), workspace);
+    const FastEndpoints reference = simulate_endpoints(input, test::tight_reference_solver(), workspace);
     const FastEndpoints fast = simulate_endpoints(input, exponential(), workspace);
     ASSERT_EQ(fast.days, reference.days) << file;
-    EXPECT_LT(worst_daily_relative_error(fast, reference), 1e-4) << file;
+    EXPECT_LT(test::worst_daily_relative_error(fast, reference), 1e-4) << file;
     ASSERT_EQ(fast.onset_h.has_value(), reference.onset_h.has_value()) << file;
     if (reference.onset_h) {
       EXPECT_NEAR(*fast.onset_h, *reference.onset_h, 0.01) << file;
@@ -127,23 +110,15 @@ TEST(ExponentialStepper, ConvergesToTheReferenceAcrossTheParameterBox) {
   // error over 140 sets was 5.5e-4 at rtol 1e-6 and 1.1e-5 at rtol 1e-8 (accuracy study):
   // the error must shrink with the tolerance and stay below 1e-4 at rtol 1e-8.
   const SimulationInput base = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
-  std::mt19937_64 rng(20261128);
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
   FastWorkspace workspace;
   double worst_default = 0.0, worst_tight = 0.0;
-  int compared = 0;
-  for (int attempt = 0; attempt < 400 && compared < 25; ++attempt) {
-    SimulationInput input = base;
-    for (const auto& info : model::parameter_registry()) {
-      const double lo = info.lower_bound, hi = info.upper_bound, u = unit(rng);
-      input.parameters.*(info.member) = (lo > 0.0 && hi / lo > 20.0) ? lo * std::pow(hi / lo, u) : lo + (hi - lo) * u;
-    }
-    if (!model::validate_parameters(input.parameters).empty()) continue;
-    ++compared;
-    const FastEndpoints reference = simulate_endpoints(input, tight_reference(), workspace);
+  const auto inputs = test::random_parameter_box_inputs(base, 20261128, 25, 400);
+  const auto compared = static_cast<int>(inputs.size());
+  for (const SimulationInput& input : inputs) {
+    const FastEndpoints reference = simulate_endpoints(input, test::tight_reference_solver(), workspace);
     worst_default = std::max(worst_default,
-                             worst_daily_relative_error(simulate_endpoints(input, exponential(), workspace), reference));
-    worst_tight = std::max(worst_tight, worst_daily_relative_error(
+                             test::worst_daily_relative_error(simulate_endpoints(input, exponential(), workspace), reference));
+    worst_tight = std::max(worst_tight, test::worst_daily_relative_error(
                                             simulate_endpoints(input, exponential(1e-8, 1e-10), workspace), reference));
   }
   ASSERT_GE(compared, 20);
@@ -159,9 +134,9 @@ TEST(ExponentialStepper, CoincidentProlactinRatesStayAccurate) {
   SimulationInput input = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
   input.parameters.prl_release_time_constant_min = input.parameters.prl_half_life_min / std::numbers::ln2;
   FastWorkspace workspace;
-  const FastEndpoints reference = simulate_endpoints(input, tight_reference(), workspace);
+  const FastEndpoints reference = simulate_endpoints(input, test::tight_reference_solver(), workspace);
   const FastEndpoints fast = simulate_endpoints(input, exponential(), workspace);
-  EXPECT_LT(worst_daily_relative_error(fast, reference), 1e-4);
+  EXPECT_LT(test::worst_daily_relative_error(fast, reference), 1e-4);
   EXPECT_NEAR(fast.prl_peak_per_feed_ng_ml, reference.prl_peak_per_feed_ng_ml,
               0.01 * reference.prl_peak_per_feed_ng_ml);
 }

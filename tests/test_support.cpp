@@ -3,10 +3,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <random>
 #include <sstream>
+
+#include "lactsim/model/parameter_registry.hpp"
 
 namespace lactsim::test {
 
@@ -64,6 +69,38 @@ CliResult run_cli(const std::string& arguments) {
   CliResult result{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
   std::filesystem::remove_all(dir);
   return result;
+}
+
+SolverOptions tight_reference_solver() {
+  SolverOptions options = solver_options_with_tolerances(1e-11, 1e-13);
+  options.max_steps = 50'000'000;
+  return options;
+}
+
+double worst_daily_relative_error(const FastEndpoints& a, const FastEndpoints& b) {
+  double worst = 0.0;
+  for (int d = 0; d < std::min(a.days, b.days); ++d) {
+    const auto i = static_cast<std::size_t>(d);
+    worst = std::max(worst, std::abs(a.milk_by_day_ml[i] - b.milk_by_day_ml[i]) /
+                                std::max(1.0, std::abs(b.milk_by_day_ml[i])));
+  }
+  return worst;
+}
+
+std::vector<SimulationInput> random_parameter_box_inputs(const SimulationInput& base, unsigned long seed, int count,
+                                                         int attempts) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::vector<SimulationInput> inputs;
+  for (int attempt = 0; attempt < attempts && static_cast<int>(inputs.size()) < count; ++attempt) {
+    SimulationInput input = base;
+    for (const auto& info : model::parameter_registry()) {
+      const double lo = info.lower_bound, hi = info.upper_bound, u = unit(rng);
+      input.parameters.*(info.member) = (lo > 0.0 && hi / lo > 20.0) ? lo * std::pow(hi / lo, u) : lo + (hi - lo) * u;
+    }
+    if (model::validate_parameters(input.parameters).empty()) inputs.push_back(std::move(input));
+  }
+  return inputs;
 }
 
 }  // namespace lactsim::test

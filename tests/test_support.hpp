@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lactsim/sim/endpoints.hpp"
+#include "lactsim/sim/fast_endpoints.hpp"
 #include "lactsim/sim/scenario.hpp"
 #include "lactsim/sim/simulation.hpp"
 
@@ -46,5 +47,21 @@ std::string read_file(const std::filesystem::path& path);
 
 /// Writes `content` to `path`, creating parent directories.
 void write_text(const std::filesystem::path& path, const std::string& content);
+
+/// The shipped scenarios the solver-accuracy tests run.
+inline const char* const kShippedScenarios[] = {"seed_case_massage.toml", "seed_case_control.toml",
+                                                "reference_vaginal.toml", "reference_caesarean.toml"};
+
+/// Classical dopri5 at rtol 1e-11, atol 1e-13: the reference the faster solvers are checked against.
+SolverOptions tight_reference_solver();
+
+/// Largest relative difference of the daily milk totals of two runs (denominator at least 1 mL).
+double worst_daily_relative_error(const FastEndpoints& a, const FastEndpoints& b);
+
+/// Up to `count` copies of `base` with every registered parameter drawn uniformly inside its
+/// bounds (log-uniformly where the range spans more than 20x), skipping draws that break a
+/// cross-parameter rule; at most `attempts` draws from a generator seeded with `seed`.
+std::vector<SimulationInput> random_parameter_box_inputs(const SimulationInput& base, unsigned long seed, int count,
+                                                         int attempts);
 
 }  // namespace lactsim::test
