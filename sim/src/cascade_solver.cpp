@@ -265,11 +265,6 @@ class CascadeStepper {
 
 double logit(double a) { return std::log(a / (1.0 - a)); }
 
-/// Index of a stimulus among the 16 flag combinations.
-std::size_t stimulus_kind(const model::Stimulus& s) {
-  return (s.feeding ? 1u : 0u) | (s.pre_feed ? 2u : 0u) | (s.pumping ? 4u : 0u) | (s.massage ? 8u : 0u);
-}
-
 }  // namespace
 
 double cascade_interpolate(std::span<const double> values, double x) {

@@ -71,6 +71,11 @@ class DormandPrinceStepper {
   boost::numeric::odeint::controlled_runge_kutta<Stepper> controlled_;
 };
 
+/// Index of a stimulus among the 16 combinations of its flags (for per-kind step memories).
+inline std::size_t stimulus_kind(const model::Stimulus& s) {
+  return (s.feeding ? 1u : 0u) | (s.pre_feed ? 2u : 0u) | (s.pumping ? 4u : 0u) | (s.massage ? 8u : 0u);
+}
+
 /// The segment loop, for any stepper with DormandPrinceStepper's interface.
 template <class StepperType, class Observer>
 SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel& model,
@@ -91,9 +96,7 @@ SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel&
     model.set_stimulus(segment.stimulus);
     double t = segment.start_h;
     model(x, dxdt, t);  // the right-hand side jumps at an edge: FSAL value is stale
-    const model::Stimulus& stimulus = segment.stimulus;
-    const std::size_t kind = (stimulus.feeding ? 1u : 0u) | (stimulus.pre_feed ? 2u : 0u) |
-                             (stimulus.pumping ? 4u : 0u) | (stimulus.massage ? 8u : 0u);
+    const std::size_t kind = stimulus_kind(segment.stimulus);
     if (first_step_by_stimulus[kind] > 0.0) dt = first_step_by_stimulus[kind];
     bool first_step = true;
     while (t < segment.end_h) {
