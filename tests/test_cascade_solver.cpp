@@ -20,51 +20,93 @@
 namespace lactsim {
 namespace {
 
-using Chebyshev = ChebyshevLobatto<kCascadeDegree>;
-
-
 SolverOptions cascade(double rtol = 1e-6, double atol = 1e-8) {
   return solver_options_with_tolerances(rtol, atol, SolverMethod::cascade);
 }
 
-
+/// Calls check.template operator()<N>() for every degree N of the cascade solver's ladder.
+template <class Check>
+void for_each_ladder_degree(Check check) {
+  static_assert(kCascadeDegrees.size() == 5);
+  check.template operator()<kCascadeDegrees[0]>();
+  check.template operator()<kCascadeDegrees[1]>();
+  check.template operator()<kCascadeDegrees[2]>();
+  check.template operator()<kCascadeDegrees[3]>();
+  check.template operator()<kCascadeDegrees[4]>();
+}
 
 TEST(ChebyshevLobatto, IntegratesPolynomialsUpToItsDegreeExactly) {
   // ∫_0^{x} s^k ds = x^{k+1}/(k+1) at every point, for k = 0..N (the interpolant is exact).
-  const Chebyshev& c = Chebyshev::get();
-  EXPECT_EQ(c.node.front(), 0.0);
-  EXPECT_EQ(c.node.back(), 1.0);
-  for (int k = 0; k <= kCascadeDegree; ++k) {
-    Chebyshev::Values f{}, integral{};
-    for (int j = 0; j <= kCascadeDegree; ++j) f[j] = std::pow(c.node[j], k);
-    Chebyshev::integrate(c, f, 2.0, integral);  // length 2 scales the integral
-    for (int i = 0; i <= kCascadeDegree; ++i) {
-      EXPECT_NEAR(integral[i], 2.0 * std::pow(c.node[i], k + 1) / (k + 1), 1e-14) << "k=" << k << " i=" << i;
+  for_each_ladder_degree([]<int N>() {
+    using Chebyshev = ChebyshevLobatto<N>;
+    const Chebyshev& c = Chebyshev::get();
+    EXPECT_EQ(c.node.front(), 0.0);
+    EXPECT_EQ(c.node.back(), 1.0);
+    for (int k = 0; k <= N; ++k) {
+      typename Chebyshev::Values f{}, integral{};
+      for (int j = 0; j <= N; ++j) f[j] = std::pow(c.node[j], k);
+      Chebyshev::integrate(c, f, 2.0, integral);  // length 2 scales the integral
+      for (int i = 0; i <= N; ++i) {
+        EXPECT_NEAR(integral[i], 2.0 * std::pow(c.node[i], k + 1) / (k + 1), 1e-14) << "N=" << N << " k=" << k;
+      }
+      EXPECT_NEAR(Chebyshev::integrate_all(c, f, 1.0), 1.0 / (k + 1), 1e-14) << "N=" << N;
+      // The interpolant reproduces the polynomial between the points too, with its slope
+      // and curvature.
+      EXPECT_NEAR(Chebyshev::interpolate(c, f, 0.3141), std::pow(0.3141, k), 1e-13) << "N=" << N;
+      typename Chebyshev::Values a{};
+      Chebyshev::coefficients(c, f, a);
+      const auto taylor = Chebyshev::evaluate(a, 0.3141);
+      EXPECT_NEAR(taylor.value, std::pow(0.3141, k), 1e-13) << "N=" << N << " k=" << k;
+      EXPECT_NEAR(taylor.slope, k * std::pow(0.3141, k - 1), 1e-11) << "N=" << N << " k=" << k;
+      EXPECT_NEAR(taylor.curvature, k * (k - 1) * std::pow(0.3141, k - 2), 1e-9) << "N=" << N << " k=" << k;
+      // Its top coefficients vanish below degree N − 1: the resolution test sees no error.
+      if (k < N - 1) {
+        EXPECT_LT(Chebyshev::resolution_error(c, f), 1e-14) << "N=" << N << " k=" << k;
+      }
     }
-    EXPECT_NEAR(Chebyshev::integrate_all(c, f, 1.0), 1.0 / (k + 1), 1e-14);
-    // The interpolant reproduces the polynomial between the points too.
-    EXPECT_NEAR(Chebyshev::interpolate(c, f, 0.3141), std::pow(0.3141, k), 1e-13);
-    // Its top coefficients vanish below degree N − 1: the resolution test sees no error.
-    if (k < kCascadeDegree - 1) {
-      EXPECT_LT(Chebyshev::resolution_error(c, f), 1e-14) << "k=" << k;
-    }
-  }
+  });
 }
 
 TEST(ChebyshevLobatto, ResolutionErrorTracksTheTrueErrorOfATransient) {
   // e^{−κx}: the quadrature error grows with κ and the resolution estimate grows with it,
   // staying above the true error of the integral (it is the step-rejection criterion).
-  const Chebyshev& c = Chebyshev::get();
-  double previous_estimate = 0.0;
-  for (double kappa : {2.0, 8.0, 32.0}) {
-    Chebyshev::Values f{};
-    for (int j = 0; j <= kCascadeDegree; ++j) f[j] = std::exp(-kappa * c.node[j]);
-    const double exact = (1.0 - std::exp(-kappa)) / kappa;
-    const double error = std::abs(Chebyshev::integrate_all(c, f, 1.0) - exact);
-    const double estimate = Chebyshev::resolution_error(c, f) / kCascadeDegree;
-    EXPECT_GT(estimate, error) << "kappa=" << kappa;
-    EXPECT_GT(estimate, previous_estimate) << "kappa=" << kappa;
-    previous_estimate = estimate;
+  for_each_ladder_degree([]<int N>() {
+    using Chebyshev = ChebyshevLobatto<N>;
+    const Chebyshev& c = Chebyshev::get();
+    double previous_estimate = 0.0;
+    for (double kappa : {2.0, 8.0, 32.0}) {
+      typename Chebyshev::Values f{};
+      for (int j = 0; j <= N; ++j) f[j] = std::exp(-kappa * c.node[j]);
+      const double exact = (1.0 - std::exp(-kappa)) / kappa;
+      const double error = std::abs(Chebyshev::integrate_all(c, f, 1.0) - exact);
+      const double estimate = Chebyshev::resolution_error(c, f) / N;
+      // (Above the true error, or both at rounding: high degrees resolve e^{−2x} fully.)
+      EXPECT_GT(estimate + 1e-15, error) << "N=" << N << " kappa=" << kappa;
+      EXPECT_GT(estimate, previous_estimate) << "N=" << N << " kappa=" << kappa;
+      previous_estimate = estimate;
+    }
+  });
+}
+
+TEST(CascadeSolver, FindsPeaksAndCrossingsOfItsInterpolantsToRounding) {
+  // Oracles: 2 − (x − 0.37)² + 0.1 (x − 0.37)³ peaks at x = 0.37 with value 2 (the cubic
+  // term has zero slope there and lowers no nearby value below 2 − O(δ²)); 3x³ + x − 0.5
+  // is increasing with its zero at the root of a cubic, checked by substitution.
+  for (const int degree : kCascadeDegrees) {
+    std::vector<double> peaked, rising;
+    for (int j = 0; j <= degree; ++j) {
+      const double x = 0.5 * (1.0 - std::cos(std::numbers::pi * j / degree));
+      const double d = x - 0.37;
+      peaked.push_back(2.0 - d * d + 0.1 * d * d * d);
+      rising.push_back(3.0 * x * x * x + x - 0.5);
+    }
+    EXPECT_NEAR(cascade_maximum(peaked, 0.2, 0.6), 2.0, 1e-14) << "degree " << degree;
+    // A bracket that excludes the peak: the larger end.
+    const double at_half = 2.0 - 0.13 * 0.13 + 0.1 * 0.13 * 0.13 * 0.13;
+    EXPECT_NEAR(cascade_maximum(peaked, 0.5, 0.9), at_half, 1e-13) << "degree " << degree;
+    const double root = cascade_increasing_root(rising);
+    EXPECT_NEAR(3.0 * root * root * root + root - 0.5, 0.0, 1e-13) << "degree " << degree;
+    EXPECT_NEAR(cascade_interpolate(rising, root), 0.0, 1e-13) << "degree " << degree;
   }
 }
 
@@ -176,8 +218,8 @@ TEST(CascadeSolver, ConvergesToTheReferenceAcrossTheParameterBox) {
 }
 
 TEST(CascadeSolver, NeedsFewerSubstepsThanTheExponentialStepperNeedsSteps) {
-  // A whole feed or gap is one or two substeps: the seed case takes ~330 substeps for 188
-  // segments, the exponential stepper 695 steps.
+  // A whole feed or gap is usually one substep: the seed case takes ~210 substeps (with
+  // rejections) for 188 segments, the exponential stepper 695 steps.
   const SimulationInput input = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
   FastWorkspace workspace;
   const auto steps = [](const FastEndpoints& e) { return e.stats.accepted_steps + e.stats.rejected_steps; };
@@ -185,6 +227,30 @@ TEST(CascadeSolver, NeedsFewerSubstepsThanTheExponentialStepperNeedsSteps) {
   const FastEndpoints exponential =
       simulate_endpoints(input, solver_options_with_tolerances(1e-6, 1e-8, SolverMethod::exponential), workspace);
   EXPECT_LT(steps(fast) * 3, steps(exponential) * 2);
+}
+
+TEST(CascadeSolver, UsesFewerPointsOnPreFeedLeadsThanOnFeeds) {
+  // The degree ladder: a 5-min pre-feed lead (smooth, no removal) is resolved by a low
+  // degree, while a feed (the ejection gate opening) needs a high one. Compare the points
+  // per substep each kind ends up with in the seed case, after the first day.
+  const SimulationInput input = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
+  model::LactationModel model = make_model(input);
+  const auto segments = build_segments(input.sessions, input.parameters.ot_conditioned_lead_min / 60.0,
+                                       input.horizon_h, model.pain().breakpoints_h());
+  struct PointsByKind : CascadeObserver {
+    const Segment* current = nullptr;
+    std::size_t most_lead = 0, fewest_feed = 1000;
+    void on_edge(double, const model::State&, const Segment* next) override { current = next; }
+    void on_substep(const CascadeSubstepView& s) override {
+      if (s.t0 < 24.0) return;
+      if (current->stimulus.feeding) fewest_feed = std::min(fewest_feed, s.node.size());
+      if (current->stimulus.pre_feed && !current->stimulus.feeding) most_lead = std::max(most_lead, s.node.size());
+    }
+  } points;
+  model::State x = model.initial_state();
+  integrate_segments_cascade(model, segments, x, cascade(), points);
+  ASSERT_GT(points.most_lead, 0u);
+  EXPECT_LT(points.most_lead, points.fewest_feed);
 }
 
 TEST(CascadeSolver, WorksForSweepsAndIsRefusedForTimeseriesRuns) {

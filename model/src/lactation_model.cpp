@@ -1,5 +1,7 @@
 #include "lactsim/model/lactation_model.hpp"
 
+#include "lactsim/model/detail/hill.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -14,36 +16,6 @@ double rate_from_half_life_min(double half_life_min) {
   return std::numbers::ln2 / (half_life_min / kMinutesPerHour);
 }
 
-/// x^k for k >= 0 by repeated squaring.
-double integer_power(double x, int k) {
-  double result = 1.0;
-  for (auto bits = static_cast<unsigned>(k); bits != 0; bits >>= 1) {
-    if (bits & 1u) result *= x;
-    x *= x;
-  }
-  return result;
-}
-
-/// x^n for x >= 0. Hill coefficients are usually whole numbers (defaults 2 and 4); for
-/// those, repeated squaring replaces std::pow, which was ~40% of a simulation's
-/// instructions (callgrind, docs/performance.md). Other exponents fall back to std::pow.
-double hill_power(double x, double n) {
-  if (n == 2.0) return x * x;
-  if (n == 4.0) {
-    const double square = x * x;
-    return square * square;
-  }
-  constexpr double kLargestExactExponent = 16.0;
-  if (n >= 1.0 && n <= kLargestExactExponent && n == std::floor(n)) return integer_power(x, static_cast<int>(n));
-  return std::pow(x, n);
-}
-
-/// Fraction of a response left at a given pain: 1 / (1 + (pain / half)^hill).
-double pain_inhibition(double pain_nrs, double half_inhibition_nrs, double hill) {
-  if (pain_nrs <= 0.0) return 1.0;
-  return 1.0 / (1.0 + hill_power(pain_nrs / half_inhibition_nrs, hill));
-}
-
 }  // namespace
 
 LactationModel::LactationModel(const ModelParameters& parameters, const Covariates& covariates,
@@ -54,8 +26,12 @@ LactationModel::LactationModel(const ModelParameters& parameters, const Covariat
   k_release_drive_ = kMinutesPerHour / p_.prl_release_time_constant_min;
   k_relief_onset_ = kMinutesPerHour / p_.massage_relief_onset_min;
   k_relief_decay_ = std::numbers::ln2 / p_.massage_relief_half_life_h;
-  activation_rate_ = p_.activation_rate_per_h *
-                     (covariates_.parity == Parity::primiparous ? p_.primiparity_activation_factor : 1.0);
+  const double activation_rate = p_.activation_rate_per_h *
+                                 (covariates_.parity == Parity::primiparous ? p_.primiparity_activation_factor : 1.0);
+  activation_rate_per_ng_ml_ = activation_rate / p_.prl_activation_ref_ng_ml;
+  ejection_threshold_power_ = detail::hill_power(p_.ejection_ot_threshold_uU_ml, p_.ejection_hill_coefficient);
+  inverse_ot_pain_half_nrs_ = 1.0 / p_.ot_pain_half_inhibition_nrs;
+  inverse_prl_pain_half_nrs_ = 1.0 / p_.prl_pain_half_inhibition_nrs;
 }
 
 State LactationModel::initial_state() const {
@@ -66,9 +42,6 @@ State LactationModel::initial_state() const {
   return x;
 }
 
-double LactationModel::effective_pain(double pain_nrs, double relief) const {
-  return pain_nrs * (1.0 - p_.massage_pain_relief_fraction * std::clamp(relief, 0.0, 1.0));
-}
 
 TimeFactors LactationModel::time_factors(double t) const {
   TimeFactors factors;
@@ -98,17 +71,14 @@ void LactationModel::time_factors_on_grid(double t0, double spacing_h, std::span
     }
     const int increment = k - previous_index;  // indices ascend (documented)
     factors.pain_nrs = pain_.nrs_at(t0 + k * spacing_h);
-    factors.basal_decay = previous.basal_decay * integer_power(basal_step, increment);
-    factors.maturation_decay = previous.maturation_decay * integer_power(maturation_step, increment);
-    factors.withdrawal_decay = previous.withdrawal_decay * integer_power(withdrawal_step, increment);
+    factors.basal_decay = previous.basal_decay * detail::integer_power(basal_step, increment);
+    factors.maturation_decay = previous.maturation_decay * detail::integer_power(maturation_step, increment);
+    factors.withdrawal_decay = previous.withdrawal_decay * detail::integer_power(withdrawal_step, increment);
     previous = factors;
     previous_index = k;
   }
 }
 
-double LactationModel::basal_prolactin(const TimeFactors& factors) const {
-  return p_.prl_basal_floor_ng_ml + (p_.prl_basal_birth_ng_ml - p_.prl_basal_floor_ng_ml) * factors.basal_decay;
-}
 
 double LactationModel::prolactin_basal_ng_ml(double t) const {
   TimeFactors factors;
@@ -116,59 +86,12 @@ double LactationModel::prolactin_basal_ng_ml(double t) const {
   return basal_prolactin(factors);
 }
 
-double LactationModel::responsiveness(const TimeFactors& factors) const {
-  return 1.0 - (1.0 - p_.prl_response_initial_fraction) * factors.maturation_decay;
-}
 
-double LactationModel::ejection_gate(double oxytocin) const {
-  const double ot = std::max(oxytocin, 0.0);
-  const double a = hill_power(ot, p_.ejection_hill_coefficient);
-  return a / (a + hill_power(p_.ejection_ot_threshold_uU_ml, p_.ejection_hill_coefficient));
-}
 
-double LactationModel::release_drive_target() const {
-  // Suckling intensity: 1 at the breast, a fraction with a pump.
-  double suckling = 0.0;
-  if (stimulus_.pumping) suckling = p_.pump_stimulus_fraction;
-  if (stimulus_.feeding) suckling = std::max(suckling, 1.0);
-  return suckling;
-}
 
-double LactationModel::oxytocin_target(double effective_pain_nrs) const {
-  // First-order clearance towards a stimulus-dependent target; evoked release is inhibited
-  // by pain, massage releases OT directly (mechanism 1).
-  const double conditioned = (stimulus_.pre_feed && !stimulus_.feeding) ? p_.ot_conditioned_fraction : 0.0;
-  const double evoked = release_drive_target() + conditioned;
-  const double ot_left =
-      evoked > 0.0 ? pain_inhibition(effective_pain_nrs, p_.ot_pain_half_inhibition_nrs, p_.pain_hill_coefficient)
-                   : 0.0;
-  return p_.ot_basal_uU_ml + p_.ot_feed_rise_uU_ml * evoked * ot_left +
-         (stimulus_.massage ? p_.massage_ot_rise_uU_ml : 0.0);
-}
 
-double LactationModel::prolactin_evoked_gain(const TimeFactors& factors, double effective_pain_nrs) const {
-  // Responsiveness grows over the first days (Howie et al. 1980); pain inhibits release.
-  const double prl_left = pain_inhibition(effective_pain_nrs, p_.prl_pain_half_inhibition_nrs, p_.pain_hill_coefficient);
-  return p_.prl_feed_rise_ng_ml * responsiveness(factors) * prl_left;
-}
 
-double LactationModel::activation_growth_rate(const TimeFactors& factors, double effective_pain_nrs,
-                                              double prolactin_total_ng_ml) const {
-  // Logistic growth gated by progesterone withdrawal, driven by PRL, slowed by pain/stress
-  // and primiparity.
-  const double withdrawal = 1.0 - factors.withdrawal_decay;
-  const double prl_drive = std::max(prolactin_total_ng_ml, 0.0) / p_.prl_activation_ref_ng_ml;
-  const double stress = std::exp(-p_.pain_activation_sensitivity_per_nrs * effective_pain_nrs);
-  return activation_rate_ * withdrawal * prl_drive * stress;
-}
 
-double LactationModel::synthesis_empty_store_ml_h(double activation, double prolactin_total_ng_ml) const {
-  // PRL is permissive and near-saturating in established lactation (Cox et al. 1996).
-  const double prl = std::max(prolactin_total_ng_ml, 0.0);
-  const double prolactin_factor = prl / (prl + p_.prl_synthesis_half_ng_ml);
-  return (p_.milk_colostrum_synthesis_ml_h + p_.milk_max_synthesis_ml_h * std::clamp(activation, 0.0, 1.0)) *
-         prolactin_factor;
-}
 
 double LactationModel::synthesis_rate(const State& x, double prolactin_total) const {
   // Local feedback: synthesis slows linearly as the store fills (Neal & Thornley 1983;
@@ -177,13 +100,7 @@ double LactationModel::synthesis_rate(const State& x, double prolactin_total) co
   return synthesis_empty_store_ml_h(x[state::activation], prolactin_total) * room;
 }
 
-double LactationModel::infant_removal_rate_per_h(double oxytocin) const {
-  return stimulus_.feeding ? p_.milk_removal_rate_per_h * ejection_gate(oxytocin) : 0.0;
-}
 
-double LactationModel::pump_removal_rate_per_h(double oxytocin) const {
-  return stimulus_.pumping ? p_.pump_removal_rate_per_h * ejection_gate(oxytocin) : 0.0;
-}
 
 void LactationModel::rhs(const State& x, State& dxdt, const TimeFactors& factors) const {
   const double pain = effective_pain(factors.pain_nrs, x[state::massage_relief]);

@@ -12,6 +12,7 @@ PainInput PainInput::parametric(const ModelParameters& p) {
   pain.peak_nrs_ = p.pain_peak_nrs;
   pain.peak_h_ = p.pain_peak_h;
   pain.resolved_h_ = p.pain_resolved_h;
+  pain.log_decline_span_ = std::log(p.pain_resolved_h / p.pain_peak_h);
   return pain;
 }
 
@@ -21,24 +22,6 @@ PainInput PainInput::from_points(std::vector<PainPoint> points) {
   return pain;
 }
 
-double PainInput::nrs_at(double t) const {
-  if (!points_.empty()) {
-    if (t <= points_.front().time_h) return points_.front().nrs;
-    if (t >= points_.back().time_h) return points_.back().nrs;
-    auto upper = std::upper_bound(points_.begin(), points_.end(), t,
-                                  [](double value, const PainPoint& p) { return value < p.time_h; });
-    const PainPoint& b = *upper;
-    const PainPoint& a = *(upper - 1);
-    return a.nrs + (b.nrs - a.nrs) * (t - a.time_h) / (b.time_h - a.time_h);
-  }
-  if (t < anaesthesia_h_) return initial_nrs_;
-  if (t < peak_h_) {
-    return initial_nrs_ + (peak_nrs_ - initial_nrs_) * (t - anaesthesia_h_) / (peak_h_ - anaesthesia_h_);
-  }
-  if (t >= resolved_h_) return 0.0;
-  // Worst daily pain falls linearly in log(time) (Booth et al. 2018, Pain 159:2088).
-  return peak_nrs_ * (1.0 - std::log(t / peak_h_) / std::log(resolved_h_ / peak_h_));
-}
 
 std::vector<double> PainInput::breakpoints_h() const {
   std::vector<double> times;

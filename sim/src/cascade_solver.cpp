@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <stdexcept>
 #include <string>
+#include <tuple>
+#include <type_traits>
 
 #include "lactsim/model/state_info.hpp"
 #include "lactsim/sim/chebyshev_lobatto.hpp"
@@ -12,16 +15,14 @@ namespace lactsim {
 namespace {
 
 namespace st = model::state;
-using Chebyshev = ChebyshevLobatto<kCascadeDegree>;
-using Values = Chebyshev::Values;
-constexpr int kLast = kCascadeDegree;
 
 /// Error of an integral from the resolution error of its integrand over a substep of length
 /// h: the interpolation error is ~ the first neglected Chebyshev terms (a_{N−1}, a_N are
 /// their proxy), and ∫T_k = (T_{k+1}/(k+1) − T_{k−1}/(k−1))/2 shrinks a degree-N term by ~N,
 /// so the integral's error is ~ h·(|a_{N−1}| + |a_N|)/N (Trefethen 2008, SIAM Rev 50:67).
-double integral_error(const Values& integrand, double h) {
-  return h * Chebyshev::resolution_error(Chebyshev::get(), integrand) / kCascadeDegree;
+template <int N>
+double integral_error(const typename ChebyshevLobatto<N>::Values& integrand, double h) {
+  return h * ChebyshevLobatto<N>::resolution_error(ChebyshevLobatto<N>::get(), integrand) / N;
 }
 
 /// Largest rate × substep length tried at all: beyond it e^{κ} integrating factors lose
@@ -37,27 +38,34 @@ constexpr int kMaxHalvings = 40;
 /// e^{−k τ_j} at the points of a substep of length h, for each fixed rate of the model, and
 /// the PRL coupling (e^{−k_D τ} − e^{−k_P τ}) / (k_P − k_D). Segment lengths repeat (feeds,
 /// gaps, pre-feed leads), so these are cached per length.
+template <int N>
 struct NodeExponentials {
-  double h = -1.0;
+  using Values = typename ChebyshevLobatto<N>::Values;
+  double h = -1.0;  // the arrays are filled by NodeExponentialCache::fill before use
   Values ot, drive, prl, relief_onset, relief_decay, basal, maturation, withdrawal, coupling;
+  Values ot_inverse, prl_inverse;  ///< e^{+k τ_j}: the integrating factors, to multiply by
 };
 
+template <int N>
 class NodeExponentialCache {
+  using Chebyshev = ChebyshevLobatto<N>;
+  static constexpr int kLast = N;
+
  public:
   explicit NodeExponentialCache(const model::LactationModel& model) : model_(model) {}
 
-  const NodeExponentials& get(double h) {
-    for (const NodeExponentials& entry : entries_) {
+  const NodeExponentials<N>& get(double h) {
+    for (const NodeExponentials<N>& entry : entries_) {
       if (entry.h == h) return entry;
     }
-    NodeExponentials& entry = entries_[next_];
+    NodeExponentials<N>& entry = entries_[next_];
     next_ = (next_ + 1) % entries_.size();
     fill(entry, h);
     return entry;
   }
 
  private:
-  void fill(NodeExponentials& e, double h) const {
+  void fill(NodeExponentials<N>& e, double h) const {
     const Chebyshev& c = Chebyshev::get();
     const model::ModelParameters& p = model_.parameters();
     const double k_ot = model_.oxytocin_clearance_per_h(), k_drive = model_.release_drive_rate_per_h();
@@ -68,6 +76,8 @@ class NodeExponentialCache {
       e.ot[j] = std::exp(-k_ot * tau);
       e.drive[j] = std::exp(-k_drive * tau);
       e.prl[j] = std::exp(-k_prl * tau);
+      e.ot_inverse[j] = 1.0 / e.ot[j];
+      e.prl_inverse[j] = 1.0 / e.prl[j];
       e.relief_onset[j] = std::exp(-model_.relief_onset_rate_per_h() * tau);
       e.relief_decay[j] = std::exp(-model_.relief_decay_rate_per_h() * tau);
       e.basal[j] = std::exp(-tau / p.prl_basal_decline_h);
@@ -81,28 +91,36 @@ class NodeExponentialCache {
   }
 
   const model::LactationModel& model_;
-  std::array<NodeExponentials, 32> entries_{};
+  std::array<NodeExponentials<N>, 16> entries_;
   std::size_t next_ = 0;
 };
 
 /// Everything one substep computes.
+template <int N>
 struct SubstepResult {
+  using Values = typename ChebyshevLobatto<N>::Values;
   Values oxytocin, prolactin_total, logit;
   model::State x1{};
   double logit_end = 0.0;
   double error_ratio = 0.0;  ///< largest error / (atol + rtol·|x|) over the states
 };
 
+/// One substep of degree N (N + 1 points).
+template <int N>
 class CascadeStepper {
+  using Chebyshev = ChebyshevLobatto<N>;
+  using Values = typename Chebyshev::Values;
+  static constexpr int kLast = N;
+
  public:
   CascadeStepper(const model::LactationModel& model, const SolverOptions& options)
       : model_(model), options_(options), cache_(model) {}
 
   /// One substep [t0, t0 + h] under the model's current stimulus; `logit0` is the logit of
   /// x0's activation. Fills `r`, including its error ratio (> 1: reject).
-  void step(double t0, double h, const model::State& x0, double logit0, SubstepResult& r) {
+  void step(double t0, double h, const model::State& x0, double logit0, SubstepResult<N>& r) {
     const Chebyshev& c = Chebyshev::get();
-    const NodeExponentials& e = cache_.get(h);
+    const NodeExponentials<N>& e = cache_.get(h);
     const model::ModelParameters& p = model_.parameters();
     const model::Stimulus& stimulus = model_.stimulus();
     const bool removal = stimulus.feeding || stimulus.pumping;
@@ -144,10 +162,10 @@ class CascadeStepper {
     double ot_error = 0.0;
     if (std::any_of(ot_target.begin(), ot_target.end(), [&](double v) { return v != ot_target[0]; })) {
       if (k_ot * h > kLargestExponent) return reject(r);
-      for (int j = 0; j <= kLast; ++j) integrand[j] = k_ot * (ot_target[j] - ot_target[0]) / e.ot[j];
+      for (int j = 0; j <= kLast; ++j) integrand[j] = k_ot * (ot_target[j] - ot_target[0]) * e.ot_inverse[j];
       Chebyshev::integrate(c, integrand, h, integral);
       for (int j = 0; j <= kLast; ++j) r.oxytocin[j] += e.ot[j] * integral[j];
-      ot_error = e.ot[kLast] * integral_error(integrand, h);
+      ot_error = e.ot[kLast] * integral_error<N>(integrand, h);
     }
 
     // Level 2b, evoked PRL: P' = k_P (G D − P) with the gain G frozen at the start (closed
@@ -161,10 +179,10 @@ class CascadeStepper {
     double prl_error = 0.0;
     if (std::any_of(gain.begin(), gain.end(), [&](double v) { return v != gain[0]; })) {
       if (k_prl * h > kLargestExponent) return reject(r);
-      for (int j = 0; j <= kLast; ++j) integrand[j] = k_prl * (gain[j] - gain[0]) * drive[j] / e.prl[j];
+      for (int j = 0; j <= kLast; ++j) integrand[j] = k_prl * (gain[j] - gain[0]) * drive[j] * e.prl_inverse[j];
       Chebyshev::integrate(c, integrand, h, integral);
       for (int j = 0; j <= kLast; ++j) evoked[j] += e.prl[j] * integral[j];
-      prl_error = e.prl[kLast] * integral_error(integrand, h);
+      prl_error = e.prl[kLast] * integral_error<N>(integrand, h);
     }
     for (int j = 0; j <= kLast; ++j) r.prolactin_total[j] = basal[j] + evoked[j];
 
@@ -180,12 +198,12 @@ class CascadeStepper {
       r.logit[j] = logit0 + integral[j];
       activation[j] = 1.0 / (1.0 + std::exp(-r.logit[j]));
     }
-    const double logit_error = integral_error(growth, h);
+    const double logit_error = integral_error<N>(growth, h);
 
     // Level 4, stored milk: S' = a (1 − S/cap) − b S with a = synthesis into an empty store
     // and b the OT-gated removal rate, i.e. S' = a − λ S, λ = a/cap + b: integrating factor
     // S = e^{−B} (S0 + ∫ a e^{B}), B = ∫ λ.
-    const double capacity = p.milk_storage_capacity_ml;
+    const double capacity = p.milk_storage_capacity_ml, inverse_capacity = 1.0 / capacity;
     const double stored0 = x0[st::milk_stored];
     Values synthesis;
     for (int j = 0; j <= kLast; ++j) {
@@ -198,14 +216,14 @@ class CascadeStepper {
       const double filled = Chebyshev::integrate_all(c, synthesis, h) / capacity;
       stored1 = capacity - (capacity - stored0) * std::exp(-filled);
       synthesised = stored1 - stored0;
-      stored_error = (capacity - stored1) * integral_error(synthesis, h) / capacity;
+      stored_error = (capacity - stored1) * integral_error<N>(synthesis, h) / capacity;
       synthesised_error = stored_error;
     } else {
       Values loss, infant, pump, factor, stored, into_store;
       for (int j = 0; j <= kLast; ++j) {
         infant[j] = model_.infant_removal_rate_per_h(r.oxytocin[j]);
         pump[j] = model_.pump_removal_rate_per_h(r.oxytocin[j]);
-        loss[j] = synthesis[j] / capacity + infant[j] + pump[j];
+        loss[j] = synthesis[j] * inverse_capacity + infant[j] + pump[j];
       }
       Chebyshev::integrate(c, loss, h, integral);
       if (integral[kLast] > kLargestExponent) return reject(r);
@@ -216,10 +234,10 @@ class CascadeStepper {
       Chebyshev::integrate(c, integrand, h, integral);
       for (int j = 0; j <= kLast; ++j) {
         stored[j] = (stored0 + integral[j]) / factor[j];
-        into_store[j] = synthesis[j] * (1.0 - stored[j] / capacity);
+        into_store[j] = synthesis[j] * (1.0 - stored[j] * inverse_capacity);
       }
       stored1 = stored[kLast];
-      stored_error = stored1 * integral_error(loss, h) + integral_error(integrand, h) / factor[kLast];
+      stored_error = stored1 * integral_error<N>(loss, h) + integral_error<N>(integrand, h) / factor[kLast];
       for (int j = 0; j <= kLast; ++j) {
         infant[j] *= stored[j];
         pump[j] *= stored[j];
@@ -227,9 +245,9 @@ class CascadeStepper {
       to_infant = Chebyshev::integrate_all(c, infant, h);
       to_pump = Chebyshev::integrate_all(c, pump, h);
       synthesised = Chebyshev::integrate_all(c, into_store, h);
-      transferred_error = integral_error(infant, h);
-      expressed_error = integral_error(pump, h);
-      synthesised_error = integral_error(into_store, h);
+      transferred_error = integral_error<N>(infant, h);
+      expressed_error = integral_error<N>(pump, h);
+      synthesised_error = integral_error<N>(into_store, h);
     }
 
     model::State& x1 = r.x1;
@@ -247,6 +265,11 @@ class CascadeStepper {
     const double a1 = activation[kLast];
     account(st::oxytocin, ot_error);
     account(st::prolactin_evoked, prl_error);
+    // The PRL feed peak is read from the interpolant between the points, so it must
+    // resolve total PRL there too, not only the integrals to the substep's end.
+    const double prl_scale = options_.absolute_tolerance +
+                             options_.relative_tolerance * std::max(r.prolactin_total[0], r.prolactin_total[kLast]);
+    worst = std::max(worst, Chebyshev::resolution_error(c, r.prolactin_total) / prl_scale);
     account(st::activation, a1 * (1.0 - a1) * logit_error);
     account(st::milk_stored, stored_error);
     account(st::milk_transferred, transferred_error);
@@ -256,50 +279,179 @@ class CascadeStepper {
   }
 
  private:
-  static void reject(SubstepResult& r) { r.error_ratio = 1e300; }
+  static void reject(SubstepResult<N>& r) { r.error_ratio = 1e300; }
 
   const model::LactationModel& model_;
   const SolverOptions& options_;
-  NodeExponentialCache cache_;
+  NodeExponentialCache<N> cache_;
 };
 
 double logit(double a) { return std::log(a / (1.0 - a)); }
 
+/// Calls f(std::integral_constant<int, N>{}) for the ladder degree N == degree.
+template <class F>
+decltype(auto) with_degree(int degree, F&& f) {
+  switch (degree) {
+    case kCascadeDegrees[0]: return f(std::integral_constant<int, kCascadeDegrees[0]>{});
+    case kCascadeDegrees[1]: return f(std::integral_constant<int, kCascadeDegrees[1]>{});
+    case kCascadeDegrees[2]: return f(std::integral_constant<int, kCascadeDegrees[2]>{});
+    case kCascadeDegrees[3]: return f(std::integral_constant<int, kCascadeDegrees[3]>{});
+    case kCascadeDegrees[4]: return f(std::integral_constant<int, kCascadeDegrees[4]>{});
+    default: throw std::invalid_argument("cascade solver: " + std::to_string(degree + 1) + " node values (not a ladder degree)");
+  }
+}
+static_assert(kCascadeDegrees.size() == 5, "with_degree lists every ladder degree");
+
+/// The degree of a substep from its node values.
+int degree_of(std::span<const double> values) { return static_cast<int>(values.size()) - 1; }
+
+template <int N>
+typename ChebyshevLobatto<N>::Values coefficients_of(std::span<const double> values) {
+  typename ChebyshevLobatto<N>::Values f{}, a{};
+  std::copy_n(values.begin(), f.size(), f.begin());
+  ChebyshevLobatto<N>::coefficients(ChebyshevLobatto<N>::get(), f, a);
+  return a;
+}
+
+/// Zero of g = slope (of_slope) or value of the interpolant with Chebyshev coefficients `a`
+/// in [lo, hi], where g(lo) > 0 > g(hi) (sign = −1) or g(lo) < 0 < g(hi) (sign = +1):
+/// Newton steps that stay inside the shrinking bracket, bisection otherwise. Stops after a
+/// Newton step below 1e-12 of the substep (Newton converges quadratically, so that step's
+/// result is accurate to rounding, while rounding in g, ~1e-13 relative, would make a
+/// tighter test jitter), or when the bracket is below 1e-15.
+template <int N>
+double bracketed_zero(const typename ChebyshevLobatto<N>::Values& a, double lo, double hi, bool of_slope,
+                      double sign) {
+  double x = 0.5 * (lo + hi);
+  for (int iteration = 0; iteration < 200; ++iteration) {
+    const auto p = ChebyshevLobatto<N>::evaluate(a, x);
+    const double g = of_slope ? p.slope : p.value, dg = of_slope ? p.curvature : p.slope;
+    if (g == 0.0) return x;
+    (sign * g < 0.0 ? lo : hi) = x;
+    const double newton = dg != 0.0 ? x - g / dg : lo;
+    if (newton > lo && newton < hi) {
+      if (std::abs(newton - x) <= 1e-12) return newton;
+      x = newton;
+    } else {
+      x = 0.5 * (lo + hi);
+      if (hi - lo <= 1e-15) return x;
+    }
+  }
+  return x;
+}
+
+/// One rung of the degree ladder: a stepper and its result buffer.
+template <int N>
+struct Rung {
+  Rung(const model::LactationModel& model, const SolverOptions& options) : stepper(model, options) {}
+  using Chebyshev = ChebyshevLobatto<N>;
+  CascadeStepper<N> stepper;
+  SubstepResult<N> result;
+};
+
+/// What the segment loop remembers per stimulus kind (feeds look alike): the rung and
+/// halvings that sufficed last time, and how many segments to wait before trying a lower
+/// rung again after one failed.
+struct KindMemory {
+  std::size_t rung = kCascadeStartRung;
+  int halvings = 0;
+  int wait_before_lowering = 0;
+};
+/// Segments of a kind to wait after a lower rung failed (one failed try costs one substep).
+constexpr int kLoweringBackoff = 8;
+
 }  // namespace
 
 double cascade_interpolate(std::span<const double> values, double x) {
-  return Chebyshev::interpolate(Chebyshev::get(), values, x);
+  return with_degree(degree_of(values), [&](auto degree) {
+    using Chebyshev = ChebyshevLobatto<decltype(degree)::value>;
+    return Chebyshev::interpolate(Chebyshev::get(), values, x);
+  });
+}
+
+double cascade_maximum(std::span<const double> values, double lo, double hi) {
+  return with_degree(degree_of(values), [&](auto degree) {
+    constexpr int N = decltype(degree)::value;
+    const auto a = coefficients_of<N>(values);
+    const auto at_lo = ChebyshevLobatto<N>::evaluate(a, lo), at_hi = ChebyshevLobatto<N>::evaluate(a, hi);
+    double best = std::max(at_lo.value, at_hi.value);
+    if (hi > lo && at_lo.slope > 0.0 && at_hi.slope < 0.0) {
+      best = std::max(best, ChebyshevLobatto<N>::evaluate(a, bracketed_zero<N>(a, lo, hi, true, -1.0)).value);
+    }
+    return best;
+  });
+}
+
+double cascade_increasing_root(std::span<const double> values) {
+  return with_degree(degree_of(values), [&](auto degree) {
+    constexpr int N = decltype(degree)::value;
+    return bracketed_zero<N>(coefficients_of<N>(values), 0.0, 1.0, false, 1.0);
+  });
 }
 
 SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<const Segment> segments,
                                        model::State& x, const SolverOptions& options, CascadeObserver& observer) {
   SolverStats stats;
   if (segments.empty()) return stats;
-  CascadeStepper stepper(model, options);
-  const Chebyshev& chebyshev = Chebyshev::get();
-  SubstepResult result;
-  // Halvings that sufficed for the last segment of each stimulus kind: feeds look alike.
-  std::array<int, 16> halvings_by_kind{};
+  std::tuple<Rung<kCascadeDegrees[0]>, Rung<kCascadeDegrees[1]>, Rung<kCascadeDegrees[2]>, Rung<kCascadeDegrees[3]>,
+             Rung<kCascadeDegrees[4]>>
+      ladder{{model, options}, {model, options}, {model, options}, {model, options}, {model, options}};
+  constexpr std::size_t kTopRung = kCascadeDegrees.size() - 1;
+  std::array<KindMemory, 16> memory_by_kind{};
   double activation_logit = logit(std::clamp(x[st::activation], 1e-300, 1.0 - 1e-16));
   observer.on_edge(segments.front().start_h, x, &segments.front());
+
+  // One substep on rung `rung`; true (and x advanced, observer told) if accepted.
+  double error_ratio = 0.0;
+  auto try_substep = [&](std::size_t rung, double t, double h) {
+    auto attempt = [&](auto& level) {
+      level.stepper.step(t, h, x, activation_logit, level.result);
+      error_ratio = level.result.error_ratio;
+      if (!(error_ratio <= 1.0)) return false;
+      const auto& r = level.result;
+      for (std::size_t k = 0; k < model::kStateCount; ++k) {
+        if (!std::isfinite(r.x1[k])) {
+          throw SimulationError(t + h, std::string(model::state_info()[k].name), "state became non-finite");
+        }
+      }
+      using Chebyshev = typename std::remove_cvref_t<decltype(level)>::Chebyshev;
+      observer.on_substep(CascadeSubstepView{t, h, Chebyshev::get().node, r.oxytocin, r.prolactin_total, r.logit, x, r.x1});
+      x = r.x1;
+      activation_logit = r.logit_end;
+      return true;
+    };
+    switch (rung) {
+      case 0: return attempt(std::get<0>(ladder));
+      case 1: return attempt(std::get<1>(ladder));
+      case 2: return attempt(std::get<2>(ladder));
+      case 3: return attempt(std::get<3>(ladder));
+      default: return attempt(std::get<4>(ladder));
+    }
+  };
 
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const Segment& segment = segments[i];
     model.set_stimulus(segment.stimulus);
-    const std::size_t kind = stimulus_kind(segment.stimulus);
-    const double length = segment.end_h - segment.start_h;
-    int halvings = halvings_by_kind[kind];
+    KindMemory& memory = memory_by_kind[stimulus_kind(segment.stimulus)];
+    const std::size_t first_rung = memory.rung;
+    std::size_t rung = first_rung;
+    int halvings = memory.halvings;
     double pieces_left = std::ldexp(1.0, halvings);
-    double h = length / pieces_left;
+    double h = (segment.end_h - segment.start_h) / pieces_left;
     double t = segment.start_h;
     double worst_ratio = 0.0;
     while (pieces_left > 0.0) {
       if (stats.accepted_steps + stats.rejected_steps >= options.max_steps) {
         throw SimulationError(t, "", "step budget of " + std::to_string(options.max_steps) + " substeps exhausted");
       }
-      stepper.step(t, h, x, activation_logit, result);
-      if (!(result.error_ratio <= 1.0)) {
+      if (!try_substep(rung, t, h)) {
         ++stats.rejected_steps;
+        // A higher degree first (cheaper than more substeps while the points resolve the
+        // solution), then halving.
+        if (rung < kTopRung) {
+          ++rung;
+          continue;
+        }
         h *= 0.5;
         pieces_left *= 2.0;
         ++halvings;
@@ -309,20 +461,24 @@ SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<c
         continue;
       }
       ++stats.accepted_steps;
-      worst_ratio = std::max(worst_ratio, result.error_ratio);
-      for (std::size_t k = 0; k < model::kStateCount; ++k) {
-        if (!std::isfinite(result.x1[k])) {
-          throw SimulationError(t + h, std::string(model::state_info()[k].name), "state became non-finite");
-        }
-      }
-      observer.on_substep(CascadeSubstepView{t, h, chebyshev.node, result.oxytocin, result.prolactin_total,
-                                             result.logit, x, result.x1});
-      x = result.x1;
-      activation_logit = result.logit_end;
+      worst_ratio = std::max(worst_ratio, error_ratio);
       pieces_left -= 1.0;
       t = pieces_left > 0.0 ? t + h : segment.end_h;
     }
-    halvings_by_kind[kind] = (worst_ratio < kCoarsenBelow && halvings > 0) ? halvings - 1 : halvings;
+    // Next time: what sufficed, coarsened when it had a wide margin (fewer substeps first,
+    // then a lower degree), but not below a rung that failed recently.
+    memory.rung = rung;
+    memory.halvings = halvings;
+    if (rung > first_rung) {
+      memory.wait_before_lowering = kLoweringBackoff;
+    } else if (worst_ratio < kCoarsenBelow) {
+      if (halvings > 0) {
+        --memory.halvings;
+      } else if (rung > 0 && memory.wait_before_lowering == 0) {
+        --memory.rung;
+      }
+    }
+    if (memory.wait_before_lowering > 0) --memory.wait_before_lowering;
     observer.on_edge(segment.end_h, x, i + 1 < segments.size() ? &segments[i + 1] : nullptr);
   }
   return stats;

@@ -217,17 +217,8 @@ class CascadeEndpointRecorder : public EndpointBook, public CascadeObserver {
   void on_substep(const CascadeSubstepView& s) override {
     const std::span<const double> logit = s.activation_logit;
     if (!out_.onset_h && logit.back() >= 0.0) {
-      // logit(a) is increasing (growth rate >= 0): bisection for its zero, 1e-9 of the substep.
-      double lo = 0.0, hi = 1.0;
-      if (logit.front() < 0.0) {
-        while (hi - lo > 1e-9) {
-          const double mid = 0.5 * (lo + hi);
-          (cascade_interpolate(logit, mid) < 0.0 ? lo : hi) = mid;
-        }
-      } else {
-        hi = 0.0;
-      }
-      out_.onset_h = s.t0 + s.h * hi;
+      // logit(a) is increasing (its rate is >= 0), so it has one zero.
+      out_.onset_h = s.t0 + s.h * (logit.front() < 0.0 ? cascade_increasing_root(logit) : 0.0);
     }
     const double t1 = s.t0 + s.h;
     const std::optional<double> window = feed_window_for(s.t0, t1);
@@ -251,36 +242,8 @@ class CascadeEndpointRecorder : public EndpointBook, public CascadeObserver {
     const double probe = best == 0 ? 0.25 * hi : 0.5 * (s.node[best] + std::max(hi, s.node[best]));
     const bool interior = best > 0 && hi > s.node[best] && s.node[best] < x_end;
     const bool beside = hi > lo && cascade_interpolate(s.prolactin_total, probe) > s.prolactin_total[best];
-    peak_prl_ = std::max(peak_prl_, (interior || beside) ? refined_maximum(s, best, x_end) : s.prolactin_total[best]);
-  }
-
- private:
-  /// Largest total PRL near point `best` (golden-section search between its neighbours,
-  /// clipped to the window, to 1e-5 of the substep: the value error is ~P''·δt²/2, < 1e-6 ng/mL).
-  static double refined_maximum(const CascadeSubstepView& s, std::size_t best, double x_end) {
-    const std::span<const double> prl = s.prolactin_total;
-    double lo = best > 0 ? s.node[best - 1] : 0.0;
-    double hi = std::min(best + 1 < s.node.size() ? s.node[best + 1] : 1.0, x_end);
-    if (hi <= lo) return prl[best];
-    constexpr double kGolden = 0.6180339887498949;
-    double a = hi - kGolden * (hi - lo), b = lo + kGolden * (hi - lo);
-    double fa = cascade_interpolate(prl, a), fb = cascade_interpolate(prl, b);
-    while (hi - lo > 1e-5) {
-      if (fa < fb) {
-        lo = a;
-        a = b;
-        fa = fb;
-        b = lo + kGolden * (hi - lo);
-        fb = cascade_interpolate(prl, b);
-      } else {
-        hi = b;
-        b = a;
-        fb = fa;
-        a = hi - kGolden * (hi - lo);
-        fa = cascade_interpolate(prl, a);
-      }
-    }
-    return std::max({prl[best], fa, fb});
+    peak_prl_ = std::max(peak_prl_, (interior || beside) ? cascade_maximum(s.prolactin_total, lo, hi)
+                                                         : s.prolactin_total[best]);
   }
 };
 

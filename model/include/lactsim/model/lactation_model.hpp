@@ -141,7 +141,13 @@ class LactationModel {
   Stimulus stimulus_{};
   // Rate constants in 1/h, precomputed from half-lives and time constants.
   double k_oxytocin_, k_prolactin_, k_release_drive_, k_relief_decay_, k_relief_onset_;
-  double activation_rate_;  // includes the parity factor
+  // Precomputed so the parts above multiply instead of divide (they run at every
+  // quadrature point; a division costs several multiplications).
+  double activation_rate_per_ng_ml_;  // activation rate (with the parity factor) / PRL reference
+  double ejection_threshold_power_;   // ejection threshold ^ ejection Hill coefficient
+  double inverse_ot_pain_half_nrs_, inverse_prl_pain_half_nrs_;
 };
 
 }  // namespace lactsim::model
+
+#include "lactsim/model/detail/rhs_parts.hpp"

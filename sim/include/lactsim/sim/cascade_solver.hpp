@@ -14,6 +14,8 @@
 ///
 /// It computes endpoints only (no timeseries); Boost.Odeint's dopri5 stays the reference.
 
+#include <array>
+#include <cstddef>
 #include <span>
 
 #include "lactsim/model/lactation_model.hpp"
@@ -23,8 +25,13 @@
 
 namespace lactsim {
 
-/// Polynomial degree of the cascade solver's substeps (13 points).
-inline constexpr int kCascadeDegree = 12;
+/// Polynomial degrees a cascade substep can use (N + 1 Chebyshev–Lobatto points each).
+/// Per stimulus kind the solver keeps the lowest degree that met the tolerance last time:
+/// 5-min pre-feed leads need few points, feeds (the ejection gate switching on) many; a
+/// rejected substep is retried one degree up before it is halved.
+inline constexpr std::array<int, 5> kCascadeDegrees = {4, 8, 12, 16, 20};
+/// The rung of kCascadeDegrees each stimulus kind starts on (degree 12).
+inline constexpr std::size_t kCascadeStartRung = 2;
 
 /// One accepted substep: its span and the solution at its Chebyshev–Lobatto points.
 struct CascadeSubstepView {
@@ -38,8 +45,20 @@ struct CascadeSubstepView {
   const model::State& x1;                    ///< state at t0 + h
 };
 
-/// Interpolates node values of a substep at x in [0, 1] (degree-kCascadeDegree polynomial).
+/// Interpolates node values of a substep at x in [0, 1] (the polynomial through them).
+/// @pre values.size() == N + 1 for a degree N in kCascadeDegrees
 double cascade_interpolate(std::span<const double> values, double x);
+
+/// Largest value of the interpolant of `values` on [lo, hi] ⊆ [0, 1], for an interpolant
+/// with at most one local maximum there: the larger end, or the interior zero of its slope
+/// found by Newton's method safeguarded by bisection (converges to rounding).
+/// @pre values.size() == N + 1 for a degree N in kCascadeDegrees, 0 <= lo <= hi <= 1
+double cascade_maximum(std::span<const double> values, double lo, double hi);
+
+/// The x in [0, 1] where the interpolant of `values` crosses zero, for an increasing
+/// interpolant with values.front() < 0 <= values.back() (safeguarded Newton, to rounding).
+/// @pre values.size() == N + 1 for a degree N in kCascadeDegrees
+double cascade_increasing_root(std::span<const double> values);
 
 /// Receives the cascade solver's results.
 class CascadeObserver {

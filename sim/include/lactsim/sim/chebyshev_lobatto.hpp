@@ -28,6 +28,9 @@ struct ChebyshevLobatto {
   /// cumulative[j][i]: weight of f(x_j) in ∫_0^{x_i} p(s) ds, p the interpolant of f
   /// (stored by column, so integrate() is a sum of vectors the compiler vectorises).
   std::array<Values, kPoints> cumulative{};
+  /// to_coefficient[k][j]: weight of f(x_j) in the Chebyshev coefficient a_k of p, where
+  /// p(x) = Σ_k a_k T_k(2x − 1).
+  std::array<Values, kPoints> to_coefficient{};
   /// tail[0] and tail[1]: weights giving the Chebyshev coefficients a_{N−1} and a_N of p.
   std::array<Values, 2> tail{};
   Values barycentric{};  ///< barycentric weights (Berrut & Trefethen 2004, SIAM Rev 46:501)
@@ -66,6 +69,38 @@ struct ChebyshevLobatto {
     return std::abs(a0) + std::abs(a1);
   }
 
+  /// The Chebyshev coefficients a_0..a_N of the interpolant of `f`.
+  static void coefficients(const ChebyshevLobatto& c, const Values& f, Values& a) {
+    for (int k = 0; k < kPoints; ++k) {
+      double sum = 0.0;
+      for (int j = 0; j < kPoints; ++j) sum += c.to_coefficient[k][j] * f[j];
+      a[k] = sum;
+    }
+  }
+
+  /// A polynomial's value and first two derivatives with respect to x.
+  struct Taylor {
+    double value, slope, curvature;
+  };
+
+  /// p(x), p'(x), p''(x) for p(x) = Σ_k a_k T_k(2x − 1), by the three-term recurrences of
+  /// T_k, T_k' and T_k'' (Mason & Handscomb 2003, Chebyshev Polynomials, §2.4).
+  static Taylor evaluate(const Values& a, double x) {
+    const double s = 2.0 * x - 1.0;
+    double t_prev = 1.0, t = s, d_prev = 0.0, d = 1.0, dd_prev = 0.0, dd = 0.0;
+    double value = a[0] + a[1] * s, slope = a[1], curvature = 0.0;
+    for (int k = 1; k < N; ++k) {
+      const double t_next = 2.0 * s * t - t_prev;
+      const double d_next = 2.0 * t + 2.0 * s * d - d_prev;
+      const double dd_next = 4.0 * d + 2.0 * s * dd - dd_prev;
+      value += a[k + 1] * t_next;
+      slope += a[k + 1] * d_next;
+      curvature += a[k + 1] * dd_next;
+      t_prev = t, t = t_next, d_prev = d, d = d_next, dd_prev = dd, dd = dd_next;
+    }
+    return {value, 2.0 * slope, 4.0 * curvature};  // ds/dx = 2
+  }
+
   /// The interpolant of `f` at x in [0, 1] (barycentric formula of the second kind).
   static double interpolate(const ChebyshevLobatto& c, std::span<const double> f, double x) {
     double numerator = 0.0, denominator = 0.0;
@@ -100,6 +135,7 @@ struct ChebyshevLobatto {
         coefficient[k][j] = 2.0 / (N * end_factor(k)) * std::cos(k * theta[j]) / end_factor(j);
       }
     }
+    c.to_coefficient = coefficient;
     c.tail[0] = coefficient[N - 1];
     c.tail[1] = coefficient[N];
     // ∫_{−1}^{s} T_k: s + 1 (k = 0); (s² − 1)/2 (k = 1); otherwise
