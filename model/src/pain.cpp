@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "lactsim/model/batch_math.hpp"
+
 namespace lactsim::model {
 
 PainInput PainInput::parametric(const ModelParameters& p) {
@@ -22,6 +24,20 @@ PainInput PainInput::from_points(std::vector<PainPoint> points) {
   return pain;
 }
 
+
+void PainInput::nrs_at_times(std::span<const double> times_h, std::span<double> out) const {
+  const bool all_in_log_decline =
+      points_.empty() && std::all_of(times_h.begin(), times_h.end(), [&](double t) { return t >= peak_h_ && t < resolved_h_; });
+  if (!all_in_log_decline) {
+    for (std::size_t i = 0; i < times_h.size(); ++i) out[i] = nrs_at(times_h[i]);
+    return;
+  }
+  // The decline of nrs_at, with one batch of logarithms.
+  const double inverse_peak_h = 1.0 / peak_h_;
+  for (std::size_t i = 0; i < times_h.size(); ++i) out[i] = times_h[i] * inverse_peak_h;
+  log_batch(out.data(), out.data(), out.size());
+  for (double& value : out) value = peak_nrs_ * (1.0 - value / log_decline_span_);
+}
 
 std::vector<double> PainInput::breakpoints_h() const {
   std::vector<double> times;

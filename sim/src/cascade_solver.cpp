@@ -5,9 +5,9 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
-#include <tuple>
 #include <type_traits>
 
+#include "lactsim/model/batch_math.hpp"
 #include "lactsim/model/state_info.hpp"
 #include "lactsim/sim/chebyshev_lobatto.hpp"
 
@@ -71,18 +71,23 @@ class NodeExponentialCache {
     const double k_ot = model_.oxytocin_clearance_per_h(), k_drive = model_.release_drive_rate_per_h();
     const double k_prl = model_.prolactin_clearance_per_h();
     e.h = h;
+    // e^{−k τ_j} for each rate, a batch of exponentials per rate.
+    auto decay = [&](double rate_per_h, typename NodeExponentials<N>::Values& out) {
+      for (int j = 0; j <= kLast; ++j) out[j] = -rate_per_h * h * c.node[j];
+      model::exp_batch(out.data(), out.data(), out.size());
+    };
+    decay(k_ot, e.ot);
+    decay(k_drive, e.drive);
+    decay(k_prl, e.prl);
+    decay(model_.relief_onset_rate_per_h(), e.relief_onset);
+    decay(model_.relief_decay_rate_per_h(), e.relief_decay);
+    decay(1.0 / p.prl_basal_decline_h, e.basal);
+    decay(1.0 / p.prl_response_maturation_h, e.maturation);
+    decay(1.0 / p.progesterone_withdrawal_h, e.withdrawal);
     for (int j = 0; j <= kLast; ++j) {
       const double tau = h * c.node[j];
-      e.ot[j] = std::exp(-k_ot * tau);
-      e.drive[j] = std::exp(-k_drive * tau);
-      e.prl[j] = std::exp(-k_prl * tau);
       e.ot_inverse[j] = 1.0 / e.ot[j];
       e.prl_inverse[j] = 1.0 / e.prl[j];
-      e.relief_onset[j] = std::exp(-model_.relief_onset_rate_per_h() * tau);
-      e.relief_decay[j] = std::exp(-model_.relief_decay_rate_per_h() * tau);
-      e.basal[j] = std::exp(-tau / p.prl_basal_decline_h);
-      e.maturation[j] = std::exp(-tau / p.prl_response_maturation_h);
-      e.withdrawal[j] = std::exp(-tau / p.progesterone_withdrawal_h);
       // τ e^{−k_P τ} φ1((k_P − k_D) τ), φ1(z) = (e^z − 1)/z: no cancellation when k_P ≈ k_D.
       const double z = (k_prl - k_drive) * tau;
       const double phi1 = z == 0.0 ? 1.0 : std::expm1(z) / z;
@@ -131,10 +136,12 @@ class CascadeStepper {
     const double relief0 = x0[st::massage_relief], drive0 = x0[st::prolactin_release_drive];
 
     // Level 1, closed forms and time-only factors at the points.
-    Values pain, withdrawal, basal, ot_target, gain, drive;
+    Values pain, withdrawal, basal, ot_target, gain, drive, times, pain_nrs;
+    for (int j = 0; j <= kLast; ++j) times[j] = t0 + h * c.node[j];
+    model_.pain().nrs_at_times(times, pain_nrs);
     for (int j = 0; j <= kLast; ++j) {
       model::TimeFactors f;
-      f.pain_nrs = model_.pain().nrs_at(t0 + h * c.node[j]);
+      f.pain_nrs = pain_nrs[j];
       f.basal_decay = start.basal_decay * e.basal[j];
       f.maturation_decay = start.maturation_decay * e.maturation[j];
       f.withdrawal_decay = start.withdrawal_decay * e.withdrawal[j];
@@ -187,17 +194,21 @@ class CascadeStepper {
     for (int j = 0; j <= kLast; ++j) r.prolactin_total[j] = basal[j] + evoked[j];
 
     // Level 3, activation: logit(a)' = growth rate (independent of a).
-    Values growth, activation;
+    Values growth, activation, stress;
+    for (int j = 0; j <= kLast; ++j) stress[j] = model_.activation_stress_exponent(pain[j]);
+    model::exp_batch(stress.data(), stress.data(), stress.size());
     for (int j = 0; j <= kLast; ++j) {
       model::TimeFactors f;
       f.withdrawal_decay = withdrawal[j];
-      growth[j] = model_.activation_growth_rate(f, pain[j], r.prolactin_total[j]);
+      growth[j] = model_.activation_growth_rate_given_stress(f, stress[j], r.prolactin_total[j]);
     }
     Chebyshev::integrate(c, growth, h, integral);
     for (int j = 0; j <= kLast; ++j) {
       r.logit[j] = logit0 + integral[j];
-      activation[j] = 1.0 / (1.0 + std::exp(-r.logit[j]));
+      activation[j] = -r.logit[j];
     }
+    model::exp_batch(activation.data(), activation.data(), activation.size());
+    for (int j = 0; j <= kLast; ++j) activation[j] = 1.0 / (1.0 + activation[j]);
     const double logit_error = integral_error<N>(growth, h);
 
     // Level 4, stored milk: S' = a (1 − S/cap) − b S with a = synthesis into an empty store
@@ -227,10 +238,8 @@ class CascadeStepper {
       }
       Chebyshev::integrate(c, loss, h, integral);
       if (integral[kLast] > kLargestExponent) return reject(r);
-      for (int j = 0; j <= kLast; ++j) {
-        factor[j] = std::exp(integral[j]);
-        integrand[j] = synthesis[j] * factor[j];
-      }
+      model::exp_batch(integral.data(), factor.data(), factor.size());
+      for (int j = 0; j <= kLast; ++j) integrand[j] = synthesis[j] * factor[j];
       Chebyshev::integrate(c, integrand, h, integral);
       for (int j = 0; j <= kLast; ++j) {
         stored[j] = (stored0 + integral[j]) / factor[j];
@@ -300,7 +309,7 @@ decltype(auto) with_degree(int degree, F&& f) {
     default: throw std::invalid_argument("cascade solver: " + std::to_string(degree + 1) + " node values (not a ladder degree)");
   }
 }
-static_assert(kCascadeDegrees.size() == 5, "with_degree lists every ladder degree");
+static_assert(kCascadeDegrees.size() == 5, "with_degree and Ladder list every ladder degree");
 
 /// The degree of a substep from its node values.
 int degree_of(std::span<const double> values) { return static_cast<int>(values.size()) - 1; }
@@ -349,6 +358,33 @@ struct Rung {
   SubstepResult<N> result;
 };
 
+/// A stepper per ladder degree, built in place (each holds ~1–35 kB of cached exponentials).
+class Ladder {
+ public:
+  Ladder(const model::LactationModel& model, const SolverOptions& options)
+      : r0_(model, options), r1_(model, options), r2_(model, options), r3_(model, options), r4_(model, options) {}
+  static constexpr std::size_t kTopRung = kCascadeDegrees.size() - 1;
+
+  /// Calls f(rung object) for ladder index `rung`.
+  template <class F>
+  decltype(auto) visit(std::size_t rung, F&& f) {
+    switch (rung) {
+      case 0: return f(r0_);
+      case 1: return f(r1_);
+      case 2: return f(r2_);
+      case 3: return f(r3_);
+      default: return f(r4_);
+    }
+  }
+
+ private:
+  Rung<kCascadeDegrees[0]> r0_;
+  Rung<kCascadeDegrees[1]> r1_;
+  Rung<kCascadeDegrees[2]> r2_;
+  Rung<kCascadeDegrees[3]> r3_;
+  Rung<kCascadeDegrees[4]> r4_;
+};
+
 /// What the segment loop remembers per stimulus kind (feeds look alike): the rung and
 /// halvings that sufficed last time, and how many segments to wait before trying a lower
 /// rung again after one failed.
@@ -393,10 +429,8 @@ SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<c
                                        model::State& x, const SolverOptions& options, CascadeObserver& observer) {
   SolverStats stats;
   if (segments.empty()) return stats;
-  std::tuple<Rung<kCascadeDegrees[0]>, Rung<kCascadeDegrees[1]>, Rung<kCascadeDegrees[2]>, Rung<kCascadeDegrees[3]>,
-             Rung<kCascadeDegrees[4]>>
-      ladder{{model, options}, {model, options}, {model, options}, {model, options}, {model, options}};
-  constexpr std::size_t kTopRung = kCascadeDegrees.size() - 1;
+  Ladder ladder(model, options);
+  constexpr std::size_t kTopRung = Ladder::kTopRung;
   std::array<KindMemory, 16> memory_by_kind{};
   double activation_logit = logit(std::clamp(x[st::activation], 1e-300, 1.0 - 1e-16));
   observer.on_edge(segments.front().start_h, x, &segments.front());
@@ -420,13 +454,7 @@ SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<c
       activation_logit = r.logit_end;
       return true;
     };
-    switch (rung) {
-      case 0: return attempt(std::get<0>(ladder));
-      case 1: return attempt(std::get<1>(ladder));
-      case 2: return attempt(std::get<2>(ladder));
-      case 3: return attempt(std::get<3>(ladder));
-      default: return attempt(std::get<4>(ladder));
-    }
+    return ladder.visit(rung, attempt);
   };
 
   for (std::size_t i = 0; i < segments.size(); ++i) {

@@ -102,6 +102,11 @@ class LactationModel {
   /// Logistic growth rate of activation, 1/h: d(activation)/dt = rate·a·(1 − a).
   double activation_growth_rate(const TimeFactors& factors, double effective_pain_nrs,
                                 double prolactin_total_ng_ml) const;
+  /// The same in two parts, so a solver can take the exponentials of many points at once:
+  /// rate = activation_growth_rate_given_stress(factors, e^{activation_stress_exponent(pain)}, PRL).
+  double activation_stress_exponent(double effective_pain_nrs) const;
+  double activation_growth_rate_given_stress(const TimeFactors& factors, double stress_factor,
+                                             double prolactin_total_ng_ml) const;
   /// Milk synthesis with an empty store, mL/h (the store's feedback multiplies it by
   /// max(0, 1 − stored / capacity)).
   double synthesis_empty_store_ml_h(double activation, double prolactin_total_ng_ml) const;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <vector>
 
 #include "lactsim/model/parameters.hpp"
@@ -33,6 +34,10 @@ class PainInput {
   /// Pain score at `time_h` hours after birth, in [0, 10]. Inline: evaluated at every
   /// quadrature point of the fast solvers.
   double nrs_at(double time_h) const;
+
+  /// Pain scores at many times at once, out[i] = nrs_at(times_h[i]) up to the last bits (the
+  /// logarithms go through log_batch). Same length for both spans.
+  void nrs_at_times(std::span<const double> times_h, std::span<double> out) const;
 
   /// Times (h) where the profile has a kink, sorted ascending.
   std::vector<double> breakpoints_h() const;

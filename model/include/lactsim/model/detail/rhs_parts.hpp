@@ -56,13 +56,22 @@ inline double LactationModel::responsiveness(const TimeFactors& factors) const {
   return 1.0 - (1.0 - p_.prl_response_initial_fraction) * factors.maturation_decay;
 }
 
-inline double LactationModel::activation_growth_rate(const TimeFactors& factors, double effective_pain_nrs,
-                                              double prolactin_total_ng_ml) const {
+inline double LactationModel::activation_stress_exponent(double effective_pain_nrs) const {
+  return -p_.pain_activation_sensitivity_per_nrs * effective_pain_nrs;
+}
+
+inline double LactationModel::activation_growth_rate_given_stress(const TimeFactors& factors, double stress_factor,
+                                                                  double prolactin_total_ng_ml) const {
   // Logistic growth gated by progesterone withdrawal, driven by PRL, slowed by pain/stress
-  // and primiparity.
+  // (stress_factor = e^{activation_stress_exponent}) and primiparity.
   const double withdrawal = 1.0 - factors.withdrawal_decay;
-  const double stress = std::exp(-p_.pain_activation_sensitivity_per_nrs * effective_pain_nrs);
-  return activation_rate_per_ng_ml_ * withdrawal * std::max(prolactin_total_ng_ml, 0.0) * stress;
+  return activation_rate_per_ng_ml_ * withdrawal * std::max(prolactin_total_ng_ml, 0.0) * stress_factor;
+}
+
+inline double LactationModel::activation_growth_rate(const TimeFactors& factors, double effective_pain_nrs,
+                                                     double prolactin_total_ng_ml) const {
+  return activation_growth_rate_given_stress(factors, std::exp(activation_stress_exponent(effective_pain_nrs)),
+                                             prolactin_total_ng_ml);
 }
 
 inline double LactationModel::synthesis_empty_store_ml_h(double activation, double prolactin_total_ng_ml) const {
