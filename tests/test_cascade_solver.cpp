@@ -57,6 +57,7 @@ TEST(ChebyshevLobatto, IntegratesPolynomialsUpToItsDegreeExactly) {
       Chebyshev::coefficients(c, f, a);
       const auto taylor = Chebyshev::evaluate(a, 0.3141);
       EXPECT_NEAR(taylor.value, std::pow(0.3141, k), 1e-13) << "N=" << N << " k=" << k;
+      EXPECT_NEAR(Chebyshev::value(a, 0.3141), std::pow(0.3141, k), 1e-13) << "N=" << N << " k=" << k;
       EXPECT_NEAR(taylor.slope, k * std::pow(0.3141, k - 1), 1e-11) << "N=" << N << " k=" << k;
       EXPECT_NEAR(taylor.curvature, k * (k - 1) * std::pow(0.3141, k - 2), 1e-9) << "N=" << N << " k=" << k;
       // Its top coefficients vanish below degree N − 1: the resolution test sees no error.

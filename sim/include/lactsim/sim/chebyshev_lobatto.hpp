@@ -83,6 +83,18 @@ struct ChebyshevLobatto {
     double value, slope, curvature;
   };
 
+  /// p(x) = Σ_k a_k T_k(2x − 1) by Clenshaw's recurrence (Mason & Handscomb 2003, §2.4.1).
+  static double value(const Values& a, double x) {
+    const double s2 = 2.0 * (2.0 * x - 1.0);
+    double b1 = 0.0, b2 = 0.0;
+    for (int k = N; k >= 1; --k) {
+      const double b0 = a[k] + s2 * b1 - b2;
+      b2 = b1;
+      b1 = b0;
+    }
+    return a[0] + 0.5 * s2 * b1 - b2;
+  }
+
   /// p(x), p'(x), p''(x) for p(x) = Σ_k a_k T_k(2x − 1), by the three-term recurrences of
   /// T_k, T_k' and T_k'' (Mason & Handscomb 2003, Chebyshev Polynomials, §2.4).
   static Taylor evaluate(const Values& a, double x) {
