@@ -12,6 +12,7 @@
 
 #include <sstream>
 
+#include "lactsim/model/batch_math.hpp"
 #include "lactsim/sim/design.hpp"
 #include "lactsim/sim/fast_endpoints.hpp"
 #include "lactsim/sim/scenario.hpp"
@@ -111,4 +112,14 @@ BENCHMARK(BM_sweep)->Args({1, 0})->Args({2, 0})->Args({1, 1})->Args({2, 1})->Arg
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  // Which exp/log the cascade solver's batches use: the numbers depend on it.
+  benchmark::AddCustomContext("batch_exp_log", lactsim::model::batch_math_is_vectorised()
+                                                   ? "libmvec (2 lanes)"
+                                                   : "std::exp/std::log");
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -254,6 +254,30 @@ TEST(CascadeSolver, UsesFewerPointsOnPreFeedLeadsThanOnFeeds) {
   EXPECT_LT(points.most_lead, points.fewest_feed);
 }
 
+TEST(CascadeSolver, CachesKeptBetweenSimulationsNeverChangeResults) {
+  // A sweep thread's workspace keeps the node exponentials while the model's rates are
+  // unchanged and empties them when one differs. A sequence that changes a rate (OT
+  // half-life), returns to the first set and then changes a non-rate parameter must give,
+  // bit for bit, what each set gives in a fresh workspace.
+  const SimulationInput base = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
+  SimulationInput other_rate = base, other_pain = base;
+  other_rate.parameters.ot_half_life_min *= 1.5;
+  other_pain.parameters.pain_peak_nrs -= 2.0;
+  FastWorkspace shared;
+  const std::vector<const SimulationInput*> sequence = {&base, &other_rate, &base, &other_pain, &other_pain};
+  for (const SimulationInput* input : sequence) {
+    FastWorkspace fresh;
+    const FastEndpoints reused = simulate_endpoints(*input, cascade(), shared);
+    const FastEndpoints alone = simulate_endpoints(*input, cascade(), fresh);
+    EXPECT_EQ(reused.milk_by_day_ml, alone.milk_by_day_ml);
+    EXPECT_EQ(reused.onset_h, alone.onset_h);
+    EXPECT_EQ(reused.prl_peak_per_feed_ng_ml, alone.prl_peak_per_feed_ng_ml);
+    EXPECT_EQ(reused.ot_peak_per_feed_uU_ml, alone.ot_peak_per_feed_uU_ml);
+    EXPECT_EQ(reused.milk_synthesised_total_ml, alone.milk_synthesised_total_ml);
+    EXPECT_EQ(reused.stats.accepted_steps, alone.stats.accepted_steps);
+  }
+}
+
 TEST(CascadeSolver, WorksForSweepsAndIsRefusedForTimeseriesRuns) {
   const auto dir = test::fresh_temp_dir("cascade_cli");
   const std::string scenario = test::quoted(test::scenario_path("seed_case_massage.toml"));

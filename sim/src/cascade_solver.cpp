@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -26,12 +27,12 @@ double integral_error(const typename ChebyshevLobatto<N>::Values& integrand, dou
 }
 
 /// Largest rate × substep length tried at all: beyond it e^{κ} integrating factors lose
-/// digits and 13 points cannot resolve an e^{−κx} transient anyway.
+/// digits and 21 points cannot resolve an e^{−κx} transient anyway.
 constexpr double kLargestExponent = 24.0;
 /// A segment whose every substep used less than this share of the tolerance is tried with
-/// half as many substeps next time. Halving a substep cut the estimate by 4–60× in the
-/// shipped scenarios (not the asymptotic 2^13: the ejection gate's poles are near), so
-/// 1/64 keeps the retry from being rejected most of the time.
+/// half as many substeps, or else one degree lower, next time. Halving a degree-12 substep cut
+/// the estimate by 4–60× in the shipped scenarios (not the asymptotic 2^13: the ejection
+/// gate's poles are near), so 1/64 keeps the retry from being rejected most of the time.
 constexpr double kCoarsenBelow = 1.0 / 64.0;
 constexpr int kMaxHalvings = 40;
 
@@ -46,20 +47,33 @@ struct NodeExponentials {
   Values ot_inverse, prl_inverse;  ///< e^{+k τ_j}: the integrating factors, to multiply by
 };
 
+/// The cached entries of one degree: the last 16 substep lengths.
+template <int N>
+struct NodeExponentialStore {
+  std::array<NodeExponentials<N>, 16> entries;
+  std::size_t next = 0;
+  void clear() {
+    for (NodeExponentials<N>& entry : entries) entry.h = -1.0;
+    next = 0;
+  }
+};
+
+/// The node exponentials of substeps of length h for one model, from `store` or filled into it.
 template <int N>
 class NodeExponentialCache {
   using Chebyshev = ChebyshevLobatto<N>;
   static constexpr int kLast = N;
 
  public:
-  explicit NodeExponentialCache(const model::LactationModel& model) : model_(model) {}
+  NodeExponentialCache(const model::LactationModel& model, NodeExponentialStore<N>& store)
+      : model_(model), store_(store) {}
 
   const NodeExponentials<N>& get(double h) {
-    for (const NodeExponentials<N>& entry : entries_) {
+    for (const NodeExponentials<N>& entry : store_.entries) {
       if (entry.h == h) return entry;
     }
-    NodeExponentials<N>& entry = entries_[next_];
-    next_ = (next_ + 1) % entries_.size();
+    NodeExponentials<N>& entry = store_.entries[store_.next];
+    store_.next = (store_.next + 1) % store_.entries.size();
     fill(entry, h);
     return entry;
   }
@@ -96,9 +110,53 @@ class NodeExponentialCache {
   }
 
   const model::LactationModel& model_;
-  std::array<NodeExponentials<N>, 16> entries_;
-  std::size_t next_ = 0;
+  NodeExponentialStore<N>& store_;
 };
+
+/// The rates (1/h) the node exponentials depend on; equal keys give equal exponentials.
+using RateKey = std::array<double, 8>;
+RateKey rate_key(const model::LactationModel& model) {
+  const model::ModelParameters& p = model.parameters();
+  return {model.oxytocin_clearance_per_h(), model.release_drive_rate_per_h(), model.prolactin_clearance_per_h(),
+          model.relief_onset_rate_per_h(),  model.relief_decay_rate_per_h(),  1.0 / p.prl_basal_decline_h,
+          1.0 / p.prl_response_maturation_h, 1.0 / p.progesterone_withdrawal_h};
+}
+
+}  // namespace
+
+class CascadeCaches {
+ public:
+  /// Empties every store unless they were filled for `key`.
+  void bind(const RateKey& key) {
+    if (key == key_) return;
+    key_ = key;
+    s0_.clear(), s1_.clear(), s2_.clear(), s3_.clear(), s4_.clear();
+  }
+  /// The store of degree N.
+  template <int N>
+  NodeExponentialStore<N>& store() {
+    if constexpr (N == kCascadeDegrees[0]) return s0_;
+    else if constexpr (N == kCascadeDegrees[1]) return s1_;
+    else if constexpr (N == kCascadeDegrees[2]) return s2_;
+    else if constexpr (N == kCascadeDegrees[3]) return s3_;
+    else return s4_;
+  }
+
+ private:
+  RateKey key_{};  // all 0: no model has these rates, so the first bind() empties the stores
+  // Default-initialised (not zeroed): an entry's arrays are written before they are read.
+  NodeExponentialStore<kCascadeDegrees[0]> s0_;
+  NodeExponentialStore<kCascadeDegrees[1]> s1_;
+  NodeExponentialStore<kCascadeDegrees[2]> s2_;
+  NodeExponentialStore<kCascadeDegrees[3]> s3_;
+  NodeExponentialStore<kCascadeDegrees[4]> s4_;
+};
+
+void CascadeCachesDeleter::operator()(CascadeCaches* caches) const { delete caches; }
+
+CascadeCachesHandle make_cascade_caches() { return CascadeCachesHandle(new CascadeCaches()); }
+
+namespace {
 
 /// Everything one substep computes.
 template <int N>
@@ -118,8 +176,8 @@ class CascadeStepper {
   static constexpr int kLast = N;
 
  public:
-  CascadeStepper(const model::LactationModel& model, const SolverOptions& options)
-      : model_(model), options_(options), cache_(model) {}
+  CascadeStepper(const model::LactationModel& model, const SolverOptions& options, NodeExponentialStore<N>& store)
+      : model_(model), options_(options), cache_(model, store) {}
 
   /// One substep [t0, t0 + h] under the model's current stimulus; `logit0` is the logit of
   /// x0's activation. Fills `r`, including its error ratio (> 1: reject).
@@ -352,17 +410,19 @@ double bracketed_zero(const typename ChebyshevLobatto<N>::Values& a, double lo, 
 /// One rung of the degree ladder: a stepper and its result buffer.
 template <int N>
 struct Rung {
-  Rung(const model::LactationModel& model, const SolverOptions& options) : stepper(model, options) {}
+  Rung(const model::LactationModel& model, const SolverOptions& options, CascadeCaches& caches)
+      : stepper(model, options, caches.store<N>()) {}
   using Chebyshev = ChebyshevLobatto<N>;
   CascadeStepper<N> stepper;
   SubstepResult<N> result;
 };
 
-/// A stepper per ladder degree, built in place (each holds ~1–35 kB of cached exponentials).
+/// A stepper per ladder degree.
 class Ladder {
  public:
-  Ladder(const model::LactationModel& model, const SolverOptions& options)
-      : r0_(model, options), r1_(model, options), r2_(model, options), r3_(model, options), r4_(model, options) {}
+  Ladder(const model::LactationModel& model, const SolverOptions& options, CascadeCaches& caches)
+      : r0_(model, options, caches), r1_(model, options, caches), r2_(model, options, caches),
+        r3_(model, options, caches), r4_(model, options, caches) {}
   static constexpr std::size_t kTopRung = kCascadeDegrees.size() - 1;
 
   /// Calls f(rung object) for ladder index `rung`.
@@ -453,10 +513,14 @@ double cascade_increasing_root(std::span<const double> values) {
 }
 
 SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<const Segment> segments,
-                                       model::State& x, const SolverOptions& options, CascadeObserver& observer) {
+                                       model::State& x, const SolverOptions& options, CascadeObserver& observer,
+                                       CascadeCaches* caches) {
   SolverStats stats;
   if (segments.empty()) return stats;
-  Ladder ladder(model, options);
+  std::optional<CascadeCaches> local_caches;
+  if (caches == nullptr) caches = &local_caches.emplace();
+  caches->bind(rate_key(model));
+  Ladder ladder(model, options, *caches);
   constexpr std::size_t kTopRung = Ladder::kTopRung;
   std::array<KindMemory, 16> memory_by_kind{};
   double activation_logit = logit(std::clamp(x[st::activation], 1e-300, 1.0 - 1e-16));

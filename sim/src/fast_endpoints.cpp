@@ -241,7 +241,7 @@ class CascadeEndpointRecorder : public EndpointBook, public CascadeObserver {
     const double hi = std::min(best + 1 < s.node.size() ? s.node[best + 1] : 1.0, x_end);
     const double probe = best == 0 ? 0.25 * hi : 0.5 * (s.node[best] + std::max(hi, s.node[best]));
     const bool interior = best > 0 && hi > s.node[best] && s.node[best] < x_end;
-    const bool beside = hi > lo && cascade_interpolate(s.prolactin_total, probe) > s.prolactin_total[best];
+    const bool beside = !interior && hi > lo && cascade_interpolate(s.prolactin_total, probe) > s.prolactin_total[best];
     peak_prl_ = std::max(peak_prl_, (interior || beside) ? cascade_maximum(s.prolactin_total, lo, hi)
                                                          : s.prolactin_total[best]);
   }
@@ -275,7 +275,8 @@ FastEndpoints simulate_endpoints(const SimulationInput& input, const SolverOptio
   const model::State x0 = x;
   if (solver.method == SolverMethod::cascade) {
     CascadeEndpointRecorder recorder(model, workspace.feed_starts_h, out);
-    out.stats = integrate_segments_cascade(model, segments, x, solver, recorder);
+    if (!workspace.cascade_caches) workspace.cascade_caches = make_cascade_caches();
+    out.stats = integrate_segments_cascade(model, segments, x, solver, recorder, workspace.cascade_caches.get());
     recorder.finish();
   } else {
     EndpointRecorder recorder(model, workspace.feed_starts_h, out);

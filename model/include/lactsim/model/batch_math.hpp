@@ -16,8 +16,7 @@ void exp_batch(const double* in, double* out, std::size_t count);
 /// out[i] = ln(in[i]) for i < count. `in` and `out` may be the same array.
 void log_batch(const double* in, double* out, std::size_t count);
 
-/// True when the batch functions use libmvec (reported by `lactsim --version`-style
-/// diagnostics and the benchmarks).
+/// True when the batch functions use libmvec (the benchmarks report it with their numbers).
 bool batch_math_is_vectorised();
 
 }  // namespace lactsim::model

@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <span>
 
 #include "lactsim/model/lactation_model.hpp"
@@ -71,11 +72,28 @@ class CascadeObserver {
   virtual void on_substep(const CascadeSubstepView& substep) = 0;
 };
 
+/// Caches of the cascade solver kept from one simulation to the next (one per thread): the
+/// exponentials of the model's fixed rates at each degree's points, per substep length. They
+/// are reused while those rates are unchanged (e.g. a sweep over pain or OT parameters) and
+/// emptied when any differs; an entry holds exactly what a refill would compute, so results
+/// never depend on what ran before. The type is complete only in cascade_solver.cpp.
+class CascadeCaches;
+/// Deletes a CascadeCaches.
+struct CascadeCachesDeleter {
+  void operator()(CascadeCaches* caches) const;
+};
+/// Owning handle of a CascadeCaches.
+using CascadeCachesHandle = std::unique_ptr<CascadeCaches, CascadeCachesDeleter>;
+/// Empty caches (~100 kB).
+CascadeCachesHandle make_cascade_caches();
+
 /// Integrates `x` over `segments` with the cascade solver. Honours rtol, atol, min_step_h
 /// and max_steps of `options` (max_step_h bounds Runge–Kutta steps only: the cascade
-/// solver's error estimate covers the whole substep).
+/// solver's error estimate covers the whole substep). `caches` may be null (then they live
+/// for this call only).
 /// @throws SimulationError on a non-finite state, step-size underflow or an exhausted budget
 SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<const Segment> segments,
-                                       model::State& x, const SolverOptions& options, CascadeObserver& observer);
+                                       model::State& x, const SolverOptions& options, CascadeObserver& observer,
+                                       CascadeCaches* caches = nullptr);
 
 }  // namespace lactsim

@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "lactsim/sim/cascade_solver.hpp"
 #include "lactsim/sim/simulation.hpp"
 
 namespace lactsim {
@@ -34,6 +35,7 @@ struct FastEndpoints {
 struct FastWorkspace {
   std::vector<double> extra_edges_h;
   std::vector<double> feed_starts_h;
+  CascadeCachesHandle cascade_caches;  ///< made on the first cascade run
 };
 
 /// Simulates `input` and returns its endpoints.
