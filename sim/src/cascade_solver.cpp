@@ -445,16 +445,20 @@ class Ladder {
   Rung<kCascadeDegrees[4]> r4_;
 };
 
+/// Segments of a kind to wait after it had to go up a rung before a lower one is tried again
+/// (a failed try costs one substep); doubled after each failed try, up to the longest.
+constexpr int kLoweringBackoff = 8;
+constexpr int kLongestLoweringBackoff = 128;
+
 /// What the segment loop remembers per stimulus kind (feeds look alike): the rung and
-/// halvings that sufficed last time, and how many segments to wait before trying a lower
-/// rung again after one failed.
+/// halvings that sufficed last time, and when to try a lower rung again.
 struct KindMemory {
   std::size_t rung = kCascadeStartRung;
   int halvings = 0;
   int wait_before_lowering = 0;
+  int backoff = kLoweringBackoff;
+  bool trying_lower = false;  ///< the next segment starts one rung below what last sufficed
 };
-/// Segments of a kind to wait after a lower rung failed (one failed try costs one substep).
-constexpr int kLoweringBackoff = 8;
 
 }  // namespace
 
@@ -589,12 +593,18 @@ SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<c
     memory.rung = rung;
     memory.halvings = halvings;
     if (rung > first_rung) {
-      memory.wait_before_lowering = kLoweringBackoff;
-    } else if (worst_ratio < kCoarsenBelow) {
+      memory.wait_before_lowering = memory.backoff;
+      if (memory.trying_lower) memory.backoff = std::min(2 * memory.backoff, kLongestLoweringBackoff);
+    } else if (memory.trying_lower) {
+      memory.backoff = kLoweringBackoff;  // the lower rung held
+    }
+    memory.trying_lower = false;
+    if (rung == first_rung && worst_ratio < kCoarsenBelow) {
       if (halvings > 0) {
         --memory.halvings;
       } else if (rung > 0 && memory.wait_before_lowering == 0) {
         --memory.rung;
+        memory.trying_lower = true;
       }
     }
     if (memory.wait_before_lowering > 0) --memory.wait_before_lowering;
