@@ -1,10 +1,10 @@
 #include "lactsim/model/lactation_model.hpp"
 
-#include "lactsim/model/detail/hill.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+
+#include "lactsim/model/detail/hill.hpp"
 
 namespace lactsim::model {
 namespace {

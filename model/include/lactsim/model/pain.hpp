@@ -31,8 +31,8 @@ class PainInput {
   /// point. Points must be sorted by strictly increasing time with scores in [0, 10].
   static PainInput from_points(std::vector<PainPoint> points);
 
-  /// Pain score at `time_h` hours after birth, in [0, 10]. Inline: evaluated at every
-  /// quadrature point of the fast solvers.
+  /// Pain score at `time_h` hours after birth, in [0, 10]. Inline: evaluated in every
+  /// right-hand-side evaluation.
   double nrs_at(double time_h) const;
 
   /// Pain scores at many times at once, out[i] = nrs_at(times_h[i]) up to the last bits (the

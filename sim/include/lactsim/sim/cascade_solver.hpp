@@ -52,7 +52,7 @@ double cascade_interpolate(std::span<const double> values, double x);
 
 /// Largest value of the interpolant of `values` on [lo, hi] ⊆ [0, 1], for an interpolant
 /// with at most one local maximum there: the larger end, or the interior zero of its slope
-/// found by Newton's method safeguarded by bisection (converges to rounding).
+/// found by Newton's method safeguarded by bisection (the value to rounding).
 /// @pre values.size() == N + 1 for a degree N in kCascadeDegrees, 0 <= lo <= hi <= 1
 double cascade_maximum(std::span<const double> values, double lo, double hi);
 
