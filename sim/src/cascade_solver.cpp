@@ -27,7 +27,7 @@ double integral_error(const typename ChebyshevLobatto<N>::Values& integrand, dou
 }
 
 /// Largest rate × substep length tried at all: beyond it e^{κ} integrating factors lose
-/// digits and 21 points cannot resolve an e^{−κx} transient anyway.
+/// digits and 19 points cannot resolve an e^{−κx} transient anyway.
 constexpr double kLargestExponent = 24.0;
 /// A segment whose every substep used less than this share of the tolerance is tried with
 /// half as many substeps, or else one degree lower, next time. Halving a degree-12 substep cut

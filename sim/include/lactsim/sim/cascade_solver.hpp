@@ -30,7 +30,7 @@ namespace lactsim {
 /// Per stimulus kind the solver keeps the lowest degree that met the tolerance last time:
 /// 5-min pre-feed leads need few points, feeds (the ejection gate switching on) many; a
 /// rejected substep is retried one degree up before it is halved.
-inline constexpr std::array<int, 5> kCascadeDegrees = {4, 8, 12, 16, 20};
+inline constexpr std::array<int, 5> kCascadeDegrees = {4, 8, 12, 14, 18};
 /// The rung of kCascadeDegrees each stimulus kind starts on (degree 12).
 inline constexpr std::size_t kCascadeStartRung = 2;
 
