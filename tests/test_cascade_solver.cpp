@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <random>
 #include <sstream>
+#include <utility>
 
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/sim/cascade_solver.hpp"
@@ -25,14 +26,13 @@ SolverOptions cascade(double rtol = 1e-6, double atol = 1e-8) {
 }
 
 /// Calls check.template operator()<N>() for every degree N of the cascade solver's ladder.
+template <class Check, std::size_t... I>
+void for_each_ladder_degree(Check check, std::index_sequence<I...>) {
+  (check.template operator()<kCascadeDegrees[I]>(), ...);
+}
 template <class Check>
 void for_each_ladder_degree(Check check) {
-  static_assert(kCascadeDegrees.size() == 5);
-  check.template operator()<kCascadeDegrees[0]>();
-  check.template operator()<kCascadeDegrees[1]>();
-  check.template operator()<kCascadeDegrees[2]>();
-  check.template operator()<kCascadeDegrees[3]>();
-  check.template operator()<kCascadeDegrees[4]>();
+  for_each_ladder_degree(check, std::make_index_sequence<kCascadeDegrees.size()>{});
 }
 
 TEST(ChebyshevLobatto, IntegratesPolynomialsUpToItsDegreeExactly) {

@@ -6,7 +6,9 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <type_traits>
+#include <utility>
 
 #include "lactsim/model/batch_math.hpp"
 #include "lactsim/model/state_info.hpp"
@@ -124,32 +126,30 @@ RateKey rate_key(const model::LactationModel& model) {
 
 }  // namespace
 
+template <class Indices>
+struct DegreeStores;
+template <std::size_t... I>
+struct DegreeStores<std::index_sequence<I...>> {
+  using type = std::tuple<NodeExponentialStore<kCascadeDegrees[I]>...>;
+};
+
 class CascadeCaches {
  public:
   /// Empties every store unless they were filled for `key`.
   void bind(const RateKey& key) {
     if (key == key_) return;
     key_ = key;
-    s0_.clear(), s1_.clear(), s2_.clear(), s3_.clear(), s4_.clear();
+    std::apply([](auto&... store) { (store.clear(), ...); }, stores_);
   }
   /// The store of degree N.
   template <int N>
   NodeExponentialStore<N>& store() {
-    if constexpr (N == kCascadeDegrees[0]) return s0_;
-    else if constexpr (N == kCascadeDegrees[1]) return s1_;
-    else if constexpr (N == kCascadeDegrees[2]) return s2_;
-    else if constexpr (N == kCascadeDegrees[3]) return s3_;
-    else return s4_;
+    return std::get<NodeExponentialStore<N>>(stores_);
   }
 
  private:
   RateKey key_{};  // all 0: no model has these rates, so the first bind() empties the stores
-  // Default-initialised (not zeroed): an entry's arrays are written before they are read.
-  NodeExponentialStore<kCascadeDegrees[0]> s0_;
-  NodeExponentialStore<kCascadeDegrees[1]> s1_;
-  NodeExponentialStore<kCascadeDegrees[2]> s2_;
-  NodeExponentialStore<kCascadeDegrees[3]> s3_;
-  NodeExponentialStore<kCascadeDegrees[4]> s4_;
+  typename DegreeStores<std::make_index_sequence<kCascadeDegrees.size()>>::type stores_;
 };
 
 void CascadeCachesDeleter::operator()(CascadeCaches* caches) const { delete caches; }
@@ -355,19 +355,23 @@ class CascadeStepper {
 
 double logit(double a) { return std::log(a / (1.0 - a)); }
 
-/// Calls f(std::integral_constant<int, N>{}) for the ladder degree N == degree.
-template <class F>
-decltype(auto) with_degree(int degree, F&& f) {
-  switch (degree) {
-    case kCascadeDegrees[0]: return f(std::integral_constant<int, kCascadeDegrees[0]>{});
-    case kCascadeDegrees[1]: return f(std::integral_constant<int, kCascadeDegrees[1]>{});
-    case kCascadeDegrees[2]: return f(std::integral_constant<int, kCascadeDegrees[2]>{});
-    case kCascadeDegrees[3]: return f(std::integral_constant<int, kCascadeDegrees[3]>{});
-    case kCascadeDegrees[4]: return f(std::integral_constant<int, kCascadeDegrees[4]>{});
-    default: throw std::invalid_argument("cascade solver: " + std::to_string(degree + 1) + " node values (not a ladder degree)");
-  }
+/// Indices of the ladder's rungs.
+using RungIndices = std::make_index_sequence<kCascadeDegrees.size()>;
+
+/// f(std::integral_constant<int, N>{}) for the ladder degree N == degree (f returns double).
+template <class F, std::size_t... I>
+double with_degree_of(int degree, F&& f, std::index_sequence<I...>) {
+  double result = 0.0;
+  const bool found =
+      ((degree == kCascadeDegrees[I] ? (result = f(std::integral_constant<int, kCascadeDegrees[I]>{}), true) : false) ||
+       ...);
+  if (!found) throw std::invalid_argument("cascade solver: " + std::to_string(degree + 1) + " node values (not a ladder degree)");
+  return result;
 }
-static_assert(kCascadeDegrees.size() == 5, "with_degree and Ladder list every ladder degree");
+template <class F>
+double with_degree(int degree, F&& f) {
+  return with_degree_of(degree, std::forward<F>(f), RungIndices{});
+}
 
 /// The degree of a substep from its node values.
 int degree_of(std::span<const double> values) { return static_cast<int>(values.size()) - 1; }
@@ -407,42 +411,53 @@ double bracketed_zero(const typename ChebyshevLobatto<N>::Values& a, double lo, 
   return x;
 }
 
+/// What every rung's stepper is built from.
+struct RungContext {
+  const model::LactationModel& model;
+  const SolverOptions& options;
+  CascadeCaches& caches;
+};
+
 /// One rung of the degree ladder: a stepper and its result buffer.
 template <int N>
 struct Rung {
-  Rung(const model::LactationModel& model, const SolverOptions& options, CascadeCaches& caches)
-      : stepper(model, options, caches.store<N>()) {}
+  explicit Rung(const RungContext& context)
+      : stepper(context.model, context.options, context.caches.store<N>()) {}
   using Chebyshev = ChebyshevLobatto<N>;
   CascadeStepper<N> stepper;
   SubstepResult<N> result;
 };
 
+template <class Indices>
+struct LadderRungs;
+template <std::size_t... I>
+struct LadderRungs<std::index_sequence<I...>> {
+  using type = std::tuple<Rung<kCascadeDegrees[I]>...>;
+};
+
 /// A stepper per ladder degree.
 class Ladder {
  public:
-  Ladder(const model::LactationModel& model, const SolverOptions& options, CascadeCaches& caches)
-      : r0_(model, options, caches), r1_(model, options, caches), r2_(model, options, caches),
-        r3_(model, options, caches), r4_(model, options, caches) {}
+  explicit Ladder(const RungContext& context) : Ladder(context, RungIndices{}) {}
   static constexpr std::size_t kTopRung = kCascadeDegrees.size() - 1;
 
-  /// Calls f(rung object) for ladder index `rung`.
+  /// f(rung object) for ladder index `rung`; f returns bool.
   template <class F>
-  decltype(auto) visit(std::size_t rung, F&& f) {
-    switch (rung) {
-      case 0: return f(r0_);
-      case 1: return f(r1_);
-      case 2: return f(r2_);
-      case 3: return f(r3_);
-      default: return f(r4_);
-    }
+  bool visit(std::size_t rung, F&& f) {
+    return visit(rung, f, RungIndices{});
   }
 
  private:
-  Rung<kCascadeDegrees[0]> r0_;
-  Rung<kCascadeDegrees[1]> r1_;
-  Rung<kCascadeDegrees[2]> r2_;
-  Rung<kCascadeDegrees[3]> r3_;
-  Rung<kCascadeDegrees[4]> r4_;
+  template <std::size_t... I>
+  Ladder(const RungContext& context, std::index_sequence<I...>) : rungs_(((void)I, context)...) {}
+  template <class F, std::size_t... I>
+  bool visit(std::size_t rung, F& f, std::index_sequence<I...>) {
+    bool accepted = false;
+    ((rung == I ? (accepted = f(std::get<I>(rungs_)), true) : false) || ...);
+    return accepted;
+  }
+
+  typename LadderRungs<RungIndices>::type rungs_;
 };
 
 /// Segments of a kind to wait after it had to go up a rung before a lower one is tried again
@@ -524,7 +539,7 @@ SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<c
   std::optional<CascadeCaches> local_caches;
   if (caches == nullptr) caches = &local_caches.emplace();
   caches->bind(rate_key(model));
-  Ladder ladder(model, options, *caches);
+  Ladder ladder(RungContext{model, options, *caches});
   constexpr std::size_t kTopRung = Ladder::kTopRung;
   std::array<KindMemory, 16> memory_by_kind{};
   double activation_logit = logit(std::clamp(x[st::activation], 1e-300, 1.0 - 1e-16));
