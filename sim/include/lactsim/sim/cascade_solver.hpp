@@ -31,8 +31,13 @@ namespace lactsim {
 /// 5-min pre-feed leads need few points, feeds (the ejection gate switching on) many; a
 /// rejected substep is retried one degree up before it is halved.
 inline constexpr std::array<int, 5> kCascadeDegrees = {4, 8, 12, 14, 18};
-/// The rung of kCascadeDegrees each stimulus kind starts on (degree 12).
-inline constexpr std::size_t kCascadeStartRung = 2;
+/// The degree each stimulus kind starts with, and its rung in kCascadeDegrees.
+inline constexpr int kCascadeStartDegree = 12;
+inline constexpr std::size_t kCascadeStartRung = [] {
+  std::size_t rung = 0;
+  while (kCascadeDegrees[rung] != kCascadeStartDegree) ++rung;  // a compile error if absent
+  return rung;
+}();
 
 /// One accepted substep: its span and the solution at its Chebyshev–Lobatto points.
 struct CascadeSubstepView {
