@@ -43,12 +43,17 @@ State LactationModel::initial_state() const {
 }
 
 
+std::array<double, 3> LactationModel::clock_exponents(double t) const {
+  return {-t / p_.prl_basal_decline_h, -t / p_.prl_response_maturation_h, -t / p_.progesterone_withdrawal_h};
+}
+
 TimeFactors LactationModel::time_factors(double t) const {
+  const std::array<double, 3> exponents = clock_exponents(t);
   TimeFactors factors;
   factors.pain_nrs = pain_.nrs_at(t);
-  factors.basal_decay = std::exp(-t / p_.prl_basal_decline_h);
-  factors.maturation_decay = std::exp(-t / p_.prl_response_maturation_h);
-  factors.withdrawal_decay = std::exp(-t / p_.progesterone_withdrawal_h);
+  factors.basal_decay = std::exp(exponents[0]);
+  factors.maturation_decay = std::exp(exponents[1]);
+  factors.withdrawal_decay = std::exp(exponents[2]);
   return factors;
 }
 

@@ -187,7 +187,11 @@ class CascadeStepper {
     const model::ModelParameters& p = model_.parameters();
     const model::Stimulus& stimulus = model_.stimulus();
     const bool removal = stimulus.feeding || stimulus.pumping;
-    const model::TimeFactors start = model_.time_factors(t0);
+    // The clocks at the substep start (pain comes per point below).
+    std::array<double, 3> clocks = model_.clock_exponents(t0);
+    model::exp_batch(clocks.data(), clocks.data(), clocks.size());
+    model::TimeFactors start;
+    start.basal_decay = clocks[0], start.maturation_decay = clocks[1], start.withdrawal_decay = clocks[2];
     const double k_ot = model_.oxytocin_clearance_per_h(), k_prl = model_.prolactin_clearance_per_h();
     const Values& relief_decay = stimulus.massage ? e.relief_onset : e.relief_decay;
     const double relief_target = model_.relief_target(), drive_target = model_.release_drive_target();

@@ -3,6 +3,7 @@
 /// The right-hand side of the lactation ODE (docs/model.md gives every equation).
 /// Pure maths: no I/O, no allocation in `operator()`.
 
+#include <array>
 #include <span>
 
 #include "lactsim/model/covariates.hpp"
@@ -65,6 +66,11 @@ class LactationModel {
 
   /// Time-only factors at `time_h`.
   TimeFactors time_factors(double time_h) const;
+
+  /// The exponents of the three clocks at `time_h` (basal decay, maturation decay,
+  /// withdrawal decay = e^{exponent}), for solvers that take the exponentials in a batch
+  /// and pain separately; time_factors() is built from them.
+  std::array<double, 3> clock_exponents(double time_h) const;
 
   /// Time factors at t0 + k·spacing_h for each k in `indices` (ascending, k >= 0), written
   /// to `out` (same length), with one exponential per clock instead of one per time.
