@@ -115,6 +115,14 @@ class NodeExponentialCache {
   NodeExponentialStore<N>& store_;
 };
 
+/// std::tuple<PerDegree<N>...> over the ladder's degrees N.
+template <template <int> class PerDegree, class Indices = std::make_index_sequence<kCascadeDegrees.size()>>
+struct OnePerDegree;
+template <template <int> class PerDegree, std::size_t... I>
+struct OnePerDegree<PerDegree, std::index_sequence<I...>> {
+  using type = std::tuple<PerDegree<kCascadeDegrees[I]>...>;
+};
+
 /// The rates (1/h) the node exponentials depend on; equal keys give equal exponentials.
 using RateKey = std::array<double, 8>;
 RateKey rate_key(const model::LactationModel& model) {
@@ -125,13 +133,6 @@ RateKey rate_key(const model::LactationModel& model) {
 }
 
 }  // namespace
-
-template <class Indices>
-struct DegreeStores;
-template <std::size_t... I>
-struct DegreeStores<std::index_sequence<I...>> {
-  using type = std::tuple<NodeExponentialStore<kCascadeDegrees[I]>...>;
-};
 
 class CascadeCaches {
  public:
@@ -149,7 +150,7 @@ class CascadeCaches {
 
  private:
   RateKey key_{};  // all 0: no model has these rates, so the first bind() empties the stores
-  typename DegreeStores<std::make_index_sequence<kCascadeDegrees.size()>>::type stores_;
+  typename OnePerDegree<NodeExponentialStore>::type stores_;
 };
 
 void CascadeCachesDeleter::operator()(CascadeCaches* caches) const { delete caches; }
@@ -432,13 +433,6 @@ struct Rung {
   SubstepResult<N> result;
 };
 
-template <class Indices>
-struct LadderRungs;
-template <std::size_t... I>
-struct LadderRungs<std::index_sequence<I...>> {
-  using type = std::tuple<Rung<kCascadeDegrees[I]>...>;
-};
-
 /// A stepper per ladder degree.
 class Ladder {
  public:
@@ -461,7 +455,7 @@ class Ladder {
     return accepted;
   }
 
-  typename LadderRungs<RungIndices>::type rungs_;
+  typename OnePerDegree<Rung>::type rungs_;
 };
 
 /// Segments of a kind to wait after it had to go up a rung before a lower one is tried again
