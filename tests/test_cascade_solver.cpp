@@ -156,27 +156,8 @@ TEST(CascadeSolver, MatchesTheTightReferenceOnShippedScenarios) {
   // Accuracy study (docs/performance.md): daily totals agree to ~1e-8 relative at the
   // default tolerances (dopri5 itself: ~6e-8). The bounds leave two orders of magnitude
   // for platform rounding; a wrong quadrature weight or closed form gives > 1e-3.
-  for (const char* file : test::kShippedScenarios) {
-    const SimulationInput input = to_simulation_input(test::load_shipped(file));
-    FastWorkspace workspace;
-    const FastEndpoints reference = simulate_endpoints(input, test::tight_reference_solver(), workspace);
-    const FastEndpoints fast = simulate_endpoints(input, cascade(), workspace);
-    ASSERT_EQ(fast.days, reference.days) << file;
-    EXPECT_LT(test::worst_daily_relative_error(fast, reference), 1e-6) << file;
-    ASSERT_EQ(fast.onset_h.has_value(), reference.onset_h.has_value()) << file;
-    if (reference.onset_h) {
-      EXPECT_NEAR(*fast.onset_h, *reference.onset_h, 1e-4) << file;
-    }
-    EXPECT_NEAR(fast.prl_peak_per_feed_ng_ml, reference.prl_peak_per_feed_ng_ml,
-                1e-4 * reference.prl_peak_per_feed_ng_ml)
-        << file;
-    EXPECT_NEAR(fast.ot_peak_per_feed_uU_ml, reference.ot_peak_per_feed_uU_ml, 1e-6 * reference.ot_peak_per_feed_uU_ml)
-        << file;
-    EXPECT_NEAR(fast.milk_synthesised_total_ml, reference.milk_synthesised_total_ml,
-                1e-6 * reference.milk_synthesised_total_ml)
-        << file;
-    EXPECT_EQ(fast.feeds, reference.feeds) << file;
-  }
+  test::expect_shipped_scenarios_match_reference(
+      cascade(), {.daily_milk = 1e-6, .onset_h = 1e-4, .prl_peak = 1e-4, .ot_peak = 1e-6, .milk_synthesised = 1e-6});
 }
 
 TEST(CascadeSolver, PumpingAndCoincidentProlactinRatesStayAccurate) {
@@ -202,20 +183,10 @@ TEST(CascadeSolver, ConvergesToTheReferenceAcrossTheParameterBox) {
   // Random parameter sets inside every registered bound (as in the accuracy study): the
   // solver must complete every set, and its error must shrink as the tolerance tightens.
   const SimulationInput base = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
-  FastWorkspace workspace;
-  double worst_loose = 0.0, worst_default = 0.0;
-  const auto inputs = test::random_parameter_box_inputs(base, 20261128, 25, 400);
-  const auto compared = static_cast<int>(inputs.size());
-  for (const SimulationInput& input : inputs) {
-    const FastEndpoints reference = simulate_endpoints(input, test::tight_reference_solver(), workspace);
-    worst_default =
-        std::max(worst_default, test::worst_daily_relative_error(simulate_endpoints(input, cascade(), workspace), reference));
-    worst_loose = std::max(
-        worst_loose, test::worst_daily_relative_error(simulate_endpoints(input, cascade(1e-4, 1e-6), workspace), reference));
-  }
-  ASSERT_GE(compared, 20);
-  EXPECT_LT(worst_default, 1e-5);
-  EXPECT_LE(worst_default, worst_loose);
+  const auto errors = test::worst_daily_errors_over_parameter_box(base, cascade(), cascade(1e-4, 1e-6));
+  ASSERT_GE(errors.compared, 20);
+  EXPECT_LT(errors.first, 1e-5);
+  EXPECT_LE(errors.first, errors.second);
 }
 
 TEST(CascadeSolver, NeedsFewerSubstepsThanTheExponentialStepperNeedsSteps) {

@@ -84,24 +84,8 @@ TEST(ExponentialStepper, MatchesTheTightReferenceOnShippedScenarios) {
   // Accuracy study (docs/performance.md): on the shipped scenarios the daily totals agree
   // to ~2e-6 relative at the default tolerances; 1e-4 leaves room for platform rounding
   // and still fails for any real defect (a wrong tableau weight gives ~1e-2).
-  for (const char* file : test::kShippedScenarios) {
-    const SimulationInput input = to_simulation_input(test::load_shipped(file));
-    FastWorkspace workspace;
-    const FastEndpoints reference = simulate_endpoints(input, test::tight_reference_solver(), workspace);
-    const FastEndpoints fast = simulate_endpoints(input, exponential(), workspace);
-    ASSERT_EQ(fast.days, reference.days) << file;
-    EXPECT_LT(test::worst_daily_relative_error(fast, reference), 1e-4) << file;
-    ASSERT_EQ(fast.onset_h.has_value(), reference.onset_h.has_value()) << file;
-    if (reference.onset_h) {
-      EXPECT_NEAR(*fast.onset_h, *reference.onset_h, 0.01) << file;
-    }
-    EXPECT_NEAR(fast.prl_peak_per_feed_ng_ml, reference.prl_peak_per_feed_ng_ml,
-                0.01 * reference.prl_peak_per_feed_ng_ml)
-        << file;
-    EXPECT_NEAR(fast.ot_peak_per_feed_uU_ml, reference.ot_peak_per_feed_uU_ml, 0.01 * reference.ot_peak_per_feed_uU_ml)
-        << file;
-    EXPECT_EQ(fast.feeds, reference.feeds) << file;
-  }
+  test::expect_shipped_scenarios_match_reference(
+      exponential(), {.daily_milk = 1e-4, .onset_h = 0.01, .prl_peak = 0.01, .ot_peak = 0.01, .milk_synthesised = 1e-4});
 }
 
 TEST(ExponentialStepper, ConvergesToTheReferenceAcrossTheParameterBox) {
@@ -110,21 +94,11 @@ TEST(ExponentialStepper, ConvergesToTheReferenceAcrossTheParameterBox) {
   // error over 140 sets was 5.5e-4 at rtol 1e-6 and 1.1e-5 at rtol 1e-8 (accuracy study):
   // the error must shrink with the tolerance and stay below 1e-4 at rtol 1e-8.
   const SimulationInput base = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
-  FastWorkspace workspace;
-  double worst_default = 0.0, worst_tight = 0.0;
-  const auto inputs = test::random_parameter_box_inputs(base, 20261128, 25, 400);
-  const auto compared = static_cast<int>(inputs.size());
-  for (const SimulationInput& input : inputs) {
-    const FastEndpoints reference = simulate_endpoints(input, test::tight_reference_solver(), workspace);
-    worst_default = std::max(worst_default,
-                             test::worst_daily_relative_error(simulate_endpoints(input, exponential(), workspace), reference));
-    worst_tight = std::max(worst_tight, test::worst_daily_relative_error(
-                                            simulate_endpoints(input, exponential(1e-8, 1e-10), workspace), reference));
-  }
-  ASSERT_GE(compared, 20);
-  EXPECT_LT(worst_tight, 1e-4);
-  EXPECT_LT(worst_tight, worst_default);
-  EXPECT_LT(worst_default, 5e-3);
+  const auto errors = test::worst_daily_errors_over_parameter_box(base, exponential(), exponential(1e-8, 1e-10));
+  ASSERT_GE(errors.compared, 20);
+  EXPECT_LT(errors.second, 1e-4);
+  EXPECT_LT(errors.second, errors.first);
+  EXPECT_LT(errors.first, 5e-3);
 }
 
 TEST(ExponentialStepper, CoincidentProlactinRatesStayAccurate) {

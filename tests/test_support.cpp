@@ -3,6 +3,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -85,6 +87,42 @@ double worst_daily_relative_error(const FastEndpoints& a, const FastEndpoints& b
                                 std::max(1.0, std::abs(b.milk_by_day_ml[i])));
   }
   return worst;
+}
+
+void expect_shipped_scenarios_match_reference(const SolverOptions& solver, const ShippedAccuracyBounds& bounds) {
+  for (const char* file : kShippedScenarios) {
+    const SimulationInput input = to_simulation_input(load_shipped(file));
+    FastWorkspace workspace;
+    const FastEndpoints reference = simulate_endpoints(input, tight_reference_solver(), workspace);
+    const FastEndpoints fast = simulate_endpoints(input, solver, workspace);
+    ASSERT_EQ(fast.days, reference.days) << file;
+    EXPECT_LT(worst_daily_relative_error(fast, reference), bounds.daily_milk) << file;
+    ASSERT_EQ(fast.onset_h.has_value(), reference.onset_h.has_value()) << file;
+    if (reference.onset_h) {
+      EXPECT_NEAR(*fast.onset_h, *reference.onset_h, bounds.onset_h) << file;
+    }
+    auto relative = [](double a, double b) { return std::abs(a - b) / std::abs(b); };
+    EXPECT_LT(relative(fast.prl_peak_per_feed_ng_ml, reference.prl_peak_per_feed_ng_ml), bounds.prl_peak) << file;
+    EXPECT_LT(relative(fast.ot_peak_per_feed_uU_ml, reference.ot_peak_per_feed_uU_ml), bounds.ot_peak) << file;
+    EXPECT_LT(relative(fast.milk_synthesised_total_ml, reference.milk_synthesised_total_ml), bounds.milk_synthesised)
+        << file;
+    EXPECT_EQ(fast.feeds, reference.feeds) << file;
+  }
+}
+
+ParameterBoxErrors worst_daily_errors_over_parameter_box(const SimulationInput& base, const SolverOptions& first,
+                                                         const SolverOptions& second) {
+  ParameterBoxErrors errors;
+  FastWorkspace workspace;
+  for (const SimulationInput& input : random_parameter_box_inputs(base, 20261128, 25, 400)) {
+    const FastEndpoints reference = simulate_endpoints(input, tight_reference_solver(), workspace);
+    errors.first = std::max(errors.first,
+                            worst_daily_relative_error(simulate_endpoints(input, first, workspace), reference));
+    errors.second = std::max(errors.second,
+                             worst_daily_relative_error(simulate_endpoints(input, second, workspace), reference));
+    ++errors.compared;
+  }
+  return errors;
 }
 
 std::vector<SimulationInput> random_parameter_box_inputs(const SimulationInput& base, unsigned long seed, int count,

@@ -58,6 +58,31 @@ SolverOptions tight_reference_solver();
 /// Largest relative difference of the daily milk totals of two runs (denominator at least 1 mL).
 double worst_daily_relative_error(const FastEndpoints& a, const FastEndpoints& b);
 
+/// Largest errors a fast solver may make against tight_reference_solver() on a shipped
+/// scenario (relative unless the name says h).
+struct ShippedAccuracyBounds {
+  double daily_milk;
+  double onset_h;
+  double prl_peak;
+  double ot_peak;
+  double milk_synthesised;  ///< total synthesised over the horizon
+};
+
+/// Runs every shipped scenario with `solver` and with the tight reference, and checks (as
+/// GoogleTest expectations naming the file) daily milk, onset, feed peaks, milk synthesised
+/// and the feed count within `bounds`.
+void expect_shipped_scenarios_match_reference(const SolverOptions& solver, const ShippedAccuracyBounds& bounds);
+
+/// Worst daily-milk errors against tight_reference_solver() of two solver settings over the
+/// same random parameter sets (random_parameter_box_inputs(base, 20261128, 25, 400)), and how
+/// many sets were compared.
+struct ParameterBoxErrors {
+  double first = 0.0, second = 0.0;
+  int compared = 0;
+};
+ParameterBoxErrors worst_daily_errors_over_parameter_box(const SimulationInput& base, const SolverOptions& first,
+                                                         const SolverOptions& second);
+
 /// Up to `count` copies of `base` with every registered parameter drawn uniformly inside its
 /// bounds (log-uniformly where the range spans more than 20x), skipping draws that break a
 /// cross-parameter rule; at most `attempts` draws from a generator seeded with `seed`.

@@ -122,8 +122,6 @@ class LactationModel {
   double pump_removal_rate_per_h(double oxytocin) const;
   /// Target of massage relief under the current stimulus (1 during massage, else 0).
   double relief_target() const { return stimulus_.massage ? 1.0 : 0.0; }
-  /// Rate at which relief approaches its target under the current stimulus, 1/h.
-  double relief_rate_per_h() const { return stimulus_.massage ? k_relief_onset_ : k_relief_decay_; }
   /// Plasma OT clearance rate, 1/h.
   double oxytocin_clearance_per_h() const { return k_oxytocin_; }
   /// Evoked PRL clearance rate, 1/h.
