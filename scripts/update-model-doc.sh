@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=./build/release/sim/lactsim
-[ -x "$bin" ] || bash scripts/build.sh >/dev/null
+[ -x "$bin" ] || bash scripts/build.sh lactsim >/dev/null
 "$bin" params --format csv | python3 -c '
 import csv, re, sys
 rows = list(csv.DictReader(sys.stdin))
