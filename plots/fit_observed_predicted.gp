@@ -1,5 +1,5 @@
 # lactsim figure 6a: fit results, observed against predicted.
-# Template plots/fit_observed_predicted.gp; re-render by hand with `gnuplot {{NAME}}.gp`.
+# Template plots/fit_observed_predicted.gp; re-render by hand with `gnuplot {{SCRIPT_FILE}}`.
 {{PREAMBLE}}
 do for [lactsim_terminal = 1:2] {
 {{TERMINAL}}

@@ -1,5 +1,5 @@
 # lactsim figure 4: population prediction bands of milk per day, observed data overlaid.
-# Template plots/population_bands.gp; re-render by hand with `gnuplot {{NAME}}.gp` here.
+# Template plots/population_bands.gp; re-render by hand with `gnuplot {{SCRIPT_FILE}}` here.
 {{PREAMBLE}}
 do for [lactsim_terminal = 1:2] {
 {{TERMINAL}}

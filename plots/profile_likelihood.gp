@@ -1,7 +1,7 @@
 # lactsim figure 6b: profile likelihood per parameter, with the 95% threshold
 # 2(NLL - NLL_min) = 3.84 (chi-square, 1 degree of freedom); values below it form the
 # 95% confidence interval. Template plots/profile_likelihood.gp; re-render with
-# `gnuplot {{NAME}}.gp` here.
+# `gnuplot {{SCRIPT_FILE}}` here.
 {{PREAMBLE}}
 do for [lactsim_terminal = 1:2] {
 {{TERMINAL}}

@@ -1,5 +1,5 @@
 # lactsim figure 5a: sensitivity indices per parameter, bars with confidence intervals.
-# Template plots/sensitivity.gp; re-render by hand with `gnuplot {{NAME}}.gp` here.
+# Template plots/sensitivity.gp; re-render by hand with `gnuplot {{SCRIPT_FILE}}` here.
 # Data: one row per parameter, columns estimate/ci_low/ci_high per index kind.
 {{PREAMBLE}}
 do for [lactsim_terminal = 1:2] {

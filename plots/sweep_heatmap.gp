@@ -1,5 +1,5 @@
 # lactsim figure 5b: a two-parameter sweep as a heat map; one cell per grid point.
-# Template plots/sweep_heatmap.gp; re-render by hand with `gnuplot {{NAME}}.gp` here.
+# Template plots/sweep_heatmap.gp; re-render by hand with `gnuplot {{SCRIPT_FILE}}` here.
 # The palette (cubehelix) darkens monotonically, so it also reads in greyscale.
 {{PREAMBLE}}
 do for [lactsim_terminal = 1:2] {

@@ -1,6 +1,6 @@
 # lactsim figure 2: state traces over the days after birth, with the sessions that drive
 # them, and a zoomed panel of one feed showing the hormone surges.
-# Template plots/traces.gp; re-render by hand with `gnuplot {{NAME}}.gp` here.
+# Template plots/traces.gp; re-render by hand with `gnuplot {{SCRIPT_FILE}}` here.
 # Grey bands mark massage sessions and, in the zoom, the feed (sessions: {{SESSIONS_FILE}}).
 {{PREAMBLE}}
 do for [lactsim_terminal = 1:2] {

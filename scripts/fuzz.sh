@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Fuzzes the scenario loader and the command-line parsers with libFuzzer (ASan + UBSan).
+# Fuzzes the scenario loader, the command-line parsers and the figure scripts with libFuzzer
+# (ASan + UBSan).
 #   bash scripts/fuzz.sh [SECONDS]      default 60; findings go to build/asan/fuzz-artifacts/
-# The committed inputs (scenarios/, tests/malformed/, tests/fuzz/regressions/) are replayed
+# The committed inputs (scenarios/, tests/malformed/, tests/fuzz/regressions/, and the
+# starting points in tests/fuzz/seeds/, e.g. hostile names for the figure scripts) are replayed
 # first, so every input that once crashed is a regression test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +15,7 @@ fuzzer=build/asan/tests/fuzz/fuzz_scenario_inputs
 new_corpus=build/asan/fuzz-corpus
 artifacts=build/asan/fuzz-artifacts
 mkdir -p "$new_corpus" "$artifacts"
-seeds=(scenarios scenarios/calibration tests/malformed tests/fuzz/regressions)
+seeds=(scenarios scenarios/calibration tests/malformed tests/fuzz/regressions tests/fuzz/seeds)
 echo "fuzz: replaying committed inputs"
 "$fuzzer" -runs=0 "${seeds[@]}"
 echo "fuzz: fuzzing for ${seconds} s"

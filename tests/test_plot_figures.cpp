@@ -338,6 +338,156 @@ TEST_F(AnalysisFigures, MalformedContractFilesNameFileLineAndField) {
   EXPECT_NE(result.err.find("profile_likelihood.csv:2:5: neg_log_likelihood"), std::string::npos) << result.err;
 }
 
+// ---- hostile names: no file, folder, scenario or label name runs anything in gnuplot ----
+
+/// U+FFFD, which gnuplot_quote() puts where a literal cannot hold a character.
+const std::string kReplacement = "\xEF\xBF\xBD";
+
+/// Names that run `touch $LACTSIM_TEST_MARKER` in gnuplot if they get out of their string
+/// literal: a line break ending the command (LF, CR), a quote closing the literal (' and "),
+/// a backslash before the closing quote, a backtick, an `@` macro, U+2028.
+const std::vector<std::string> kHostileNames = {
+    "x\nsystem \"touch $LACTSIM_TEST_MARKER\"\n#",
+    "y\rsystem \"touch $LACTSIM_TEST_MARKER\"\r#",
+    "q'; system \"touch $LACTSIM_TEST_MARKER\"; x='",
+    "d\"; system \"touch $LACTSIM_TEST_MARKER\"; x=\"\\",
+    "b`touch $LACTSIM_TEST_MARKER`@m\xE2\x80\xA8{\\",
+};
+
+/// `text` as the content of a TOML basic string: quotes, backslashes and control characters escaped.
+std::string toml_escaped(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (byte < 0x20 || byte == 0x7F) {
+      char code[8];
+      std::snprintf(code, sizeof code, "\\u%04X", static_cast<unsigned>(byte));
+      out += code;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/// A 3-day scenario whose name, observed labels and sources are all `hostile` (plus a NUL in the name).
+std::string hostile_scenario_toml(const std::string& hostile) {
+  const std::string text = toml_escaped(hostile);
+  return test::short_vaginal_scenario_toml(toml_escaped(hostile + std::string("\0nul", 4))) +
+         "[[observed]]\nquantity = \"milk_transferred_daily\"\nunit = \"mL/day\"\nsource = \"" + text +
+         "\"\nlabel = \"" + text + "\"\npoints = [{ day = 1, value = 50.0, sd = 10.0 }, { day = 2, value = 150.0, sd = 30.0 }]\n"
+         "[[observed]]\nquantity = \"onset_time\"\nunit = \"h\"\nsource = \"" + text + "\"\nlabel = \"" + text +
+         "\"\npoints = [{ time_h = 60.0, value = 60.0 }]\n";
+}
+
+/// Every file in `figures_dir` has a plain name (letters, digits, '-', '_', '.'), and there
+/// are `traces` trace figures.
+void expect_plain_figure_files(const fs::path& figures_dir, int traces) {
+  int trace_svgs = 0;
+  for (const auto& entry : fs::directory_iterator(figures_dir)) {
+    const std::string name = entry.path().filename().string();
+    EXPECT_EQ(name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."),
+              std::string::npos)
+        << entry.path();
+    if (name.starts_with("traces_") && name.ends_with(".svg") && name.find("_sessions") == std::string::npos) ++trace_svgs;
+  }
+  EXPECT_EQ(trace_svgs, traces) << figures_dir;
+}
+
+class HostileNames : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_THROW(find_gnuplot()) << "these tests need gnuplot: apt-get install gnuplot-nox";
+    dir_ = test::fresh_temp_dir("plot-hostile");
+    marker_ = dir_ / "marker";
+    marker_variable_.emplace("LACTSIM_TEST_MARKER", marker_.string());
+  }
+  void TearDown() override {
+    marker_variable_.reset();
+    fs::remove_all(dir_);
+  }
+  fs::path dir_, marker_;
+  std::optional<EnvironmentGuard> marker_variable_;
+};
+
+TEST_F(HostileNames, RunPlotOfScenarioFilesWithHostileNamesAndLabelsRunsNothing) {
+  std::string files;
+  for (const std::string& name : kHostileNames) {
+    const fs::path file = dir_ / (name + ".toml");
+    test::write_text(file, hostile_scenario_toml(name));
+    files += " " + quoted(file);
+  }
+  const auto result = test::run_cli("run -q --plot --out " + quoted(dir_ / "res") + files);
+  EXPECT_FALSE(fs::exists(marker_)) << "a name ran a command in gnuplot";
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  expect_plain_figure_files(dir_ / "res" / "figures", static_cast<int>(kHostileNames.size()));
+  // The names are drawn as written, line breaks and NUL shown as U+FFFD.
+  expect_svg_with(dir_ / "res" / "figures" / "daily_milk.svg",
+                  {"model: x" + kReplacement + "system", "observed: y" + kReplacement + "system",
+                   "b`touch $LACTSIM_TEST_MARKER`@m" + kReplacement + "{", kReplacement + "nul"});
+}
+
+TEST_F(HostileNames, PlotOfResultFoldersWithHostileNamesRunsNothing) {
+  test::write_text(dir_ / "plain.toml", test::short_vaginal_scenario_toml("plain"));
+  const fs::path results = dir_ / "res";
+  ASSERT_EQ(test::run_cli("run -q --out " + quoted(results) + " " + quoted(dir_ / "plain.toml")).exit_code, 0);
+  for (const std::string& name : kHostileNames) {
+    fs::copy(results / "plain", results / name, fs::copy_options::recursive);
+    // A figure-input CSV one folder down: its figure names carry the folder name.
+    test::write_text(results / (name + " bands") / "population_bands.csv",
+                     "day,milk_ml_p05,milk_ml_p50,milk_ml_p95\n1,20,50,90\n2,50,100,180\n");
+  }
+  fs::remove_all(results / "plain");
+
+  auto result = test::run_cli("plot -q " + quoted(results));
+  EXPECT_FALSE(fs::exists(marker_)) << "a folder name ran a command in gnuplot";
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  expect_plain_figure_files(results / "figures", static_cast<int>(kHostileNames.size()));
+
+  // One result folder given directly: its own name becomes the figure's.
+  result = test::run_cli("plot -q " + quoted(results / kHostileNames[0]));
+  EXPECT_FALSE(fs::exists(marker_)) << "a folder name ran a command in gnuplot";
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  expect_plain_figure_files(results / kHostileNames[0] / "figures", 1);
+}
+
+TEST_F(HostileNames, GnuplotReadsEveryQuotedTextBackAsOneString) {
+  // Each text and what gnuplot must print for its literal: the text itself, with U+FFFD
+  // for what a literal cannot hold. The macro m would run the marker command if expanded.
+  static constexpr char kNulText[] = "nul\0'; system \"touch $LACTSIM_TEST_MARKER\"; x='";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {kHostileNames[0], "x" + kReplacement + "system \"touch $LACTSIM_TEST_MARKER\"" + kReplacement + "#"},
+      {kHostileNames[1], "y" + kReplacement + "system \"touch $LACTSIM_TEST_MARKER\"" + kReplacement + "#"},
+      {kHostileNames[2], kHostileNames[2]},
+      {kHostileNames[3], kHostileNames[3]},
+      {kHostileNames[4], "b`touch $LACTSIM_TEST_MARKER`@m" + kReplacement + "{\\"},
+      {std::string(kNulText, sizeof kNulText - 1),
+       "nul" + kReplacement + "'; system \"touch $LACTSIM_TEST_MARKER\"; x='"},
+      {"tab\tesc\x1b del\x7f nel\xC2\x85 ps\xE2\x80\xA9", "tab" + kReplacement + "esc" + kReplacement + " del" +
+                                                         kReplacement + " nel" + kReplacement + " ps" + kReplacement},
+      {"bad \xFF utf8 \xE2\x80", "bad " + kReplacement + " utf8 " + kReplacement + kReplacement},
+      {"µU/mL − ± ok", "µU/mL − ± ok"},
+  };
+  std::string script = "set print 'printed.txt'\nm = 'system(\"touch $LACTSIM_TEST_MARKER\")'\n";
+  for (const auto& [text, printed] : cases) script += "print " + gnuplot_quote(text) + "\n";
+  test::write_text(dir_ / "quoted.gp", script);
+  const int status = std::system(("cd " + quoted(dir_) + " && " + quoted(fs::path(find_gnuplot().executable)) +
+                                  " quoted.gp 2>" + quoted(dir_ / "stderr.txt")).c_str());
+  EXPECT_FALSE(fs::exists(marker_)) << "a quoted text ran a command in gnuplot";
+  ASSERT_EQ(status, 0) << test::read_file(dir_ / "stderr.txt");
+  std::istringstream printed(test::read_file(dir_ / "printed.txt"));
+  for (const auto& [text, expected] : cases) {
+    std::string line;
+    ASSERT_TRUE(std::getline(printed, line)) << "nothing printed for " << expected;
+    EXPECT_EQ(line, expected);
+  }
+  std::string extra;
+  EXPECT_FALSE(std::getline(printed, extra)) << "gnuplot printed more lines than it was given literals: " << extra;
+}
+
 }  // namespace
 }  // namespace lactsim
 

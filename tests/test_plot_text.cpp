@@ -1,13 +1,18 @@
 // Figure machinery that needs no gnuplot: template filling, the compiled-in templates,
-// gnuplot string quoting and the located CSV reader.
+// gnuplot string quoting, script scanning, hostile names in every figure builder and the
+// located CSV reader.
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "lactsim/sim/errors.hpp"
+#include "lactsim/sim/plot_analysis_figures.hpp"
 #include "lactsim/sim/plot_csv.hpp"
 #include "lactsim/sim/plot_render.hpp"
+#include "lactsim/sim/plot_run_figures.hpp"
 #include "lactsim/sim/plot_templates.hpp"
 #include "test_support.hpp"
 
@@ -42,6 +47,67 @@ TEST(PlotTemplates, CompiledInTemplatesAreTheFilesInPlots) {
 TEST(PlotTemplates, GnuplotQuoteDoublesSingleQuotesOnly) {
   EXPECT_EQ(gnuplot_quote("it's \"x\" \\n"), "'it''s \"x\" \\n'");
   EXPECT_EQ(gnuplot_quote(""), "''");
+}
+
+/// U+FFFD in UTF-8.
+const std::string kReplacement = "\xEF\xBF\xBD";
+
+TEST(GnuplotQuote, KeepsBackslashesDoubleQuotesMacrosBackticksAndBracesAsText) {
+  // gnuplot expands none of these inside single quotes (checked against gnuplot itself in
+  // test_plot_figures.cpp, HostileNames.GnuplotReadsEveryQuotedTextBackAsOneString).
+  EXPECT_EQ(gnuplot_quote("a\\"), "'a\\'");
+  EXPECT_EQ(gnuplot_quote("\"; system \"x\""), "'\"; system \"x\"'");
+  EXPECT_EQ(gnuplot_quote("@m `touch x` {} # $HOME"), "'@m `touch x` {} # $HOME'");
+  EXPECT_EQ(gnuplot_quote("'; system 'x"), "'''; system ''x'");
+  EXPECT_EQ(gnuplot_quote("µU/mL ± −"), "'µU/mL ± −'");
+}
+
+TEST(GnuplotQuote, ReplacesLineBreaksControlCharactersAndBadUtf8) {
+  EXPECT_EQ(gnuplot_quote("a\nsystem \"x\"\n#"), "'a" + kReplacement + "system \"x\"" + kReplacement + "#'");
+  EXPECT_EQ(gnuplot_quote("a\rb"), "'a" + kReplacement + "b'");
+  EXPECT_EQ(gnuplot_quote(std::string("a\0b", 3)), "'a" + kReplacement + "b'");
+  EXPECT_EQ(gnuplot_quote("a\tb\x1b\x7f"), "'a" + kReplacement + "b" + kReplacement + kReplacement + "'");
+  EXPECT_EQ(gnuplot_quote("a\xE2\x80\xA8" "b\xE2\x80\xA9" "c\xC2\x85"),
+            "'a" + kReplacement + "b" + kReplacement + "c" + kReplacement + "'");
+  // Not UTF-8: a stray byte, an overlong '/' (C0 AF), a surrogate (ED A0 80), a cut-short sequence.
+  EXPECT_EQ(gnuplot_quote("\xFF"), "'" + kReplacement + "'");
+  EXPECT_EQ(gnuplot_quote("\xC0\xAF"), "'" + kReplacement + kReplacement + "'");
+  EXPECT_EQ(gnuplot_quote("\xED\xA0\x80"), "'" + kReplacement + kReplacement + kReplacement + "'");
+  EXPECT_EQ(gnuplot_quote("a\xE2\x80"), "'a" + kReplacement + kReplacement + "'");
+}
+
+TEST(GnuplotQuote, SafeFileStemsPassUnchanged) {
+  EXPECT_EQ(safe_file_stem("x\nsystem \"touch m\"\n#"), "x_system__touch_m___");
+  EXPECT_EQ(safe_file_stem("../a b'c\xE2\x80\xA8"), "___a_b_c___");
+  EXPECT_EQ(safe_file_stem("seed_case-2"), "seed_case-2");
+  EXPECT_TRUE(is_safe_file_name("traces_seed_case-2_zoom.csv"));
+  for (const char* unsafe : {"", ".hidden.csv", "..", "a/b.csv", "a b.csv", "a'.csv", "a\n.csv", "caf\xC3\xA9.csv"}) {
+    EXPECT_FALSE(is_safe_file_name(unsafe)) << unsafe;
+  }
+  const std::string stem = safe_file_stem("q'\"\\@`\r\n\xE2\x80\xA8");
+  EXPECT_EQ(gnuplot_quote(stem), "'" + stem + "'");
+}
+
+TEST(GnuplotScriptScan, FindsEveryWayTextCanLeaveALiteral) {
+  const std::pair<const char*, std::string> hazards[] = {
+      {"newline in a literal", "set title 'a\nsystem \"touch m\"\n#'\n"},
+      {"literal open at the end", "set title 'a"},
+      {"CR", "set title 'a\rb'\n"},
+      {"NUL", std::string("set title 'a\0b'\n", 16)},
+      {"U+2028", "set title 'a\xE2\x80\xA8" "b'\n"},
+      {"not UTF-8", "set title 'a\xFF'\n"},
+      {"backtick outside quotes", "set title `touch m`\n"},
+      {"backtick in double quotes", "set title \"`touch m`\"\n"},
+      {"macro", "set title @m\n"},
+      {"comment continued", "# name\\\nsystem 'touch m'\n"},
+  };
+  for (const auto& [what, script] : hazards) EXPECT_FALSE(scan_gnuplot_script(script).hazard.empty()) << what;
+  EXPECT_NE(scan_gnuplot_script("set xlabel 'x'\nset title 'a\n").hazard.find("line 2"), std::string::npos);
+
+  const GnuplotScriptScan safe = scan_gnuplot_script(
+      "# it's a comment: `x` @m\nset title 'it''s `x` @m \\ \"' font ',9'\nplot \\\n  'd.csv' title \"a\\\"b\"\n");
+  EXPECT_EQ(safe.hazard, "");
+  EXPECT_EQ(safe.skeleton, "#\nset title '' font ''\nplot \\\n  '' title \"\"\n");
 }
 
 TEST(PlotTemplates, PlotElementsJoinWithContinuations) {
@@ -87,6 +153,109 @@ TEST(PlotCsv, RaggedRowsMissingColumnsAndEmptyFilesAreInputErrors) {
     EXPECT_NE(std::string(error.what()).find("columns present: a, b"), std::string::npos) << error.what();
   }
   EXPECT_THROW(read_csv_table("/nonexistent/lactsim/file.csv"), InputError);
+}
+
+
+// ---- every figure builder keeps hostile names inside their literals ----
+
+/// Names with every way out of a gnuplot literal: line breaks, quotes, a backslash, a
+/// backtick, a macro, NUL, U+2028, bytes that are not UTF-8.
+constexpr char kHostileText[] = "x\nsystem \"touch m\"\n#\r' \" \\ `touch m` @m \0 \xE2\x80\xA8 \xFF {\\";
+const std::string kHostile(kHostileText, sizeof kHostileText - 1);
+/// The same without line breaks, for CSV cells (a CSV field holds no line break).
+const std::string kHostileCell = "q'\"; system \"touch m\" \\ `touch m` @m \xE2\x80\xA8 \xFF {";
+
+/// A CSV field holding `text`.
+std::string csv_quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+/// A 3-day run output held in memory, with a daily-milk and an onset observed series.
+PlotScenario plot_scenario(const std::string& stem, const std::string& name, const std::string& label) {
+  PlotScenario scenario;
+  scenario.stem = stem;
+  scenario.name = name;
+  scenario.onset_h = 50.0;
+  scenario.days = {1, 2, 3};
+  scenario.milk_ml_per_day = {40.0, 200.0, 450.0};
+  for (int minute = 0; minute <= 72 * 60; minute += 30) {
+    const double h = minute / 60.0;
+    const bool feeding = std::fmod(h, 3.0) < 0.25, massage = h >= 49.0 && h < 49.5;
+    scenario.trace.push_back({h, 5.0, 4.0, 10.0, 100.0, std::min(1.0, h / 72.0), 20.0, feeding, false, massage});
+  }
+  ObservedPoint day_point;
+  day_point.day = 1, day_point.value = 50.0, day_point.sd = 10.0;
+  ObservedPoint onset_point;
+  onset_point.time_h = 60.0, onset_point.value = 60.0;
+  scenario.observed.push_back({"milk_transferred_daily", "mL/day", label, label, {day_point}, {}});
+  scenario.observed.push_back({"onset_time", "h", label, label, {onset_point}, {}});
+  return scenario;
+}
+
+/// Figures 1-6 with `name` in every place a name can go: result-folder stem, scenario name,
+/// observed labels and sources, titles, and (`cell`) the CSV cells figures 4-6 draw as text.
+std::vector<Figure> every_figure(const std::string& name, const std::string& cell) {
+  const std::vector<PlotScenario> scenarios = {plot_scenario(name, name, name), plot_scenario(name + "2", name + "2", name + "2")};
+  std::vector<Figure> figures = {daily_milk_figure(scenarios), traces_figure(scenarios[0]), comparison_figure(scenarios, 1)};
+  const std::string c = csv_quoted(cell);
+  const CsvTable bands("day,milk_ml_p05,milk_ml_p50,milk_ml_p95\n1,20,50,90\n2,50,100,180\n", "bands.csv");
+  const CsvTable observed("label,day,value,low,high\n" + c + ",1,40,30,50\n", "observed.csv");
+  figures.push_back(population_bands_figure("population_bands", name, bands, &observed));
+  const CsvTable indices("parameter,index,estimate,ci_low,ci_high\n" + c + "," + c + ",0.5,0.4,0.6\n", "indices.csv");
+  figures.push_back(sensitivity_figure("sensitivity", name, indices, "", name));
+  const CsvTable sweep(c + "," + csv_quoted(cell + "y") + "," + csv_quoted(cell + "z") + "\n1,1,5\n1,2,6\n2,1,7\n2,2,8\n",
+                       "sweep_grid.csv");
+  figures.push_back(sweep_heatmap_figure("sweep", name, sweep, 2));
+  const CsvTable fit("series,day,observed,observed_low,observed_high,predicted,unit\n" + c + ",1,40,30,50,45," + c + "\n",
+                     "fit.csv");
+  figures.push_back(fit_observed_predicted_figure("fit_observed_predicted", name, fit));
+  const CsvTable profile("parameter,value,neg_log_likelihood,unit\n" + c + ",1,3," + c + "\n" + c + ",2,1," + c + "\n" + c +
+                             ",3,5," + c + "\n",
+                         "profile.csv");
+  figures.push_back(profile_likelihood_figure("profile_likelihood", name, profile));
+  return figures;
+}
+
+TEST(HostileNamesInScripts, EveryFigureKeepsNamesInsideClosedLiterals) {
+  const std::vector<Figure> hostile = every_figure(kHostile, kHostileCell);
+  const std::vector<Figure> plain = every_figure("plain", "plain");
+  ASSERT_EQ(hostile.size(), plain.size());
+  for (std::size_t k = 0; k < hostile.size(); ++k) {
+    const Figure& figure = hostile[k];
+    const GnuplotScriptScan scan = scan_gnuplot_script(figure.script);
+    EXPECT_EQ(scan.hazard, "") << plain[k].name;
+    // Outside its literals the script is exactly the one made with plain names.
+    EXPECT_EQ(scan.skeleton, scan_gnuplot_script(plain[k].script).skeleton) << plain[k].name;
+    EXPECT_TRUE(is_safe_file_name(figure.name)) << plain[k].name;
+    for (const auto& data_file : figure.data_files) EXPECT_TRUE(is_safe_file_name(data_file.first)) << data_file.first;
+    // A name in a data file's comment lines cannot start a data row: as many lines as with plain names.
+    ASSERT_EQ(figure.data_files.size(), plain[k].data_files.size());
+    for (std::size_t f = 0; f < figure.data_files.size(); ++f) {
+      EXPECT_EQ(std::count(figure.data_files[f].second.begin(), figure.data_files[f].second.end(), '\n'),
+                std::count(plain[k].data_files[f].second.begin(), plain[k].data_files[f].second.end(), '\n'))
+          << figure.data_files[f].first;
+    }
+  }
+  // The hostile names are still shown (as text) in the titles they were given.
+  EXPECT_NE(hostile[0].script.find("system \"touch m\""), std::string::npos);
+  EXPECT_TRUE(hostile[1].name.starts_with("traces_x_system__touch_m___")) << hostile[1].name;
+}
+
+TEST(HostileNamesInScripts, RenderFiguresRefusesUnsafeNamesAndScriptsAndWritesNothing) {
+  const std::filesystem::path dir = test::fresh_temp_dir("plot-refuse");
+  const GnuplotProgram never_run{"/bin/false"};
+  Figure figure{"bad name", "set title 'x'\n", {}, {}};
+  EXPECT_THROW(render_figures({figure}, dir / "figures", never_run), std::invalid_argument);
+  figure.name = "ok";
+  figure.data_files = {{"a\nb.csv", "1\n"}};
+  EXPECT_THROW(render_figures({figure}, dir / "figures", never_run), std::invalid_argument);
+  figure.data_files = {};
+  figure.script = "set title 'x\nsystem \"touch m\"\n";
+  EXPECT_THROW(render_figures({figure}, dir / "figures", never_run), std::invalid_argument);
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -42,7 +42,11 @@ std::filesystem::path fresh_temp_dir(const std::string& tag) {
   return dir;
 }
 
-std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+std::string quoted(const std::filesystem::path& path) {
+  std::string out = "'";
+  for (char c : path.string()) out += c == '\'' ? std::string("'\\''") : std::string(1, c);  // ' ends, \' adds one, ' reopens
+  return out + "'";
+}
 
 std::string short_vaginal_scenario_toml(const std::string& name) {
   return "[scenario]\nname = \"" + name +

@@ -29,7 +29,7 @@ struct CliResult {
   std::string err;
 };
 
-/// `path` in single quotes, for run_cli arguments (test paths hold no single quote).
+/// `path` quoted for the shell, for run_cli arguments (any bytes; a single quote as '\'').
 std::string quoted(const std::filesystem::path& path);
 
 /// The first lines of a short scenario (3 days, vaginal birth, multiparous mother, 15-min

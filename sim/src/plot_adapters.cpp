@@ -8,6 +8,7 @@
 
 #include "lactsim/sim/errors.hpp"
 #include "lactsim/sim/plot_analysis_figures.hpp"
+#include "lactsim/sim/plot_templates.hpp"
 #include "lactsim/sim/text_format.hpp"
 
 namespace lactsim {
@@ -21,12 +22,6 @@ bool header_starts_with(const CsvTable& table, const std::vector<std::string>& c
 
 bool has_columns(const CsvTable& table, const std::vector<std::string>& columns) {
   return std::all_of(columns.begin(), columns.end(), [&](const std::string& c) { return table.find_column(c).has_value(); });
-}
-
-std::string file_safe(const std::string& text) {
-  std::string out;
-  for (char c : text) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
-  return out;
 }
 
 std::string csv_field(const std::string& text) {
@@ -76,7 +71,7 @@ std::vector<Figure> from_compare(const CsvTable& table, const std::string& prefi
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
     const CsvTable contract("day,milk_ml_p05,milk_ml_p50,milk_ml_p95\n" + bands[scenarios[k]], table.file());
     figures.push_back(population_bands_figure(
-        prefix + "population_bands" + (scenarios.size() > 1 ? "_" + file_safe(scenarios[k]) : ""),
+        prefix + "population_bands" + (scenarios.size() > 1 ? "_" + safe_file_stem(scenarios[k]) : ""),
         "Population prediction: " + scenarios[k] + suffix, contract, observed));
   }
   return figures;
@@ -113,7 +108,7 @@ std::vector<Figure> from_sensitivity(const CsvTable& table, bool sobol, const st
   const std::string value_label = sobol ? "Sobol index (fraction of variance, 95% bootstrap CI)"
                                         : "elementary effect over the full range (endpoint unit)";
   for (const std::string& output : outputs) {
-    figures.push_back(sensitivity_figure(prefix + "sensitivity" + (outputs.size() > 1 ? "_" + file_safe(output) : ""),
+    figures.push_back(sensitivity_figure(prefix + "sensitivity" + (outputs.size() > 1 ? "_" + safe_file_stem(output) : ""),
                                          std::string(sobol ? "Sobol" : "Morris") + " sensitivity of " + output + suffix,
                                          indices, output, value_label));
   }
@@ -175,7 +170,7 @@ std::vector<Figure> from_sweep(const CsvTable& table, const std::string& prefix,
   const CsvTable grid(contract, table.file());
   std::vector<Figure> figures;
   for (std::size_t k = 0; k < outputs.size(); ++k) {
-    figures.push_back(sweep_heatmap_figure(prefix + "sweep_" + file_safe(table.header()[outputs[k]]),
+    figures.push_back(sweep_heatmap_figure(prefix + "sweep_" + safe_file_stem(table.header()[outputs[k]]),
                                            "Two-parameter sweep" + suffix, grid, 2 + k));
   }
   return figures;
@@ -259,7 +254,7 @@ std::vector<Figure> figures_from_table(const CsvTable& table, const std::string&
       }
       std::vector<Figure> figures;
       for (const std::string& output : outputs) {
-        figures.push_back(sensitivity_figure(prefix + "sensitivity" + (outputs.size() > 1 ? "_" + file_safe(output) : ""),
+        figures.push_back(sensitivity_figure(prefix + "sensitivity" + (outputs.size() > 1 ? "_" + safe_file_stem(output) : ""),
                                              "Sensitivity" + (output.empty() ? "" : " of " + output) + suffix, table,
                                              outputs.size() > 1 ? output : "", "index (dimensionless)"));
       }
@@ -270,7 +265,7 @@ std::vector<Figure> figures_from_table(const CsvTable& table, const std::string&
       const std::size_t columns = std::max<std::size_t>(table.header().size(), 3);
       for (std::size_t column = 2; column < columns; ++column) {
         const std::string output = column < table.header().size() ? table.header()[column] : "";
-        figures.push_back(sweep_heatmap_figure(prefix + (table.header().size() > 3 ? "sweep_" + file_safe(output) : "sweep"),
+        figures.push_back(sweep_heatmap_figure(prefix + (table.header().size() > 3 ? "sweep_" + safe_file_stem(output) : "sweep"),
                                                "Two-parameter sweep" + suffix, table, column));
       }
       return figures;

@@ -149,7 +149,7 @@ Figure population_bands_figure(const std::string& name, const std::string& title
     }
   }
   figure.script = fill_plot_template(plot_template("population_bands"),
-                                     {{"NAME", name},
+                                     {{"SCRIPT_FILE", gnuplot_quote(name + ".gp")},
                                       {"PREAMBLE", figure_preamble(name)},
                                       {"TERMINAL", figure_terminal(900, 560 + 22 * static_cast<int>(elements.size()), 11)},
                                       {"BOTTOM_MARGIN", format_number((80.0 + 22.0 * static_cast<double>(elements.size())) /
@@ -238,7 +238,7 @@ Figure sensitivity_figure(const std::string& name, const std::string& title, con
     figure.series_titles.push_back(title);
   }
   figure.script = fill_plot_template(plot_template("sensitivity"),
-                                     {{"NAME", name},
+                                     {{"SCRIPT_FILE", gnuplot_quote(name + ".gp")},
                                       {"PREAMBLE", figure_preamble(name)},
                                       {"TERMINAL", figure_terminal(std::max(700, 120 + 70 * static_cast<int>(parameters.size())), 560, 11)},
                                       {"TITLE", gnuplot_quote(title)},
@@ -298,7 +298,7 @@ Figure sweep_heatmap_figure(const std::string& name, const std::string& title, c
   for (std::size_t i = 0; i < x_values.size(); ++i) x_positions.push_back(static_cast<double>(i)), x_labels.push_back(short_number(x_values[i]));
   for (std::size_t i = 0; i < y_values.size(); ++i) y_positions.push_back(static_cast<double>(i)), y_labels.push_back(short_number(y_values[i]));
   figure.script = fill_plot_template(plot_template("sweep_heatmap"),
-                                     {{"NAME", name},
+                                     {{"SCRIPT_FILE", gnuplot_quote(name + ".gp")},
                                       {"PREAMBLE", figure_preamble(name)},
                                       {"TERMINAL", figure_terminal(860, 680, 11)},
                                       {"TITLE", gnuplot_quote(title + ": " + sweep.header()[output_column])},
@@ -353,7 +353,7 @@ Figure fit_observed_predicted_figure(const std::string& name, const std::string&
   scatter.insert(scatter.begin(), "x with lines lc rgb '#777777' dt 2 title 'predicted = observed'");
   figure.series_titles.push_back("predicted = observed");
   figure.script = fill_plot_template(plot_template("fit_observed_predicted"),
-                                     {{"NAME", name},
+                                     {{"SCRIPT_FILE", gnuplot_quote(name + ".gp")},
                                       {"PREAMBLE", figure_preamble(name)},
                                       {"TERMINAL", figure_terminal(1100, 560, 11)},
                                       {"TITLE", gnuplot_quote(title)},
@@ -417,7 +417,7 @@ Figure profile_likelihood_figure(const std::string& name, const std::string& tit
   const double width_px = 420.0 * static_cast<double>(columns) + 80.0;
   const double height_px = 330.0 * static_cast<double>(rows) + 110.0;
   figure.script = fill_plot_template(plot_template("profile_likelihood"),
-                                     {{"NAME", name},
+                                     {{"SCRIPT_FILE", gnuplot_quote(name + ".gp")},
                                       {"MARGIN_LEFT", format_number(70.0 / width_px)},
                                       {"MARGIN_RIGHT", format_number(1.0 - 20.0 / width_px)},
                                       {"MARGIN_BOTTOM", format_number(55.0 / height_px)},

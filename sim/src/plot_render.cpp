@@ -14,6 +14,7 @@
 
 #include "lactsim/sim/errors.hpp"
 #include "lactsim/sim/output_files.hpp"
+#include "lactsim/sim/plot_templates.hpp"
 
 namespace lactsim {
 namespace {
@@ -93,6 +94,21 @@ std::string tail_lines(const std::string& text, std::size_t max_lines) {
   return out;
 }
 
+/// Last line of defence before gnuplot runs a script: the builders quote every name
+/// (gnuplot_quote) and build file names from safe_file_stem(), and this refuses a figure
+/// where that was missed, instead of letting gnuplot execute whatever a name smuggled in.
+void require_safe_script_text(const Figure& figure) {
+  auto refuse = [&](const std::string& what) {
+    throw std::invalid_argument("render_figures: figure '" + safe_file_stem(figure.name) + "': " + what);
+  };
+  if (!is_safe_file_name(figure.name)) refuse("the figure name is not a safe file name");
+  for (const auto& [file_name, content] : figure.data_files) {
+    if (!is_safe_file_name(file_name)) refuse("data file '" + safe_file_stem(file_name) + "' is not a safe file name");
+  }
+  const std::string hazard = scan_gnuplot_script(figure.script).hazard;
+  if (!hazard.empty()) refuse("unsafe script text at " + hazard);
+}
+
 }  // namespace
 
 GnuplotProgram find_gnuplot() {
@@ -107,19 +123,6 @@ GnuplotProgram find_gnuplot() {
                        "(scripts/install-deps.sh) or set " + kGnuplotEnvironmentVariable + " to its path");
 }
 
-std::string gnuplot_quote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out += '\'';
-    if (c == '\n') {
-      out += ' ';
-      continue;
-    }
-    out += c;
-  }
-  return out + "'";
-}
-
 std::vector<fs::path> render_figures(const std::vector<Figure>& figures, const fs::path& figures_dir,
                                      const GnuplotProgram& gnuplot) {
   std::set<std::string> names;
@@ -128,6 +131,7 @@ std::vector<fs::path> render_figures(const std::vector<Figure>& figures, const f
     if (!names.insert(figure.name).second) {
       throw std::invalid_argument("render_figures: two figures named '" + figure.name + "'");
     }
+    require_safe_script_text(figure);
   }
   const fs::path parent = figures_dir.has_parent_path() ? figures_dir.parent_path() : fs::path(".");
   const fs::path staging = parent / ("." + figures_dir.filename().string() + ".tmp-" + std::to_string(::getpid()));

@@ -7,6 +7,7 @@
 #include "lactsim/sim/errors.hpp"
 #include "lactsim/sim/plot_adapters.hpp"
 #include "lactsim/sim/plot_run_figures.hpp"
+#include "lactsim/sim/plot_templates.hpp"
 
 namespace lactsim {
 namespace {
@@ -17,13 +18,6 @@ bool is_run_output_dir(const fs::path& dir) {
   std::error_code ec;
   return fs::is_regular_file(dir / "summary.json", ec) && fs::is_regular_file(dir / "daily.csv", ec) &&
          fs::is_regular_file(dir / "timeseries.csv", ec);
-}
-
-/// A name usable in file names: letters, digits, '-' and '_' kept, the rest '_'.
-std::string file_safe(const std::string& text) {
-  std::string out;
-  for (char c : text) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
-  return out;
 }
 
 /// Figures 4-6 from every CSV file directly in `dir` whose header marks it as a figure
@@ -141,7 +135,7 @@ std::vector<Figure> collect_figures(const fs::path& result_dir, const PlotOption
   if (!options.only_listed_scenarios) {
     collect_analysis_figures(result_dir, "", figures, notes);
     for (const fs::path& dir : subdirectories) {
-      if (!is_run_output_dir(dir)) collect_analysis_figures(dir, file_safe(dir.filename().string()) + "_", figures, notes);
+      if (!is_run_output_dir(dir)) collect_analysis_figures(dir, safe_file_stem(dir.filename().string()) + "_", figures, notes);
     }
   }
   make_names_unique(figures);

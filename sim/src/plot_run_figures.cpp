@@ -230,7 +230,7 @@ int max_day(const std::vector<PlotScenario>& scenarios) {
 /// Wide CSV of daily milk: day, then one column per scenario (empty where a scenario has no such day).
 std::string daily_milk_csv(const std::vector<PlotScenario>& scenarios, int days) {
   std::string out = "day";
-  for (const auto& s : scenarios) out += "," + s.stem + "_milk_ml_per_day";
+  for (const auto& s : scenarios) out += "," + safe_file_stem(s.stem) + "_milk_ml_per_day";
   out += "\n";
   for (int day = 1; day <= days; ++day) {
     out += std::to_string(day);
@@ -348,8 +348,9 @@ Figure daily_milk_figure(const std::vector<PlotScenario>& scenarios) {
                                                           : series.unit + " as mL/day";
       ++observed_index;
       const std::string file = "daily_milk_observed_" + std::to_string(observed_index) + ".csv";
-      std::string csv = "# " + series.source + "\n# reported in " + series.unit + "; columns in " + unit +
-                        "\nday,value,low,high\n";
+      // Quoted like script text, so a line break in the source cannot start a data row.
+      std::string csv = "# " + gnuplot_quote(series.source) + "\n# reported in " + gnuplot_quote(series.unit) +
+                        "; columns in " + gnuplot_quote(unit) + "\nday,value,low,high\n";
       const double scale = factor.value_or(1.0);
       for (const auto& p : points) {
         csv += std::to_string(p.day) + "," + format_number(scale * p.value) + "," + format_number(scale * p.low) + "," +
@@ -385,7 +386,9 @@ Figure daily_milk_figure(const std::vector<PlotScenario>& scenarios) {
 Figure traces_figure(const PlotScenario& scenario) {
   if (scenario.trace.size() < 2) throw std::invalid_argument("traces_figure: fewer than two timeseries rows");
   Figure figure;
-  figure.name = "traces_" + scenario.stem;
+  // The stem is a directory name (any bytes but '/' and NUL): reduced to a safe file name, so
+  // the data files need no characters gnuplot_quote() would replace.
+  figure.name = "traces_" + safe_file_stem(scenario.stem);
   const std::string trace_file = figure.name + ".csv";
   const std::string sessions_file = figure.name + "_sessions.csv";
   const std::string zoom_file = figure.name + "_zoom.csv";
@@ -526,8 +529,8 @@ Figure traces_figure(const PlotScenario& scenario) {
 
   const int days = static_cast<int>(std::ceil(scenario.trace.back().time_h / kHoursPerDay - 1e-9));
   figure.script = fill_plot_template(plot_template("traces"),
-                                     {{"NAME", figure.name},
-                                      {"SESSIONS_FILE", sessions_file},
+                                     {{"SCRIPT_FILE", gnuplot_quote(figure.name + ".gp")},
+                                      {"SESSIONS_FILE", gnuplot_quote(sessions_file)},
                                       {"PREAMBLE", figure_preamble(figure.name)},
                                       {"TERMINAL", figure_terminal(1000, 1350, 11)},
                                       {"TITLE", gnuplot_quote(scenario.name)},
@@ -562,7 +565,7 @@ Figure comparison_figure(const std::vector<PlotScenario>& scenarios, std::size_t
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
     if (i == reference) continue;
     others.push_back(i);
-    diff_csv += "," + scenarios[i].stem + "_minus_" + base.stem + "_ml_per_day";
+    diff_csv += "," + safe_file_stem(scenarios[i].stem) + "_minus_" + safe_file_stem(base.stem) + "_ml_per_day";
   }
   diff_csv += "\n";
   auto milk_on = [](const PlotScenario& s, int day) -> std::optional<double> {

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "lactsim/sim/plot_templates.hpp"  // gnuplot_quote(), for every figure builder
+
 namespace lactsim {
 
 /// Environment variable that overrides the gnuplot executable (a name on PATH or a path).
@@ -40,14 +42,13 @@ GnuplotProgram find_gnuplot();
 /// @param figures      figures to render; names must be distinct and non-empty
 /// @param figures_dir  target directory, created when missing
 /// @param gnuplot      program from find_gnuplot()
-/// @throws std::invalid_argument for duplicate or empty figure names
+/// @throws std::invalid_argument for duplicate or empty figure names, a figure or data
+///         file name that is not is_safe_file_name(), or a script in which
+///         scan_gnuplot_script() finds a hazard (a builder let a name out of its literal)
 /// @throws Error (exit 1) when gnuplot fails or produces an empty file; the message
 ///         quotes gnuplot's own diagnostics
 std::vector<std::filesystem::path> render_figures(const std::vector<Figure>& figures,
                                                   const std::filesystem::path& figures_dir,
                                                   const GnuplotProgram& gnuplot);
-
-/// `text` as a single-quoted gnuplot string literal (quotes doubled, no escapes).
-std::string gnuplot_quote(const std::string& text);
 
 }  // namespace lactsim

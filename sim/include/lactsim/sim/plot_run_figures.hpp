@@ -51,7 +51,7 @@ PlotScenario read_scenario_outputs(const std::filesystem::path& scenario_dir, st
 /// @throws std::invalid_argument when `scenarios` is empty
 Figure daily_milk_figure(const std::vector<PlotScenario>& scenarios);
 
-/// Figure 2 "traces_<stem>": pain, oxytocin, prolactin, activation and stored milk over
+/// Figure 2 "traces_<safe_file_stem(stem)>": pain, oxytocin, prolactin, activation and stored milk over
 /// the days, sessions marked, and a zoomed panel of one feed: the first feed on day 3
 /// (after a massage session that day when there is one), else the last feed.
 /// @throws std::invalid_argument when the scenario has fewer than two timeseries rows
