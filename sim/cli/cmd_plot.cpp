@@ -41,9 +41,13 @@ void render_result_figures(const std::string& result_dir, const std::vector<std:
   options.only_listed_scenarios = !scenario_order.empty();
   options.reference_stem = reference_stem;
   const PlotReport report = plot_result_directory(result_dir, options, gnuplot);
+  report_figures(report, report.figures_dir, quiet);
+}
+
+void report_figures(const PlotReport& report, const std::filesystem::path& figures_dir, bool quiet) {
   for (const std::string& note : report.notes) std::cerr << "lactsim: note: " << note << "\n";
   if (!quiet) {
-    std::cout << "figures written to " << report.figures_dir.string() << "/:";
+    std::cout << "figures written to " << figures_dir.string() << "/:";
     for (const std::string& name : report.figure_names) std::cout << " " << name;
     std::cout << " (.png, .svg, .gp and data .csv each)\n";
   }

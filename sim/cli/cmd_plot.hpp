@@ -1,6 +1,9 @@
 #pragma once
 
+#include <filesystem>
+
 #include "command.hpp"
+#include "lactsim/sim/plot_results.hpp"
 
 namespace lactsim::cli {
 
@@ -23,6 +26,10 @@ class PlotCommand : public Command {
 /// @throws InputError (exit 2) when gnuplot is missing or an input is malformed
 void render_result_figures(const std::string& result_dir, const std::vector<std::string>& scenario_order,
                            const std::string& reference_stem, bool quiet);
+
+/// Prints `report`'s notes on stderr and, unless `quiet`, the figures rendered into
+/// `figures_dir` on stdout.
+void report_figures(const PlotReport& report, const std::filesystem::path& figures_dir, bool quiet);
 
 /// For --plot on a command that writes its results to `out` (a CSV file or directory):
 /// fails before any work when there is no output to draw from or gnuplot is missing.

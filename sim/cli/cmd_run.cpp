@@ -1,10 +1,13 @@
 #include <iostream>
+#include <optional>
 
 #include "cmd_plot.hpp"
 #include "cmd_run.hpp"
 #include "lactsim/sim/observables.hpp"
 #include "lactsim/sim/parameter_set.hpp"
+#include "lactsim/sim/output_files.hpp"
 #include "lactsim/sim/plot_render.hpp"
+#include "lactsim/sim/plot_results.hpp"
 #include "lactsim/sim/run_scenarios.hpp"
 
 namespace lactsim::cli {
@@ -26,15 +29,31 @@ RunCommand::RunCommand(CLI::App& parent) {
 }
 
 int RunCommand::execute() {
-  if (plot_) find_gnuplot();  // a missing gnuplot fails (exit 2) before any work is done
+  std::optional<GnuplotProgram> gnuplot;
+  if (plot_) gnuplot = find_gnuplot();  // a missing gnuplot fails (exit 2) before any work is done
   RunOptions options;
   options.solver = solver_flags_.options();
   options.output_step_h = output_step_min_ / 60.0;
   std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
+  const std::vector<std::string> folders = result_folder_names(files);  // before any work too
   std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_);
   auto runs = run_scenarios(std::move(scenarios), options);
-  OutputStaging staging = stage_run_outputs(runs, options, out_dir_);
+
+  // Every output of this command, figures included, is built in a staging folder inside
+  // --out and swapped in only when all of it is complete (docs/outputs.md).
+  FolderTransaction transaction(out_dir_);
+  const OutputStaging staging = stage_run_outputs(runs, options, transaction.staging_dir());
   staging.commit();
+  std::optional<PlotReport> figures;
+  if (plot_) {  // drawn from the staged files, into the staged figures folder
+    transaction.carry_over(kFiguresFolderName);
+    PlotOptions plot_options;
+    plot_options.scenario_order = folders;
+    plot_options.only_listed_scenarios = true;
+    figures = plot_result_directory(transaction.staging_dir(), plot_options, *gnuplot);
+  }
+  transaction.commit();
+
   if (!quiet_) {
     std::cout << daily_milk_table(runs);
     for (const ScenarioRun& run : runs) {
@@ -44,11 +63,7 @@ int RunCommand::execute() {
     }
     std::cout << "outputs written to " << out_dir_ << "/ (" << staging.paths().size() << " files)\n";
   }
-  if (plot_) {  // after the outputs are committed: figures are drawn from the files on disk
-    std::vector<std::string> stems;
-    for (const ScenarioRun& run : runs) stems.push_back(run.scenario.file.stem().string());
-    render_result_figures(out_dir_, stems, "", quiet_);
-  }
+  if (figures) report_figures(*figures, std::filesystem::path(out_dir_) / kFiguresFolderName, quiet_);
   return 0;
 }
 

@@ -134,11 +134,12 @@ std::vector<fs::path> render_figures(const std::vector<Figure>& figures, const f
     require_safe_script_text(figure);
   }
   const fs::path parent = figures_dir.has_parent_path() ? figures_dir.parent_path() : fs::path(".");
-  const fs::path staging = parent / ("." + figures_dir.filename().string() + ".tmp-" + std::to_string(::getpid()));
   std::error_code ec;
-  fs::remove_all(staging, ec);
-  fs::create_directories(staging, ec);
-  if (ec) throw Error("cannot create directory " + staging.string() + ": " + ec.message());
+  fs::create_directories(parent, ec);
+  if (ec) throw Error("cannot create directory " + parent.string() + ": " + ec.message());
+  remove_stale_temporaries(parent);
+  // Exclusive and unguessable: a folder or link planted in advance cannot stand in for it.
+  const fs::path staging = create_temporary_directory(parent, figures_dir.filename().string());
   // Whatever happens below, the staging directory does not outlive this call.
   struct RemoveOnExit {
     fs::path path;

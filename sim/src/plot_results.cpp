@@ -101,7 +101,7 @@ std::vector<Figure> collect_figures(const fs::path& result_dir, const PlotOption
   }
   std::vector<fs::path> subdirectories;
   for (const auto& entry : fs::directory_iterator(result_dir, ec)) {
-    if (entry.is_directory() && entry.path().filename() != "figures" &&
+    if (entry.is_directory() && entry.path().filename() != kFiguresFolderName &&
         entry.path().filename().string().front() != '.') {
       subdirectories.push_back(entry.path());
     }
@@ -154,8 +154,8 @@ PlotReport plot_result_directory(const fs::path& result_dir, const PlotOptions& 
   const std::vector<Figure> figures = collect_figures(result_dir, options, report.notes);
   std::error_code ec;
   const fs::path figures_dir = fs::is_regular_file(result_dir, ec)
-                                   ? (result_dir.has_parent_path() ? result_dir.parent_path() : fs::path(".")) / "figures"
-                                   : result_dir / "figures";
+                                   ? (result_dir.has_parent_path() ? result_dir.parent_path() : fs::path(".")) / kFiguresFolderName
+                                   : result_dir / kFiguresFolderName;
   report.written = render_figures(figures, figures_dir, gnuplot);
   report.figures_dir = figures_dir;
   for (const Figure& figure : figures) report.figure_names.push_back(figure.name);

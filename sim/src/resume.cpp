@@ -4,12 +4,15 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <sstream>
 
 #include "lactsim/sim/errors.hpp"
@@ -178,9 +181,24 @@ ResumableOutputFile::ResumableOutputFile(std::filesystem::path path, const RunFi
   if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path(), ec);
 
   // Two runs appending to one partial file would interleave rows: hold an exclusive lock.
-  const bool existed = std::filesystem::exists(partial_, ec);
-  lock_fd_ = ::open(partial_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock_fd_ < 0) throw Error("cannot create " + partial_.string() + " (for " + path_.string() + ")");
+  // The name is predictable by design (it is how --resume finds it), so it is opened
+  // without following a link and must be a plain file of its own.
+  struct stat status {};
+  const bool existed = ::lstat(partial_.c_str(), &status) == 0;
+  lock_fd_ = ::open(partial_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (lock_fd_ < 0) {
+    const int error_number = errno;
+    throw Error("cannot create " + partial_.string() + " (for " + path_.string() + "): " +
+                (error_number == ELOOP ? std::string("it is a symbolic link, which lactsim does not write through; "
+                                                     "remove it")
+                                       : std::strerror(error_number)));
+  }
+  if (::fstat(lock_fd_, &status) != 0 || !S_ISREG(status.st_mode) || status.st_nlink != 1) {
+    ::close(lock_fd_);
+    lock_fd_ = -1;
+    throw Error("cannot use " + partial_.string() + " (for " + path_.string() +
+                "): it is not a plain file of its own (a device, pipe or hard link to another file); remove it");
+  }
   if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
     ::close(lock_fd_);
     lock_fd_ = -1;
@@ -221,7 +239,17 @@ ResumableOutputFile::ResumableOutputFile(std::filesystem::path path, const RunFi
   if (::ftruncate(lock_fd_, static_cast<off_t>(keep_bytes)) != 0) {
     throw Error("cannot truncate " + partial_.string());
   }
-  out_.open(partial_, std::ios::binary | std::ios::app);
+  // Append through the descriptor already checked, not by name again: the name could have
+  // been swapped for a link since.
+  out_.open("/proc/self/fd/" + std::to_string(lock_fd_), std::ios::binary | std::ios::app);
+  if (!out_) {  // no /proc: by name, once it still leads to the file checked above
+    struct stat now {};
+    if (::lstat(partial_.c_str(), &now) == 0 && S_ISREG(now.st_mode) && now.st_dev == status.st_dev &&
+        now.st_ino == status.st_ino) {
+      out_.clear();
+      out_.open(partial_, std::ios::binary | std::ios::app);
+    }
+  }
   if (!out_) throw Error("cannot open " + partial_.string() + " (for " + path_.string() + ")");
   if (keep_bytes == 0) out_ << header;
   checkpoint();

@@ -2,13 +2,36 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <set>
+#include <map>
 
+#include "lactsim/sim/json_writer.hpp"
 #include "lactsim/sim/observables.hpp"
 #include "lactsim/sim/parameter_set.hpp"
+#include "lactsim/sim/plot_results.hpp"
 #include "lactsim/sim/run_outputs.hpp"
 
 namespace lactsim {
+namespace {
+
+/// Whether `text` holds a character a terminal or a line-based tool acts on: a C0 control
+/// (newline, escape, ...), DEL, a C1 control (UTF-8 C2 80-C2 9F) or U+2028/U+2029.
+bool has_control_character(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = [&](std::size_t at) { return at < text.size() ? static_cast<unsigned char>(text[at]) : 0u; };
+    if (byte(i) < 0x20 || byte(i) == 0x7f) return true;
+    if (byte(i) == 0xc2 && byte(i + 1) >= 0x80 && byte(i + 1) <= 0x9f) return true;
+    if (byte(i) == 0xe2 && byte(i + 1) == 0x80 && (byte(i + 2) == 0xa8 || byte(i + 2) == 0xa9)) return true;
+  }
+  return false;
+}
+
+/// `file` for an error message: as given, or as a JSON string (escapes shown, not
+/// replayed) when its name holds control characters.
+std::string shown_path(const std::filesystem::path& file) {
+  return has_control_character(file.string()) ? json_quote(file.string()) : file.string();
+}
+
+}  // namespace
 
 std::vector<Scenario> load_scenarios(const std::vector<std::filesystem::path>& files,
                                      const std::vector<std::string>& set_assignments,
@@ -37,18 +60,41 @@ std::vector<ScenarioRun> run_scenarios(std::vector<Scenario> scenarios, const Ru
   return runs;
 }
 
+std::vector<std::string> result_folder_names(const std::vector<std::filesystem::path>& scenario_files) {
+  std::vector<std::string> names;
+  std::map<std::string, std::filesystem::path> file_of_name;
+  for (const std::filesystem::path& file : scenario_files) {
+    const std::string name = file.stem().string();
+    const auto refuse = [&](const std::string& why) {
+      throw InputError({shown_path(file), 0, 0}, "",
+                       "the file name gives the result folder name " + json_quote(name) + ", which " + why +
+                           "; rename the file");
+    };
+    if (name.empty() || name == "." || name == "..") refuse("is not a folder inside --out");
+    if (name.front() == '.') refuse("would be hidden (names starting with '.' are lactsim's temporaries)");
+    if (name.front() == '-') refuse("starts with '-' (other command-line tools would read it as an option)");
+    if (has_control_character(name)) refuse("holds a control or line-break character");
+    if (name == kFiguresFolderName) refuse("is the folder --plot draws its figures into");
+    const auto [earlier, inserted] = file_of_name.emplace(name, file);
+    if (!inserted) {
+      throw InputError({shown_path(file), 0, 0}, "",
+                       "this file and " + shown_path(earlier->second) + " both give the result folder name " +
+                           json_quote(name) + ": their outputs would overwrite each other; rename one of them");
+    }
+    names.push_back(name);
+  }
+  return names;
+}
+
 OutputStaging stage_run_outputs(const std::vector<ScenarioRun>& runs, const RunOptions& options,
                                 const std::filesystem::path& out_dir) {
+  std::vector<std::filesystem::path> files;
+  for (const ScenarioRun& run : runs) files.push_back(run.scenario.file);
+  const std::vector<std::string> folders = result_folder_names(files);
   OutputStaging staging;
-  std::set<std::string> stems;
-  for (const ScenarioRun& run : runs) {
-    const std::string stem = run.scenario.file.stem().string();
-    if (!stems.insert(stem).second) {
-      throw InputError({run.scenario.file.string(), 0, 0}, "",
-                       "two scenarios share the file name '" + stem + "'; their outputs would collide in " +
-                           (out_dir / stem).string());
-    }
-    const auto dir = out_dir / stem;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const ScenarioRun& run = runs[i];
+    const auto dir = out_dir / folders[i];
     staging.add(dir / "timeseries.csv", timeseries_csv(run.scenario, run.result));
     staging.add(dir / "daily.csv", daily_csv(run.result));
     staging.add(dir / "summary.json", summary_json(run.scenario, options, run.result, run.endpoints));

@@ -11,6 +11,9 @@
 
 namespace lactsim {
 
+/// The folder of a result directory that figures are rendered into.
+inline constexpr const char* kFiguresFolderName = "figures";
+
 /// Choices for plot_result_directory().
 struct PlotOptions {
   /// Scenario stems in the order to draw them (e.g. the order given to `lactsim run`);

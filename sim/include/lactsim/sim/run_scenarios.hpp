@@ -34,8 +34,18 @@ std::vector<Scenario> load_scenarios(const std::vector<std::filesystem::path>& f
 /// @throws InputError for bad options, SimulationError when a run fails
 std::vector<ScenarioRun> run_scenarios(std::vector<Scenario> scenarios, const RunOptions& options);
 
-/// Queues DIR/<file stem>/{timeseries.csv,daily.csv,summary.json} for each run.
-/// @throws InputError when two scenarios share a file stem
+/// The result folder (under --out) of each scenario file, in order: the file's stem, e.g.
+/// "seed_case" for scenarios/seed_case.toml. File names are untrusted, so a stem that
+/// could leave --out, hide among lactsim's temporaries, pose as an option, take --plot's
+/// folder or another file's folder, or carry control characters is refused, not rewritten:
+/// empty, "." or "..", starting with '.' or '-', "figures", holding a C0/C1 control
+/// character, DEL, U+2028 or U+2029, or the stem of an earlier file too.
+/// @throws InputError (exit 2) naming the file (both files for a shared stem)
+std::vector<std::string> result_folder_names(const std::vector<std::filesystem::path>& scenario_files);
+
+/// Queues DIR/<result folder>/{timeseries.csv,daily.csv,summary.json} for each run (and
+/// observed.csv where the scenario has observed data); folders as result_folder_names().
+/// @throws InputError as result_folder_names()
 OutputStaging stage_run_outputs(const std::vector<ScenarioRun>& runs, const RunOptions& options,
                                 const std::filesystem::path& out_dir);
 
