@@ -9,7 +9,6 @@
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/sim/scenario.hpp"
 #include "lactsim/sim/sha256.hpp"
-#include "lactsim/sim/text_format.hpp"
 #include "parameter_table_reader.hpp"
 #include "toml_reader.hpp"
 
@@ -438,8 +437,8 @@ class ScenarioReader {
   }
 
   /// [population.variability.NAME]: distribution = "...", with cv (lognormal, logitnormal),
-  /// cv or sd (normal), lower/upper (normal, uniform). Checks that need the scenario's values
-  /// (a median on a bound, order constraints) are the sampler's.
+  /// cv or sd (normal), lower/upper (normal, uniform). Whether the support fits the bounds
+  /// is the sampler's check (it also knows the scenario's values), reported at this table.
   static void read_variability_table(const TomlTable& entry, const model::ParameterInfo& info,
                                      ParameterVariability& variability) {
     const std::string name = entry.optional_string("distribution").value_or("");
@@ -473,23 +472,8 @@ class ScenarioReader {
     if (variability.sd && !(std::isfinite(*variability.sd) && *variability.sd > 0.0)) {
       entry.fail("sd", "must be a positive number in " + std::string(info.name) + "'s unit (" + std::string(info.unit) + ")");
     }
-    if (variability.distribution == VariabilityDistribution::lognormal && std::isfinite(info.upper_bound)) {
-      entry.fail("distribution", "a lognormal's support (" + format_number(info.lower_bound) + ", inf) leaves " +
-                                     std::string(info.name) + "'s bounds [" + format_number(info.lower_bound) + ", " +
-                                     format_number(info.upper_bound) + "]; use \"logitnormal\"");
-    }
-    for (const char* end : {"lower", "upper"}) {
-      const auto value = entry.optional_number(end);
-      if (value && !(*value >= info.lower_bound && *value <= info.upper_bound)) {
-        entry.fail(end, std::string(end) + " = " + format_number(*value) + " is outside " + std::string(info.name) +
-                            "'s bounds [" + format_number(info.lower_bound) + ", " + format_number(info.upper_bound) + "]");
-      }
-    }
     variability.lower = entry.optional_number("lower");
     variability.upper = entry.optional_number("upper");
-    if (variability.lower && variability.upper && !(*variability.lower < *variability.upper)) {
-      entry.fail("upper", "upper must be above lower");
-    }
   }
 
   std::string horizon_text() const {
