@@ -150,6 +150,14 @@ const ParameterInfo kRegistry[] = {
 static_assert(sizeof(ModelParameters) == std::size(kRegistry) * sizeof(double),
               "every ModelParameters field needs a registry entry");
 
+// The physiology's orderings: the pain profile's phases follow each other, basal prolactin
+// declines (never rises) towards its floor, and the breast cannot start fuller than its capacity.
+const ParameterOrder kOrders[] = {
+    {"pain_peak_h", OrderRelation::at_least, "pain_anaesthesia_h", "must not be earlier than"},
+    {"pain_resolved_h", OrderRelation::greater_than, "pain_peak_h", "must be later than"},
+    {"prl_basal_floor_ng_ml", OrderRelation::at_most, "prl_basal_birth_ng_ml", "must not exceed"},
+    {"milk_initial_stored_ml", OrderRelation::at_most, "milk_storage_capacity_ml", "must not exceed"},
+};
 
 std::string format_number(double value) {
   std::ostringstream out;
@@ -170,6 +178,8 @@ double ParameterInfo::default_for(DeliveryMode mode) const {
 }
 
 std::span<const ParameterInfo> parameter_registry() { return kRegistry; }
+
+std::span<const ParameterOrder> parameter_orders() { return kOrders; }
 
 const ParameterInfo* find_parameter(std::string_view name) {
   for (const auto& info : kRegistry) {
@@ -209,26 +219,19 @@ std::vector<ParameterViolation> validate_parameters(const ModelParameters& p) {
     }
   }
   if (!violations.empty()) return violations;
-  if (p.pain_peak_h < p.pain_anaesthesia_h) {
-    violations.push_back({"pain_peak_h", "pain_peak_h = " + format_number(p.pain_peak_h) +
-                                             " h must not be earlier than pain_anaesthesia_h = " +
-                                             format_number(p.pain_anaesthesia_h) + " h"});
-  }
-  if (p.pain_resolved_h <= p.pain_peak_h) {
-    violations.push_back({"pain_resolved_h", "pain_resolved_h = " + format_number(p.pain_resolved_h) +
-                                                 " h must be later than pain_peak_h = " +
-                                                 format_number(p.pain_peak_h) + " h"});
-  }
-  if (p.prl_basal_floor_ng_ml > p.prl_basal_birth_ng_ml) {
-    violations.push_back({"prl_basal_floor_ng_ml", "prl_basal_floor_ng_ml = " + format_number(p.prl_basal_floor_ng_ml) +
-                                                       " ng/mL must not exceed prl_basal_birth_ng_ml = " +
-                                                       format_number(p.prl_basal_birth_ng_ml) + " ng/mL"});
-  }
-  if (p.milk_initial_stored_ml > p.milk_storage_capacity_ml) {
-    violations.push_back({"milk_initial_stored_ml", "milk_initial_stored_ml = " +
-                                                        format_number(p.milk_initial_stored_ml) +
-                                                        " mL must not exceed milk_storage_capacity_ml = " +
-                                                        format_number(p.milk_storage_capacity_ml) + " mL"});
+  for (const auto& order : kOrders) {
+    const ParameterInfo& info = *find_parameter(order.parameter);
+    const ParameterInfo& other = *find_parameter(order.other);
+    const double value = p.*(info.member), bound = p.*(other.member);
+    const bool holds = order.relation == OrderRelation::at_least      ? value >= bound
+                       : order.relation == OrderRelation::greater_than ? value > bound
+                                                                       : value <= bound;
+    if (!holds) {
+      violations.push_back({std::string(info.name), std::string(info.name) + " = " + format_number(value) + " " +
+                                                        std::string(info.unit) + " " + std::string(order.wording) + " " +
+                                                        std::string(other.name) + " = " + format_number(bound) + " " +
+                                                        std::string(other.unit)});
+    }
   }
   return violations;
 }

@@ -1,6 +1,7 @@
 #include "cmd_plot.hpp"
 #include "cmd_compare.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -102,6 +103,11 @@ int CompareCommand::execute() {
     write_file_atomically(out_, comparison_csv(comparison));
     file.discard();
   }
+  // How many mothers each arm included goes to stderr even under --quiet when some failed:
+  // percentiles over fewer mothers than requested must not pass unnoticed.
+  const bool any_failed = std::any_of(comparison.failed_mothers.begin(), comparison.failed_mothers.end(),
+                                      [](std::size_t failed) { return failed > 0; });
+  if (!quiet_ || any_failed) std::cerr << population_counts_text(comparison);
   if (!quiet_) std::cout << comparison_table(comparison);
   if (plot_) render_result_figures(out_, {}, "", quiet_);
   return 0;

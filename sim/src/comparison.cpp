@@ -187,9 +187,11 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Solve
       } else {
         populations.push_back(run_population(input, *c.population, solver, threads, progress));
       }
-      c.failed_mothers.push_back(populations.back().failed);
+      // With a checkpoint every arm's run exists from the start, so back() is not this arm's.
+      const PopulationRun& arm_run = populations[c.scenarios.size() - 1];
+      c.failed_mothers.push_back(arm_run.failed);
       std::string first;
-      for (const auto& e : populations.back().errors) {
+      for (const auto& e : arm_run.errors) {
         if (!e.empty()) {
           first = e;
           break;
@@ -272,8 +274,10 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Solve
 std::string comparison_csv(const Comparison& c) {
   std::string out = "endpoint,scenario,value,difference,ratio";
   if (c.population) out += ",population_p5,population_p50,population_p95,paired_difference_p5,paired_difference_p50,paired_difference_p95";
+  if (c.population) out += ",n_requested,n_included,n_failed";
   out += "\n";
-  for (const auto& r : c.rows) {
+  for (std::size_t index = 0; index < c.rows.size(); ++index) {
+    const ComparisonRow& r = c.rows[index];
     out += r.endpoint + "," + csv_escape(r.scenario) + "," + cell(r.value) + "," + cell(r.difference) + "," + cell(r.ratio);
     if (c.population) {
       const PercentileBand none{std::nan(""), std::nan(""), std::nan(""), 0};
@@ -281,8 +285,29 @@ std::string comparison_csv(const Comparison& c) {
       const PercentileBand& d = r.paired_difference ? *r.paired_difference : none;
       out += "," + cell(b.p5) + "," + cell(b.p50) + "," + cell(b.p95) + "," + cell(d.p5) + "," + cell(d.p50) + "," +
              cell(d.p95);
+      // Rows are endpoint-major with the arms in order, so the row's arm is its index modulo the arms.
+      const std::size_t failed = c.failed_mothers[index % c.scenarios.size()];
+      out += "," + std::to_string(c.population->size) + "," + std::to_string(c.population->size - failed) + "," +
+             std::to_string(failed);
     }
     out += "\n";
+  }
+  return out;
+}
+
+std::string population_counts_text(const Comparison& c) {
+  if (!c.population) return "";
+  std::string out;
+  char line[512];
+  std::snprintf(line, sizeof line, "population: %zu mothers (seed %llu) per scenario, same mothers in every arm\n",
+                c.population->size, static_cast<unsigned long long>(c.population->seed));
+  out += line;
+  for (std::size_t a = 0; a < c.failed_mothers.size(); ++a) {
+    const std::size_t failed = c.failed_mothers[a];
+    std::snprintf(line, sizeof line, "  %s: %zu requested, %zu included, %zu failed", c.scenarios[a].c_str(),
+                  c.population->size, c.population->size - failed, failed);
+    out += line;
+    out += failed > 0 ? "; first reason: " + c.first_failure[a] + "\n" : std::string("\n");
   }
   return out;
 }
@@ -290,18 +315,6 @@ std::string comparison_csv(const Comparison& c) {
 std::string comparison_table(const Comparison& c) {
   std::string out;
   char line[512];
-  if (c.population) {
-    std::snprintf(line, sizeof line, "population: %zu mothers (seed %llu) per scenario, same mothers in every arm\n",
-                  c.population->size, static_cast<unsigned long long>(c.population->seed));
-    out += line;
-    for (std::size_t a = 0; a < c.scenarios.size(); ++a) {
-      if (c.failed_mothers[a] > 0) {
-        std::snprintf(line, sizeof line, "  %s: %zu mothers failed and are left out; first reason: ",
-                      c.scenarios[a].c_str(), c.failed_mothers[a]);
-        out += line + c.first_failure[a] + "\n";
-      }
-    }
-  }
   std::snprintf(line, sizeof line, "%-28s %-24s %12s %12s %8s", "endpoint", "scenario", "value", "diff", "ratio");
   out += line;
   if (c.population) {

@@ -367,7 +367,8 @@ class ScenarioReader {
     return p;
   }
 
-  // [population]: size, seed, [population.variability] NAME = cv, [[population.correlations]].
+  // [population]: size, seed, [population.variability] NAME = cv or NAME = {distribution, cv |
+  // sd, lower, upper}, [[population.correlations]].
   void read_population() {
     auto table = root_.optional_table("population");
     if (!table) return;
@@ -389,12 +390,15 @@ class ScenarioReader {
           throw InputError(where, variability->field(name),
                            "unknown parameter '" + name + "'; did you mean '" + model::closest_parameter_name(name) + "'?");
         }
-        auto cv = detail::as_number(node);
-        if (!cv || !std::isfinite(*cv) || *cv < 0.0 || *cv > 10.0) {
-          variability->fail(name, "expected a coefficient of variation from 0 to 10 (e.g. 0.3 for 30%)");
-        }
         const auto index = static_cast<std::size_t>(info - model::parameter_registry().data());
-        spec.variability.push_back({name, *cv, info->member, index, where});
+        ParameterVariability entry{name, 0.0, info->member, index, where};
+        if (node.is_table()) {
+          read_variability_table(*variability->optional_table(name), *info, entry);
+        } else {
+          entry.cv = variability_cv(*variability, name, node);
+          entry.distribution = default_distribution(info->lower_bound, info->upper_bound);
+        }
+        spec.variability.push_back(entry);
       }
       std::stable_sort(spec.variability.begin(), spec.variability.end(),
                        [](const auto& a, const auto& b) { return a.where.line < b.where.line; });
@@ -421,6 +425,55 @@ class ScenarioReader {
     }
     PopulationSampler check(spec, scenario_.parameters);  // inconsistent correlations fail here, located
     scenario_.population = std::move(spec);
+  }
+
+  /// A coefficient of variation from 0 to 10 at `key` of `table`.
+  static double variability_cv(const TomlTable& table, std::string_view key, const toml::node& node) {
+    auto cv = detail::as_number(node);
+    if (!cv || !std::isfinite(*cv) || *cv < 0.0 || *cv > 10.0) {
+      table.fail(key, "expected a coefficient of variation from 0 to 10 (e.g. 0.3 for 30%)");
+    }
+    return *cv;
+  }
+
+  /// [population.variability.NAME]: distribution = "...", with cv (lognormal, logitnormal),
+  /// cv or sd (normal), lower/upper (normal, uniform). Whether the support fits the bounds
+  /// is the sampler's check (it also knows the scenario's values), reported at this table.
+  static void read_variability_table(const TomlTable& entry, const model::ParameterInfo& info,
+                                     ParameterVariability& variability) {
+    const std::string name = entry.optional_string("distribution").value_or("");
+    if (name.empty()) {
+      variability.distribution = default_distribution(info.lower_bound, info.upper_bound);
+    } else if (auto parsed = parse_distribution_name(name)) {
+      variability.distribution = *parsed;
+    } else {
+      entry.fail("distribution", "unknown distribution '" + name +
+                                     "'; expected lognormal, logitnormal, normal or uniform (did you mean '" +
+                                     detail::closest_word(name, {"lognormal", "logitnormal", "normal", "uniform"}) + "'?)");
+    }
+    variability.where = entry.location();
+    switch (variability.distribution) {
+      case VariabilityDistribution::by_bounds:
+      case VariabilityDistribution::lognormal:
+      case VariabilityDistribution::logitnormal:
+        entry.reject_unknown_keys({"distribution", "cv"});
+        if (!entry.has("cv")) entry.fail("cv", "a " + std::string(distribution_name(variability.distribution)) + " needs cv");
+        break;
+      case VariabilityDistribution::truncated_normal:
+        entry.reject_unknown_keys({"distribution", "cv", "sd", "lower", "upper"});
+        if (entry.has("cv") == entry.has("sd")) entry.fail("sd", "give either cv (sd = cv × the scenario value) or sd");
+        break;
+      case VariabilityDistribution::uniform:
+        entry.reject_unknown_keys({"distribution", "lower", "upper"});
+        break;
+    }
+    if (entry.has("cv")) variability.cv = variability_cv(entry, "cv", *entry.raw().get("cv"));
+    variability.sd = entry.optional_number("sd");
+    if (variability.sd && !(std::isfinite(*variability.sd) && *variability.sd > 0.0)) {
+      entry.fail("sd", "must be a positive number in " + std::string(info.name) + "'s unit (" + std::string(info.unit) + ")");
+    }
+    variability.lower = entry.optional_number("lower");
+    variability.upper = entry.optional_number("upper");
   }
 
   std::string horizon_text() const {

@@ -55,6 +55,24 @@ struct ParameterViolation {
   std::string message;    ///< what is wrong, with the value and the allowed range
 };
 
+/// How a parameter must compare with another one.
+enum class OrderRelation {
+  at_least,      ///< parameter ≥ other
+  greater_than,  ///< parameter > other
+  at_most,       ///< parameter ≤ other
+};
+
+/// A cross-parameter constraint, e.g. pain_peak_h ≥ pain_anaesthesia_h.
+struct ParameterOrder {
+  std::string_view parameter;  ///< the parameter named at fault when the constraint is broken
+  OrderRelation relation;
+  std::string_view other;
+  std::string_view wording;    ///< the relation in a message, e.g. "must not be earlier than"
+};
+
+/// Every cross-parameter constraint that validate_parameters checks.
+std::span<const ParameterOrder> parameter_orders();
+
 /// Checks every value against its bounds and the cross-parameter constraints
 /// (e.g. pain_peak_h >= pain_anaesthesia_h). Empty when all is well.
 std::vector<ParameterViolation> validate_parameters(const ModelParameters& parameters);

@@ -65,8 +65,13 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Solve
                              bool use_population, bool progress, const PopulationCheckpoint* checkpoint = nullptr);
 
 /// Tidy CSV: endpoint,scenario,value,difference,ratio[,p5,p50,p95,paired_diff_p5,
-/// paired_diff_p50,paired_diff_p95] — empty cells where undefined.
+/// paired_diff_p50,paired_diff_p95,n_requested,n_included,n_failed] — empty cells where
+/// undefined; the n columns are the row's arm's mothers.
 std::string comparison_csv(const Comparison& comparison);
+
+/// With a population: one line per arm, "  ARM: N requested, I included, F failed" (plus the
+/// first failure's reason), after a line naming the population; empty without one.
+std::string population_counts_text(const Comparison& comparison);
 
 /// Plain-text table for the terminal.
 std::string comparison_table(const Comparison& comparison);
