@@ -32,6 +32,9 @@ int RunCommand::execute() {
   options.output_step_h = output_step_min_ / 60.0;
   std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
   std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_);
+  for (const Scenario& scenario : scenarios) {  // before any run: a grid too fine for a horizon is bad input
+    check_output_grid(options.output_step_h, scenario.horizon_h(), {"<command line>", 0, 0}, "--output-step-min");
+  }
   auto runs = run_scenarios(std::move(scenarios), options);
   OutputStaging staging = stage_run_outputs(runs, options, out_dir_);
   staging.commit();
