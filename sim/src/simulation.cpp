@@ -106,7 +106,7 @@ void check_output_grid(double output_step_h, double horizon_h, const SourceLocat
   const std::string step_text = format_number(output_step_h * kMinutesPerHour) + " min";
   if (!std::isfinite(output_step_h) || output_step_h < kMinOutputStep_h) {
     throw InputError(where, field,
-                     "timeseries step " + step_text + " is not allowed: it must be 0 (no timeseries) or at least " +
+                     "timeseries step " + step_text + " is below the smallest allowed step, " +
                          format_number(kMinOutputStep_h * kMinutesPerHour) + " min");
   }
   const double rows = timeseries_row_count(output_step_h, horizon_h);
