@@ -160,12 +160,6 @@ TEST(SolverIntegrity, FailureMessagesShowTimesAndLimitsInReadableDigits) {
   }
 }
 
-}  // namespace
-}  // namespace lactsim
-
-namespace lactsim {
-namespace {
-
 TEST(SolverAccuracy, DocumentedWorstCaseHoldsAtParameterBoxCorners) {
   // Corners of the registry's box (all low, all high, then fixed-seed lo/hi coins per
   // parameter; docs/performance.md §Tolerances, part 3) are where the errors are largest: the
