@@ -129,6 +129,34 @@ ParameterBoxErrors worst_daily_errors_over_parameter_box(const SimulationInput& 
   return errors;
 }
 
+std::vector<SimulationInput> parameter_box_corner_inputs(const SimulationInput& base, unsigned long seed, int count) {
+  std::mt19937_64 rng(seed);
+  std::vector<SimulationInput> inputs;
+  for (int attempt = 0; attempt < 20 * count && static_cast<int>(inputs.size()) < count; ++attempt) {
+    SimulationInput input = base;
+    for (const auto& info : model::parameter_registry()) {
+      const bool high = attempt == 0 ? false : attempt == 1 ? true : (rng() & 1u) != 0;
+      input.parameters.*(info.member) = high ? info.upper_bound : info.lower_bound;
+    }
+    if (model::validate_parameters(input.parameters).empty()) inputs.push_back(std::move(input));
+  }
+  return inputs;
+}
+
+std::vector<double> worst_daily_errors_against_reference(const std::vector<SimulationInput>& inputs,
+                                                         const std::vector<SolverOptions>& solvers) {
+  std::vector<double> worst(solvers.size(), 0.0);
+  FastWorkspace workspace;
+  for (const SimulationInput& input : inputs) {
+    const FastEndpoints reference = simulate_endpoints(input, tight_reference_solver(), workspace);
+    for (std::size_t k = 0; k < solvers.size(); ++k) {
+      worst[k] = std::max(worst[k],
+                          worst_daily_relative_error(simulate_endpoints(input, solvers[k], workspace), reference));
+    }
+  }
+  return worst;
+}
+
 std::vector<SimulationInput> random_parameter_box_inputs(const SimulationInput& base, unsigned long seed, int count,
                                                          int attempts) {
   std::mt19937_64 rng(seed);

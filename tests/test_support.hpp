@@ -83,6 +83,18 @@ struct ParameterBoxErrors {
 ParameterBoxErrors worst_daily_errors_over_parameter_box(const SimulationInput& base, const SolverOptions& first,
                                                          const SolverOptions& second);
 
+/// Up to `count` corners of the registry's parameter box around `base` (2^d corners are far
+/// too many for d ~ 40): every parameter at its lower bound, every one at its upper bound,
+/// then each parameter at its lower or upper bound by a fair coin from a std::mt19937_64
+/// seeded with `seed`, skipping corners that break a cross-parameter rule; at most
+/// 20 x `count` draws. bench/tolerance_study.cpp draws the same corners (seed 20261129).
+std::vector<SimulationInput> parameter_box_corner_inputs(const SimulationInput& base, unsigned long seed, int count);
+
+/// Worst daily-milk error (worst_daily_relative_error) of each of `solvers` against
+/// tight_reference_solver() over `inputs`, in the order of `solvers`.
+std::vector<double> worst_daily_errors_against_reference(const std::vector<SimulationInput>& inputs,
+                                                         const std::vector<SolverOptions>& solvers);
+
 /// Up to `count` copies of `base` with every registered parameter drawn uniformly inside its
 /// bounds (log-uniformly where the range spans more than 20x), skipping draws that break a
 /// cross-parameter rule; at most `attempts` draws from a generator seeded with `seed`.

@@ -37,6 +37,9 @@ int RunCommand::execute() {
   std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
   const std::vector<std::string> folders = result_folder_names(files);  // before any work too
   std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_);
+  for (const Scenario& scenario : scenarios) {  // before any run: a grid too fine for a horizon is bad input
+    check_output_grid(options.output_step_h, scenario.horizon_h(), {"<command line>", 0, 0}, "--output-step-min");
+  }
   auto runs = run_scenarios(std::move(scenarios), options);
 
   // Every output of this command, figures included, is built in a staging folder inside

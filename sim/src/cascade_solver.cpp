@@ -592,7 +592,7 @@ SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<c
         pieces_left *= 2.0;
         ++halvings;
         if (h < options.min_step_h || halvings > kMaxHalvings) {
-          throw SimulationError(t, "", "substep fell below " + std::to_string(options.min_step_h) + " h");
+          throw SimulationError(t, "", "substep fell below " + format_number(options.min_step_h) + " h");
         }
         continue;
       }

@@ -1,5 +1,7 @@
 #include "lactsim/sim/exponential_stepper.hpp"
 
+#include "lactsim/sim/integrator.hpp"
+
 namespace lactsim {
 namespace {
 
@@ -74,9 +76,8 @@ void ExponentialDormandPrinceStepper::remainder(const Vector& f, const Vector& z
   n[st::prolactin_evoked] -= gamma_ * f[st::prolactin_release_drive];
 }
 
-bool ExponentialDormandPrinceStepper::try_step(const model::State& x, const model::State& dxdt, double& t,
-                                               model::State& x_new, model::State& dxdt_new, double& dt) {
-  const double h = dt;
+void ExponentialDormandPrinceStepper::lawson_step(const model::State& x, const model::State& dxdt, double t,
+                                                  double h, model::State& y, model::State& f) {
   // Time-only factors at every node, from one exponential per clock (nodes are k h / 90).
   std::array<model::TimeFactors, kStages> factors;
   model_.time_factors_on_grid(t, h / 90.0, kNodeNinetieths, factors);
@@ -103,7 +104,7 @@ bool ExponentialDormandPrinceStepper::try_step(const model::State& x, const mode
   // u' = −L u + (N − N_1). A plain Lawson step is not exact for a constant input and its
   // error estimate then bounds L h (~0.6 for OT at rest, measured); around τ the method
   // is exact for constant inputs and only their change over the step is integrated.
-  Vector z0, z, y, f, target{};
+  Vector z0, z, target{};
   to_transformed(x, z0);
   // frozen_input = L τ: the part of N taken out of every stage (0 where L = 0).
   Vector frozen_input{};
@@ -133,6 +134,23 @@ bool ExponentialDormandPrinceStepper::try_step(const model::State& x, const mode
     for (std::size_t i = 0; i < kStateCount; ++i) n[i] -= frozen_input[i];
   }
   // Stage 7 is the new point (c = 1, a_7j = b_j): y holds y_{n+1}, f holds f(t + h, y_{n+1}).
+}
+
+void ExponentialDormandPrinceStepper::state_at(const StepView& s, double t, model::State& x) {
+  if (t <= s.t0) {
+    x = s.x0;
+    return;
+  }
+  model::State f;
+  lawson_step(s.x0, s.dxdt0, s.t0, t - s.t0, x, f);
+}
+
+bool ExponentialDormandPrinceStepper::try_step(const model::State& x, const model::State& dxdt, double& t,
+                                               model::State& x_new, model::State& dxdt_new, double& dt) {
+  const double h = dt;
+  Vector y, f;
+  lawson_step(x, dxdt, t, h, y, f);
+  const auto& e = exponential_power_;
 
   // Error estimate h Σ (b_j − b̂_j) e^{-(1 − c_j) h L} N_j, back in original coordinates.
   Vector error_z{};

@@ -95,6 +95,8 @@ class EndpointBook {
       : model_(model), out_(out), feed_starts_h_(feed_starts_h) {}
 
   void on_edge(double t, const model::State& x, const Segment* next) {
+    // Only the start can be at or past onset unseen (steps report upward crossings).
+    if (!out_.onset_h && onset_reached(x)) out_.onset_h = t;
     if (first_edge_) {
       at_day_start_ = x[model::state::milk_transferred];
       first_edge_ = false;

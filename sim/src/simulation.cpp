@@ -5,6 +5,7 @@
 
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/sim/step_interpolation.hpp"
+#include "lactsim/sim/text_format.hpp"
 
 namespace lactsim {
 namespace {
@@ -14,22 +15,25 @@ constexpr double kMinutesPerHour = 60.0;
 // Grid times and edges are the same time when closer than this (h).
 constexpr double kTimeMatchTolerance_h = 1e-9;
 
-/// Records the timeseries grid, day totals and the onset time while integrating.
+/// Records the timeseries grid, day totals and the onset time while integrating. Grid times
+/// inside a step come from the stepper's dense output; a grid time at a segment edge is
+/// recorded there (with the stimulus starting at the edge), one at a step end that is no
+/// edge from the next step's start.
 class RunRecorder {
  public:
   RunRecorder(const model::LactationModel& model, const SimulationInput& input, const RunOptions& options,
               RunResult& result)
-      : model_(model), input_(input), output_step_h_(options.output_step_h), result_(result) {}
+      : model_(model), input_(input), output_step_h_(options.output_step_h), result_(result) {
+    if (output_step_h_ <= 0.0) next_sample_h_ = -1.0;
+  }
 
   void on_edge(double t, const model::State& x, const Segment* next) {
-    if (output_step_h_ > 0.0 && std::abs(t - next_sample_h_) <= kTimeMatchTolerance_h) {
+    // Only the start can be at or past onset unseen (steps report upward crossings).
+    if (!result_.onset_h && onset_reached(x)) result_.onset_h = t;
+    if (next_sample_h_ >= 0.0 && std::abs(t - next_sample_h_) <= kTimeMatchTolerance_h) {
       model::LactationModel probe = model_;
       if (next != nullptr) probe.set_stimulus(next->stimulus);
-      result_.timeseries.push_back(
-          {t, x, next != nullptr ? next->stimulus : model::Stimulus{}, probe.derived(x, t)});
-      ++sample_index_;
-      next_sample_h_ = std::min(static_cast<double>(sample_index_) * output_step_h_, input_.horizon_h);
-      if (result_.timeseries.back().time_h >= input_.horizon_h) next_sample_h_ = -1.0;
+      record_sample(t, x, next != nullptr ? next->stimulus : model::Stimulus{}, probe);
     }
     const bool day_end = std::abs(t - day_end_h()) <= kTimeMatchTolerance_h;
     if (day_end || (next == nullptr && t > day_start_h_)) close_day(t, x);
@@ -39,10 +43,28 @@ class RunRecorder {
     if (!result_.onset_h) {
       result_.onset_h = upward_crossing_time(s, model::state::activation, kOnsetActivationThreshold);
     }
+    // Grid times within the matching tolerance of the step's end wait for on_edge or the next step.
+    while (next_sample_h_ >= 0.0 && next_sample_h_ < s.t1 - kTimeMatchTolerance_h) {
+      if (next_sample_h_ <= s.t0 + kTimeMatchTolerance_h) {
+        record_sample(s.t0, s.x0, model_.stimulus(), model_);
+      } else {
+        model::State x;
+        s.dense_output->state_at(s, next_sample_h_, x);
+        record_sample(next_sample_h_, x, model_.stimulus(), model_);
+      }
+    }
   }
 
-
  private:
+  /// Appends a row (derived quantities from `model`, whose stimulus is `stimulus`) and moves to the next grid time.
+  void record_sample(double t, const model::State& x, const model::Stimulus& stimulus,
+                     const model::LactationModel& model) {
+    result_.timeseries.push_back({t, x, stimulus, model.derived(x, t)});
+    ++sample_index_;
+    next_sample_h_ = std::min(static_cast<double>(sample_index_) * output_step_h_, input_.horizon_h);
+    if (t >= input_.horizon_h - kTimeMatchTolerance_h) next_sample_h_ = -1.0;
+  }
+
   double day_end_h() const { return day_start_h_ + kHoursPerDay; }
 
   void close_day(double t, const model::State& x) {
@@ -66,18 +88,43 @@ class RunRecorder {
   double output_step_h_;
   RunResult& result_;
   std::size_t sample_index_ = 0;
-  double next_sample_h_ = 0.0;
+  double next_sample_h_ = 0.0;  ///< next grid time to record; < 0 when none is left
   double day_start_h_ = 0.0;
   model::State at_day_start_{};
 };
 
 }  // namespace
 
+double timeseries_row_count(double output_step_h, double horizon_h) {
+  if (!(output_step_h > 0.0)) return 0.0;
+  // Grid times strictly below the horizon (within the matching tolerance), plus the horizon.
+  return std::ceil((horizon_h - kTimeMatchTolerance_h) / output_step_h) + 1.0;
+}
+
+void check_output_grid(double output_step_h, double horizon_h, const SourceLocation& where, const std::string& field) {
+  if (output_step_h == 0.0) return;
+  const std::string step_text = format_number(output_step_h * kMinutesPerHour) + " min";
+  if (!std::isfinite(output_step_h) || output_step_h < kMinOutputStep_h) {
+    throw InputError(where, field,
+                     "timeseries step " + step_text + " is below the smallest allowed step, " +
+                         format_number(kMinOutputStep_h * kMinutesPerHour) + " min");
+  }
+  const double rows = timeseries_row_count(output_step_h, horizon_h);
+  if (rows > static_cast<double>(kMaxTimeseriesRows)) {
+    const double smallest_step_min = horizon_h / static_cast<double>(kMaxTimeseriesRows - 1) * kMinutesPerHour;
+    throw InputError(where, field,
+                     "timeseries step " + step_text + " over a " + format_number(horizon_h) + "-h horizon gives " +
+                         format_number(rows) + " rows; at most " + std::to_string(kMaxTimeseriesRows) +
+                         " are allowed (a step of at least " + format_number(smallest_step_min) +
+                         " min for this horizon)");
+  }
+}
+
 void validate_solver_options(const SolverOptions& o) {
   auto check = [](double value, const char* field, double lo, double hi) {
     if (!std::isfinite(value) || value <= lo || value > hi) {
       throw InputError({"<solver options>", 0, 0}, field,
-                       "must be a finite number in (" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+                       "must be a finite number in (" + format_number(lo) + ", " + format_number(hi) + "]");
     }
   };
   check(o.relative_tolerance, "rtol", 0.0, 0.1);
@@ -137,22 +184,20 @@ RunResult simulate(const SimulationInput& input, const RunOptions& options) {
   if (!std::isfinite(input.horizon_h) || input.horizon_h <= 0.0) {
     throw InputError({"<simulation input>", 0, 0}, "horizon_h", "must be positive and finite");
   }
-  if (!std::isfinite(options.output_step_h) || options.output_step_h < 0.0) {
-    throw InputError({"<run options>", 0, 0}, "output_step_h", "must be zero (no timeseries) or positive");
-  }
+  check_output_grid(options.output_step_h, input.horizon_h, {"<run options>", 0, 0}, "output_step_h");
 
   model::LactationModel model = make_model(input);
-  std::vector<double> extra_edges = model.pain().breakpoints_h();
-  if (options.output_step_h > 0.0) {
-    const auto samples = static_cast<std::size_t>(std::floor(input.horizon_h / options.output_step_h + 1e-9));
-    for (std::size_t i = 1; i <= samples; ++i) extra_edges.push_back(static_cast<double>(i) * options.output_step_h);
-  }
+  // The output grid adds no edges: RunRecorder samples it from the steppers' dense output.
+  const std::vector<double> extra_edges = model.pain().breakpoints_h();
   const double pre_feed_lead_h = input.parameters.ot_conditioned_lead_min / kMinutesPerHour;
   const std::vector<Segment> segments = build_segments(input.sessions, pre_feed_lead_h, input.horizon_h, extra_edges);
 
   RunResult result;
   model::State x = model.initial_state();
   result.initial_state = x;
+  if (options.output_step_h > 0.0) {
+    result.timeseries.reserve(static_cast<std::size_t>(timeseries_row_count(options.output_step_h, input.horizon_h)));
+  }
   RunRecorder recorder(model, input, options, result);
   result.stats = integrate_segments(model, segments, x, options.solver, recorder);
   result.final_state = x;

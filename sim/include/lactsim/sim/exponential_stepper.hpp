@@ -45,6 +45,8 @@
 
 namespace lactsim {
 
+struct StepView;
+
 /// One Lawson–Dormand–Prince step with error control, on a given model.
 class ExponentialDormandPrinceStepper {
  public:
@@ -60,7 +62,18 @@ class ExponentialDormandPrinceStepper {
   bool try_step(const model::State& x, const model::State& dxdt, double& t, model::State& x_new,
                 model::State& dxdt_new, double& dt);
 
+  /// The solution at time t in [s.t0, s.t1] of the accepted step `s`: one Lawson step from
+  /// the step's start to t, without error control. (The Lawson continuous extension would
+  /// need e^{+(c_j − θ) h L} for stages after t, which amplifies rounding when L h is large;
+  /// a shorter step from the same start is stable and at least as accurate as the accepted one.)
+  void state_at(const StepView& s, double t, model::State& x);
+
  private:
+  /// One Lawson step of size h from (t, x) with f(t, x) = dxdt: writes the new state and its
+  /// derivative and leaves the stage remainders and exponential table for the error estimate.
+  void lawson_step(const model::State& x, const model::State& dxdt, double t, double h, model::State& y,
+                   model::State& f);
+
   static constexpr int kStages = 7;
   using Vector = model::State;
 

@@ -20,6 +20,7 @@
 #include "lactsim/sim/errors.hpp"
 #include "lactsim/sim/exponential_stepper.hpp"
 #include "lactsim/sim/solver_options.hpp"
+#include "lactsim/sim/text_format.hpp"
 #include "lactsim/sim/timeline.hpp"
 
 namespace lactsim {
@@ -30,13 +31,29 @@ struct SolverStats {
   std::size_t rejected_steps = 0;
 };
 
-/// One accepted step, with the derivatives at both ends (for Hermite interpolation).
+struct StepView;
+
+/// The stepper's continuous extension over the step it just accepted: output samples between
+/// step ends come from it, so an output grid adds no segment edges and costs no steps.
+class DenseOutput {
+ public:
+  /// The solution at time t in [s.t0, s.t1] of the accepted step `s`; valid only inside
+  /// on_step (the next step overwrites what it uses).
+  virtual void state_at(const StepView& s, double t, model::State& x) = 0;
+
+ protected:
+  ~DenseOutput() = default;
+};
+
+/// One accepted step, with the derivatives at both ends (for Hermite interpolation) and the
+/// stepper's own dense output.
 struct StepView {
   double t0, t1;
   const model::State& x0;
   const model::State& dxdt0;
   const model::State& x1;
   const model::State& dxdt1;
+  DenseOutput* dense_output = nullptr;  ///< the stepper's interpolant for this step (null: none)
 };
 
 /// Observer concept (all three members are required):
@@ -65,10 +82,28 @@ class DormandPrinceStepper {
     return controlled_.try_step(system, x, dxdt, t, x_new, dxdt_new, dt) == boost::numeric::odeint::success;
   }
 
+  /// Dormand–Prince's own fourth-order continuous extension (Boost.Odeint's calc_state, from
+  /// the stages of the step just accepted): no extra right-hand-side evaluations.
+  void state_at(const StepView& s, double t, model::State& x) {
+    controlled_.stepper().calc_state(t, x, s.x0, s.dxdt0, s.t0, s.x1, s.dxdt1, s.t1);
+  }
+
  private:
   using Stepper = boost::numeric::odeint::runge_kutta_dopri5<model::State>;
   const model::LactationModel& model_;
   boost::numeric::odeint::controlled_runge_kutta<Stepper> controlled_;
+};
+
+/// A stepper's state_at behind the DenseOutput interface the observers see.
+template <class StepperType>
+class StepperDenseOutput final : public DenseOutput {
+ public:
+  explicit StepperDenseOutput(StepperType& stepper) : stepper_(stepper) {}
+  /// The stepper's continuous extension over `s`.
+  void state_at(const StepView& s, double t, model::State& x) override { stepper_.state_at(s, t, x); }
+
+ private:
+  StepperType& stepper_;
 };
 
 /// Index of a stimulus among the 16 combinations of its flags (for per-kind step memories).
@@ -89,6 +124,7 @@ SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel&
   // with a fast OT transient however long the gap before it was, so the gap's step size
   // would be rejected several times (~13% of steps were rejections before this).
   std::array<double, 16> first_step_by_stimulus{};
+  StepperDenseOutput<StepperType> dense_output(stepper);
   observer.on_edge(segments.front().start_h, x, &segments.front());
 
   for (std::size_t i = 0; i < segments.size(); ++i) {
@@ -112,7 +148,7 @@ SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel&
         ++stats.rejected_steps;
         dt = step;
         if (dt < options.min_step_h) {
-          throw SimulationError(t, "", "step size fell below " + std::to_string(options.min_step_h) + " h");
+          throw SimulationError(t, "", "step size fell below " + format_number(options.min_step_h) + " h");
         }
         continue;
       }
@@ -126,7 +162,7 @@ SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel&
           throw SimulationError(t_step, std::string(model::state_info()[k].name), "state became non-finite");
         }
       }
-      observer.on_step(StepView{t, t_step, x, dxdt, x_new, dxdt_new});
+      observer.on_step(StepView{t, t_step, x, dxdt, x_new, dxdt_new, &dense_output});
       x = x_new;
       dxdt = dxdt_new;
       t = t_step;

@@ -4,6 +4,7 @@
 /// main entry point (the CLI, tests and analyses all call it).
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "lactsim/model/covariates.hpp"
@@ -19,6 +20,32 @@ namespace lactsim {
 /// Activation fraction that defines the onset of lactogenesis II (docs/model.md §Onset).
 inline constexpr double kOnsetActivationThreshold = 0.5;
 
+/// Whether state `x` is at or past the onset of lactogenesis II. A run whose initial state
+/// already is has its onset at t = 0 (every solver and endpoint path uses this test).
+inline bool onset_reached(const model::State& x) {
+  return x[model::state::activation] >= kOnsetActivationThreshold;
+}
+
+/// Most rows one timeseries may hold (bounds memory, 136 bytes a row, and timeseries.csv);
+/// 60 days at a 0.05-min step fit (docs/outputs.md).
+inline constexpr std::size_t kMaxTimeseriesRows = 2'000'000;
+
+/// Smallest timeseries spacing, h (0.001 min): far coarser than the 1e-9 h within which
+/// grid times and segment edges are taken as the same time.
+inline constexpr double kMinOutputStep_h = 0.001 / 60.0;
+
+/// Rows a timeseries with spacing `output_step_h` over `horizon_h` holds: the grid times
+/// 0, step, 2 step, ... below the horizon, and the horizon itself (0 when the step is 0).
+/// Computed in floating point, so absurd grids give huge counts, not a wrapped integer.
+double timeseries_row_count(double output_step_h, double horizon_h);
+
+/// Refuses a timeseries grid before any work is done: a step that is not zero (no
+/// timeseries) or finite and at least kMinOutputStep_h, or one giving more than
+/// kMaxTimeseriesRows rows over `horizon_h`.
+/// @throws InputError at `where` naming `field` (e.g. "--output-step-min" or "output_step_h"),
+///         with the step in minutes and the smallest step this horizon allows
+void check_output_grid(double output_step_h, double horizon_h, const SourceLocation& where, const std::string& field);
+
 /// Everything that defines one simulation.
 struct SimulationInput {
   model::ModelParameters parameters;          ///< validated parameter values
@@ -31,7 +58,9 @@ struct SimulationInput {
 /// What to record.
 struct RunOptions {
   SolverOptions solver;
-  double output_step_h = 5.0 / 60.0;  ///< timeseries grid spacing, h; 0 = no timeseries
+  /// Timeseries grid spacing, h; 0 = no timeseries (limits: check_output_grid). Grid points are
+  /// sampled from the stepper's dense output, not integrated to, so they cost no solver steps.
+  double output_step_h = 5.0 / 60.0;
 };
 
 /// One row of the timeseries.
@@ -56,7 +85,7 @@ struct DailyTotals {
 struct RunResult {
   std::vector<TimeseriesRow> timeseries;
   std::vector<DailyTotals> daily;
-  std::optional<double> onset_h;  ///< first time activation reaches kOnsetActivationThreshold
+  std::optional<double> onset_h;  ///< first time activation reaches kOnsetActivationThreshold (0 if it starts there)
   model::State initial_state;
   model::State final_state;
   SolverStats stats;
