@@ -270,7 +270,8 @@ TEST(InputLimits, CountFlagsAcceptTheirWholeRange) {
         "sweep " + missing + " -n " + std::to_string(limits::kMaxSamples) + " --seed 0 -j " +
             std::to_string(limits::kMaxThreads),
         "sweep " + missing + " -n 007",
-        "fit " + missing + " --free milk_synthesis_max_ml_per_h --multistart " + std::to_string(limits::kMaxMultistart)}) {
+        "fit " + missing + " --free milk_synthesis_max_ml_per_h --multistart " +
+            std::to_string(limits::kMaxMultistart)}) {
     SCOPED_TRACE(arguments);
     const auto r = test::run_cli(arguments);
     EXPECT_EQ(r.exit_code, 2);

@@ -74,7 +74,9 @@ ParameterRange parse_parameter_range(std::string_view text, const SourceLocation
   }
   auto low = parse_plain_number(parts[0]), high = parse_plain_number(parts[1]);
   if (!low || !high) {
-    throw InputError(where, field, "LO and HI must be plain decimal numbers (such as 3, -0.5 or 1e-3), found '" + rest + "'");
+    throw InputError(where, field,
+                     "LO and HI must be finite numbers in plain decimal notation (such as 3, -0.5 or 1e-3), found '" +
+                         rest + "'");
   }
   range.low = *low;
   range.high = *high;
@@ -190,7 +192,8 @@ Design Design::from_csv(const std::filesystem::path& file) {
       auto value = parse_plain_number(cells[j].text);
       if (!value) {
         throw InputError({name, line_number, cells[j].column}, design.names_[j],
-                         "'" + cells[j].text + "' is not a plain decimal number (such as 3, -0.5 or 1e-3)");
+                         "'" + cells[j].text +
+                             "' is not a finite number in plain decimal notation (such as 3, -0.5 or 1e-3)");
       }
       design.file_values_.push_back(*value);
     }

@@ -40,7 +40,10 @@ std::pair<std::string, std::pair<double, double>> parse_bound_assignment(const s
   }
   auto number = [&](const std::string& part) {
     const auto value = parse_plain_number(part);
-    if (!value) throw InputError(kCommandLine, field, "'" + part + "' is not a plain decimal number (such as 3, -0.5 or 1e-3)");
+    if (!value) {
+      throw InputError(kCommandLine, field,
+                       "'" + part + "' is not a finite number in plain decimal notation (such as 3, -0.5 or 1e-3)");
+    }
     return *value;
   };
   const double lo = number(text.substr(equals + 1, colon - equals - 1));

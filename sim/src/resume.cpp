@@ -190,8 +190,9 @@ ResumableOutputFile::ResumableOutputFile(std::filesystem::path path, const RunFi
   std::uintmax_t keep_bytes = 0;
   if (resume && existed) {
     std::ifstream sidecar_in(sidecar_, std::ios::binary);
-    const auto earlier = sidecar_in ? RunFingerprint::from_json(read_bounded(sidecar_in, sidecar_, limits::kMaxJsonFileBytes, "--resume"))
-                                    : std::nullopt;
+    const auto earlier =
+        sidecar_in ? RunFingerprint::from_json(read_bounded(sidecar_in, sidecar_, limits::kMaxJsonFileBytes, "--resume"))
+                   : std::nullopt;
     if (!earlier) {
       throw InputError({sidecar_.string(), 0, 0}, "--resume",
                        "missing or unreadable, so " + partial_.string() +

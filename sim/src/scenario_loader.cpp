@@ -473,7 +473,8 @@ ParameterOverride parse_parameter_assignment(std::string_view assignment, const 
   }
   const auto value = parse_plain_number(text);
   if (!value) {
-    throw InputError(where, field, "'" + text + "' is not a plain decimal number (such as 3, -0.5 or 1e-3)");
+    throw InputError(where, field,
+                     "'" + text + "' is not a finite number in plain decimal notation (such as 3, -0.5 or 1e-3)");
   }
   return {name, *value, where};
 }
