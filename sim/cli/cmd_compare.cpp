@@ -1,11 +1,13 @@
 #include "cmd_plot.hpp"
 #include "cmd_compare.hpp"
+#include "number_flags.hpp"
 
 #include <algorithm>
 #include <iostream>
 #include <sstream>
 
 #include "lactsim/sim/comparison.hpp"
+#include "lactsim/sim/input_limits.hpp"
 #include "lactsim/sim/output_files.hpp"
 #include "lactsim/sim/parallel_runner.hpp"
 #include "lactsim/sim/resume.hpp"
@@ -22,7 +24,9 @@ CompareCommand::CompareCommand(CLI::App& parent) {
                                "paired over the first scenario's [population] when it has one");
   app_->add_option("scenarios", scenario_files_, "scenario TOML files; the first is the reference")->required();
   app_->add_option("--out,-o", out_, "also write a tidy CSV to this file");
-  app_->add_option("--threads,-j", threads_, "worker threads for populations (0 = all cores)")->capture_default_str();
+  app_->add_option("--threads,-j", threads_, "worker threads for populations (0 = all cores)")
+      ->capture_default_str()
+      ->transform(count_in_range(0, limits::kMaxThreads));
   app_->add_flag("--no-population", no_population_, "ignore [population]: compare the scenarios' own mothers only");
   app_->add_option("--params", params_file_, "parameter-set TOML (e.g. from `lactsim fit`) applied before --set");
   app_->add_option("--set", set_assignments_, "override a parameter for every scenario: NAME=VALUE (repeatable)")
@@ -35,7 +39,7 @@ CompareCommand::CompareCommand(CLI::App& parent) {
                    "mothers per block: with --out and a [population], per-mother rows go to OUT.partial, flushed "
                    "after each block")
       ->capture_default_str()
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24));
+      ->transform(count_in_range(1, std::size_t{1} << 24));
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
   app_->footer(
       "Interruption: with --out and a [population], per-mother endpoint rows stream into OUT.partial (fingerprint "

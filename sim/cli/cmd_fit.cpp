@@ -1,5 +1,6 @@
 #include "cmd_plot.hpp"
 #include "cmd_fit.hpp"
+#include "number_flags.hpp"
 
 #include <unistd.h>
 
@@ -8,9 +9,11 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 
 #include "lactsim/sim/fit.hpp"
 #include "lactsim/sim/fit_report.hpp"
+#include "lactsim/sim/input_limits.hpp"
 #include "lactsim/sim/parameter_set.hpp"
 #include "lactsim/sim/run_scenarios.hpp"
 
@@ -46,22 +49,26 @@ FitCommand::FitCommand(CLI::App& parent) {
   app_->add_option("scenarios", scenario_files_, "scenario TOML files with [[observed]] data")->required();
   app_->add_option("--free", free_names_, "parameters to estimate: NAME[,NAME...]")->required()->delimiter(',');
   app_->add_option("--multistart", multistart_, "extra starts from a Latin-hypercube design within the bounds")
-      ->capture_default_str();
-  app_->add_option("--seed", seed_, "seed of the multistart design (same seed, same starts)")->capture_default_str();
+      ->capture_default_str()
+      ->transform(count_in_range(0, limits::kMaxMultistart));
+  app_->add_option("--seed", seed_, "seed of the multistart design (same seed, same starts)")
+      ->capture_default_str()
+      ->transform(count_in_range(0, std::numeric_limits<std::uint64_t>::max()));
   app_->add_flag("--profile", profile_, "profile likelihood and likelihood-based 95% interval per free parameter");
   app_->add_option("--profile-points", profile_points_, "profile grid points per parameter (both sides)")
       ->capture_default_str()
-      ->check(CLI::Range(3, 101));
+      ->transform(count_in_range(3, 101));
   app_->add_option("--bound", bound_assignments_, "narrow a free parameter's bounds: NAME=LO:HI (repeatable)")
       ->allow_extra_args(false);
   app_->add_option("--params", params_file_, "parameter-set TOML applied to every scenario before --set");
   app_->add_option("--set", set_assignments_, "override a parameter for every scenario: NAME=VALUE (repeatable)")
       ->allow_extra_args(false);
   app_->add_option("--default-cv", default_cv_, "relative SD of observations with no SD, range or subject spread")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(plain_number());
   app_->add_option("--max-iterations", max_iterations_, "Levenberg-Marquardt evaluations per start")
       ->capture_default_str()
-      ->check(CLI::Range(1, 100000));
+      ->transform(count_in_range(1, 100000));
   app_->add_option("--out,-o", out_dir_, "output directory for fit.json, parameters.toml, observed.csv, profile.csv")
       ->capture_default_str();
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");

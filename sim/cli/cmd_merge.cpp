@@ -1,7 +1,9 @@
 #include "cmd_merge.hpp"
+#include "number_flags.hpp"
 
 #include <iostream>
 
+#include "lactsim/sim/input_limits.hpp"
 #include "lactsim/sim/output_files.hpp"
 #include "lactsim/sim/streaming_output.hpp"
 
@@ -13,7 +15,8 @@ MergeCommand::MergeCommand(CLI::App& parent) {
   app_->add_option("--out,-o", out_, "merged CSV (default: standard output)");
   app_->add_option("--samples,-n", samples_,
                    "the sweep's sample count: also reports missing samples at the end (a missing last shard "
-                   "leaves no gap and is otherwise undetectable)");
+                   "leaves no gap and is otherwise undetectable)")
+      ->transform(count_in_range(0, limits::kMaxSamples));
 }
 
 int MergeCommand::execute() {

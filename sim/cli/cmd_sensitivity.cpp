@@ -1,11 +1,14 @@
 #include "cmd_plot.hpp"
 #include "cmd_sensitivity.hpp"
+#include "number_flags.hpp"
 
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 
 #include "lactsim/sim/design.hpp"
+#include "lactsim/sim/input_limits.hpp"
 #include "lactsim/sim/output_files.hpp"
 #include "lactsim/sim/run_scenarios.hpp"
 #include "lactsim/sim/sample_evaluation.hpp"
@@ -26,11 +29,20 @@ SensitivityCommand::SensitivityCommand(CLI::App& parent) {
                    "endpoint to analyse (repeatable; default milk_day3_ml and onset_h; see `lactsim sweep` columns)")
       ->allow_extra_args(false);
   app_->add_option("--samples,-n", samples_, "Sobol: base samples N (N(d+2) runs); Morris: trajectories r (r(d+1) runs)")
-      ->capture_default_str();
-  app_->add_option("--threads,-j", threads_, "worker threads (0 = all cores)")->capture_default_str();
-  app_->add_option("--seed", seed_, "seed of the bootstrap (Sobol) or trajectories (Morris)")->capture_default_str();
-  app_->add_option("--bootstrap", bootstrap_, "Sobol bootstrap replicates for the 95% intervals")->capture_default_str();
-  app_->add_option("--levels", levels_, "Morris grid levels p (even)")->capture_default_str();
+      ->capture_default_str()
+      ->transform(count_in_range(1, limits::kMaxSamples));
+  app_->add_option("--threads,-j", threads_, "worker threads (0 = all cores)")
+      ->capture_default_str()
+      ->transform(count_in_range(0, limits::kMaxThreads));
+  app_->add_option("--seed", seed_, "seed of the bootstrap (Sobol) or trajectories (Morris)")
+      ->capture_default_str()
+      ->transform(count_in_range(0, std::numeric_limits<std::uint64_t>::max()));
+  app_->add_option("--bootstrap", bootstrap_, "Sobol bootstrap replicates for the 95% intervals")
+      ->capture_default_str()
+      ->transform(count_in_range(0, limits::kMaxBootstrap));
+  app_->add_option("--levels", levels_, "Morris grid levels p (even)")
+      ->capture_default_str()
+      ->transform(count_in_range(2, limits::kMaxMorrisLevels));
   app_->add_option("--out,-o", out_, "also write the table as CSV to this file");
   app_->add_option("--params", params_file_, "parameter-set TOML (e.g. from `lactsim fit`) applied before --set");
   app_->add_option("--set", set_assignments_, "fixed parameter override NAME=VALUE (repeatable)")->allow_extra_args(false);

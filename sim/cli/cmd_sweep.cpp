@@ -1,10 +1,13 @@
 #include "cmd_plot.hpp"
 #include "cmd_sweep.hpp"
+#include "number_flags.hpp"
 
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <sstream>
 
+#include "lactsim/sim/input_limits.hpp"
 #include "lactsim/sim/parallel_runner.hpp"
 #include "lactsim/sim/resume.hpp"
 #include "lactsim/sim/run_outputs.hpp"
@@ -22,9 +25,14 @@ SweepCommand::SweepCommand(CLI::App& parent) {
   app_->add_option("--design", design_, "grid, lhs, sobol, or file:PATH (a CSV of parameter sets)")
       ->capture_default_str();
   app_->add_option("--samples,-n", samples_, "samples (grid: about N points, round(N^(1/d)) levels per parameter)")
-      ->capture_default_str();
-  app_->add_option("--threads,-j", threads_, "worker threads (0 = all cores)")->capture_default_str();
-  app_->add_option("--seed", seed_, "seed of the Latin hypercube")->capture_default_str();
+      ->capture_default_str()
+      ->transform(count_in_range(1, limits::kMaxSamples));
+  app_->add_option("--threads,-j", threads_, "worker threads (0 = all cores)")
+      ->capture_default_str()
+      ->transform(count_in_range(0, limits::kMaxThreads));
+  app_->add_option("--seed", seed_, "seed of the Latin hypercube")
+      ->capture_default_str()
+      ->transform(count_in_range(0, std::numeric_limits<std::uint64_t>::max()));
   app_->add_option("--out,-o", out_, "output CSV (default: standard output)");
   app_->add_option("--shard", shard_, "run only shard I of N (I/N, 1-based), for job arrays; join with `lactsim merge`");
   app_->add_option("--params", params_file_, "parameter-set TOML (e.g. from `lactsim fit`) applied before --set");
@@ -37,7 +45,7 @@ SweepCommand::SweepCommand(CLI::App& parent) {
                    "samples computed and written per block: OUT.partial is flushed after each block, so a killed "
                    "run loses at most one block")
       ->capture_default_str()
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24));
+      ->transform(count_in_range(1, std::size_t{1} << 24));
   app_->add_flag("--quiet,-q", quiet_, "no summary on stderr");
   app_->footer(
       "Interruption: with --out, rows stream into OUT.partial (fingerprint in OUT.partial.json), renamed to OUT "

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "lactsim/sim/fast_endpoints.hpp"
+#include "lactsim/sim/input_limits.hpp"
 #include "lactsim/sim/parallel_runner.hpp"
 #include "lactsim/sim/sample_evaluation.hpp"
 #include "lactsim/sim/sweep.hpp"
@@ -62,9 +63,7 @@ std::vector<std::string> split_record(std::string_view record) {
 void read_checkpoint_rows(const std::filesystem::path& file, std::size_t count, std::vector<PopulationRun>& runs) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error("cannot read " + file.string());
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  const std::string text = bytes.str();
+  const std::string text = read_bounded(in, file, limits::kMaxCsvFileBytes, "--resume");
   const std::size_t mothers = runs.front().mothers, m = runs.front().endpoint_names.size();
   std::size_t start = 0, row = 0;
   int line = 1;

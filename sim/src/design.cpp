@@ -1,44 +1,42 @@
 #include "lactsim/sim/design.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/sim/counter_rng.hpp"
+#include "lactsim/sim/input_limits.hpp"
 
 namespace lactsim {
 namespace {
 
-// A grid beyond this many points is almost surely a typo (use lhs or sobol instead).
-constexpr std::size_t kMaxGridPoints = 100'000'000;
 // Sobol points come as 64-bit integers; this maps them to [0, 1).
 constexpr double kTwoToMinus64 = 0x1.0p-64;
 
-std::optional<double> parse_double(std::string_view text) {
-  std::string s(text);
-  std::size_t used = 0;
-  try {
-    const double value = std::stod(s, &used);
-    if (used == s.size() && std::isfinite(value)) return value;
-  } catch (const std::exception&) {
-  }
-  return std::nullopt;
-}
+constexpr std::string_view kCsvSpace = " \t\r";
 
-std::string trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r");
-  return std::string(text.substr(first, last - first + 1));
-}
+/// One cell of a design-CSV line: its text without surrounding spaces and its 1-based column.
+struct CsvCell {
+  std::string text;
+  int column = 1;
+};
 
-std::vector<std::string> split_commas(std::string_view line) {
-  std::vector<std::string> cells;
+std::vector<CsvCell> split_commas(std::string_view line) {
+  std::vector<CsvCell> cells;
   std::size_t start = 0;
   while (true) {
     const auto comma = line.find(',', start);
-    cells.push_back(trim(line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start)));
+    const std::string_view raw =
+        line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    const auto first = raw.find_first_not_of(kCsvSpace);
+    CsvCell cell;
+    cell.column = static_cast<int>(start + (first == std::string_view::npos ? 0 : first)) + 1;
+    if (first != std::string_view::npos) {
+      cell.text = std::string(raw.substr(first, raw.find_last_not_of(kCsvSpace) - first + 1));
+    }
+    cells.push_back(std::move(cell));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
@@ -74,8 +72,12 @@ ParameterRange parse_parameter_range(std::string_view text, const SourceLocation
   if (parts.size() < 2 || parts.size() > 3 || (parts.size() == 3 && parts[2] != "log" && parts[2] != "lin")) {
     throw InputError(where, field, "expected LO:HI or LO:HI:log after '=', found '" + rest + "'");
   }
-  auto low = parse_double(parts[0]), high = parse_double(parts[1]);
-  if (!low || !high) throw InputError(where, field, "LO and HI must be finite numbers, found '" + rest + "'");
+  auto low = parse_plain_number(parts[0]), high = parse_plain_number(parts[1]);
+  if (!low || !high) {
+    throw InputError(where, field,
+                     "LO and HI must be finite numbers in plain decimal notation (such as 3, -0.5 or 1e-3), found '" +
+                         rest + "'");
+  }
   range.low = *low;
   range.high = *high;
   range.log_scale = parts.size() == 3 && parts[2] == "log";
@@ -100,7 +102,9 @@ Design Design::generated(DesignKind kind, std::vector<ParameterRange> ranges, st
                          std::uint64_t seed) {
   const SourceLocation where{"<command line>", 0, 0};
   if (ranges.empty()) throw InputError(where, "--vary", "give at least one parameter range NAME=LO:HI");
-  if (samples == 0) throw InputError(where, "--samples", "must be at least 1");
+  if (samples == 0 || samples > limits::kMaxSamples) {
+    throw InputError(where, "--samples", "must be from 1 to " + std::to_string(limits::kMaxSamples));
+  }
   for (std::size_t i = 0; i < ranges.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (ranges[i].name == ranges[j].name) throw InputError(where, "--vary " + ranges[i].name, "is given twice");
@@ -120,7 +124,7 @@ Design Design::generated(DesignKind kind, std::vector<ParameterRange> ranges, st
       const auto levels = static_cast<std::size_t>(
           std::max(2.0, std::round(std::pow(static_cast<double>(samples), 1.0 / static_cast<double>(d)))));
       double total = std::pow(static_cast<double>(levels), static_cast<double>(d));
-      if (total > static_cast<double>(kMaxGridPoints)) {
+      if (total > static_cast<double>(limits::kMaxSamples)) {
         throw InputError(where, "--samples", "a grid of " + std::to_string(levels) + "^" + std::to_string(d) +
                                                  " points is too large; use --design lhs or sobol");
       }
@@ -143,9 +147,10 @@ Design Design::generated(DesignKind kind, std::vector<ParameterRange> ranges, st
 }
 
 Design Design::from_csv(const std::filesystem::path& file) {
-  std::ifstream in(file);
+  std::ifstream file_in(file, std::ios::binary);
   const std::string name = file.string();
-  if (!in) throw InputError({name, 0, 0}, "--design file:" + name, "cannot open parameter-set CSV");
+  if (!file_in) throw InputError({name, 0, 0}, "--design file:" + name, "cannot open parameter-set CSV");
+  std::istringstream in(read_bounded(file_in, file, limits::kMaxCsvFileBytes, "--design"));
   Design design;
   design.kind_ = DesignKind::file;
   std::string line;
@@ -153,21 +158,28 @@ Design Design::from_csv(const std::filesystem::path& file) {
   bool have_header = false;
   while (std::getline(in, line)) {
     ++line_number;
-    const std::string text = trim(line);
-    if (text.empty() || text.front() == '#') continue;
-    const auto cells = split_commas(text);
+    const auto first = line.find_first_not_of(kCsvSpace);
+    if (first == std::string::npos || line[first] == '#') continue;
+    const auto cells = split_commas(line);
     if (!have_header) {
-      int column = 1;
-      for (const auto& cell : cells) {
-        const model::ParameterInfo* info = model::find_parameter(cell);
+      for (std::size_t j = 0; j < cells.size(); ++j) {
+        const CsvCell& cell = cells[j];
+        const model::ParameterInfo* info = model::find_parameter(cell.text);
         if (info == nullptr) {
-          throw InputError({name, line_number, column}, cell,
-                           "unknown parameter '" + cell + "' in the header; did you mean '" +
-                               model::closest_parameter_name(cell) + "'?");
+          throw InputError({name, line_number, cell.column}, cell.text,
+                           "unknown parameter '" + cell.text + "' in the header; did you mean '" +
+                               model::closest_parameter_name(cell.text) + "'?");
         }
-        design.names_.push_back(cell);
+        // Two columns of one parameter would leave one of them silently unused.
+        const auto earlier = std::find(design.names_.begin(), design.names_.end(), cell.text);
+        if (earlier != design.names_.end()) {
+          throw InputError({name, line_number, cell.column}, cell.text,
+                           "column " + std::to_string(j + 1) + " is also column " +
+                               std::to_string(earlier - design.names_.begin() + 1) +
+                               "; each parameter may have one column only");
+        }
+        design.names_.push_back(cell.text);
         design.members_.push_back(info->member);
-        column += static_cast<int>(cell.size()) + 1;
       }
       have_header = true;
       continue;
@@ -176,15 +188,14 @@ Design Design::from_csv(const std::filesystem::path& file) {
       throw InputError({name, line_number, 1}, "row", "expected " + std::to_string(design.names_.size()) +
                                                           " values, found " + std::to_string(cells.size()));
     }
-    int column = 1;
     for (std::size_t j = 0; j < cells.size(); ++j) {
-      auto value = parse_double(cells[j]);
+      auto value = parse_plain_number(cells[j].text);
       if (!value) {
-        throw InputError({name, line_number, column}, design.names_[j],
-                         "'" + cells[j] + "' is not a finite number");
+        throw InputError({name, line_number, cells[j].column}, design.names_[j],
+                         "'" + cells[j].text +
+                             "' is not a finite number in plain decimal notation (such as 3, -0.5 or 1e-3)");
       }
       design.file_values_.push_back(*value);
-      column += static_cast<int>(cells[j].size()) + 1;
     }
     ++design.size_;
   }

@@ -6,6 +6,7 @@
 
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/sim/fit.hpp"
+#include "lactsim/sim/input_limits.hpp"
 
 namespace lactsim {
 namespace {
@@ -38,17 +39,12 @@ std::pair<std::string, std::pair<double, double>> parse_bound_assignment(const s
                      "unknown parameter '" + name + "'; did you mean '" + model::closest_parameter_name(name) + "'?");
   }
   auto number = [&](const std::string& part) {
-    std::size_t used = 0;
-    double value = 0;
-    try {
-      value = std::stod(part, &used);
-    } catch (const std::exception&) {
-      used = 0;
+    const auto value = parse_plain_number(part);
+    if (!value) {
+      throw InputError(kCommandLine, field,
+                       "'" + part + "' is not a finite number in plain decimal notation (such as 3, -0.5 or 1e-3)");
     }
-    if (used == 0 || used != part.size() || !std::isfinite(value)) {
-      throw InputError(kCommandLine, field, "'" + part + "' is not a finite number");
-    }
-    return value;
+    return *value;
   };
   const double lo = number(text.substr(equals + 1, colon - equals - 1));
   const double hi = number(text.substr(colon + 1));

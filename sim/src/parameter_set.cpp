@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "lactsim/model/parameter_registry.hpp"
+#include "lactsim/sim/input_limits.hpp"
 #include "lactsim/sim/json_writer.hpp"
 #include "parameter_table_reader.hpp"
 
@@ -50,9 +51,7 @@ std::vector<ParameterOverride> read_parameter_table(const TomlTable& table) {
 std::vector<ParameterOverride> load_parameter_set(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError({file.string(), 0, 0}, "--params", "cannot open parameter-set file");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return parse_parameter_set(bytes.str(), file);
+  return parse_parameter_set(read_bounded(in, file, limits::kMaxTomlFileBytes, "--params"), file);
 }
 
 std::string parameter_set_toml(const std::vector<std::pair<std::string, double>>& values,

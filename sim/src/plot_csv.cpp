@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "lactsim/sim/errors.hpp"
+#include "lactsim/sim/input_limits.hpp"
 
 namespace lactsim {
 namespace {
@@ -107,22 +108,18 @@ double CsvTable::number(std::size_t row, std::size_t column) const {
 std::optional<double> CsvTable::optional_number(std::size_t row, std::size_t column) const {
   const std::string& cell = cells_[row][column];
   if (cell.empty()) return std::nullopt;
-  double value = 0.0;
-  const char* begin = cell.data() + (cell.front() == '+' ? 1 : 0);
-  const auto [end, error] = std::from_chars(begin, cell.data() + cell.size(), value);
-  if (error != std::errc() || end != cell.data() + cell.size() || !std::isfinite(value)) {
+  const auto value = parse_plain_number(cell);
+  if (!value) {
     throw InputError({file_.string(), lines_[row], cell_columns_[row][column]}, header_[column],
                      "'" + cell + "' is not a finite number");
   }
-  return value;
+  return *value;
 }
 
 CsvTable read_csv_table(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError({file.string(), 0, 0}, "", "cannot read file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return CsvTable(text.str(), file);
+  return CsvTable(read_bounded(in, file, limits::kMaxCsvFileBytes, ""), file);
 }
 
 }  // namespace lactsim

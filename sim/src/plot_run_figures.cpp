@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "lactsim/sim/input_limits.hpp"
 #include "lactsim/sim/plot_csv.hpp"
 #include "lactsim/sim/plot_templates.hpp"
 #include "lactsim/sim/text_format.hpp"
@@ -148,9 +149,7 @@ class JsonParser {
 std::string read_text(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError({file.string(), 0, 0}, "", "cannot read file (is this a `lactsim run` output directory?)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return read_bounded(in, file, limits::kMaxJsonFileBytes, "");
 }
 
 const JsonNode& require_member(const JsonNode& node, std::string_view key, const fs::path& file,

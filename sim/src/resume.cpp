@@ -1,5 +1,6 @@
 #include "lactsim/sim/resume.hpp"
 
+#include "lactsim/sim/input_limits.hpp"
 #include "lactsim/sim/json_writer.hpp"
 
 #include <fcntl.h>
@@ -131,9 +132,8 @@ std::vector<std::string> RunFingerprint::differences_from(const RunFingerprint& 
 std::string file_sha256(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError({file.string(), 0, 0}, "", "cannot read the file");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return sha256_hex(bytes.str());
+  // Fingerprinted files are inputs read under their own limits; the largest one bounds all.
+  return sha256_hex(read_bounded(in, file, limits::kMaxCsvFileBytes, ""));
 }
 
 // ---------------------------------------------------------------- SIGINT
@@ -208,9 +208,9 @@ ResumableOutputFile::ResumableOutputFile(std::filesystem::path path, const RunFi
   std::uintmax_t keep_bytes = 0;
   if (resume && existed) {
     std::ifstream sidecar_in(sidecar_, std::ios::binary);
-    std::ostringstream text;
-    if (sidecar_in) text << sidecar_in.rdbuf();
-    const auto earlier = sidecar_in ? RunFingerprint::from_json(text.str()) : std::nullopt;
+    const auto earlier =
+        sidecar_in ? RunFingerprint::from_json(read_bounded(sidecar_in, sidecar_, limits::kMaxJsonFileBytes, "--resume"))
+                   : std::nullopt;
     if (!earlier) {
       throw InputError({sidecar_.string(), 0, 0}, "--resume",
                        "missing or unreadable, so " + partial_.string() +

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "lactsim/model/parameter_registry.hpp"
+#include "lactsim/sim/input_limits.hpp"
 #include "lactsim/sim/scenario.hpp"
 #include "lactsim/sim/sha256.hpp"
 #include "parameter_table_reader.hpp"
@@ -376,7 +377,9 @@ class ScenarioReader {
     PopulationSpec spec;
     spec.where = table->location();
     const long long size = table->required_integer("size");
-    if (size < 1 || size > 100'000'000) table->fail("size", "must be a whole number from 1 to 100000000");
+    if (size < 1 || static_cast<std::uint64_t>(size) > limits::kMaxSamples) {
+      table->fail("size", "must be a whole number from 1 to " + std::to_string(limits::kMaxSamples));
+    }
     spec.size = static_cast<std::size_t>(size);
     const long long seed = table->optional_integer("seed").value_or(1);
     if (seed < 0) table->fail("seed", "must not be negative");
@@ -506,10 +509,7 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
 Scenario load_scenario(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError({file.string(), 0, 0}, "", "cannot open scenario file");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) throw InputError({file.string(), 0, 0}, "", "cannot read scenario file");
-  return parse_scenario(bytes.str(), file);
+  return parse_scenario(read_bounded(in, file, limits::kMaxTomlFileBytes, ""), file);
 }
 
 ParameterOverride parse_parameter_assignment(std::string_view assignment, const SourceLocation& where) {
@@ -524,17 +524,12 @@ ParameterOverride parse_parameter_assignment(std::string_view assignment, const 
     throw InputError(where, field,
                      "unknown parameter '" + name + "'; did you mean '" + model::closest_parameter_name(name) + "'?");
   }
-  double value = 0.0;
-  std::size_t used = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
+  const auto value = parse_plain_number(text);
+  if (!value) {
+    throw InputError(where, field,
+                     "'" + text + "' is not a finite number in plain decimal notation (such as 3, -0.5 or 1e-3)");
   }
-  if (used == 0 || used != text.size() || !std::isfinite(value)) {
-    throw InputError(where, field, "'" + text + "' is not a finite number");
-  }
-  return {name, value, where};
+  return {name, *value, where};
 }
 
 void apply_overrides(Scenario& scenario, const std::vector<ParameterOverride>& overrides) {

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "lactsim/sim/errors.hpp"
+#include "lactsim/sim/input_limits.hpp"
 
 namespace lactsim {
 
@@ -18,8 +19,9 @@ std::string merge_shard_csvs(const std::vector<std::filesystem::path>& files,
   };
   std::vector<Part> parts;
   for (const auto& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw InputError({file.string(), 0, 0}, "", "cannot open shard CSV");
+    std::ifstream file_in(file, std::ios::binary);
+    if (!file_in) throw InputError({file.string(), 0, 0}, "", "cannot open shard CSV");
+    std::istringstream in(read_bounded(file_in, file, limits::kMaxCsvFileBytes, ""));
     Part part{file, {}, {}, 0};
     if (!std::getline(in, part.header) || !part.header.starts_with("sample,")) {
       throw InputError({file.string(), 1, 1}, "header", "not a lactsim sweep CSV (the header must start with 'sample,')");

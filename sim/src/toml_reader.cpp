@@ -1,6 +1,7 @@
 #include "toml_reader.hpp"
 
 #include "lactsim/model/edit_distance.hpp"
+#include "lactsim/sim/input_limits.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -140,6 +141,95 @@ std::string protect_from_whitespace_lookup(std::string_view text, const std::str
   return out;
 }
 
+// --- The nesting limit (see screen_toml_text) ------------------------------------------------
+
+/// Follows how deep the values of a TOML document nest — table-header parts, dotted-key parts,
+/// arrays and inline tables — through its code outside strings and comments, so that a
+/// document deeper than limits::kMaxTomlNesting is refused before toml++, which recurses once
+/// per level and so overflows the stack on an 80 KB dotted key, sees it.
+class NestingTracker {
+ public:
+  /// Takes one character of code (not a newline); false when it nests a value too deep.
+  bool code(char c) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '#') return true;
+    if (in_key_) return key_character(c);
+    switch (c) {
+      case '[':
+        if (value_depth_ + 1 > limits::kMaxTomlNesting) return false;
+        open_.push_back({'[', ++value_depth_});
+        break;
+      case '{':
+        open_.push_back({'{', value_depth_});
+        start_key(value_depth_);
+        break;
+      case ',':
+        if (!open_.empty() && open_.back().bracket == '[') value_depth_ = open_.back().depth;
+        if (!open_.empty() && open_.back().bracket == '{') start_key(open_.back().depth);
+        break;
+      case ']':
+      case '}':
+        if (!open_.empty()) open_.pop_back();
+        break;
+      default:
+        break;
+    }
+    return true;
+  }
+
+  /// A newline outside strings (a comment's included): at the top level, a new key or header follows.
+  void newline() {
+    if (!open_.empty()) return;
+    in_header_ = false;
+    start_key(table_depth_);
+  }
+
+ private:
+  struct Open {
+    char bracket;       ///< '[' or '{'
+    std::size_t depth;  ///< '[': depth of its elements; '{': depth its keys' parts add to
+  };
+
+  bool key_character(char c) {
+    if (c == '[' && !key_started_ && open_.empty()) {  // a [table] or [[array of tables]] header
+      in_header_ = true;
+      key_base_ = 0;
+      return true;
+    }
+    if (c == '.') return key_base_ + ++key_parts_ <= limits::kMaxTomlNesting;
+    if (c == ']' && in_header_) {
+      table_depth_ = key_parts_;
+      in_header_ = in_key_ = false;
+      return true;
+    }
+    if (c == '=' && !in_header_) {
+      in_key_ = false;
+      value_depth_ = key_base_ + key_parts_;
+      return value_depth_ <= limits::kMaxTomlNesting;
+    }
+    if (c == '}' && !open_.empty() && open_.back().bracket == '{') {  // an empty inline table
+      open_.pop_back();
+      in_key_ = false;
+      return true;
+    }
+    key_started_ = true;
+    return true;
+  }
+
+  void start_key(std::size_t base) {
+    in_key_ = true;
+    key_started_ = false;
+    key_parts_ = 1;
+    key_base_ = base;
+  }
+
+  std::vector<Open> open_;        ///< the arrays and inline tables around the current position
+  std::size_t table_depth_ = 0;   ///< parts of the last table header
+  std::size_t key_base_ = 0;      ///< depth the current key's parts add to
+  std::size_t key_parts_ = 1;     ///< parts of the current key so far
+  std::size_t value_depth_ = 0;   ///< depth of the value being read
+  bool in_key_ = true, key_started_ = false, in_header_ = false;
+};
+
 }  // namespace
 
 std::string restore_protected_text(std::string_view text) {
@@ -177,6 +267,7 @@ void screen_toml_text(std::string_view text, const std::string& file_name) {
     throw InputError({file_name, line, column}, "",
                      std::string("malformed TOML: non-ASCII character ") + where);
   };
+  NestingTracker nesting;
   auto advance = [&](std::size_t n) {
     for (std::size_t end = std::min(text.size(), i + n); i < end; ++i) {
       if (text[i] == '\n') {
@@ -192,6 +283,14 @@ void screen_toml_text(std::string_view text, const std::string& file_name) {
     switch (context) {
       case Context::code:
         if (static_cast<unsigned char>(c) >= 0x80) reject("outside a string or comment");
+        if (c == '\n') {
+          nesting.newline();
+        } else if (!nesting.code(c)) {
+          throw InputError({file_name, line, column}, "",
+                           "a value nested more than " + std::to_string(limits::kMaxTomlNesting) +
+                               " levels deep (table-header and dotted-key parts, arrays and inline tables "
+                               "together) is beyond lactsim's limit (docs/scenario-format.md, \"Limits\")");
+        }
         if (c == '#') context = Context::comment;
         if (at(i, "\"\"\"")) {
           context = Context::multiline_basic;
@@ -207,7 +306,10 @@ void screen_toml_text(std::string_view text, const std::string& file_name) {
         if (c == '\'') context = Context::literal;
         break;
       case Context::comment:
-        if (c == '\n') context = Context::code;
+        if (c == '\n') {
+          context = Context::code;
+          nesting.newline();
+        }
         break;
       case Context::basic:
         if (c == '\\') {

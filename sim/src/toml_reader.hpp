@@ -71,7 +71,9 @@ std::string restore_protected_text(std::string_view text);
 /// at the start of a line continued by a line-ending backslash in a multi-line string).
 /// toml++ 3.3.0 classifies such characters with a lookup that reaches TOML_UNREACHABLE for
 /// most code points (upstream issues #190 and #295, fixed after 3.3); valid TOML never has
-/// them there, so rejecting them first loses nothing. Throws InputError at the character.
+/// them there, so rejecting them first loses nothing. Also rejects a value nested deeper than
+/// limits::kMaxTomlNesting (header and dotted-key parts, arrays, inline tables), on which
+/// toml++'s recursion would overflow the stack. Throws InputError at the character.
 void screen_toml_text(std::string_view text, const std::string& file_name);
 
 /// "a string", "an integer", … for messages.
