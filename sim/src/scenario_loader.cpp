@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "lactsim/model/parameter_registry.hpp"
@@ -419,6 +420,7 @@ class ScenarioReader {
                        [](const auto& a, const auto& b) { return a.where.line < b.where.line; });
     }
     if (const toml::array* correlations = table->optional_array("correlations")) {
+      std::map<std::pair<std::string, std::string>, int> line_of_pair;  // unordered pair → line of its `between`
       std::size_t index = 0;
       for (const toml::node& node : *correlations) {
         const std::string path = "population.correlations[" + std::to_string(index++) + "]";
@@ -435,6 +437,14 @@ class ScenarioReader {
         ParameterCorrelation c{(*between)[0].value_or(std::string()), (*between)[1].value_or(std::string()), rho,
                                entry.location_of("rho")};
         if (c.first == c.second) entry.fail("between", "a parameter cannot be correlated with itself");
+        // A pair given twice (in either order) would silently keep only one of its values.
+        const auto [pair, inserted] =
+            line_of_pair.emplace(std::minmax(c.first, c.second), entry.location_of("between").line);
+        if (!inserted) {
+          entry.fail("between", "the correlation between " + c.first + " and " + c.second +
+                                    " is given twice (first at line " + std::to_string(pair->second) +
+                                    "); give each pair once");
+        }
         spec.correlations.push_back(c);
       }
     }
