@@ -5,6 +5,8 @@
 //                          M = 0 classical dopri5 (the default), 1 exponential (--solver exponential),
 //                          2 cascade (--solver cascade)
 //   BM_sweep/T/M           an LHS sweep over the seed scenario on T threads with stepper M, simulations/s
+//   BM_weigh_observed/N    weighting N single-value daily-milk points (subject spread), with the
+//                          fitted complexity (O(N log N) expected; it was O(N^2))
 // BM_seed_fast also reports rhs_evals and rhs_ns, whose product over the run time is the RHS share.
 
 #include <benchmark/benchmark.h>
@@ -15,6 +17,7 @@
 #include "lactsim/model/batch_math.hpp"
 #include "lactsim/sim/design.hpp"
 #include "lactsim/sim/fast_endpoints.hpp"
+#include "lactsim/sim/observables.hpp"
 #include "lactsim/sim/scenario.hpp"
 #include "lactsim/sim/sweep.hpp"
 
@@ -109,6 +112,26 @@ void BM_sweep(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kSamples));
 }
 BENCHMARK(BM_sweep)->Args({1, 0})->Args({2, 0})->Args({1, 1})->Args({2, 1})->Args({1, 2})->Args({2, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_weigh_observed(benchmark::State& state) {
+  lactsim::Scenario scenario = lactsim::load_scenario(LACTSIM_SOURCE_DIR "/scenarios/seed_case_massage.toml");
+  lactsim::ObservedSeries series;
+  series.quantity = "milk_transferred_daily";
+  series.unit = "mL/day";
+  series.source = "synthetic";
+  const auto n = static_cast<std::size_t>(state.range(0));
+  for (std::size_t i = 0; i < n; ++i) {
+    lactsim::ObservedPoint point{};
+    point.day = static_cast<int>(i % 7) + 1;
+    point.value = 100.0 + static_cast<double>((i * 7919) % 1000) / 10.0;
+    series.points.push_back(point);
+  }
+  scenario.observed = {series};
+  for (auto _ : state) benchmark::DoNotOptimize(lactsim::weighted_observations(scenario));
+  state.SetComplexityN(state.range(0));
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_weigh_observed)->RangeMultiplier(10)->Range(1000, 100000)->Complexity()->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "lactsim/model/parameter_registry.hpp"
@@ -57,6 +58,29 @@ TEST(AnalysisPopulation, BadPopulationTablesNameFileLineAndField) {
                                               "[[population.correlations]]\nbetween = [\"prl_feed_rise_ng_ml\", \"ot_feed_rise_uU_ml\"]\nrho = -0.9\n"),
                               "p.toml"),
                InputError);
+}
+
+TEST(AnalysisPopulation, ACorrelationGivenTwiceIsRefusedInEitherOrderEvenWithTheSameValue) {
+  const std::string variability =
+      "[population]\nsize = 5\n[population.variability]\nactivation_rate_per_h = 0.3\nprl_feed_rise_ng_ml = 0.2\n"
+      "[[population.correlations]]\nbetween = [\"activation_rate_per_h\", \"prl_feed_rise_ng_ml\"]\nrho = 0.5\n";
+  // The second entry used to overwrite the first silently.
+  for (const char* second : {"between = [\"prl_feed_rise_ng_ml\", \"activation_rate_per_h\"]\nrho = -0.5\n",
+                             "between = [\"activation_rate_per_h\", \"prl_feed_rise_ng_ml\"]\nrho = 0.5\n"}) {
+    const std::string text =
+        with_population("seed_case_massage.toml", variability + "[[population.correlations]]\n" + second);
+    const int between_line = static_cast<int>(std::count(text.begin(), text.end(), '\n')) - 1;
+    try {
+      parse_scenario(text, "pop.toml");
+      ADD_FAILURE() << "accepted: " << second;
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.field(), "population.correlations[1].between");
+      EXPECT_EQ(e.where().line, between_line) << e.what();
+      EXPECT_NE(std::string(e.what()).find("given twice"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("line " + std::to_string(between_line - 3)), std::string::npos)
+          << "names the first entry: " << e.what();
+    }
+  }
 }
 
 TEST(AnalysisPopulation, SamplerHasTheRequestedMedianSpreadAndCorrelation) {

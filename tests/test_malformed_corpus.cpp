@@ -1,6 +1,7 @@
 // Every file in tests/malformed/ is a bad scenario with its expected exit code, line, field
 // and message fragment in tests/malformed/expected.tsv; the CLI must report each as one
-// line naming file:line and field, and write nothing.
+// line naming file:line and field, and write nothing; `lactsim check` must refuse each with the
+// same exit code and message (one validation path).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -60,7 +61,9 @@ TEST(MalformedCorpus, EveryBadFileGivesItsExitCodeAndOneLocatedMessageAndWritesN
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one message, one line";
     EXPECT_TRUE(r.out.empty());
     EXPECT_FALSE(fs::exists(out));
-    EXPECT_EQ(test::run_cli("check '" + file.string() + "'").exit_code, e.exit_code) << "check agrees with run";
+    const auto checked = test::run_cli("check '" + file.string() + "'");
+    EXPECT_EQ(checked.exit_code, r.exit_code) << "check agrees with run";
+    EXPECT_EQ(checked.err, r.err) << "check reports what run reports";
   }
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() == ".toml") {

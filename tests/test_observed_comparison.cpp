@@ -91,6 +91,199 @@ points = [{ time_h = 40.0, value = 40.0 }]
   EXPECT_DOUBLE_EQ(w[5].sigma, 10.0);  // 0.25 × 40 h
 }
 
+/// The InputError `weighted_observations` (or the loader) raises for `s`, or "" when none.
+std::string weighting_error(const Scenario& s) {
+  try {
+    weighted_observations(s);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ObservedWeights, AnSdOfZeroIsRefusedNotReplacedByTheDefaultCv) {
+  // A reported sd of 0 would give the point infinite weight; it used to become 0.25 × value.
+  try {
+    observed_scenario(R"(
+[[observed]]
+quantity = "milk_transferred_daily"
+unit = "mL/day"
+source = "test"
+points = [{ day = 2, value = 200.0, sd = 0 }]
+)");
+    FAIL() << "sd = 0 accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "observed[0].points[0].sd");
+    EXPECT_GT(e.where().line, 10);
+    EXPECT_NE(std::string(e.what()).find("must be positive"), std::string::npos) << e.what();
+  }
+  // The same point built in code (no loader) is refused by the weighting itself.
+  Scenario s = observed_scenario(R"(
+[[observed]]
+quantity = "milk_transferred_daily"
+unit = "mL/day"
+source = "test"
+points = [{ day = 2, value = 200.0, sd = 10.0 }]
+)");
+  s.observed[0].points[0].sd = 0.0;
+  EXPECT_NE(weighting_error(s).find("observed[0].points[0].sd"), std::string::npos);
+}
+
+TEST(ObservedWeights, AnSdBelowTheSmallestUsableSdIsRefusedWhateverItsOrigin) {
+  // Points are built in code: the loader would refuse some of these before weighting.
+  auto scenario_with_points = [](const std::vector<ObservedPoint>& points) {
+    Scenario s = observed_scenario(R"(
+[[observed]]
+quantity = "prolactin"
+unit = "ng/mL"
+source = "test"
+points = [{ time_h = 20.0, value = 200.0, sd = 10.0 }]
+)");
+    s.observed[0].points = points;
+    return s;
+  };
+  auto point = [](double value, std::optional<double> sd, std::optional<double> lo, std::optional<double> hi) {
+    ObservedPoint p{};
+    p.time_h = 20.0;
+    p.value = value;
+    p.sd = sd;
+    p.min = lo;
+    p.max = hi;
+    p.where = {"observables.toml", 42, 1};
+    return p;
+  };
+  struct Case {
+    const char* label;
+    std::vector<ObservedPoint> points;
+  };
+  const Case cases[] = {
+      {"reported sd", {point(200.0, 1e-308, {}, {})}},
+      {"range/4", {point(200.0, {}, 200.0, 200.0 + 1e-12)}},
+      {"subject spread", {point(1e-3, {}, {}, {}), point(1e-3 + 1e-9, {}, {}, {})}},
+      {"default cv", {point(1e-300, {}, {}, {})}},
+  };
+  for (const Case& c : cases) {
+    const std::string error = weighting_error(scenario_with_points(c.points));
+    EXPECT_NE(error.find("observables.toml:42:1: observed[0].points[0].sd"), std::string::npos) << c.label << ": " << error;
+    EXPECT_NE(error.find("smallest usable SD"), std::string::npos) << c.label << ": " << error;
+  }
+  // At the floor itself the point is weighted (1e-6 ng/mL is far below any assay's resolution).
+  EXPECT_EQ(weighting_error(scenario_with_points({point(200.0, kMinObservationSd, {}, {})})), "");
+}
+
+TEST(ObservedValues, ObservedNumbersAboveTheMagnitudeBoundAreRefusedAtLoad) {
+  // 1e308 with sd 1e-308 used to write -inf as the standardised residual into observed.csv.
+  for (const char* key : {"value", "sd", "min", "max"}) {
+    const std::string numbers = std::string(key) == "value" ? "value = -2e6, sd = 1.0"
+                                : std::string(key) == "sd"  ? "value = 10.0, sd = 1e300"
+                                : std::string(key) == "min" ? "value = 10.0, min = -1e7, max = 20.0"
+                                                            : "value = 10.0, min = 0.0, max = 1e7";
+    try {
+      observed_scenario("[[observed]]\nquantity = \"prolactin\"\nunit = \"ng/mL\"\nsource = \"test\"\n"
+                        "points = [{ time_h = 20.0, " + numbers + " }]\n");
+      ADD_FAILURE() << key << " accepted";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.field(), "observed[0].points[0]." + std::string(key));
+      EXPECT_NE(std::string(e.what()).find("magnitude of at most 1e+06"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(ObservedValues, ANonFiniteStandardisedResidualOrItsSquareIsAnErrorNotAValue) {
+  const Scenario s = observed_scenario(R"(
+[[observed]]
+quantity = "milk_transferred_daily"
+unit = "mL/day"
+source = "test"
+points = [{ day = 2, value = 200.0, sd = 1e-6 }]
+)");
+  RunResult result;
+  result.daily.assign(3, DailyTotals{});
+  for (int d = 0; d < 3; ++d) result.daily[static_cast<std::size_t>(d)].day = d + 1;
+  result.daily[1].milk_transferred_ml = 1e300;  // (1e300 − 200) / 1e-6 ≈ 1e306: its square overflows
+  EXPECT_THROW(compare_observations(s, result), SimulationError);
+  result.daily[1].milk_transferred_ml = 1e303;  // the residual itself overflows
+  EXPECT_THROW(compare_observations(s, result), SimulationError);
+  result.daily[1].milk_transferred_ml = 250.0;
+  const auto c = compare_observations(s, result);
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_DOUBLE_EQ(c[0].standardised_residual(), 50.0 / 1e-6);
+}
+
+TEST(ObservedWeights, SubjectSpreadOfAHundredThousandPointsIsEachGroupsSampleSd) {
+  // Weighting once compared every point with every other (100,000 points took ~90 s); this
+  // checks the grouped computation at that size against a two-pass SD computed here.
+  Scenario s = observed_scenario(R"(
+[[observed]]
+quantity = "milk_transferred_daily"
+unit = "mL/day"
+source = "test"
+points = [{ day = 1, value = 1.0 }, { day = 1, value = 2.0 }]
+)");
+  constexpr std::size_t kPoints = 100'000;
+  constexpr int kDays = 3;
+  auto& points = s.observed[0].points;
+  points.clear();
+  for (std::size_t i = 0; i < kPoints; ++i) {
+    ObservedPoint p{};
+    p.day = static_cast<int>(i % kDays) + 1;
+    p.value = 100.0 + static_cast<double>((i * 7919) % 1000) / 10.0 + 50.0 * (*p.day);
+    p.where = {"observables.toml", 1, 1};
+    points.push_back(p);
+  }
+  points[5].sd = 3.0;  // a point with its own sd stays out of its day's subject spread
+  std::vector<double> sum(kDays + 1, 0.0), sum_squared_deviation(kDays + 1, 0.0);
+  std::vector<std::size_t> count(kDays + 1, 0);
+  for (const auto& p : points) {
+    if (p.sd) continue;
+    sum[*p.day] += p.value;
+    ++count[*p.day];
+  }
+  for (const auto& p : points) {
+    if (p.sd) continue;
+    const double deviation = p.value - sum[*p.day] / static_cast<double>(count[*p.day]);
+    sum_squared_deviation[*p.day] += deviation * deviation;
+  }
+  const auto w = weighted_observations(s);
+  ASSERT_EQ(w.size(), kPoints);
+  for (std::size_t i = 0; i < kPoints; ++i) {
+    const int day = *points[i].day;
+    if (i == 5) {
+      EXPECT_EQ(w[i].sigma_origin, SigmaOrigin::reported_sd);
+      EXPECT_DOUBLE_EQ(w[i].sigma, 3.0);
+      continue;
+    }
+    const double expected = std::sqrt(sum_squared_deviation[day] / static_cast<double>(count[day] - 1));
+    ASSERT_EQ(w[i].sigma_origin, SigmaOrigin::subject_spread) << i;
+    ASSERT_NEAR(w[i].sigma, expected, 1e-9 * expected) << i;
+  }
+}
+
+TEST(ObservedValues, ADayMeanIsTheTrapezoidMeanOfThatDaysTimeseriesRows) {
+  const Scenario s = observed_scenario(R"(
+[[observed]]
+quantity = "prolactin"
+unit = "ng/mL"
+source = "test"
+points = [{ day = 2, value = 100.0, sd = 10.0 }, { day = 3, value = 100.0, sd = 10.0 }]
+)");
+  RunOptions options;
+  options.output_step_h = 0.25;
+  const RunResult result = simulate(to_simulation_input(s), options);
+  const auto c = compare_observations(s, result);
+  ASSERT_EQ(c.size(), 2u);
+  for (int day : {2, 3}) {
+    double area = 0.0;
+    const auto& rows = result.timeseries;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      if (rows[i - 1].time_h < 24.0 * (day - 1) - 1e-9 || rows[i].time_h > 24.0 * day + 1e-9) continue;
+      area += (rows[i].time_h - rows[i - 1].time_h) *
+              0.5 * (rows[i - 1].derived.prolactin_total_ng_ml + rows[i].derived.prolactin_total_ng_ml);
+    }
+    EXPECT_NEAR(c[static_cast<std::size_t>(day - 2)].simulated, area / 24.0, 1e-9 * area) << "day " << day;
+  }
+}
+
 TEST(ObservedValues, AgreeWithDailyTotalsTimeseriesRowsAndSessionDifferences) {
   const Scenario s = observed_scenario(R"(
 [[observed]]

@@ -133,7 +133,8 @@ bool FitProblem::residuals(const std::vector<double>& theta, std::vector<double>
       return false;
     }
   }
-  return std::all_of(out.begin(), out.end(), [](double r) { return std::isfinite(r); });
+  // The cost is the sum of squares: a finite residual whose square overflows is no better.
+  return std::all_of(out.begin(), out.end(), [](double r) { return std::isfinite(r * r); });
 }
 
 std::vector<Scenario> FitProblem::scenarios_at(const std::vector<double>& theta) const {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <utility>
 
 #include "lactsim/sim/text_format.hpp"
 #include "lactsim/sim/unit_conversion.hpp"
@@ -48,7 +50,12 @@ template <typename Pick>
 double day_mean(const std::vector<TimeseriesRow>& rows, int day, Pick pick, const SourceLocation& where) {
   const double start = kHoursPerDay * (day - 1), end = start + kHoursPerDay;
   double area = 0.0, covered = 0.0;
-  for (std::size_t i = 1; i < rows.size(); ++i) {
+  // Only the intervals overlapping the day contribute: start at the first row after the day's
+  // start, so the cost per observation is one day's rows, not the whole run's.
+  const auto first_after_start = std::upper_bound(rows.begin(), rows.end(), start,
+                                                  [](double t, const TimeseriesRow& row) { return t < row.time_h; });
+  const std::size_t first = std::max<std::size_t>(1, static_cast<std::size_t>(first_after_start - rows.begin()));
+  for (std::size_t i = first; i < rows.size() && rows[i - 1].time_h < end; ++i) {
     const double t0 = std::max(rows[i - 1].time_h, start), t1 = std::min(rows[i].time_h, end);
     if (t1 <= t0) continue;
     const double mid = 0.5 * (t0 + t1);
@@ -64,6 +71,29 @@ double picked(const TimeseriesRow& row, const std::string& quantity) {
   if (quantity == "oxytocin") return row.state[model::state::oxytocin];
   if (quantity == "pain") return row.derived.effective_pain_nrs;  // what the mother feels after massage relief
   return row.state[model::state::milk_expressed];
+}
+
+/// Sums over the single values per subject that share one day or time (docs/fitting.md §Weights, rule 3).
+struct SubjectValues {
+  double sum = 0.0, sum_of_squares = 0.0;
+  std::size_t count = 0;
+};
+
+/// The day or time a point refers to: points with equal keys are subjects measured together.
+using SubjectKey = std::pair<std::optional<int>, std::optional<double>>;
+
+/// The subject sums of every day/time of a series, in one pass over its points in series
+/// order, so that weighting n points costs O(n log n) rather than a scan of all n per point.
+std::map<SubjectKey, SubjectValues> subject_values_by_time(const ObservedSeries& series) {
+  std::map<SubjectKey, SubjectValues> groups;
+  for (const ObservedPoint& point : series.points) {
+    if (point.sd || point.min) continue;  // a point with its own spread is not one subject's value
+    SubjectValues& group = groups[{point.day, point.time_h}];
+    group.sum += point.value;
+    group.sum_of_squares += point.value * point.value;
+    ++group.count;
+  }
+  return groups;
 }
 
 const DailyTotals& day_totals(const RunResult& result, int day, const SourceLocation& where) {
@@ -98,6 +128,7 @@ std::vector<WeightedObservation> weighted_observations(const Scenario& scenario,
                        "no conversion from '" + series.unit + "' to the model unit of " + series.quantity);
     }
     const std::string unit(*model_unit(series.quantity));
+    const auto subjects = subject_values_by_time(series);
     for (std::size_t p = 0; p < series.points.size(); ++p) {
       const ObservedPoint& point = series.points[p];
       const std::string field = "observed[" + std::to_string(s) + "].points[" + std::to_string(p) + "]";
@@ -111,7 +142,9 @@ std::vector<WeightedObservation> weighted_observations(const Scenario& scenario,
       o.where = point.where;
       o.observed = *factor * point.value;
       if (point.min) o.min = *factor * *point.min, o.max = *factor * *point.max;
-      if (point.sd && *point.sd > 0.0) {
+      // A reported sd is used as given, 0 included (the loader refuses 0), so that it is never
+      // silently replaced by another rule.
+      if (point.sd) {
         o.sigma = *factor * *point.sd;
         o.sigma_origin = SigmaOrigin::reported_sd;
       } else if (point.min && *point.max > *point.min) {
@@ -119,12 +152,10 @@ std::vector<WeightedObservation> weighted_observations(const Scenario& scenario,
         o.sigma_origin = SigmaOrigin::range_over_4;
       } else {
         // Single values per subject: the spread of the subjects at the same day/time.
-        double sum = 0, sum_sq = 0;
-        std::size_t n = 0;
-        for (const ObservedPoint& other : series.points) {
-          if (other.day != point.day || other.time_h != point.time_h || other.sd || other.min) continue;
-          sum += other.value, sum_sq += other.value * other.value, ++n;
-        }
+        const auto group = subjects.find({point.day, point.time_h});
+        const double sum = group == subjects.end() ? 0.0 : group->second.sum;
+        const double sum_sq = group == subjects.end() ? 0.0 : group->second.sum_of_squares;
+        const std::size_t n = group == subjects.end() ? 0 : group->second.count;
         const double variance = n >= 2 ? (sum_sq - sum * sum / n) / static_cast<double>(n - 1) : 0.0;
         if (variance > 0.0) {
           o.sigma = *factor * std::sqrt(variance);
@@ -134,9 +165,16 @@ std::vector<WeightedObservation> weighted_observations(const Scenario& scenario,
           o.sigma_origin = SigmaOrigin::default_cv;
         }
       }
-      if (!(o.sigma > 0.0) || !std::isfinite(o.sigma)) {
+      if (o.sigma == 0.0 && o.sigma_origin == SigmaOrigin::default_cv) {
         throw InputError(point.where, field + ".sd",
                          "cannot weight a value of 0 with no sd or range; give sd = ... for this point");
+      }
+      // Below this floor a residual over σ, or its square, could overflow to infinity.
+      if (!(o.sigma >= kMinObservationSd) || !std::isfinite(o.sigma)) {
+        throw InputError(point.where, field + ".sd",
+                         "the SD this point would be weighted by (" + format_number(o.sigma) + " " + unit + ", from " +
+                             std::string(to_string(o.sigma_origin)) + ") is below the smallest usable SD, " +
+                             format_number(kMinObservationSd) + " " + unit + "; give a larger sd = ... for this point");
       }
       if (o.quantity == "milk_expressed_session" && o.time_h) {
         const double t = *o.time_h;
@@ -228,6 +266,17 @@ std::vector<ObservationComparison> compare_observations(const Scenario& scenario
     ObservationComparison c;
     c.simulated = simulated_value(o, result, scenario.horizon_h(), &c.censored);
     c.observation = std::move(o);
+    // Observed numbers and SDs are bounded at load, so only an absurd simulated value can get
+    // here; it must stop the run rather than reach observed.csv or chi-square as inf or nan.
+    const double z = c.standardised_residual();
+    if (!std::isfinite(z * z)) {
+      const WeightedObservation& w = c.observation;
+      throw SimulationError(w.time_h ? *w.time_h : kHoursPerDay * w.day.value_or(0), "",
+                            "the simulated " + w.quantity + " (" + format_number(c.simulated) + " " + w.model_unit +
+                                ") against observed[" + std::to_string(w.series_index) + "].points[" +
+                                std::to_string(w.point_index) + "] at " + w.where.to_string() +
+                                " gives a standardised residual whose square is not finite");
+    }
     out.push_back(std::move(c));
   }
   return out;

@@ -3,13 +3,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/sim/input_limits.hpp"
+#include "lactsim/sim/observables.hpp"
 #include "lactsim/sim/scenario.hpp"
 #include "lactsim/sim/sha256.hpp"
+#include "lactsim/sim/text_format.hpp"
 #include "parameter_table_reader.hpp"
 #include "toml_reader.hpp"
 
@@ -362,7 +366,23 @@ class ScenarioReader {
     p.sd = point.optional_number("sd");
     p.min = point.optional_number("min");
     p.max = point.optional_number("max");
-    if (p.sd && *p.sd < 0.0) point.fail("sd", "must not be negative");
+    // Bounded so that no residual, standardised residual or its square can overflow
+    // (with the SD floor kMinObservationSd that weighted_observations applies).
+    auto check_magnitude = [&](std::string_view key, const std::optional<double>& number) {
+      if (!number || std::abs(*number) <= kMaxObservedMagnitude) return;
+      char bound[32];
+      std::snprintf(bound, sizeof bound, "%g", kMaxObservedMagnitude);
+      point.fail(key, format_number(*number) + " is out of range: observed numbers must have a magnitude of at most " +
+                          bound + " in the unit of their series");
+    };
+    check_magnitude("value", p.value);
+    if (p.sd && !(*p.sd > 0.0)) {
+      point.fail("sd", "must be positive (an sd of 0 would give this point infinite weight); leave sd out to weight "
+                       "it by its range, the spread of subjects or the default CV");
+    }
+    check_magnitude("sd", p.sd);
+    check_magnitude("min", p.min);
+    check_magnitude("max", p.max);
     if (p.min.has_value() != p.max.has_value()) point.fail(p.min ? "min" : "max", "give both min and max, or neither");
     if (p.min && *p.min > *p.max) point.fail("min", "min must not exceed max");
     return p;
@@ -407,6 +427,7 @@ class ScenarioReader {
                        [](const auto& a, const auto& b) { return a.where.line < b.where.line; });
     }
     if (const toml::array* correlations = table->optional_array("correlations")) {
+      std::map<std::pair<std::string, std::string>, int> line_of_pair;  // unordered pair → line of its `between`
       std::size_t index = 0;
       for (const toml::node& node : *correlations) {
         const std::string path = "population.correlations[" + std::to_string(index++) + "]";
@@ -423,6 +444,14 @@ class ScenarioReader {
         ParameterCorrelation c{(*between)[0].value_or(std::string()), (*between)[1].value_or(std::string()), rho,
                                entry.location_of("rho")};
         if (c.first == c.second) entry.fail("between", "a parameter cannot be correlated with itself");
+        // A pair given twice (in either order) would silently keep only one of its values.
+        const auto [pair, inserted] =
+            line_of_pair.emplace(std::minmax(c.first, c.second), entry.location_of("between").line);
+        if (!inserted) {
+          entry.fail("between", "the correlation between " + c.first + " and " + c.second +
+                                    " is given twice (first at line " + std::to_string(pair->second) +
+                                    "); give each pair once");
+        }
         spec.correlations.push_back(c);
       }
     }
@@ -501,6 +530,9 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
   const std::string file_name = file.string();
   const toml::table root = detail::parse_toml_document(text, file_name);
   Scenario scenario = ScenarioReader(root, file_name).read();
+  // Weigh the observations here, at load, so that every command (`check` included) refuses the
+  // files `run` would: a point with no usable SD, a per-session volume with no pumping session.
+  weighted_observations(scenario);
   scenario.file = file;
   scenario.sha256 = sha256_hex(text);
   return scenario;

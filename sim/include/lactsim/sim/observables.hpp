@@ -18,6 +18,17 @@ namespace lactsim {
 /// no other subjects at the same time (docs/fitting.md §Weights).
 inline constexpr double kDefaultObservationCv = 0.25;
 
+/// Largest magnitude of an observed number (value, sd, min, max) in its file unit. Far above
+/// any physiological value (milk < 10^4 mL/day, prolactin < 10^4 ng/mL, onset < 1440 h), and
+/// with kMinObservationSd it keeps every standardised residual and its square finite
+/// (docs/fitting.md §Weights).
+inline constexpr double kMaxObservedMagnitude = 1e6;
+
+/// Smallest SD an observation may be weighted by, in its model unit, whatever the SD's origin
+/// (reported, range/4, subject spread or default CV): far below any assay's resolution, and
+/// large enough that (simulated − observed)/SD cannot overflow.
+inline constexpr double kMinObservationSd = 1e-6;
+
 /// Where an observation's standard deviation came from.
 enum class SigmaOrigin { reported_sd, range_over_4, subject_spread, default_cv };
 
@@ -43,7 +54,9 @@ struct WeightedObservation {
 /// Converts every observed point of `scenario` to model units and gives it an SD.
 /// @param default_cv  relative SD for points with no spread information (> 0)
 /// @throws InputError naming the point when its unit cannot be converted, a per-session
-///         volume has no pumping session, or no SD can be formed (value 0 and no spread)
+///         volume has no pumping session, or no SD can be formed (value 0 and no spread) or
+///         the SD is below kMinObservationSd. The scenario loader calls this, so every command
+///         refuses such a file at load.
 std::vector<WeightedObservation> weighted_observations(const Scenario& scenario,
                                                        double default_cv = kDefaultObservationCv);
 
@@ -69,6 +82,8 @@ struct ObservationComparison {
 
 /// Every observation of a scenario compared with its run.
 /// @throws InputError as weighted_observations and simulated_value
+/// @throws SimulationError when a standardised residual or its square is not finite (never
+///         written as inf or nan)
 std::vector<ObservationComparison> compare_observations(const Scenario& scenario, const RunResult& result,
                                                         double default_cv = kDefaultObservationCv);
 
