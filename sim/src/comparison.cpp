@@ -10,6 +10,7 @@
 #include "lactsim/sim/fast_endpoints.hpp"
 #include "lactsim/sim/parallel_runner.hpp"
 #include "lactsim/sim/sample_evaluation.hpp"
+#include "lactsim/sim/streaming_output.hpp"
 #include "lactsim/sim/sweep.hpp"
 #include "lactsim/sim/text_format.hpp"
 
@@ -30,32 +31,6 @@ std::string exact_cell(double v) {
   char buffer[64];
   const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, v);
   return error == std::errc{} ? std::string(buffer, end) : std::string();
-}
-
-/// Fields of one CSV record as csv_escape writes them (quoted, quotes doubled).
-std::vector<std::string> split_record(std::string_view record) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < record.size(); ++i) {
-    const char c = record[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < record.size() && record[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
-    }
-  }
-  return fields;
 }
 
 /// Reads the first `count` checkpoint rows of `file` into `runs` (row = arm × mothers + mother).
@@ -80,7 +55,7 @@ void read_checkpoint_rows(const std::filesystem::path& file, std::size_t count, 
       header = false;
       continue;
     }
-    const auto fields = split_record(record);
+    const auto fields = split_csv_record(record);
     const std::size_t arm = row / mothers, mother = row % mothers;
     auto bad = [&](const std::string& what) {
       return InputError({file.string(), record_line, 1}, "row", what + "; delete the file or run without --resume");
