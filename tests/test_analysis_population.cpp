@@ -210,6 +210,10 @@ TEST(AnalysisPopulation, OnsetPercentilesCountMothersWithoutOnsetAsLaterThanTheH
       EXPECT_TRUE(std::isnan(value)) << "percentile " << q << " falls among mothers without onset, yet " << value;
     }
   }
+  // A mother's difference to herself (the reference arm) is 0, whether she reached onset or not.
+  ASSERT_TRUE(row->paired_difference.has_value());
+  EXPECT_EQ(row->paired_difference->p5, 0.0);
+  EXPECT_EQ(row->paired_difference->p95, 0.0);
   const std::string csv = comparison_csv(c);
   EXPECT_EQ(csv_cell(csv, "onset_h,slow,", "population_p50"), "") << csv;
   EXPECT_EQ(csv_cell(csv, "onset_h,slow,", "censored_above_h"), "72") << csv;
@@ -218,6 +222,23 @@ TEST(AnalysisPopulation, OnsetPercentilesCountMothersWithoutOnsetAsLaterThanTheH
   EXPECT_NEAR(std::stod(fraction), static_cast<double>(n - reached.size()) / static_cast<double>(n), 1e-9) << csv;
   EXPECT_EQ(csv_cell(csv, "milk_day3_ml,slow,", "censored_above_h"), "") << csv;
   EXPECT_NE(comparison_table(c).find(">72"), std::string::npos) << comparison_table(c);
+}
+
+TEST(AnalysisPopulation, OnsetAfter72hFractionIsUnknownWhenTheHorizonEndsEarlierAndOnsetIsNotReached) {
+  // A 2-day population: a mother without onset at 48 h may still reach it before 72 h.
+  std::string toml = test::short_vaginal_scenario_toml("two days") +
+                     "[population]\nsize = 12\nseed = 3\n[population.variability]\nactivation_rate_per_h = 0.5\n";
+  toml.replace(toml.find("duration_days = 3"), 17, "duration_days = 2");
+  const Scenario two_days = parse_scenario(toml, "two_days.toml");
+  const Comparison c = compare_scenarios({two_days}, SolverOptions{}, 1, true, false);
+  const auto onset = std::find_if(c.rows.begin(), c.rows.end(), [](const ComparisonRow& r) { return r.endpoint == "onset_h"; });
+  const auto late = std::find_if(c.rows.begin(), c.rows.end(),
+                                 [](const ComparisonRow& r) { return r.endpoint == "onset_after_72h_fraction"; });
+  ASSERT_NE(onset, c.rows.end());
+  ASSERT_NE(late, c.rows.end());
+  ASSERT_GT(onset->not_reached_fraction, 0.0) << "the setup needs mothers without onset at 48 h";
+  EXPECT_TRUE(std::isnan(late->population->p50)) << "counted as later than 72 h: " << late->population->p50;
+  EXPECT_TRUE(std::isnan(late->value)) << late->value;
 }
 
 }  // namespace

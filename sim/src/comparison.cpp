@@ -202,12 +202,12 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Solve
         const std::vector<double> high = population_values(a), low = lower_bounds(high);
         row.population = censored_percentile_band(low, high);
         // Each mother's difference lies between this arm's low minus the reference's high and
-        // this arm's high minus the reference's low.
+        // this arm's high minus the reference's low; against itself it is 0, censored or not.
         std::vector<double> paired_low(high.size()), paired_high(high.size());
         std::size_t censored = 0;
         for (std::size_t i = 0; i < high.size(); ++i) {
-          paired_low[i] = low[i] - reference_high[i];
-          paired_high[i] = high[i] - reference_low[i];
+          paired_low[i] = a == 0 ? (std::isnan(high[i]) ? high[i] : 0.0) : low[i] - reference_high[i];
+          paired_high[i] = a == 0 ? paired_low[i] : high[i] - reference_low[i];
           if (high[i] == HUGE_VAL) ++censored;
         }
         row.paired_difference = censored_percentile_band(paired_low, paired_high);
@@ -233,10 +233,12 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Solve
         });
   }
   if (c.population) {
-    // Onset not reached within the horizon counts as later than 72 h when the horizon is longer.
+    // Onset not reached within the horizon is later than 72 h only when the horizon reaches 72 h;
+    // with a shorter one it is unknown, and so is the fraction (NaN), rather than counted late.
     auto late = [&](double onset_h, bool failed) {
       if (failed) return std::nan("");
-      return (!std::isfinite(onset_h) || onset_h > kLateOnset_h) ? 1.0 : 0.0;
+      if (!std::isfinite(onset_h)) return horizon_h >= kLateOnset_h ? 1.0 : std::nan("");
+      return onset_h > kLateOnset_h ? 1.0 : 0.0;
     };
     add_rows(
         kLateOnsetName,
