@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/sim/comparison.hpp"
 #include "lactsim/sim/fast_endpoints.hpp"
 #include "lactsim/sim/population.hpp"
 #include "lactsim/sim/sample_evaluation.hpp"
+#include "lactsim/sim/simulation.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {
@@ -161,6 +163,105 @@ TEST(AnalysisPopulation, PairedComparisonUsesTheSameMothersInEveryArm) {
   }
   const std::string csv = comparison_csv(two);
   EXPECT_NE(csv.find("onset_after_72h_fraction,control,"), std::string::npos);
+}
+
+/// Cell `column` of the first CSV line of `csv` that starts with `row_prefix` (no quoted cells).
+std::string csv_cell(const std::string& csv, const std::string& row_prefix, const std::string& column) {
+  std::istringstream in(csv);
+  std::string header, line;
+  std::getline(in, header);
+  auto split = [](const std::string& text) {
+    std::vector<std::string> cells(1);
+    for (char c : text) {
+      if (c == ',') {
+        cells.emplace_back();
+      } else {
+        cells.back().push_back(c);
+      }
+    }
+    return cells;
+  };
+  const auto names = split(header);
+  const auto at = std::find(names.begin(), names.end(), column);
+  if (at == names.end()) return "<no column " + column + ">";
+  while (std::getline(in, line)) {
+    if (line.starts_with(row_prefix)) return split(line)[static_cast<std::size_t>(at - names.begin())];
+  }
+  return "<no row " + row_prefix + ">";
+}
+
+TEST(AnalysisPopulation, OnsetPercentilesCountMothersWithoutOnsetAsLaterThanTheHorizon) {
+  // A 3-day population around a slow activation: two thirds of the mothers do not reach onset in 72 h.
+  const Scenario slow = parse_scenario(test::short_vaginal_scenario_toml("slow onset") +
+                                           "[parameters]\nactivation_rate_per_h = 0.07\n"
+                                           "[population]\nsize = 30\nseed = 11\n"
+                                           "[population.variability]\nactivation_rate_per_h = 0.6\n",
+                                       "slow.toml");
+  // Which mothers reach onset, mother by mother on the timeseries (reference) path.
+  const SimulationInput input = to_simulation_input(slow);
+  const PopulationSampler sampler(*slow.population, input.parameters);
+  const std::size_t n = slow.population->size;
+  std::vector<double> reached;
+  for (std::size_t i = 0; i < n; ++i) {
+    SimulationInput mother = input;
+    mother.parameters = sampler.mother(i);
+    RunOptions options;
+    options.output_step_h = 0;
+    const RunResult run = simulate(mother, options);
+    if (run.onset_h) reached.push_back(*run.onset_h);
+  }
+  std::sort(reached.begin(), reached.end());
+  ASSERT_GE(reached.size(), 4u) << "the setup needs some mothers with onset";
+  ASSERT_LE(reached.size() * 10, n * 4) << "the setup needs most mothers without onset";
+
+  const Comparison c = compare_scenarios({slow}, SolverOptions{}, 2, true, false);
+  const auto row = std::find_if(c.rows.begin(), c.rows.end(), [](const ComparisonRow& r) { return r.endpoint == "onset_h"; });
+  ASSERT_NE(row, c.rows.end());
+  ASSERT_TRUE(row->population.has_value());
+  const PercentileBand& band = *row->population;
+  EXPECT_EQ(band.count, n) << "mothers without onset are counted, not left out";
+  // With the mothers without onset sorted last, percentile q sits at position q (n - 1)
+  // (type 7): reported where it falls among the reached onsets, censored (NaN) beyond them.
+  for (const auto& [q, value] : {std::pair{0.05, band.p5}, std::pair{0.5, band.p50}, std::pair{0.95, band.p95}}) {
+    const double position = q * static_cast<double>(n - 1);
+    if (position <= static_cast<double>(reached.size() - 1)) {
+      const auto lower = static_cast<std::size_t>(position);
+      const std::size_t upper = std::min(lower + 1, reached.size() - 1);
+      const double expected = reached[lower] + (position - static_cast<double>(lower)) * (reached[upper] - reached[lower]);
+      EXPECT_NEAR(value, expected, 0.05) << "percentile " << q;
+    } else {
+      EXPECT_TRUE(std::isnan(value)) << "percentile " << q << " falls among mothers without onset, yet " << value;
+    }
+  }
+  // A mother's difference to herself (the reference arm) is 0, whether she reached onset or not.
+  ASSERT_TRUE(row->paired_difference.has_value());
+  EXPECT_EQ(row->paired_difference->p5, 0.0);
+  EXPECT_EQ(row->paired_difference->p95, 0.0);
+  const std::string csv = comparison_csv(c);
+  EXPECT_EQ(csv_cell(csv, "onset_h,slow,", "population_p50"), "") << csv;
+  EXPECT_EQ(csv_cell(csv, "onset_h,slow,", "censored_above_h"), "72") << csv;
+  const std::string fraction = csv_cell(csv, "onset_h,slow,", "not_reached_fraction");
+  ASSERT_TRUE(!fraction.empty() && fraction.front() != '<') << csv;
+  EXPECT_NEAR(std::stod(fraction), static_cast<double>(n - reached.size()) / static_cast<double>(n), 1e-9) << csv;
+  EXPECT_EQ(csv_cell(csv, "milk_day3_ml,slow,", "censored_above_h"), "") << csv;
+  EXPECT_NE(comparison_table(c).find(">72"), std::string::npos) << comparison_table(c);
+}
+
+TEST(AnalysisPopulation, OnsetAfter72hFractionIsUnknownWhenTheHorizonEndsEarlierAndOnsetIsNotReached) {
+  // A 2-day population: a mother without onset at 48 h may still reach it before 72 h.
+  std::string toml = test::short_vaginal_scenario_toml("two days") +
+                     "[population]\nsize = 12\nseed = 3\n[population.variability]\nactivation_rate_per_h = 0.5\n";
+  toml.replace(toml.find("duration_days = 3"), 17, "duration_days = 2");
+  const Scenario two_days = parse_scenario(toml, "two_days.toml");
+  const Comparison c = compare_scenarios({two_days}, SolverOptions{}, 1, true, false);
+  const auto onset = std::find_if(c.rows.begin(), c.rows.end(), [](const ComparisonRow& r) { return r.endpoint == "onset_h"; });
+  const auto late = std::find_if(c.rows.begin(), c.rows.end(),
+                                 [](const ComparisonRow& r) { return r.endpoint == "onset_after_72h_fraction"; });
+  ASSERT_NE(onset, c.rows.end());
+  ASSERT_NE(late, c.rows.end());
+  ASSERT_GT(onset->not_reached_fraction, 0.0) << "the setup needs mothers without onset at 48 h";
+  EXPECT_TRUE(std::isnan(late->population->p50)) << "counted as later than 72 h: " << late->population->p50;
+  EXPECT_TRUE(std::isnan(late->value)) << late->value;
 }
 
 }  // namespace

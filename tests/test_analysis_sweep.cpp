@@ -179,6 +179,70 @@ TEST(AnalysisSweep, CliStreamsCsvAndRejectsBadInputWithoutOutput) {
   EXPECT_EQ(merged.out, csv);
 }
 
+TEST(AnalysisSweep, CliMergeRefusesShardsOfOtherSweepsBadCellsAndAnOutputThatIsAnInput) {
+  namespace fs = std::filesystem;
+  const auto dir = test::fresh_temp_dir("analysis_merge_checks");
+  const std::string scenario = test::scenario_path("seed_case_massage.toml").string();
+  auto sweep = [&](const std::string& name, const std::string& shard, const std::string& extra) {
+    const auto r = test::run_cli("sweep " + scenario + " --vary massage_ot_rise_uU_ml=0:10 -n 6 -q --shard " + shard +
+                                 " " + extra + " --out " + (dir / name).string());
+    EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;
+  };
+  sweep("a1.csv", "1/2", "--design sobol");
+  sweep("a2.csv", "2/2", "--design sobol");
+  sweep("other_set.csv", "2/2", "--design sobol --set pain_peak_nrs=3");
+  sweep("other_design.csv", "2/2", "--design lhs");
+  const std::string a1 = test::read_file(dir / "a1.csv"), a2 = test::read_file(dir / "a2.csv");
+  auto merge = [&](const std::string& arguments) { return test::run_cli("merge " + arguments); };
+  const std::string a1_path = (dir / "a1.csv").string(), a2_path = (dir / "a2.csv").string();
+  const auto good = merge(a1_path + " " + a2_path);
+  ASSERT_EQ(good.exit_code, 0) << good.err;
+
+  for (const auto& [name, differs] : {std::pair<std::string, std::string>{"other_set.csv", "set"},
+                                      std::pair<std::string, std::string>{"other_design.csv", "design"}}) {
+    const auto r = merge(a1_path + " " + (dir / name).string());
+    EXPECT_EQ(r.exit_code, 2) << name;
+    EXPECT_NE(r.err.find(name), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(differs + ": "), std::string::npos) << r.err;
+  }
+
+  // A copy of shard 2 (with its provenance) with one bad cell or one row cut short.
+  auto edited_copy = [&](const std::string& name, int line, auto edit) {
+    std::vector<std::string> lines;
+    std::istringstream in(a2);
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    edit(lines[static_cast<std::size_t>(line - 1)]);
+    std::string text;
+    for (const auto& l : lines) text += l + "\n";
+    test::write_text(dir / name, text);
+    fs::copy_file(dir / "a2.csv.provenance.json", dir / (name + ".provenance.json"));
+    return (dir / name).string();
+  };
+  const std::string not_a_number = edited_copy("nan_cell.csv", 3, [](std::string& l) {
+    const std::size_t second = l.find(',', l.find(',') + 1);  // the parameter column
+    l.replace(second + 1, l.find(',', second + 1) - second - 1, "abc");
+  });
+  const std::string short_row = edited_copy("short_row.csv", 2, [](std::string& l) { l.resize(l.rfind(',', l.rfind(',') - 1)); });
+  for (const auto& [file, where] : {std::pair{not_a_number, std::string("nan_cell.csv:3")},
+                                    std::pair{short_row, std::string("short_row.csv:2")}}) {
+    const auto r = merge(a1_path + " " + file + " --out " + (dir / "merged.csv").string());
+    EXPECT_EQ(r.exit_code, 2) << file;
+    EXPECT_NE(r.err.find(where), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "merged.csv"));
+  }
+
+  // --out naming an input, directly, through ./ or through a symlink: refused, inputs untouched.
+  fs::create_symlink(dir / "a2.csv", dir / "link.csv");
+  for (const std::string& out : {a1_path, (dir / "." / "a2.csv").string(), (dir / "link.csv").string()}) {
+    const auto r = merge(a1_path + " " + a2_path + " --out " + out);
+    EXPECT_EQ(r.exit_code, 2) << out;
+    EXPECT_NE(r.err.find("--out"), std::string::npos) << r.err;
+    EXPECT_EQ(test::read_file(dir / "a1.csv"), a1);
+    EXPECT_EQ(test::read_file(dir / "a2.csv"), a2);
+    EXPECT_TRUE(fs::is_symlink(dir / "link.csv"));
+  }
+}
+
 TEST(AnalysisSweep, CliSensitivityAndCompareRunOnShippedScenarios) {
   const std::string massage = test::scenario_path("seed_case_massage.toml").string();
   const std::string control = test::scenario_path("seed_case_control.toml").string();

@@ -12,6 +12,7 @@
 
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/sim/fit.hpp"
+#include "lactsim/sim/fit_report.hpp"
 #include "lactsim/sim/parameter_set.hpp"
 #include "lactsim/sim/text_format.hpp"
 #include "test_support.hpp"
@@ -141,6 +142,36 @@ TEST(FitEstimation, ProfileOfAParameterTheDataCannotSeeIsFlatAndFlagged) {
   ASSERT_FALSE(r.warnings.empty());
   EXPECT_NEAR(std::abs(r.warnings[0].direction[1]), 1.0, 1e-6);
   EXPECT_NE(r.warnings[0].message.find("massage_relief_half_life_h"), std::string::npos);
+}
+
+TEST(FitEstimation, ProfileIntervalIsTheSameNextToAnUnidentifiableParameter) {
+  // The massage relief half-life changes no observable (no massage), so with it free the
+  // Fisher information is singular and no parameter has an SE. Profiling activation_rate_per_h
+  // minimises over the half-life at each point, which changes nothing: its interval must be the
+  // one it has alone, however the profile's steps are chosen.
+  const auto clean = truth_values(0.12, 50.0);
+  const Scenario s = cheap_scenario(clean[0], clean[1], clean[2], clean[3], 15.0, 3.0);
+  FitSettings settings;
+  settings.profile = true;
+  settings.profile_points = 7;
+  const FitProblem alone_problem({s}, {"activation_rate_per_h"});
+  const FitProblem both_problem({s}, {"activation_rate_per_h", "massage_relief_half_life_h"});
+  const FitResult alone = fit_parameters(alone_problem, settings);
+  const FitResult both = fit_parameters(both_problem, settings);
+  ASSERT_TRUE(std::isfinite(alone.standard_error[0]));
+  ASSERT_FALSE(std::isfinite(both.standard_error[0])) << "the setup needs a singular information matrix";
+  ASSERT_TRUE(alone.profiles.at(0).lower_95 && alone.profiles.at(0).upper_95);
+  ASSERT_TRUE(both.profiles.at(0).lower_95 && both.profiles.at(0).upper_95);
+  const double width = *alone.profiles[0].upper_95 - *alone.profiles[0].lower_95;
+  EXPECT_NEAR(*both.profiles[0].lower_95, *alone.profiles[0].lower_95, 0.01 * width);
+  EXPECT_NEAR(*both.profiles[0].upper_95, *alone.profiles[0].upper_95, 0.01 * width);
+  // The interval is right, but it was profiled next to a flagged parameter: fit.json says so.
+  const std::string json_both = fit_json(both_problem, both, {}, "test");
+  const std::string json_alone = fit_json(alone_problem, alone, {}, "test");
+  const std::size_t warning = json_both.find("\"profile_warning\": \"");
+  ASSERT_NE(warning, std::string::npos) << json_both;
+  EXPECT_NE(json_both.find("massage_relief_half_life_h", warning), std::string::npos) << json_both;
+  EXPECT_EQ(json_alone.find("\"profile_warning\": \""), std::string::npos) << json_alone;
 }
 
 TEST(FitEstimation, AStopRequestReturnsTheBestPointSoFar) {

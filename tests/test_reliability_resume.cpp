@@ -213,6 +213,48 @@ TEST(ReliabilityResume, TruncatedLastRowIsDroppedAndRecomputed) {
   expect_no_leftovers(f);
 }
 
+TEST(ReliabilityResume, LastRowWithItsNewlineButTooFewFieldsIsDroppedAndRecomputed) {
+  const SweepFiles f = make_files("resume_short_last");
+  const std::string reference = reference_csv(f);
+  const int status = interrupt_child(f, SIGINT, 20);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 130);
+  // The next reference row cut after its third field, but ending in a newline.
+  const std::string partial = test::read_file(f.partial);
+  std::size_t cut = partial.size();
+  for (int comma = 0; comma < 3; ++comma) cut = reference.find(',', cut) + 1;
+  test::write_text(f.partial, partial + reference.substr(partial.size(), cut - partial.size()) + "\n");
+
+  const auto resumed = test::run_cli(shell_join(sweep_arguments(f, f.out, "2", {"--resume"})));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(test::read_file(f.out), reference);
+  expect_no_leftovers(f);
+}
+
+TEST(ReliabilityResume, RowCutShortInsideThePartialFileIsRefusedNamingItsLine) {
+  const SweepFiles f = make_files("resume_short_middle");
+  const int status = interrupt_child(f, SIGINT, 20);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 130);
+  // Line 6 (sample 4) loses its last fields; the rows after it are intact.
+  std::string partial = test::read_file(f.partial);
+  std::size_t line_start = 0;
+  for (int line = 1; line < 6; ++line) line_start = partial.find('\n', line_start) + 1;
+  const std::size_t line_end = partial.find('\n', line_start);
+  const std::size_t third_comma = [&] {
+    std::size_t at = line_start;
+    for (int comma = 0; comma < 3; ++comma) at = partial.find(',', at) + 1;
+    return at - 1;
+  }();
+  ASSERT_LT(third_comma, line_end);
+  partial.erase(third_comma, line_end - third_comma);
+  test::write_text(f.partial, partial);
+
+  const auto resumed = test::run_cli(shell_join(sweep_arguments(f, f.out, "2", {"--resume"})));
+  EXPECT_EQ(resumed.exit_code, 2) << resumed.err;
+  EXPECT_NE(resumed.err.find("sweep.csv.partial:6"), std::string::npos) << resumed.err;
+  EXPECT_FALSE(fs::exists(f.out));
+  EXPECT_EQ(test::read_file(f.partial), partial) << "a refused resume leaves the partial file as it was";
+}
+
 TEST(ReliabilityResume, DifferentRunIsRefusedWithExit2NamingWhatDiffers) {
   const SweepFiles f = make_files("resume_mismatch");
   const int status = interrupt_child(f, SIGINT, 20);

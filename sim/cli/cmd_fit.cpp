@@ -123,6 +123,10 @@ int FitCommand::execute() {
     result = fit_parameters(problem, settings);
   }
   if (tty && !quiet_) std::fprintf(stderr, "\r%80s\r", "");
+  // Said on stderr even with --quiet: a script reading only fit.json's intervals should still see it.
+  for (const Profile& profile : result.profiles) {
+    if (!profile.warning.empty()) std::cerr << "lactsim fit: warning: " << profile.warning << "\n";
+  }
   const ScenarioComparisons comparisons = problem.comparisons_at(result.estimate);
   OutputStaging staging = stage_fit_outputs(problem, result, comparisons, command_line(), out_dir_);
   staging.commit();

@@ -5,12 +5,14 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "lactsim/sim/fast_endpoints.hpp"
 #include "lactsim/sim/input_limits.hpp"
 #include "lactsim/sim/parallel_runner.hpp"
 #include "lactsim/sim/sample_evaluation.hpp"
+#include "lactsim/sim/streaming_output.hpp"
 #include "lactsim/sim/sweep.hpp"
 #include "lactsim/sim/text_format.hpp"
 
@@ -33,32 +35,6 @@ std::string exact_cell(double v) {
   return error == std::errc{} ? std::string(buffer, end) : std::string();
 }
 
-/// Fields of one CSV record as csv_escape writes them (quoted, quotes doubled).
-std::vector<std::string> split_record(std::string_view record) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < record.size(); ++i) {
-    const char c = record[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < record.size() && record[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
-
 /// Reads the first `count` checkpoint rows of `file` into `runs` (row = arm × mothers + mother).
 void read_checkpoint_rows(const std::filesystem::path& file, std::size_t count, std::vector<PopulationRun>& runs) {
   std::ifstream in(file, std::ios::binary);
@@ -79,7 +55,7 @@ void read_checkpoint_rows(const std::filesystem::path& file, std::size_t count, 
       header = false;
       continue;
     }
-    const auto fields = split_record(record);
+    const auto fields = split_csv_record(record);
     const std::size_t arm = row / mothers, mother = row % mothers;
     auto bad = [&](const std::string& what) {
       return InputError({file.string(), record_line, 1}, "row", what + "; delete the file or run without --resume");
@@ -199,10 +175,23 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Solve
       c.first_failure.push_back(first);
     }
   }
+  // Per-mother values are NaN for failed mothers and +inf for an onset not reached within the
+  // horizon: such an onset is only known to be later than the horizon (right-censored), so it
+  // enters the percentiles as the interval [horizon, +inf) instead of being left out.
+  const double horizon_h = scenarios.front().horizon_h();
+  auto lower_bounds = [&](std::vector<double> values) {
+    for (double& v : values) {
+      if (v == HUGE_VAL) v = horizon_h;
+    }
+    return values;
+  };
   auto add_rows = [&](const std::string& name, auto value_of, auto population_values) {
     const double reference = value_of(std::size_t{0});
-    std::vector<double> reference_values;
-    if (c.population) reference_values = population_values(std::size_t{0});
+    std::vector<double> reference_high, reference_low;
+    if (c.population) {
+      reference_high = population_values(std::size_t{0});
+      reference_low = lower_bounds(reference_high);
+    }
     for (std::size_t a = 0; a < scenarios.size(); ++a) {
       ComparisonRow row;
       row.endpoint = name;
@@ -211,11 +200,22 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Solve
       row.difference = row.value - reference;
       row.ratio = reference != 0.0 ? row.value / reference : std::nan("");
       if (c.population) {
-        const std::vector<double> values = population_values(a);
-        row.population = percentile_band(values);
-        std::vector<double> paired(values.size());
-        for (std::size_t i = 0; i < values.size(); ++i) paired[i] = values[i] - reference_values[i];
-        row.paired_difference = percentile_band(paired);
+        const std::vector<double> high = population_values(a), low = lower_bounds(high);
+        row.population = censored_percentile_band(low, high);
+        // Each mother's difference lies between this arm's low minus the reference's high and
+        // this arm's high minus the reference's low; against itself it is 0, censored or not.
+        std::vector<double> paired_low(high.size()), paired_high(high.size());
+        std::size_t censored = 0;
+        for (std::size_t i = 0; i < high.size(); ++i) {
+          paired_low[i] = a == 0 ? (std::isnan(high[i]) ? high[i] : 0.0) : low[i] - reference_high[i];
+          paired_high[i] = a == 0 ? paired_low[i] : high[i] - reference_low[i];
+          if (high[i] == HUGE_VAL) ++censored;
+        }
+        row.paired_difference = censored_percentile_band(paired_low, paired_high);
+        if (name == names.front() && row.population->count > 0) {
+          row.not_reached_fraction = static_cast<double>(censored) / static_cast<double>(row.population->count);
+          if (censored > 0) row.censored_above_h = horizon_h;
+        }
       }
       c.rows.push_back(row);
     }
@@ -225,15 +225,21 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Solve
         names[k], [&](std::size_t a) { return endpoint_value(deterministic[a], k, days); },
         [&](std::size_t a) {
           std::vector<double> v(populations[a].mothers);
-          for (std::size_t i = 0; i < v.size(); ++i) v[i] = populations[a].at(i, k);
+          for (std::size_t i = 0; i < v.size(); ++i) {
+            v[i] = populations[a].at(i, k);
+            // Endpoint 0 is the onset time, NaN when a mother that did not fail never reached it.
+            if (k == 0 && std::isnan(v[i]) && populations[a].errors[i].empty()) v[i] = HUGE_VAL;
+          }
           return v;
         });
   }
   if (c.population) {
-    // Onset not reached within the horizon counts as later than 72 h when the horizon is longer.
+    // Onset not reached within the horizon is later than 72 h only when the horizon reaches 72 h;
+    // with a shorter one it is unknown, and so is the fraction (NaN), rather than counted late.
     auto late = [&](double onset_h, bool failed) {
       if (failed) return std::nan("");
-      return (!std::isfinite(onset_h) || onset_h > kLateOnset_h) ? 1.0 : 0.0;
+      if (!std::isfinite(onset_h)) return horizon_h >= kLateOnset_h ? 1.0 : std::nan("");
+      return onset_h > kLateOnset_h ? 1.0 : 0.0;
     };
     add_rows(
         kLateOnsetName,
@@ -270,10 +276,35 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Solve
   return c;
 }
 
+PercentileBand censored_percentile_band(const std::vector<double>& low, const std::vector<double>& high) {
+  // quantile() leaves non-finite values out, so an unbounded side stands at the largest finite
+  // double: a percentile that gives it any weight then differs between the two bound vectors.
+  constexpr double kUnbounded = std::numeric_limits<double>::max();
+  std::vector<double> lows, highs;
+  for (std::size_t i = 0; i < low.size() && i < high.size(); ++i) {
+    if (std::isnan(low[i]) || std::isnan(high[i])) continue;
+    lows.push_back(std::clamp(low[i], -kUnbounded, kUnbounded));
+    highs.push_back(std::clamp(high[i], -kUnbounded, kUnbounded));
+  }
+  // A quantile is monotone in every value, so the true one lies between these two.
+  auto percentile = [&](double q) {
+    const double at_low = quantile(lows, q), at_high = quantile(highs, q);
+    return at_low == at_high && std::abs(at_low) < kUnbounded ? at_low : std::nan("");
+  };
+  PercentileBand band;
+  band.count = lows.size();
+  band.p5 = percentile(0.05);
+  band.p50 = percentile(0.50);
+  band.p95 = percentile(0.95);
+  return band;
+}
+
 std::string comparison_csv(const Comparison& c) {
   std::string out = "endpoint,scenario,value,difference,ratio";
-  if (c.population) out += ",population_p5,population_p50,population_p95,paired_difference_p5,paired_difference_p50,paired_difference_p95";
-  if (c.population) out += ",n_requested,n_included,n_failed";
+  if (c.population) {
+    out += ",population_p5,population_p50,population_p95,paired_difference_p5,paired_difference_p50,"
+           "paired_difference_p95,not_reached_fraction,censored_above_h,n_requested,n_included,n_failed";
+  }
   out += "\n";
   for (std::size_t index = 0; index < c.rows.size(); ++index) {
     const ComparisonRow& r = c.rows[index];
@@ -283,7 +314,7 @@ std::string comparison_csv(const Comparison& c) {
       const PercentileBand& b = r.population ? *r.population : none;
       const PercentileBand& d = r.paired_difference ? *r.paired_difference : none;
       out += "," + cell(b.p5) + "," + cell(b.p50) + "," + cell(b.p95) + "," + cell(d.p5) + "," + cell(d.p50) + "," +
-             cell(d.p95);
+             cell(d.p95) + "," + cell(r.not_reached_fraction) + "," + cell(r.censored_above_h);
       // Rows are endpoint-major with the arms in order, so the row's arm is its index modulo the arms.
       const std::size_t failed = c.failed_mothers[index % c.scenarios.size()];
       out += "," + std::to_string(c.population->size) + "," + std::to_string(c.population->size - failed) + "," +
@@ -322,19 +353,36 @@ std::string comparison_table(const Comparison& c) {
   }
   out += "\n";
   auto number = [](double v) { return std::isfinite(v) ? format_number(v) : std::string("-"); };
+  std::string censoring_notes;
   for (const auto& r : c.rows) {
     std::snprintf(line, sizeof line, "%-28s %-24s %12s %12s %8s", r.endpoint.c_str(), r.scenario.c_str(),
                   number(r.value).c_str(), number(r.difference).c_str(), number(r.ratio).c_str());
     out += line;
     if (r.population) {
-      auto band = [&](const PercentileBand& b) {
-        return number(b.p5).substr(0, 9) + " / " + number(b.p50).substr(0, 9) + " / " + number(b.p95).substr(0, 9);
+      const bool censored = std::isfinite(r.censored_above_h);
+      // On a censored row, a missing percentile is one the mothers without onset decide.
+      auto band = [&](const PercentileBand& b, const std::string& when_censored) {
+        auto text = [&](double v) {
+          return (censored && b.count > 0 && !std::isfinite(v) ? when_censored : number(v)).substr(0, 9);
+        };
+        return text(b.p5) + " / " + text(b.p50) + " / " + text(b.p95);
       };
-      std::snprintf(line, sizeof line, "  %-32s %-32s", band(*r.population).c_str(),
-                    r.paired_difference ? band(*r.paired_difference).c_str() : "");
+      const std::string later = ">" + number(r.censored_above_h);
+      std::snprintf(line, sizeof line, "  %-32s %-32s", band(*r.population, later).c_str(),
+                    r.paired_difference ? band(*r.paired_difference, "censored").c_str() : "");
       out += line;
+      if (censored) {
+        std::snprintf(line, sizeof line, "  %s: %.1f%% of mothers did not reach onset within %s h\n",
+                      r.scenario.c_str(), 100.0 * r.not_reached_fraction, number(r.censored_above_h).c_str());
+        censoring_notes += line;
+      }
     }
     out += "\n";
+  }
+  if (!censoring_notes.empty()) {
+    out += "onset_h: a mother who did not reach onset counts as later than the horizon (censored), not as missing;\n"
+           "a percentile among such mothers shows as >horizon, a paired difference they decide as censored.\n" +
+           censoring_notes;
   }
   return out;
 }

@@ -110,38 +110,94 @@ double crossing(double x0, double d0, double x1, double d1) {
   return x0 + (kChiSquare95OneDof - d0) * (x1 - x0) / (d1 - d0);
 }
 
+// The crossing of Δχ² = 3.84 is refined until Δχ² there is this close to 3.84, so the interval
+// does not depend on how coarse the walk's steps were (e.g. without a standard error).
+constexpr double kCrossingTolerance = 0.02;
+constexpr int kMaxCrossingRefinements = 12;
+
+/// Warning for the profile of parameter k when another free parameter is flagged: part of a
+/// non-identifiable direction, or at a bound. Empty when none is.
+std::string profile_neighbour_warning(const FitProblem& problem, const FitResult& fit, std::size_t k) {
+  std::string flagged;
+  for (std::size_t j = 0; j < fit.estimate.size(); ++j) {
+    if (j == k) continue;
+    bool unidentified = false;
+    for (const IdentifiabilityWarning& w : fit.warnings) unidentified = unidentified || std::abs(w.direction[j]) >= 0.3;
+    if (!unidentified && !fit.at_bound[j]) continue;
+    flagged += (flagged.empty() ? "" : ", ") + problem.free_parameters()[j].name +
+               (unidentified ? " (not identifiable)" : " (at a bound)");
+  }
+  if (flagged.empty()) return {};
+  return "the profile of " + problem.free_parameters()[k].name + " was computed with " + flagged +
+         " free and re-optimised at every point; its interval holds whatever value that takes within its bounds. "
+         "Check profile.csv for a smooth curve, or fix that parameter (--set) and fit again";
+}
+
 /// Profile of parameter k: walk outward from the estimate in the optimiser coordinate, refitting
-/// the others from the previous point, until Δχ² exceeds twice the 95% level or the bound.
+/// the others from the previous point, until Δχ² exceeds twice the 95% level or the bound; the
+/// step where Δχ² first passes 3.84 is then narrowed (regula falsi with a bisection guard).
 Profile profile_parameter(const FitProblem& problem, const FitSettings& settings, detail::LeastSquaresObjective& objective,
                           const FitResult& fit, std::size_t k) {
   const FreeParameter& p = problem.free_parameters()[k];
   Profile profile;
   profile.name = p.name;
+  profile.warning = profile_neighbour_warning(problem, fit, k);
   // Walk from inside the bounds even when the estimate sits on one (u = ±20 there), so the
   // first steps move the parameter by a visible amount.
   const double u_hat = std::clamp(p.bounds.to_internal(fit.estimate[k]), -7.0, 7.0);
-  // First step: one standard error in u where known, else one unit of u.
+  // First step: one standard error in u where known, else one unit of u (a fixed fraction of
+  // the bounded range); the refinement below makes the interval independent of it.
   double step = 1.0;
   if (std::isfinite(fit.standard_error[k])) {
     step = std::clamp(fit.standard_error[k] / p.bounds.derivative(u_hat), 0.05, 2.0);
   }
   const std::size_t per_side = std::max<std::size_t>(2, (settings.profile_points - 1) / 2);
   std::vector<std::pair<double, double>> points{{fit.estimate[k], fit.chi_square}};
+  objective.set_stage("profile " + p.name);
+  // Refits with parameter k at u_hat + side × offset, warm-started from `start`.
+  auto refit_at = [&](int side, double offset, const std::vector<double>& start) {
+    const double value = p.bounds.to_parameter(u_hat + side * offset);
+    objective.fix(k, value);
+    std::vector<double> theta = start;
+    theta[k] = value;
+    const detail::LmOutcome refit = detail::minimise(objective, objective.coordinates(theta), settings.max_iterations);
+    points.emplace_back(value, refit.chi_square);
+    return std::pair{objective.parameters(refit.u), refit.chi_square - fit.chi_square};
+  };
   for (int side : {-1, +1}) {
     std::vector<double> theta = fit.estimate;
-    double offset = 0.0, stride = step;
+    double offset = 0.0, stride = step, inside_offset = 0.0, inside_delta = 0.0;
+    bool crossed = false;
     for (std::size_t i = 0; i < per_side && !objective.stopped(); ++i) {
       offset += stride;
       stride *= 1.4;
-      const double value = p.bounds.to_parameter(u_hat + side * offset);
-      objective.fix(k, value);
-      objective.set_stage("profile " + p.name);
-      theta[k] = value;
-      const detail::LmOutcome refit = detail::minimise(objective, objective.coordinates(theta), settings.max_iterations);
-      theta = objective.parameters(refit.u);
-      points.emplace_back(value, refit.chi_square);
-      const double fraction = p.bounds.fraction(value);
-      if (refit.chi_square - fit.chi_square > 2.0 * kChiSquare95OneDof || fraction < 1e-3 || fraction > 1.0 - 1e-3) break;
+      const auto [refitted, delta] = refit_at(side, offset, theta);
+      if (!crossed && std::isfinite(delta) && delta >= kChiSquare95OneDof) {
+        crossed = true;
+        // Narrow [inside, offset] around Δχ² = 3.84, warm-starting from the inside end.
+        double outside_offset = offset, outside_delta = delta;
+        std::vector<double> inside_theta = theta;
+        for (int r = 0; r < kMaxCrossingRefinements && !objective.stopped(); ++r) {
+          if (outside_delta - kChiSquare95OneDof <= kCrossingTolerance ||
+              kChiSquare95OneDof - inside_delta <= kCrossingTolerance) {
+            break;
+          }
+          const double width = outside_offset - inside_offset;
+          const double secant = inside_offset + (kChiSquare95OneDof - inside_delta) * width / (outside_delta - inside_delta);
+          const double middle = std::clamp(secant, inside_offset + 0.1 * width, outside_offset - 0.1 * width);
+          const auto [middle_theta, middle_delta] = refit_at(side, middle, inside_theta);
+          if (!std::isfinite(middle_delta)) break;
+          if (middle_delta >= kChiSquare95OneDof) {
+            outside_offset = middle, outside_delta = middle_delta;
+          } else {
+            inside_offset = middle, inside_delta = middle_delta, inside_theta = middle_theta;
+          }
+        }
+      }
+      theta = refitted;
+      if (std::isfinite(delta) && delta < kChiSquare95OneDof) inside_offset = offset, inside_delta = delta;
+      const double fraction = p.bounds.fraction(p.bounds.to_parameter(u_hat + side * offset));
+      if (delta > 2.0 * kChiSquare95OneDof || fraction < 1e-3 || fraction > 1.0 - 1e-3) break;
     }
   }
   objective.release();

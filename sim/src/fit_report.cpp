@@ -66,6 +66,12 @@ std::string fit_json(const FitProblem& problem, const FitResult& r, const Scenar
       if (profile.name != p.name) continue;
       json.key("ci95_profile").begin_array().value(profile.lower_95).value(profile.upper_95).end_array();
       json.key("profile_flat").value(profile.flat);
+      json.key("profile_warning");
+      if (profile.warning.empty()) {
+        json.null();
+      } else {
+        json.value(profile.warning);
+      }
     }
     json.end_object();
   }
@@ -219,6 +225,9 @@ std::string fit_summary_text(const FitProblem& problem, const FitResult& r) {
     }
   }
   for (const IdentifiabilityWarning& w : r.warnings) out += "warning: " + w.message + "\n";
+  for (const Profile& pr : r.profiles) {
+    if (!pr.warning.empty()) out += "warning: " + pr.warning + "\n";
+  }
   return out;
 }
 

@@ -19,6 +19,7 @@
 #include "lactsim/sim/errors.hpp"
 #include "lactsim/sim/output_files.hpp"
 #include "lactsim/sim/sha256.hpp"
+#include "lactsim/sim/streaming_output.hpp"
 
 namespace lactsim {
 
@@ -265,6 +266,10 @@ std::uintmax_t ResumableOutputFile::scan_partial(const std::string& header, std:
   std::size_t record = 0;  // 0 = the header
   bool in_quotes = false, first_field_done = false;
   std::string first_field, header_seen;
+  // A row with the wrong number of fields was cut short: dropped when it is the last record
+  // (recomputed), refused when complete rows follow it (the file was damaged or edited).
+  std::size_t fields = 1, header_fields = 0;
+  int cut_short_line = 0;
   std::array<char, 1 << 16> buffer;
   while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
     const auto n = static_cast<std::size_t>(in.gcount());
@@ -275,10 +280,24 @@ std::uintmax_t ResumableOutputFile::scan_partial(const std::string& header, std:
         if (c == ',' || c == '\n') first_field_done = true;
         else if (first_field.size() < 24) first_field += c;
       }
+      if (c == ',' && !in_quotes) ++fields;
       if (c == '"') in_quotes = !in_quotes;
       if (c != '\n' || in_quotes) continue;
       const int line = static_cast<int>(record) + 1;
+      if (cut_short_line > 0) {
+        throw InputError({partial_.string(), cut_short_line, 1}, "row",
+                         "has fewer or more fields than the header, yet rows follow it (the file was edited or "
+                         "damaged); delete it or run without --resume");
+      }
+      if (record > 0 && fields != header_fields) {
+        cut_short_line = line;
+        first_field.clear();
+        first_field_done = false;
+        fields = 1;
+        continue;
+      }
       if (record == 0) {
+        header_fields = fields;
         if (header_seen != header) {
           throw InputError({partial_.string(), 1, 1}, "header",
                            "differs from this run's header; delete the file or run without --resume");
@@ -295,6 +314,7 @@ std::uintmax_t ResumableOutputFile::scan_partial(const std::string& header, std:
       ++record;
       first_field.clear();
       first_field_done = false;
+      fields = 1;
     }
   }
   completed_rows_ = record > 0 ? record - 1 : 0;
@@ -317,8 +337,7 @@ void ResumableOutputFile::commit() {
   std::error_code ec;
   std::filesystem::rename(partial_, path_, ec);
   if (ec) throw Error("cannot rename " + partial_.string() + " to " + path_.string() + ": " + ec.message());
-  std::filesystem::path provenance = path_;
-  provenance += ".provenance.json";
+  const std::filesystem::path provenance = provenance_path(path_);
   std::filesystem::rename(sidecar_, provenance, ec);
   if (ec) throw Error("cannot rename " + sidecar_.string() + " to " + provenance.string() + ": " + ec.message());
 }

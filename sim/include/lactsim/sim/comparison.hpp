@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -26,6 +27,12 @@ struct ComparisonRow {
   double ratio = 0;      ///< value / first scenario's value (NaN when that is 0)
   std::optional<PercentileBand> population;   ///< this arm's 5/50/95 percentiles
   std::optional<PercentileBand> paired_difference;  ///< per-mother (this − first) percentiles
+  /// With a population, on the onset_h rows: the fraction of this arm's mothers (failed ones
+  /// left out) who did not reach onset within the horizon; NaN on other rows.
+  double not_reached_fraction = std::numeric_limits<double>::quiet_NaN();
+  /// The horizon H when that fraction is above 0: those mothers' onsets are only known to be
+  /// later than H (right-censored), and a band percentile they decide is NaN; NaN otherwise.
+  double censored_above_h = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Result of a comparison.
@@ -64,9 +71,20 @@ std::string population_rows_header(int days);
 Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const SolverOptions& solver, unsigned threads,
                              bool use_population, bool progress, const PopulationCheckpoint* checkpoint = nullptr);
 
-/// Tidy CSV: endpoint,scenario,value,difference,ratio[,p5,p50,p95,paired_diff_p5,
-/// paired_diff_p50,paired_diff_p95,n_requested,n_included,n_failed] — empty cells where
-/// undefined; the n columns are the row's arm's mothers.
+/// Percentiles (type 7, as percentile_band) of values each known only to lie in
+/// [low[i], high[i]]: an exact value has low == high; a right-censored one (an onset not
+/// reached within the horizon H) has low = H and high = +inf. Entries with a NaN bound (failed
+/// mothers) are left out; `count` counts the others, censored ones included. A percentile is
+/// reported only when it is the same with every value at its lower and at its upper bound,
+/// i.e. when censored values cannot move it; otherwise it is NaN (censored). Leaving censored
+/// values out instead would report, e.g., the median onset of only the mothers who reached
+/// onset as the population's median.
+PercentileBand censored_percentile_band(const std::vector<double>& low, const std::vector<double>& high);
+
+/// Tidy CSV: endpoint,scenario,value,difference,ratio[,population_p5,population_p50,
+/// population_p95,paired_difference_p5,paired_difference_p50,paired_difference_p95,
+/// not_reached_fraction,censored_above_h,n_requested,n_included,n_failed] — empty cells where
+/// undefined or censored; the n columns are the row's arm's mothers.
 std::string comparison_csv(const Comparison& comparison);
 
 /// With a population: one line per arm, "  ARM: N requested, I included, F failed" (plus the

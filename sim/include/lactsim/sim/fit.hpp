@@ -111,6 +111,9 @@ struct Profile {
   std::vector<double> chi_square;             ///< NaN where the refit failed
   std::optional<double> lower_95, upper_95;   ///< where Δχ² crosses 3.84; empty: not within bounds
   bool flat = false;                          ///< Δχ² < 3.84 over the whole bounded range
+  /// Why this interval needs a second look (profiled next to a parameter the data do not
+  /// identify, so every profile point re-optimised it over a flat direction); empty when none.
+  std::string warning;
 };
 
 /// A direction in (relative) parameter space the data barely constrain.

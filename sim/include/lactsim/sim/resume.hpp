@@ -66,15 +66,17 @@ inline constexpr int kInterruptedExitCode = 130;
 class ResumableOutputFile {
  public:
   /// Opens the partial file. With `resume` and an existing PATH.partial whose sidecar
-  /// fingerprint equals `fingerprint`, keeps its complete rows (a truncated last row is
-  /// dropped) and appends after them; without a partial file starts afresh (noted on `log`).
+  /// fingerprint equals `fingerprint`, keeps its complete rows (a last row cut short, without
+  /// its newline or with fewer fields than the header, is dropped and recomputed) and appends
+  /// after them; without a partial file starts afresh (noted on `log`).
   /// Without `resume` an existing partial file is overwritten (noted on `log`).
   /// @param header      the CSV header line including its newline
   /// @param first_index sample index of the first row
   /// @param total_rows  rows the finished file holds
   /// @throws InputError (exit 2) when resuming a partial file whose fingerprint differs
   ///         (listing what differs), has no readable sidecar, or whose rows are not the
-  ///         expected samples; Error (exit 1) when files cannot be created or another
+  ///         expected samples or, followed by further rows, not the header's number of
+  ///         fields (naming PATH.partial:LINE); Error (exit 1) when files cannot be created or another
   ///         process is writing the same partial file
   ResumableOutputFile(std::filesystem::path path, const RunFingerprint& fingerprint, const std::string& header,
                       std::size_t first_index, std::size_t total_rows, bool resume, std::ostream& log);
