@@ -264,5 +264,27 @@ TEST(AnalysisPopulation, OnsetAfter72hFractionIsUnknownWhenTheHorizonEndsEarlier
   EXPECT_TRUE(std::isnan(late->value)) << late->value;
 }
 
+TEST(AnalysisPopulation, TerminalTableNeverCutsANumberShort) {
+  // The band columns are narrow; a number cut to fit (-2.265210e-13 shown as -2.265210) would
+  // be a wrong value on the screen, and a paired band could look like p5 > p95.
+  Comparison c;
+  c.scenarios = {"control", "massage"};
+  PopulationSpec spec;
+  spec.size = 10;
+  c.population = spec;
+  c.failed_mothers = {0, 0};
+  c.first_failure = {"", ""};
+  ComparisonRow row;
+  row.endpoint = "milk_day7_ml";
+  row.scenario = "massage";
+  row.population = PercentileBand{123.456789, 234.5, 345.25, 10};
+  row.paired_difference = PercentileBand{-2.265210e-13, 0.5, 1.5e-12, 10};
+  c.rows = {row};
+  const std::string table = comparison_table(c);
+  EXPECT_NE(table.find("-2.265e-13"), std::string::npos) << table;
+  EXPECT_NE(table.find("1.5e-12"), std::string::npos) << table;
+  EXPECT_NE(table.find("123.5"), std::string::npos) << table;
+}
+
 }  // namespace
 }  // namespace lactsim

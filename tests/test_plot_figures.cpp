@@ -414,9 +414,17 @@ class HostileNames : public ::testing::Test {
 };
 
 TEST_F(HostileNames, RunPlotOfScenarioFilesWithHostileNamesAndLabelsRunsNothing) {
+  // Scenario names, observed labels and sources reach the figures whatever they hold. A file
+  // name with a line break or a control character cannot be a result folder, so run refuses
+  // it before anything runs (OutputIntegrity.ScenarioFileNamesCannotPlaceResults...); those
+  // files are given safe names here and refused by name below.
+  auto usable_as_folder = [](const std::string& name) {
+    return name.find_first_of("\n\r") == std::string::npos && name.find("\xE2\x80\xA8") == std::string::npos;
+  };
   std::string files;
-  for (const std::string& name : kHostileNames) {
-    const fs::path file = dir_ / (name + ".toml");
+  for (std::size_t i = 0; i < kHostileNames.size(); ++i) {
+    const std::string& name = kHostileNames[i];
+    const fs::path file = dir_ / ((usable_as_folder(name) ? name : "hostile_" + std::to_string(i)) + ".toml");
     test::write_text(file, hostile_scenario_toml(name));
     files += " " + quoted(file);
   }
@@ -428,6 +436,16 @@ TEST_F(HostileNames, RunPlotOfScenarioFilesWithHostileNamesAndLabelsRunsNothing)
   expect_svg_with(dir_ / "res" / "figures" / "daily_milk.svg",
                   {"model: x" + kReplacement + "system", "observed: y" + kReplacement + "system",
                    "b`touch $LACTSIM_TEST_MARKER`@m" + kReplacement + "{", kReplacement + "nul"});
+
+  for (const std::string& name : kHostileNames) {
+    if (usable_as_folder(name)) continue;
+    const fs::path file = dir_ / "refused" / (name + ".toml");
+    test::write_text(file, hostile_scenario_toml(name));
+    const auto refused = test::run_cli("run -q --plot --out " + quoted(dir_ / "refused_out") + " " + quoted(file));
+    EXPECT_FALSE(fs::exists(marker_)) << "a file name ran a command in gnuplot";
+    EXPECT_EQ(refused.exit_code, 2) << refused.err;
+    EXPECT_FALSE(fs::exists(dir_ / "refused_out"));
+  }
 }
 
 TEST_F(HostileNames, PlotOfResultFoldersWithHostileNamesRunsNothing) {

@@ -360,6 +360,10 @@ TEST(OutputIntegrity, ScenarioFileNamesCannotPlaceResultsOutsideOrOverLactsimsOw
     EXPECT_NE(r.err.find("result folder"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(dir / "deep")) << "file name '" << name << "' wrote outside or into --out";
     EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << "the message must not replay control characters";
+    // check validates what run would accept, file names included (one validation path).
+    const auto checked = run_lactsim({"check", file.string()});
+    EXPECT_EQ(checked.exit_code, 2) << "check accepted file name '" << name << "' that run refuses";
+    EXPECT_NE(checked.err.find("result folder"), std::string::npos) << checked.err;
     fs::remove(file);
     fs::remove_all(dir / "deep");
   }
@@ -376,6 +380,9 @@ TEST(OutputIntegrity, SameStemFromTwoFoldersIsRefusedNamingBothFiles) {
   EXPECT_NE(r.err.find((dir / "x" / "mother.toml").string()), std::string::npos) << r.err;
   EXPECT_NE(r.err.find((dir / "y" / "mother.toml").string()), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir / "out"));
+  const auto checked =
+      run_lactsim({"check", (dir / "x" / "mother.toml").string(), (dir / "y" / "mother.toml").string()});
+  EXPECT_EQ(checked.exit_code, 2) << "check accepted two files that run refuses together: " << checked.err;
   fs::remove_all(dir);
 }
 

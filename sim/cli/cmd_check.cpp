@@ -14,6 +14,8 @@ CheckCommand::CheckCommand(CLI::App& parent) {
 
 int CheckCommand::execute() {
   std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
+  // check accepts exactly what run accepts, so the result-folder names are validated too.
+  result_folder_names(files);
   for (const Scenario& s : load_scenarios(files, {})) {
     std::printf("%s: OK — \"%s\"\n", s.file.string().c_str(), s.name.c_str());
     std::printf("  %s, %s, %d days, born at %02d:%02d\n", std::string(model::to_string(s.covariates.delivery_mode)).c_str(),

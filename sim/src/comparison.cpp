@@ -363,7 +363,10 @@ std::string comparison_table(const Comparison& c) {
       // On a censored row, a missing percentile is one the mothers without onset decide.
       auto band = [&](const PercentileBand& b, const std::string& when_censored) {
         auto text = [&](double v) {
-          return (censored && b.count > 0 && !std::isfinite(v) ? when_censored : number(v)).substr(0, 9);
+          // Four significant digits keep the column narrow; cutting the text instead turned
+          // -2.265e-13 into -2.26521.
+          if (censored && b.count > 0 && !std::isfinite(v)) return when_censored;
+          return std::isfinite(v) ? format_number(v, 4) : std::string("-");
         };
         return text(b.p5) + " / " + text(b.p50) + " / " + text(b.p95);
       };

@@ -11,4 +11,8 @@ namespace lactsim {
 /// Non-finite values are written as "nan", "inf" or "-inf".
 std::string format_number(double value);
 
+/// `value` with `significant_digits` (1–17) significant digits, shortest form, C locale — for
+/// tables read by people, where a column is narrow but a number must never be cut.
+std::string format_number(double value, int significant_digits);
+
 }  // namespace lactsim
