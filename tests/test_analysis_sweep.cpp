@@ -198,6 +198,13 @@ TEST(AnalysisSweep, CliMergeRefusesShardsOfOtherSweepsBadCellsAndAnOutputThatIsA
   const auto good = merge(a1_path + " " + a2_path);
   ASSERT_EQ(good.exit_code, 0) << good.err;
 
+  // The last shard missing: the count recorded in the provenance reveals it, and the message
+  // names that file (not a --samples flag the user never gave).
+  const auto without_last = merge(a1_path);
+  EXPECT_EQ(without_last.exit_code, 2) << without_last.err;
+  EXPECT_NE(without_last.err.find("a1.csv.provenance.json"), std::string::npos) << without_last.err;
+  EXPECT_EQ(without_last.err.find("--samples"), std::string::npos) << without_last.err;
+
   for (const auto& [name, differs] : {std::pair<std::string, std::string>{"other_set.csv", "set"},
                                       std::pair<std::string, std::string>{"other_design.csv", "design"}}) {
     const auto r = merge(a1_path + " " + (dir / name).string());

@@ -209,9 +209,18 @@ std::string merge_shard_csvs(const std::vector<std::filesystem::path>& files,
                      std::to_string(*expected_samples) + " given, but the shards' provenance records " +
                          std::to_string(*recorded_samples) + " samples");
   }
+  // Where the expected count came from, so a shortfall names what the user can check.
+  SourceLocation count_origin{"<command line>", 0, 0};
+  std::string count_field = "--samples";
   if (!expected_samples) {
     expected_samples = recorded_samples;
-    if (!expected_samples && log) *log << "lactsim merge: without --samples N a missing last shard cannot be detected\n";
+    if (expected_samples) {
+      const auto recorded = std::find_if(parts.begin(), parts.end(), [](const Shard& s) { return s.provenance.has_value(); });
+      count_origin = {provenance_path(recorded->file).string(), 0, 0};
+      count_field = "samples";
+    } else if (log) {
+      *log << "lactsim merge: without --samples N a missing last shard cannot be detected\n";
+    }
   }
   std::stable_sort(parts.begin(), parts.end(), [](const Shard& a, const Shard& b) {
     if (a.rows.empty() != b.rows.empty()) return b.rows.empty();
@@ -234,7 +243,7 @@ std::string merge_shard_csvs(const std::vector<std::filesystem::path>& files,
     }
   }
   if (expected_samples && expected != *expected_samples) {
-    throw InputError({"<command line>", 0, 0}, "--samples",
+    throw InputError(count_origin, count_field,
                      expected < *expected_samples
                          ? "the shards hold " + std::to_string(expected) + " of " +
                                std::to_string(*expected_samples) + " samples: samples " + std::to_string(expected) + "-" +
