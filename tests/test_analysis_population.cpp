@@ -286,5 +286,29 @@ TEST(AnalysisPopulation, TerminalTableNeverCutsANumberShort) {
   EXPECT_NE(table.find("123.5"), std::string::npos) << table;
 }
 
+TEST(AnalysisPopulation, APopulationTableCompareWouldIgnoreIsRefusedNotDropped) {
+  // compare runs the first scenario's population on every arm (so mothers are paired). A
+  // different table in a later arm, or one when the first has none, used to be ignored
+  // silently: the user's population was not the one simulated.
+  const std::string first = "[population]\nsize = 6\nseed = 5\n[population.variability]\npain_peak_nrs = 0.3\n";
+  const std::string other = "[population]\nsize = 9\nseed = 99\n[population.variability]\npain_peak_nrs = 0.3\n";
+  const Scenario control = parse_scenario(with_population("seed_case_control.toml", first), "control.toml");
+  const Scenario same = parse_scenario(with_population("seed_case_massage.toml", first), "same.toml");
+  const Scenario differs = parse_scenario(with_population("seed_case_massage.toml", other), "differs.toml");
+  const Scenario without = parse_scenario(test::read_file(test::scenario_path("seed_case_control.toml")), "without.toml");
+  EXPECT_NO_THROW(compare_scenarios({control, same}, SolverOptions{}, 1, true, false));
+  for (const auto& arms : {std::vector<Scenario>{control, differs}, std::vector<Scenario>{without, differs}}) {
+    try {
+      compare_scenarios(arms, SolverOptions{}, 1, true, false);
+      ADD_FAILURE() << "a population table of " << arms[1].file << " was ignored";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("differs.toml"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("--no-population"), std::string::npos) << e.what();
+    }
+  }
+  // --no-population ignores every table, so nothing is ignored behind the user's back.
+  EXPECT_NO_THROW(compare_scenarios({without, differs}, SolverOptions{}, 1, false, false));
+}
+
 }  // namespace
 }  // namespace lactsim

@@ -119,6 +119,42 @@ std::string population_rows_header(int days) {
   return header + ",error\n";
 }
 
+namespace {
+
+/// True when two [population] tables draw the same mothers (locations aside).
+bool same_population_draws(const PopulationSpec& a, const PopulationSpec& b) {
+  auto same_variability = [](const ParameterVariability& x, const ParameterVariability& y) {
+    return x.name == y.name && x.cv == y.cv && x.distribution == y.distribution && x.sd == y.sd &&
+           x.lower == y.lower && x.upper == y.upper;
+  };
+  auto same_correlation = [](const ParameterCorrelation& x, const ParameterCorrelation& y) {
+    return x.first == y.first && x.second == y.second && x.rho == y.rho;
+  };
+  return a.size == b.size && a.seed == b.seed &&
+         std::equal(a.variability.begin(), a.variability.end(), b.variability.begin(), b.variability.end(),
+                    same_variability) &&
+         std::equal(a.correlations.begin(), a.correlations.end(), b.correlations.begin(), b.correlations.end(),
+                    same_correlation);
+}
+
+/// compare pairs mothers by running the first scenario's population on every arm; a later
+/// arm's table that differs from it would be ignored, so it is refused instead.
+void refuse_population_tables_that_would_be_ignored(const std::vector<Scenario>& scenarios) {
+  const std::optional<PopulationSpec>& first = scenarios.front().population;
+  for (std::size_t i = 1; i < scenarios.size(); ++i) {
+    const std::optional<PopulationSpec>& table = scenarios[i].population;
+    if (!table || (first && same_population_draws(*first, *table))) continue;
+    const std::string why = first ? "differs from the one in " + scenarios.front().file.string()
+                                  : "is in an arm, but " + scenarios.front().file.string() + " has none";
+    throw InputError(table->where, "population",
+                     "compare runs the first scenario's [population] on every arm, so that mothers are paired; "
+                     "this table " + why + " and would be ignored. Give the population in the first scenario "
+                     "(the same table, or none, in the others), or use --no-population");
+  }
+}
+
+}  // namespace
+
 Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const SolverOptions& solver, unsigned threads,
                              bool use_population, bool progress, const PopulationCheckpoint* checkpoint) {
   if (scenarios.empty()) throw InputError({"<command line>", 0, 0}, "scenarios", "give at least one scenario");
@@ -135,6 +171,7 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Solve
   const auto names = endpoint_names(days);
   std::vector<FastEndpoints> deterministic;
   std::vector<PopulationRun> populations;
+  if (use_population) refuse_population_tables_that_would_be_ignored(scenarios);
   if (use_population && scenarios.front().population) c.population = scenarios.front().population;
   const bool checkpointed = c.population && checkpoint != nullptr && checkpoint->rows != nullptr;
   if (checkpointed) {
