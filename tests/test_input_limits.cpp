@@ -325,6 +325,21 @@ TEST(InputLimits, SetVaryBoundAndDesignCellsRefuseHexAndPaddedNumbers) {
   fs::remove_all(dir);
 }
 
+TEST(InputLimits, TheOutputStepTakesOnlyAPlainNumber) {
+  // --output-step-min went through CLI11's own parsing: 0x5 and " 5" were read as 5 minutes.
+  const std::string scenario = test::scenario_path("seed_case_control.toml").string();
+  for (const char* value : {"0x5", "0x1p3", " 5", "inf"}) {
+    SCOPED_TRACE(value);
+    const auto dir = test::fresh_temp_dir("output-step");
+    const auto r = test::run_cli("run -q " + scenario + " --out " + (dir / "out").string() + " --output-step-min '" +
+                                 value + "'");
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("--output-step-min"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "out"));
+    fs::remove_all(dir);
+  }
+}
+
 TEST(InputLimits, ADesignCsvWithTheSameColumnTwiceIsRefusedNamingLineAndColumn) {
   const auto dir = test::fresh_temp_dir("design-dup");
   test::write_text(dir / "dup.csv",

@@ -190,6 +190,21 @@ TEST_F(RunFigures, PlotAfterTheFactHonoursReferenceAndRejectsUnknownOnes) {
   EXPECT_NE(bad.err.find("--reference"), std::string::npos) << bad.err;
 }
 
+TEST(PlotLocale, FiguresRenderWithoutWarningsWhateverTheUsersLocale) {
+  // Templates are UTF-8 (µ, °, −); under the C locale (LANG unset, as on a fresh machine or in
+  // a cron job) gnuplot warned "iconv failed to convert degree sign" on every figure, which
+  // broke -q's promise of silence on success.
+  const fs::path dir = test::fresh_temp_dir("plot-locale");
+  EnvironmentGuard lang("LANG", ""), all("LC_ALL", "");
+  ::unsetenv("LANG");  // unset, not empty: gnuplot warned only then (the guards restore them)
+  ::unsetenv("LC_ALL");
+  const auto r = test::run_cli("run -q --plot " + quoted(test::scenario_path("seed_case_massage.toml")) + " " +
+                               quoted(test::scenario_path("seed_case_control.toml")) + " --out " + quoted(dir));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "") << "a quiet successful run prints nothing";
+  fs::remove_all(dir);
+}
+
 TEST(PlotErrors, MissingGnuplotExitsTwoWithAClearMessageAndWritesNothing) {
   const fs::path dir = test::fresh_temp_dir("plot-missing");
   const auto run = test::run_cli("run -q " + quoted(test::scenario_path("seed_case_control.toml")) + " --out " + quoted(dir));

@@ -48,8 +48,10 @@ struct ChildResult {
 /// pid it keeps), e.g. to plant files named after that pid. `file_size_limit` > 0 becomes
 /// the child's RLIMIT_FSIZE, with SIGXFSZ ignored so that an oversized write fails with EFBIG
 /// (as on a full disk) instead of killing the process.
+/// With `ignore_file_size_signal` false the child keeps SIGXFSZ's default action, as a shell's
+/// `ulimit -f` leaves it: lactsim must then ignore it itself.
 ChildResult run_lactsim(const std::vector<std::string>& arguments, const std::function<void(pid_t)>& before_exec = {},
-                        rlim_t file_size_limit = 0) {
+                        rlim_t file_size_limit = 0, bool ignore_file_size_signal = true) {
   const fs::path log_dir = test::fresh_temp_dir("child-log");
   const std::string err_file = (log_dir / "stderr").string();
   int go[2];
@@ -60,7 +62,7 @@ ChildResult run_lactsim(const std::vector<std::string>& arguments, const std::fu
     char byte = 0;
     if (::read(go[0], &byte, 1) != 1) ::_exit(126);
     if (file_size_limit > 0) {
-      ::signal(SIGXFSZ, SIG_IGN);  // an ignored signal stays ignored across exec
+      ::signal(SIGXFSZ, ignore_file_size_signal ? SIG_IGN : SIG_DFL);  // a disposition survives exec
       const rlimit limit{file_size_limit, file_size_limit};
       if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(125);
     }
@@ -332,6 +334,36 @@ TEST(OutputIntegrity, PlotKeepsFilesAlreadyInTheFiguresFolder) {
   fs::remove_all(dir);
 }
 
+TEST(OutputIntegrity, PlotNeverWritesThroughALinkedFiguresFolder) {
+  // `lactsim plot DIR` (and the --plot of fit and sweep) wrote into wherever a planted
+  // DIR/figures symlink pointed, replacing same-named files there.
+  const fs::path dir = test::fresh_temp_dir("plot-linked-figures");
+  test::write_text(dir / "a.toml", scenario_toml(1));
+  ASSERT_EQ(run_lactsim({"run", "-q", (dir / "a.toml").string(), "--out", (dir / "out").string()}).exit_code, 0);
+  test::write_text(dir / "victim" / "daily_milk.gp", kVictimContent);
+  fs::create_symlink(dir / "victim", dir / "out" / "figures");
+  const auto r = run_lactsim({"plot", "-q", (dir / "out").string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("a file or link has this name"), std::string::npos) << r.err;
+  EXPECT_EQ(test::read_file(dir / "victim" / "daily_milk.gp"), kVictimContent);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir / "victim"), fs::directory_iterator{}), 1);
+  EXPECT_TRUE(temporaries_in(dir / "out").empty());
+  fs::remove_all(dir);
+}
+
+TEST(OutputIntegrity, AFileSizeLimitEndsWithExitOneNotASignal) {
+  // Under `ulimit -f` a write past the limit raised SIGXFSZ, whose default action killed
+  // lactsim (status 153) with no message; it must fail like a full disk: exit 1, said why.
+  const fs::path dir = test::fresh_temp_dir("fsize-signal");
+  test::write_text(dir / "a.toml", scenario_toml(1));
+  const auto r = run_lactsim({"run", "-q", (dir / "a.toml").string(), "--out", (dir / "out").string()}, {}, 4096,
+                             /*ignore_file_size_signal=*/false);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("lactsim: error:"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "out" / "a"));
+  fs::remove_all(dir);
+}
+
 // ------------------------------------------------------------------ result folder names
 
 TEST(OutputIntegrity, ScenarioFileNamesCannotPlaceResultsOutsideOrOverLactsimsOwnFolders) {
@@ -350,6 +382,7 @@ TEST(OutputIntegrity, ScenarioFileNamesCannotPlaceResultsOutsideOrOverLactsimsOw
       "del\x7f.toml",
       "c1\xc2\x85.toml",        // U+0085 NEXT LINE
       "ls\xe2\x80\xa8.toml",    // U+2028 LINE SEPARATOR
+      std::string(201, 'L') + ".toml",  // figure names built from it exceed 255 bytes
   };
   for (const std::string& name : hostile) {
     const fs::path file = inputs / name;

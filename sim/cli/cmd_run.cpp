@@ -3,6 +3,7 @@
 
 #include "cmd_plot.hpp"
 #include "cmd_run.hpp"
+#include "number_flags.hpp"
 #include "lactsim/sim/observables.hpp"
 #include "lactsim/sim/parameter_set.hpp"
 #include "lactsim/sim/output_files.hpp"
@@ -23,6 +24,7 @@ RunCommand::RunCommand(CLI::App& parent) {
   solver_flags_.add_to(*app_);
   app_->add_option("--output-step-min", output_step_min_, "timeseries.csv spacing in minutes")
       ->capture_default_str()
+      ->check(plain_number())
       ->check(CLI::PositiveNumber);
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
   app_->add_flag("--plot", plot_, "also render figures into DIR/figures/ (needs gnuplot; see `lactsim plot`)");

@@ -1,6 +1,7 @@
 // lactsim command-line entry point: parses arguments, dispatches to a subcommand and maps
 // errors to the documented exit codes.
 
+#include <csignal>
 #include <iostream>
 #include <memory>
 
@@ -28,6 +29,9 @@ constexpr const char* kExitCodes =
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A write past `ulimit -f` must fail with EFBIG like a full disk (exit 1, outputs untouched),
+  // not kill lactsim through SIGXFSZ's default action.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"lactsim: simulate prolactin, oxytocin, secretory activation and milk production after birth"};
   app.footer(kExitCodes);
   app.set_version_flag("--version", lactsim::build_info().version + " (" + lactsim::build_info().git_commit + ")");

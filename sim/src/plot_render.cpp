@@ -11,6 +11,8 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
+#include <vector>
 
 #include "lactsim/sim/errors.hpp"
 #include "lactsim/sim/output_files.hpp"
@@ -53,6 +55,18 @@ std::string read_whole_file(const fs::path& path) {
 std::pair<int, std::string> run_gnuplot(const GnuplotProgram& gnuplot, const fs::path& directory,
                                         const std::string& script_name, const std::string& assignments) {
   const fs::path log_path = directory / (script_name + ".log");
+  // The templates are UTF-8 (µ, °, −). Under the C locale (LANG unset: a fresh machine, cron)
+  // gnuplot cannot convert them and warns on every figure, so it runs under C.UTF-8 (built
+  // into glibc ≥ 2.35). Built before fork: the child may only call async-signal-safe functions.
+  std::vector<std::string> environment_text;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view variable(*entry);
+    if (!variable.starts_with("LC_ALL=") && !variable.starts_with("LC_CTYPE=")) environment_text.emplace_back(variable);
+  }
+  environment_text.emplace_back("LC_ALL=C.UTF-8");
+  std::vector<char*> environment;
+  for (std::string& variable : environment_text) environment.push_back(variable.data());
+  environment.push_back(nullptr);
   const pid_t child = ::fork();
   if (child < 0) throw Error("cannot start " + gnuplot.executable + ": fork failed");
   if (child == 0) {
@@ -66,7 +80,7 @@ std::pair<int, std::string> run_gnuplot(const GnuplotProgram& gnuplot, const fs:
       ::close(log);
     }
     const char* arguments[] = {gnuplot.executable.c_str(), "-e", assignments.c_str(), script_name.c_str(), nullptr};
-    ::execv(gnuplot.executable.c_str(), const_cast<char* const*>(arguments));
+    ::execve(gnuplot.executable.c_str(), const_cast<char* const*>(arguments), environment.data());
     ::_exit(127);
   }
   int status = 0;
@@ -123,6 +137,20 @@ GnuplotProgram find_gnuplot() {
                        "(scripts/install-deps.sh) or set " + kGnuplotEnvironmentVariable + " to its path");
 }
 
+namespace {
+
+/// Figures go into a real folder (or one not there yet): a symlink named like it would send
+/// them, and the replacement of same-named files, into wherever the link points.
+void refuse_anything_but_a_folder(const fs::path& figures_dir) {
+  std::error_code ec;
+  const fs::file_status status = fs::symlink_status(figures_dir, ec);
+  if (ec || status.type() == fs::file_type::not_found || status.type() == fs::file_type::directory) return;
+  throw Error("cannot write figures into " + figures_dir.string() +
+              ": a file or link has this name; lactsim writes figures only into a real folder (nothing was changed)");
+}
+
+}  // namespace
+
 std::vector<fs::path> render_figures(const std::vector<Figure>& figures, const fs::path& figures_dir,
                                      const GnuplotProgram& gnuplot) {
   std::set<std::string> names;
@@ -133,6 +161,7 @@ std::vector<fs::path> render_figures(const std::vector<Figure>& figures, const f
     }
     require_safe_script_text(figure);
   }
+  refuse_anything_but_a_folder(figures_dir);
   const fs::path parent = figures_dir.has_parent_path() ? figures_dir.parent_path() : fs::path(".");
   std::error_code ec;
   fs::create_directories(parent, ec);
@@ -175,6 +204,7 @@ std::vector<fs::path> render_figures(const std::vector<Figure>& figures, const f
     }
   }
 
+  refuse_anything_but_a_folder(figures_dir);  // again: it may have been replaced while gnuplot ran
   fs::create_directories(figures_dir, ec);
   if (ec) throw Error("cannot create directory " + figures_dir.string() + ": " + ec.message());
   std::vector<fs::path> written;

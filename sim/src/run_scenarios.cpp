@@ -75,6 +75,12 @@ std::vector<std::string> result_folder_names(const std::vector<std::filesystem::
     if (name.front() == '-') refuse("starts with '-' (other command-line tools would read it as an option)");
     if (has_control_character(name)) refuse("holds a control or line-break character");
     if (name == kFiguresFolderName) refuse("is the folder --plot draws its figures into");
+    // Figure files add a prefix and suffix (traces_NAME_sessions.csv); a file name may have
+    // at most 255 bytes on common file systems.
+    if (name.size() > kMaxResultFolderNameBytes) {
+      refuse("is longer than " + std::to_string(kMaxResultFolderNameBytes) +
+             " bytes (figure file names built from it would be too long for the file system)");
+    }
     const auto [earlier, inserted] = file_of_name.emplace(name, file);
     if (!inserted) {
       throw InputError({shown_path(file), 0, 0}, "",

@@ -3,6 +3,7 @@
 /// What `lactsim run` does, as a library call: load scenarios, apply --set overrides,
 /// simulate, and stage the output files.
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -34,12 +35,17 @@ std::vector<Scenario> load_scenarios(const std::vector<std::filesystem::path>& f
 /// @throws InputError for bad options, SimulationError when a run fails
 std::vector<ScenarioRun> run_scenarios(std::vector<Scenario> scenarios, const RunOptions& options);
 
+/// Longest result-folder name (a scenario file's stem), in bytes: figure files add up to
+/// ~25 bytes around it, and a file name may have at most 255.
+inline constexpr std::size_t kMaxResultFolderNameBytes = 200;
+
 /// The result folder (under --out) of each scenario file, in order: the file's stem, e.g.
 /// "seed_case" for scenarios/seed_case.toml. File names are untrusted, so a stem that
 /// could leave --out, hide among lactsim's temporaries, pose as an option, take --plot's
 /// folder or another file's folder, or carry control characters is refused, not rewritten:
 /// empty, "." or "..", starting with '.' or '-', "figures", holding a C0/C1 control
-/// character, DEL, U+2028 or U+2029, or the stem of an earlier file too.
+/// character, DEL, U+2028 or U+2029, longer than kMaxResultFolderNameBytes, or the stem of an
+/// earlier file too.
 /// @throws InputError (exit 2) naming the file (both files for a shared stem)
 std::vector<std::string> result_folder_names(const std::vector<std::filesystem::path>& scenario_files);
 
