@@ -14,6 +14,7 @@
 #include "lactsim/sim/fit.hpp"
 #include "lactsim/sim/fit_report.hpp"
 #include "lactsim/sim/parameter_set.hpp"
+#include "lactsim/sim/streaming_output.hpp"
 #include "lactsim/sim/text_format.hpp"
 #include "test_support.hpp"
 
@@ -253,6 +254,42 @@ TEST(FitCli, WritesAParameterSetThatRunAccepts) {
   ASSERT_EQ(both.exit_code, 0) << both.err;
   EXPECT_NE(test::read_file(dir / "run2" / "reference_vaginal" / "summary.json").find("\"value\": 31,"),
             std::string::npos);
+}
+
+TEST(FitCli, ObservedCsvStaysOneRecordPerPointWhenASourceHoldsLineBreaks) {
+  // fit put "SCENARIO," before every physical line of observed.csv, including the lines of a
+  // quoted source that holds a newline: the file no longer read as CSV, and --plot failed on it.
+  const auto dir = test::fresh_temp_dir("fit_source_newline");
+  std::string toml = test::read_file(test::scenario_path("reference_vaginal.toml"));
+  const std::string marker = "source = \"";
+  for (std::size_t at = toml.find(marker); at != std::string::npos; at = toml.find(marker, at + 1)) {
+    toml.insert(at + marker.size(), "line one\\nsystem \\\"x\\\"\\n# ");
+  }
+  test::write_text(dir / "nl.toml", toml);
+  const auto r = test::run_cli("fit -q " + quoted(dir / "nl.toml") + " --free milk_max_synthesis_ml_h --out " +
+                               quoted(dir / "fit"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string csv = test::read_file(dir / "fit" / "observed.csv");
+  EXPECT_EQ(csv.find("\nnl,system"), std::string::npos) << "a continuation line was prefixed as a record:\n" << csv;
+  // Every record (a newline outside quotes ends one) has the header's number of fields.
+  std::vector<std::string> records;
+  bool quoted_field = false;
+  std::string record;
+  for (const char c : csv) {
+    if (c == '"') quoted_field = !quoted_field;
+    if (c == '\n' && !quoted_field) {
+      records.push_back(record);
+      record.clear();
+    } else {
+      record += c;
+    }
+  }
+  ASSERT_GT(records.size(), 1u);
+  const std::size_t fields = split_csv_record(records.front()).size();
+  for (std::size_t i = 1; i < records.size(); ++i) {
+    EXPECT_EQ(split_csv_record(records[i]).size(), fields) << records[i];
+    EXPECT_TRUE(records[i].starts_with("nl,")) << records[i];
+  }
 }
 
 }  // namespace

@@ -163,15 +163,8 @@ std::string profile_csv(const FitResult& r) {
 std::string fit_observed_csv(const FitProblem& problem, const ScenarioComparisons& comparisons) {
   std::string out;
   for (std::size_t i = 0; i < comparisons.size(); ++i) {
-    const std::string csv = observed_csv(problem.scenarios()[i], comparisons[i]);
-    const auto header_end = csv.find('\n');
-    if (out.empty()) out = "scenario," + csv.substr(0, header_end + 1);
-    std::size_t start = header_end + 1;
-    while (start < csv.size()) {
-      const auto end = csv.find('\n', start);
-      out += problem.scenarios()[i].file.stem().string() + "," + csv.substr(start, end - start + 1);
-      start = end + 1;
-    }
+    const Scenario& scenario = problem.scenarios()[i];
+    out += observed_csv(scenario, comparisons[i], "scenario", scenario.file.stem().string(), i == 0);
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include <map>
 #include <utility>
 
+#include "lactsim/sim/sample_evaluation.hpp"
 #include "lactsim/sim/text_format.hpp"
 #include "lactsim/sim/unit_conversion.hpp"
 
@@ -319,24 +320,28 @@ ComparisonMetrics comparison_metrics(const std::vector<ObservationComparison>& c
 }
 
 std::string observed_csv(const Scenario& scenario, const std::vector<ObservationComparison>& comparisons) {
-  std::string out =
-      "series,quantity,unit,day,time_h,observed,simulated,residual,standardised_residual,sd,sd_origin,"
-      "range_min,range_max,censored,source\n";
+  return observed_csv(scenario, comparisons, "", "", true);
+}
+
+std::string observed_csv(const Scenario& scenario, const std::vector<ObservationComparison>& comparisons,
+                         const std::string& leading_column, const std::string& leading_value, bool with_header) {
+  const std::string lead = leading_column.empty() ? std::string() : csv_escape(leading_value) + ",";
+  std::string out;
+  if (with_header) {
+    out = (leading_column.empty() ? std::string() : csv_escape(leading_column) + ",") +
+          "series,quantity,unit,day,time_h,observed,simulated,residual,standardised_residual,sd,sd_origin,"
+          "range_min,range_max,censored,source\n";
+  }
   auto optional_number = [](const std::optional<double>& v) { return v ? format_number(*v) : std::string(); };
-  auto quoted = [](const std::string& text) {
-    std::string q = "\"";
-    for (char ch : text) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    return q + "\"";
-  };
   for (const ObservationComparison& c : comparisons) {
     const WeightedObservation& o = c.observation;
     const ObservedSeries& series = scenario.observed[o.series_index];
-    out += std::to_string(o.series_index) + "," + o.quantity + "," + o.model_unit + "," +
+    out += lead + std::to_string(o.series_index) + "," + o.quantity + "," + o.model_unit + "," +
            (o.day ? std::to_string(*o.day) : std::string()) + "," + optional_number(o.time_h) + "," +
            format_number(o.observed) + "," + format_number(c.simulated) + "," + format_number(c.residual()) + "," +
            format_number(c.standardised_residual()) + "," + format_number(o.sigma) + "," +
            std::string(to_string(o.sigma_origin)) + "," + optional_number(o.min) + "," + optional_number(o.max) + "," +
-           (c.censored ? "1" : "0") + "," + quoted(series.source) + "\n";
+           (c.censored ? "1" : "0") + "," + csv_escape(series.source) + "\n";
   }
   return out;
 }

@@ -114,6 +114,13 @@ ComparisonMetrics comparison_metrics(const std::vector<ObservationComparison>& c
 /// residual, SD and its origin, in model units (named per row).
 std::string observed_csv(const Scenario& scenario, const std::vector<ObservationComparison>& comparisons);
 
+/// The same table with a first column `leading_column` holding `leading_value` on every row
+/// (e.g. `lactsim fit`'s "scenario" column over several scenarios); with `with_header` false,
+/// the rows only. A value is quoted as CSV requires, so a record stays one record whatever
+/// the texts (a source holding a line break included).
+std::string observed_csv(const Scenario& scenario, const std::vector<ObservationComparison>& comparisons,
+                         const std::string& leading_column, const std::string& leading_value, bool with_header);
+
 /// Writes the metrics as a JSON object value (the caller has written the key).
 void write_metrics_json(JsonWriter& json, const ComparisonMetrics& metrics);
 
