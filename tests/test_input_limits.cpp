@@ -36,12 +36,32 @@ std::string shell_word(const std::string& text) {
   return word + "'";
 }
 
-/// Runs the CLI under a 3 GiB address-space limit, so that a regression to reading an
-/// endless file into memory ends in bad_alloc (exit 1) instead of exhausting the machine.
-test::CliResult run_cli_under_ulimit(const std::string& arguments) {
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kUnderAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kUnderAddressSanitizer = true;
+#else
+constexpr bool kUnderAddressSanitizer = false;
+#endif
+#else
+constexpr bool kUnderAddressSanitizer = false;
+#endif
+
+/// Shell text that caps the memory of the command after it at 3 GiB, so that a regression to
+/// reading an endless file into memory fails instead of exhausting the machine: an
+/// address-space limit, or under AddressSanitizer (which reserves terabytes of address space
+/// for its shadow memory, so `ulimit -v` stops it at start-up) its own resident-memory limit.
+std::string memory_cap() {
+  return kUnderAddressSanitizer ? "export ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=3072\"; "
+                                : "ulimit -v 3145728; ";
+}
+
+/// Runs the CLI with memory_cap().
+test::CliResult run_cli_with_memory_cap(const std::string& arguments) {
   const auto dir = test::fresh_temp_dir("ulimit");
   const auto out = dir / "stdout", err = dir / "stderr";
-  const std::string command = "ulimit -v 3145728; '" + std::string(LACTSIM_CLI) + "' " + arguments + " >'" +
+  const std::string command = memory_cap() + "'" + std::string(LACTSIM_CLI) + "' " + arguments + " >'" +
                               out.string() + "' 2>'" + err.string() + "' </dev/null";
   const int status = std::system(("sh -c " + shell_word(command)).c_str());
   test::CliResult result{WIFEXITED(status) ? WEXITSTATUS(status) : -1, test::read_file(out), test::read_file(err)};
@@ -154,7 +174,7 @@ TEST(InputLimits, AnEndlessFileAsScenarioParamsDesignOrShardIsRefusedAtTheFirstL
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.label);
-    const auto r = run_cli_under_ulimit(c.arguments);
+    const auto r = run_cli_with_memory_cap(c.arguments);
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_NE(r.err.find("/dev/zero:1:"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("longer than the limit of " + std::to_string(limits::kMaxLineBytes)), std::string::npos)
@@ -189,7 +209,7 @@ TEST(InputLimits, AFifoIsReadUpToTheLimitOnly) {
   // The writer sends more than the limit allows and is killed by SIGPIPE when lactsim stops reading.
   const std::string writer = "(yes '# comment' > " + quoted(fifo) + " 2>/dev/null &) ; ";
   const auto dir_out = dir / "stderr";
-  const std::string command = writer + "ulimit -v 3145728; '" + std::string(LACTSIM_CLI) + "' check " + quoted(fifo) +
+  const std::string command = writer + memory_cap() + "'" + std::string(LACTSIM_CLI) + "' check " + quoted(fifo) +
                               " 2>" + quoted(dir_out) + " >/dev/null";
   const int status = std::system(("sh -c " + shell_word(command)).c_str());
   const std::string err = test::read_file(dir_out);
