@@ -207,7 +207,8 @@ TEST(InputLimits, AFifoIsReadUpToTheLimitOnly) {
   const fs::path fifo = dir / "pipe.toml";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   // The writer sends more than the limit allows and is killed by SIGPIPE when lactsim stops reading.
-  const std::string writer = "(yes '# comment' > " + quoted(fifo) + " 2>/dev/null &) ; ";
+  // `timeout` ends the writer even if lactsim never opens the FIFO (it would block on open).
+  const std::string writer = "(timeout 120 yes '# comment' > " + quoted(fifo) + " 2>/dev/null &) ; ";
   const auto dir_out = dir / "stderr";
   const std::string command = writer + memory_cap() + "'" + std::string(LACTSIM_CLI) + "' check " + quoted(fifo) +
                               " 2>" + quoted(dir_out) + " >/dev/null";
