@@ -44,8 +44,8 @@ TEST(PlotTemplates, CompiledInTemplatesAreTheFilesInPlots) {
   EXPECT_THROW(plot_template("no_such_figure"), std::invalid_argument);
 }
 
-TEST(PlotTemplates, GnuplotQuoteDoublesSingleQuotesOnly) {
-  EXPECT_EQ(gnuplot_quote("it's \"x\" \\n"), "'it''s \"x\" \\n'");
+TEST(PlotTemplates, GnuplotQuoteTurnsApostrophesTypographic) {
+  EXPECT_EQ(gnuplot_quote("it's \"x\" \\n"), "'it\u2019s \"x\" \\n'");
   EXPECT_EQ(gnuplot_quote(""), "''");
 }
 
@@ -58,7 +58,7 @@ TEST(GnuplotQuote, KeepsBackslashesDoubleQuotesMacrosBackticksAndBracesAsText) {
   EXPECT_EQ(gnuplot_quote("a\\"), "'a\\'");
   EXPECT_EQ(gnuplot_quote("\"; system \"x\""), "'\"; system \"x\"'");
   EXPECT_EQ(gnuplot_quote("@m `touch x` {} # $HOME"), "'@m `touch x` {} # $HOME'");
-  EXPECT_EQ(gnuplot_quote("'; system 'x"), "'''; system ''x'");
+  EXPECT_EQ(gnuplot_quote("'; system 'x"), "'\u2019; system \u2019x'");
   EXPECT_EQ(gnuplot_quote("µU/mL ± −"), "'µU/mL ± −'");
 }
 

@@ -118,7 +118,14 @@ std::string gnuplot_quote(std::string_view text) {
       i += code_point ? code_point->length : 1;
       continue;
     }
-    if (text[i] == '\'') out += '\'';  // gnuplot reads '' inside single quotes as one quote
+    // gnuplot 5.4 reads '' inside single quotes as one quote, but mis-scans a literal that
+    // starts with it or holds two in a row: the figure then fails, and with it the whole run.
+    // The typographic apostrophe U+2019 reads the same on a figure and needs no escape.
+    if (text[i] == '\'') {
+      out += "\u2019";
+      ++i;
+      continue;
+    }
     out.append(text.substr(i, code_point->length));
     i += code_point->length;
   }

@@ -46,7 +46,8 @@ std::string plot_element_lines(const std::vector<std::string>& elements);
 /// a template reaches a figure script — titles, labels, units, file names, and text in
 /// comment lines too. Inside single quotes gnuplot processes nothing but '' (a quote), so
 /// backslashes, double quotes, `@` (macros), backticks (command substitution), `#` and
-/// braces stay text. What one such literal cannot hold becomes U+FFFD: line breaks (a raw
+/// braces stay text. An apostrophe becomes U+2019: gnuplot 5.4 mis-scans '' at the start of
+/// a literal or twice in a row. What one such literal cannot hold becomes U+FFFD: line breaks (a raw
 /// newline ends the command and gnuplot runs the next line), CR, NUL (gnuplot's reader
 /// stops there), every other control character, U+2028/U+2029 and bytes that are not
 /// UTF-8. So the literal always closes on its own line.
