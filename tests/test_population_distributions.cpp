@@ -305,6 +305,33 @@ TEST(PopulationDistributions, BadDistributionsNameFileLineAndField) {
                           "population.variability.pain_peak_h", "cannot both vary");
 }
 
+TEST(PopulationDistributions, ADegenerateTruncatedNormalIsRefusedAtItsLine) {
+  // A normal far from [lower, upper] (median 5.5, sd 0.1, range [20, 30]) made compare fail
+  // with a Boost overflow (exit 1) while check accepted the file; a huge sd (1e20) silently
+  // gave every mother the median. Both put almost none of the normal's mass in the range.
+  const char* far = "[population]\nsize = 5\n[population.variability.milk_removal_rate_per_h]\n"
+                    "distribution = \"normal\"\nsd = 0.1\nlower = 20\nupper = 30\n";
+  const char* flat = "[population]\nsize = 5\n[population.variability.milk_removal_rate_per_h]\n"
+                     "distribution = \"normal\"\nsd = 1e20\n";
+  expect_population_error(far, "population.variability.milk_removal_rate_per_h", "probability");
+  expect_population_error(flat, "population.variability.milk_removal_rate_per_h", "probability");
+  // A wide but usable normal still spreads the mothers over the range.
+  const Scenario wide = parse_scenario(
+      with_population("seed_case_massage.toml", "[population]\nsize = 200\n[population.variability.milk_removal_rate_per_h]\n"
+                                                "distribution = \"normal\"\nsd = 1e6\n"),
+      "wide.toml");
+  const PopulationSampler sampler(*wide.population, wide.parameters);
+  double smallest = 1e300, largest = -1e300;
+  for (std::size_t i = 0; i < 200; ++i) {
+    const double value = sampler.mother(i).milk_removal_rate_per_h;
+    smallest = std::min(smallest, value);
+    largest = std::max(largest, value);
+  }
+  const model::ParameterInfo& info = *model::find_parameter("milk_removal_rate_per_h");
+  EXPECT_LT(smallest, info.lower_bound + 0.1 * (info.upper_bound - info.lower_bound));
+  EXPECT_GT(largest, info.upper_bound - 0.1 * (info.upper_bound - info.lower_bound));
+}
+
 TEST(PopulationDistributions, ExtendedFormIsRead) {
   const Scenario s = parse_scenario(
       with_population("seed_case_massage.toml",

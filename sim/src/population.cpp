@@ -151,11 +151,27 @@ MarginalDistribution marginal_distribution(const ParameterVariability& v, double
       d.scale = v.cv > 0.0 ? transformed_scale(v.cv, scenario_value, lower, upper) : 0.0;
       break;
     }
-    case VariabilityDistribution::truncated_normal:
+    case VariabilityDistribution::truncated_normal: {
       d.lower = v.lower.value_or(lower);
       d.upper = v.upper.value_or(upper);
       d.scale = v.sd ? *v.sd : v.cv * std::abs(scenario_value);
+      if (!(d.scale > 0.0) || !(d.lower < d.upper)) break;  // fixed, or an empty range (below)
+      // The draws invert the normal's CDF over [lower, upper]; when that range holds almost
+      // none of its mass (far out in a tail, or an sd so large the normal is flat there) the
+      // inversion loses every digit: it overflowed, or gave every mother the median.
+      const double alpha = (d.lower - d.median) / d.scale, beta = (d.upper - d.median) / d.scale;
+      const double mass = alpha > 0.0 ? standard_normal_upper_tail(alpha) - standard_normal_upper_tail(beta)
+                                      : standard_normal_cdf(beta) - standard_normal_cdf(alpha);
+      if (!(mass >= kMinTruncatedNormalMass)) {
+        throw InputError(v.where, field,
+                         "a normal with mean " + format_number(d.median) + " and sd " + format_number(d.scale) +
+                             " puts a probability of only " + format_number(mass) + " in " +
+                             range_text(d.lower, d.upper) + " (at least " + format_number(kMinTruncatedNormalMass) +
+                             " is needed to draw from it accurately); use distribution = \"uniform\" over that "
+                             "range, or an sd and range that hold the normal's bulk");
+      }
       break;
+    }
     case VariabilityDistribution::uniform:
       d.lower = v.lower.value_or(lower);
       d.upper = v.upper.value_or(upper);

@@ -64,11 +64,17 @@ struct MarginalDistribution {
   double value(double z) const;
 };
 
+/// Least probability a truncated normal may put in its range: below it, inverting the CDF
+/// over the range loses all precision (a range far in a tail, or an sd that makes the normal
+/// flat over it), so such a distribution is refused.
+inline constexpr double kMinTruncatedNormalMass = 1e-9;
+
 /// The marginal of `variability` around `scenario_value` when draws must stay inside
 /// [lower, upper] (the parameter's bounds, narrowed by its constraints against fixed parameters).
 /// @throws InputError at variability.where when the distribution's support would leave
 ///         [lower, upper], a lower/upper given in the table lies outside it, or the scenario
-///         value cannot be the median (a log- or logit-normal whose value sits on a bound)
+///         value cannot be the median (a log- or logit-normal whose value sits on a bound), or a
+///         truncated normal puts less than kMinTruncatedNormalMass in its range
 MarginalDistribution marginal_distribution(const ParameterVariability& variability, double scenario_value,
                                            double lower, double upper);
 
