@@ -421,5 +421,18 @@ TEST(ReliabilityResume, FingerprintRoundTripsAndListsDifferences) {
   EXPECT_FALSE(RunFingerprint::from_json("not json").has_value());
 }
 
+TEST(ReliabilityResume, AnOutputThatIsAFolderIsRefusedBeforeAnySample) {
+  // `sweep -o EXISTING_DIR` ran the whole sweep, then failed to rename its result (exit 1).
+  const auto dir = test::fresh_temp_dir("resume-out-folder");
+  std::filesystem::create_directories(dir / "taken");
+  const auto r = test::run_cli("sweep " + test::scenario_path("seed_case_massage.toml").string() +
+                               " --vary massage_ot_rise_uU_ml=0:10 --design grid -n 2 -q --out " +
+                               (dir / "taken").string());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("is a folder"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "taken.partial"));
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace lactsim

@@ -179,6 +179,12 @@ ResumableOutputFile::ResumableOutputFile(std::filesystem::path path, const RunFi
   sidecar_ = path_;
   sidecar_ += ".partial.json";
   std::error_code ec;
+  // The finished file is renamed onto `path`: a folder there would only fail that rename,
+  // after the whole run. Said before any sample is computed.
+  if (std::filesystem::is_directory(std::filesystem::symlink_status(path_, ec))) {
+    throw InputError({"<command line>", 0, 0}, "--out",
+                     "'" + path_.string() + "' is a folder; give the name of the output file to write");
+  }
   if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path(), ec);
 
   // Two runs appending to one partial file would interleave rows: hold an exclusive lock.
