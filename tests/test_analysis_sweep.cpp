@@ -266,5 +266,21 @@ TEST(AnalysisSweep, CliSensitivityAndCompareRunOnShippedScenarios) {
   EXPECT_NE(compare.out.find("milk_day3_ml"), std::string::npos);
 }
 
+TEST(AnalysisSweep, CliSensitivityGivesAnEndpointThatDoesNotVaryEmptyCellsNotNan) {
+  // The control scenario has no pumping and no massage, so no endpoint moves with these two
+  // parameters: every index is undefined (0/0), and the CSV carried "nan" where a reader
+  // expects a number or an empty (undefined) cell.
+  const auto dir = test::fresh_temp_dir("sensitivity-constant");
+  const auto r = test::run_cli("sensitivity " + test::scenario_path("seed_case_control.toml").string() +
+                               " --vary massage_ot_rise_uU_ml=0:10 --vary pump_removal_rate_per_h=1:10 -n 8"
+                               " --bootstrap 10 -q --out " + (dir / "s.csv").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string csv = test::read_file(dir / "s.csv");
+  EXPECT_EQ(csv.find("nan"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("inf"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("milk_day3_ml,massage_ot_rise_uU_ml,first,,,"), std::string::npos) << csv;
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace lactsim

@@ -111,8 +111,8 @@ int SensitivityCommand::execute() {
       for (std::size_t i = 0; i < ranges.size(); ++i) {
         const Estimate& s = result.by_output[k].first_order[i];
         const Estimate& t = result.by_output[k].total_order[i];
-        csv += endpoints_[k] + "," + ranges[i].name + ",first," + format_number(s.value) + "," + format_number(s.low) + "," + format_number(s.high) + "\n";
-        csv += endpoints_[k] + "," + ranges[i].name + ",total," + format_number(t.value) + "," + format_number(t.low) + "," + format_number(t.high) + "\n";
+        csv += endpoints_[k] + "," + ranges[i].name + ",first," + csv_cell(s.value) + "," + csv_cell(s.low) + "," + csv_cell(s.high) + "\n";
+        csv += endpoints_[k] + "," + ranges[i].name + ",total," + csv_cell(t.value) + "," + csv_cell(t.low) + "," + csv_cell(t.high) + "\n";
         std::snprintf(line, sizeof line, "  %-36s %6.3f [%6.3f, %6.3f]     %6.3f [%6.3f, %6.3f]\n", ranges[i].name.c_str(),
                       s.value, s.low, s.high, t.value, t.low, t.high);
         table += line;
@@ -130,7 +130,7 @@ int SensitivityCommand::execute() {
       table += line;
       for (std::size_t i = 0; i < ranges.size(); ++i) {
         const MorrisMeasures& m = result.by_output[k][i];
-        csv += endpoints_[k] + "," + ranges[i].name + "," + format_number(m.mu) + "," + format_number(m.mu_star) + "," + format_number(m.sigma) + "\n";
+        csv += endpoints_[k] + "," + ranges[i].name + "," + csv_cell(m.mu) + "," + csv_cell(m.mu_star) + "," + csv_cell(m.sigma) + "\n";
         std::snprintf(line, sizeof line, "  %-36s %12s %12s %12s\n", ranges[i].name.c_str(), format_number(m.mu_star).c_str(),
                       format_number(m.mu).c_str(), format_number(m.sigma).c_str());
         table += line;

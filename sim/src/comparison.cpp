@@ -22,8 +22,6 @@ namespace {
 constexpr double kLateOnset_h = 72.0;  // "delayed onset" (Dewey et al. 2003, Pediatrics 112:607)
 constexpr const char* kLateOnsetName = "onset_after_72h_fraction";
 
-std::string cell(double v) { return std::isfinite(v) ? format_number(v) : std::string(); }
-
 // ---- per-mother checkpoint rows (lactsim compare --resume)
 
 /// Shortest text that reads back as the same double (format_number keeps 10 digits, which
@@ -345,13 +343,13 @@ std::string comparison_csv(const Comparison& c) {
   out += "\n";
   for (std::size_t index = 0; index < c.rows.size(); ++index) {
     const ComparisonRow& r = c.rows[index];
-    out += r.endpoint + "," + csv_escape(r.scenario) + "," + cell(r.value) + "," + cell(r.difference) + "," + cell(r.ratio);
+    out += r.endpoint + "," + csv_escape(r.scenario) + "," + csv_cell(r.value) + "," + csv_cell(r.difference) + "," + csv_cell(r.ratio);
     if (c.population) {
       const PercentileBand none{std::nan(""), std::nan(""), std::nan(""), 0};
       const PercentileBand& b = r.population ? *r.population : none;
       const PercentileBand& d = r.paired_difference ? *r.paired_difference : none;
-      out += "," + cell(b.p5) + "," + cell(b.p50) + "," + cell(b.p95) + "," + cell(d.p5) + "," + cell(d.p50) + "," +
-             cell(d.p95) + "," + cell(r.not_reached_fraction) + "," + cell(r.censored_above_h);
+      out += "," + csv_cell(b.p5) + "," + csv_cell(b.p50) + "," + csv_cell(b.p95) + "," + csv_cell(d.p5) + "," + csv_cell(d.p50) + "," +
+             csv_cell(d.p95) + "," + csv_cell(r.not_reached_fraction) + "," + csv_cell(r.censored_above_h);
       // Rows are endpoint-major with the arms in order, so the row's arm is its index modulo the arms.
       const std::size_t failed = c.failed_mothers[index % c.scenarios.size()];
       out += "," + std::to_string(c.population->size) + "," + std::to_string(c.population->size - failed) + "," +

@@ -7,6 +7,8 @@ namespace lactsim {
 
 std::string format_number(double value) { return format_number(value, 10); }
 
+std::string csv_cell(double value) { return std::isfinite(value) ? format_number(value) : std::string(); }
+
 std::string format_number(double value, int significant_digits) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";

@@ -15,4 +15,9 @@ std::string format_number(double value);
 /// tables read by people, where a column is narrow but a number must never be cut.
 std::string format_number(double value, int significant_digits);
 
+/// A CSV cell for `value`: format_number(value), or empty when it is not finite — an
+/// undefined result (e.g. a sensitivity index of an endpoint that does not vary) is an empty
+/// cell, never "nan" or "inf" that a reader could take for a number.
+std::string csv_cell(double value);
+
 }  // namespace lactsim
