@@ -7,9 +7,9 @@
 #include <cmath>
 #include <sstream>
 
-#include "lactsim/sim/run_scenarios.hpp"
-#include "lactsim/sim/scenario_sensitivity.hpp"
-#include "lactsim/sim/sweep.hpp"
+#include "lactsim/io/run_scenarios.hpp"
+#include "lactsim/analysis/scenario_sensitivity.hpp"
+#include "lactsim/analysis/sweep.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {
