@@ -74,9 +74,6 @@ void box_study(const std::vector<lactsim::SimulationInput>& inputs, int drawn, c
     double rtol;
   };
   const Setting settings[] = {{lactsim::SolverMethod::dormand_prince, 1e-6},
-                              {lactsim::SolverMethod::exponential, 1e-6},
-                              {lactsim::SolverMethod::exponential, 1e-7},
-                              {lactsim::SolverMethod::exponential, 1e-8},
                               {lactsim::SolverMethod::cascade, 1e-6},
                               {lactsim::SolverMethod::cascade, 1e-4}};
   BoxErrors errors[std::size(settings)];
@@ -149,8 +146,7 @@ int main(int argc, char** argv) {
     tight.absolute_tolerance = 1e-14;
     tight.max_steps = 50'000'000;
     const auto reference = lactsim::simulate_endpoints(input, tight, workspace);
-    for (const auto method : {lactsim::SolverMethod::dormand_prince, lactsim::SolverMethod::exponential,
-                              lactsim::SolverMethod::cascade})
+    for (const auto method : lactsim::kSolverMethods)
     for (const auto& s : settings) {
       lactsim::SolverOptions options;
       options.method = method;

@@ -12,6 +12,17 @@
 namespace lactsim {
 namespace {
 
+/// What summary.json says a method does.
+const char* solver_method_description(SolverMethod method) {
+  switch (method) {  // no default: see solver_method_name
+    case SolverMethod::dormand_prince:
+      return "Boost.Odeint controlled runge_kutta_dopri5, stopping at every stimulus edge";
+    case SolverMethod::cascade:
+      return "semi-analytic cascade solver (Chebyshev-Lobatto substeps), stopping at every stimulus edge";
+  }
+  return "";
+}
+
 constexpr double kHoursPerDay = 24.0;
 constexpr double kMinutesPerHour = 60.0;
 
@@ -128,9 +139,7 @@ std::string summary_json(const Scenario& scenario, const RunOptions& options, co
   json.end_array();
 
   json.key("solver").begin_object();
-  json.key("method").value(options.solver.method == SolverMethod::exponential
-                               ? "exponential (Lawson) Dormand-Prince 5(4), stopping at every stimulus edge"
-                               : "Boost.Odeint controlled runge_kutta_dopri5, stopping at every stimulus edge");
+  json.key("method").value(solver_method_description(options.solver.method));
   json.key("solver").value(solver_method_name(options.solver.method));
   json.key("relative_tolerance").value(options.solver.relative_tolerance);
   json.key("absolute_tolerance").value(options.solver.absolute_tolerance);

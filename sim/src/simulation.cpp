@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/sim/step_interpolation.hpp"
@@ -146,23 +147,23 @@ SolverOptions solver_options_with_tolerances(double relative_tolerance, double a
 }
 
 std::string_view solver_method_name(SolverMethod method) {
-  switch (method) {
-    case SolverMethod::exponential:
-      return "exponential";
+  switch (method) {  // no default: a new method that is not named here does not compile (-Wswitch)
+    case SolverMethod::dormand_prince:
+      return "dopri5";
     case SolverMethod::cascade:
       return "cascade";
-    case SolverMethod::dormand_prince:
-      break;
   }
-  return "dopri5";
+  throw std::invalid_argument("solver_method_name: not a SolverMethod value");
 }
 
 SolverMethod parse_solver_method(std::string_view text, std::string_view field) {
-  for (const SolverMethod method : {SolverMethod::dormand_prince, SolverMethod::exponential, SolverMethod::cascade}) {
+  std::string names;
+  for (const SolverMethod method : kSolverMethods) {
     if (text == solver_method_name(method)) return method;
+    names += (names.empty() ? "" : ", ") + std::string(solver_method_name(method));
   }
   throw InputError({"<command line>", 0, 0}, std::string(field),
-                   "unknown solver '" + std::string(text) + "'; expected dopri5, exponential or cascade");
+                   "unknown solver '" + std::string(text) + "'; the solvers are " + names);
 }
 
 model::LactationModel make_model(const SimulationInput& input) {
@@ -179,7 +180,7 @@ RunResult simulate(const SimulationInput& input, const RunOptions& options) {
   if (options.solver.method == SolverMethod::cascade) {
     throw InputError({"<command line>", 0, 0}, "--solver",
                      "cascade computes endpoints only (sweep, compare, sensitivity); a run with timeseries "
-                     "needs dopri5 or exponential");
+                     "needs dopri5");
   }
   if (!std::isfinite(input.horizon_h) || input.horizon_h <= 0.0) {
     throw InputError({"<simulation input>", 0, 0}, "horizon_h", "must be positive and finite");

@@ -3,9 +3,8 @@
 /// Edge-exact adaptive integration over segments of constant stimulus.
 ///
 /// Each segment is integrated with an error-controlled Dormand–Prince 5(4) stepper
-/// (Dormand & Prince 1980, J Comput Appl Math 6:19–26) — Boost.Odeint's classical one (the
-/// reference) or the exponential Lawson variant (exponential_stepper.hpp) — truncating the last step so it
-/// lands exactly on the segment end: no step crosses a stimulus edge, and the FSAL
+/// (Dormand & Prince 1980, J Comput Appl Math 6:19–26), Boost.Odeint's classical one (the
+/// reference), truncating the last step so it lands exactly on the segment end: no step crosses a stimulus edge, and the FSAL
 /// derivative is re-evaluated at each segment start where the right-hand side jumps.
 /// The state is a std::array, so steps allocate nothing.
 
@@ -18,7 +17,6 @@
 #include "lactsim/model/lactation_model.hpp"
 #include "lactsim/model/state_info.hpp"
 #include "lactsim/sim/errors.hpp"
-#include "lactsim/sim/exponential_stepper.hpp"
 #include "lactsim/sim/solver_options.hpp"
 #include "lactsim/sim/text_format.hpp"
 #include "lactsim/sim/timeline.hpp"
@@ -66,7 +64,7 @@ struct NullObserver {
 };
 
 /// Boost.Odeint's controlled Dormand–Prince 5(4), behind the stepper interface the
-/// segment loop uses (see ExponentialDormandPrinceStepper for the other implementation).
+/// segment loop uses.
 class DormandPrinceStepper {
  public:
   /// A stepper for `model` (which must outlive it) with the tolerances of `options`.
@@ -75,7 +73,8 @@ class DormandPrinceStepper {
         controlled_(boost::numeric::odeint::make_controlled(options.absolute_tolerance, options.relative_tolerance,
                                                             Stepper())) {}
 
-  /// One error-controlled step; same contract as ExponentialDormandPrinceStepper::try_step.
+  /// One error-controlled step from (t, x, dxdt): true and (x_new, dxdt_new) at the advanced t
+  /// if accepted; `dt` becomes the controller's proposal for the next try either way.
   bool try_step(const model::State& x, const model::State& dxdt, double& t, model::State& x_new,
                 model::State& dxdt_new, double& dt) {
     auto system = [this](const model::State& s, model::State& dsdt, double time) { model_(s, dsdt, time); };
@@ -173,16 +172,11 @@ SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel&
   return stats;
 }
 
-/// Integrates `x` from segments.front().start_h to segments.back().end_h with the stepper
-/// `options.method` names.
+/// Integrates `x` from segments.front().start_h to segments.back().end_h with dopri5.
 /// @throws SimulationError on a non-finite state, step-size underflow or an exhausted step budget
 template <class Observer>
 SolverStats integrate_segments(model::LactationModel& model, std::span<const Segment> segments, model::State& x,
                                const SolverOptions& options, Observer& observer) {
-  if (options.method == SolverMethod::exponential) {
-    ExponentialDormandPrinceStepper stepper(model, options);
-    return integrate_segments_with(stepper, model, segments, x, options, observer);
-  }
   DormandPrinceStepper stepper(model, options);
   return integrate_segments_with(stepper, model, segments, x, options, observer);
 }
