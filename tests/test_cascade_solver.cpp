@@ -169,8 +169,8 @@ TEST(CascadeSolver, PumpingAndCoincidentProlactinRatesStayAccurate) {
   }
   input.parameters.prl_release_time_constant_min = input.parameters.prl_half_life_min / std::numbers::ln2;
   FastWorkspace workspace;
-  const FastEndpoints reference = simulate_endpoints(input, test::tight_reference_solver(), workspace);
-  const FastEndpoints fast = simulate_endpoints(input, cascade(), workspace);
+  const Endpoints reference = simulate_endpoints(input, test::tight_reference_solver(), workspace);
+  const Endpoints fast = simulate_endpoints(input, cascade(), workspace);
   ASSERT_GT(reference.milk_expressed_total_ml, 1.0);
   EXPECT_NEAR(fast.milk_expressed_total_ml, reference.milk_expressed_total_ml,
               1e-6 * reference.milk_expressed_total_ml);
@@ -196,9 +196,9 @@ TEST(CascadeSolver, RemovesTheStabilityLimitOfTheClassicalStepper) {
   // removed exponential stepper, which integrated the losses exactly, took 695.)
   const SimulationInput input = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
   FastWorkspace workspace;
-  const auto steps = [](const FastEndpoints& e) { return e.stats.accepted_steps + e.stats.rejected_steps; };
-  const FastEndpoints fast = simulate_endpoints(input, cascade(), workspace);
-  const FastEndpoints classical = simulate_endpoints(input, solver_options_with_tolerances(1e-6, 1e-8), workspace);
+  const auto steps = [](const Endpoints& e) { return e.stats.accepted_steps + e.stats.rejected_steps; };
+  const Endpoints fast = simulate_endpoints(input, cascade(), workspace);
+  const Endpoints classical = simulate_endpoints(input, solver_options_with_tolerances(1e-6, 1e-8), workspace);
   EXPECT_LT(steps(fast) * 10, steps(classical));
 }
 
@@ -239,9 +239,9 @@ TEST(CascadeSolver, CachesKeptBetweenSimulationsNeverChangeResults) {
   const std::vector<const SimulationInput*> sequence = {&base, &other_rate, &base, &other_pain, &other_pain};
   for (const SimulationInput* input : sequence) {
     FastWorkspace fresh;
-    const FastEndpoints reused = simulate_endpoints(*input, cascade(), shared);
-    const FastEndpoints alone = simulate_endpoints(*input, cascade(), fresh);
-    EXPECT_EQ(reused.milk_by_day_ml, alone.milk_by_day_ml);
+    const Endpoints reused = simulate_endpoints(*input, cascade(), shared);
+    const Endpoints alone = simulate_endpoints(*input, cascade(), fresh);
+    EXPECT_EQ(reused.milk_transferred_ml_by_day, alone.milk_transferred_ml_by_day);
     EXPECT_EQ(reused.onset_h, alone.onset_h);
     EXPECT_EQ(reused.prl_peak_per_feed_ng_ml, alone.prl_peak_per_feed_ng_ml);
     EXPECT_EQ(reused.ot_peak_per_feed_uU_ml, alone.ot_peak_per_feed_uU_ml);

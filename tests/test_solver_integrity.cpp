@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <string>
+#include <tuple>
 
 #include "lactsim/sim/endpoints.hpp"
 #include "lactsim/sim/fast_endpoints.hpp"
@@ -32,17 +33,46 @@ TEST(SolverIntegrity, OutputGridDoesNotConsumeTheStepBudget) {
   for (const SolverMethod method : kRungeKuttaMethods) {
     const RunResult plain = simulate(input, run_options(method, 0.0));
     RunOptions fine = run_options(method, 0.01);
-    fine.solver.max_steps = plain.stats.accepted_steps + plain.stats.rejected_steps + 10;
+    fine.solver.max_steps = plain.endpoints.stats.accepted_steps + plain.endpoints.stats.rejected_steps + 10;
     ASSERT_LT(fine.solver.max_steps, 16'801u);
     RunResult sampled;
     ASSERT_NO_THROW(sampled = simulate(input, fine)) << solver_method_name(method);
-    EXPECT_EQ(sampled.stats.accepted_steps, plain.stats.accepted_steps) << solver_method_name(method);
-    EXPECT_EQ(sampled.stats.rejected_steps, plain.stats.rejected_steps) << solver_method_name(method);
+    EXPECT_EQ(sampled.endpoints.stats.accepted_steps, plain.endpoints.stats.accepted_steps) << solver_method_name(method);
+    EXPECT_EQ(sampled.endpoints.stats.rejected_steps, plain.endpoints.stats.rejected_steps) << solver_method_name(method);
     EXPECT_EQ(sampled.final_state, plain.final_state) << solver_method_name(method);
     ASSERT_EQ(sampled.timeseries.size(), 16'801u);
     for (std::size_t i = 0; i < sampled.timeseries.size(); ++i) {
       ASSERT_NEAR(sampled.timeseries[i].time_h, 0.01 * static_cast<double>(i), 1e-9) << i;
     }
+  }
+}
+
+TEST(SolverIntegrity, OutputGridDoesNotChangeTheDailyTableOrTheEndpoints) {
+  // Issue #13: the timeseries grid is sampled from the dense output, never inserted as segment
+  // edges, so --output-step-min 0 (no timeseries), 1, 5 and 7.3 (a grid that meets no edge)
+  // give the same daily table and endpoints, bit for bit, on every shipped scenario; the sweep
+  // fast path (no grid at all) gives the same endpoints too.
+  for (const char* file : test::kShippedScenarios) {
+    const SimulationInput input = to_simulation_input(test::load_shipped(file));
+    const RunResult none = simulate(input, run_options(SolverMethod::dormand_prince, 0.0));
+    ASSERT_FALSE(none.daily.empty()) << file;
+    for (const double step_min : {1.0, 5.0, 7.3}) {
+      const RunResult gridded = simulate(input, run_options(SolverMethod::dormand_prince, step_min / 60.0));
+      ASSERT_FALSE(gridded.timeseries.empty()) << file << " " << step_min;
+      ASSERT_EQ(gridded.daily.size(), none.daily.size()) << file << " " << step_min;
+      for (std::size_t d = 0; d < none.daily.size(); ++d) {
+        const DailyTotals &a = gridded.daily[d], &b = none.daily[d];
+        EXPECT_EQ(a.hours_covered, b.hours_covered) << file << " " << step_min << " day " << d + 1;
+        EXPECT_EQ(a.milk_transferred_ml, b.milk_transferred_ml) << file << " " << step_min << " day " << d + 1;
+        EXPECT_EQ(a.milk_expressed_ml, b.milk_expressed_ml) << file << " " << step_min << " day " << d + 1;
+        EXPECT_EQ(a.milk_synthesised_ml, b.milk_synthesised_ml) << file << " " << step_min << " day " << d + 1;
+        EXPECT_EQ(std::tie(a.feeds, a.pumps, a.massages), std::tie(b.feeds, b.pumps, b.massages)) << file;
+      }
+      EXPECT_TRUE(gridded.endpoints == none.endpoints) << file << " " << step_min;
+      EXPECT_EQ(gridded.final_state, none.final_state) << file << " " << step_min;
+    }
+    FastWorkspace workspace;
+    EXPECT_TRUE(simulate_endpoints(input, SolverOptions{}, workspace) == none.endpoints) << file;
   }
 }
 
@@ -120,13 +150,13 @@ TEST(SolverIntegrity, OnsetIsAtZeroWhenActivationStartsAtTheThreshold) {
       to_simulation_input(test::load_shipped("seed_case_massage.toml", {"activation_initial_fraction=0.5"}));
   ASSERT_GE(make_model(input).initial_state()[st::activation], 0.5);
   for (const SolverMethod method : kRungeKuttaMethods) {
-    const Endpoints endpoints = compute_endpoints(simulate(input, run_options(method, 0.0)));
+    const Endpoints endpoints = (simulate(input, run_options(method, 0.0))).endpoints;
     ASSERT_TRUE(endpoints.onset_h.has_value()) << solver_method_name(method);
     EXPECT_EQ(*endpoints.onset_h, 0.0) << solver_method_name(method);
   }
   FastWorkspace workspace;
   for (const SolverMethod method : kSolverMethods) {
-    const FastEndpoints fast = simulate_endpoints(input, solver_options_with_tolerances(1e-6, 1e-8, method), workspace);
+    const Endpoints fast = simulate_endpoints(input, solver_options_with_tolerances(1e-6, 1e-8, method), workspace);
     ASSERT_TRUE(fast.onset_h.has_value()) << solver_method_name(method);
     EXPECT_EQ(*fast.onset_h, 0.0) << solver_method_name(method);
   }
@@ -167,7 +197,7 @@ TEST(SolverIntegrity, SolverFlagNamesTheSolverAndRefusesRemovedOrUnknownOnes) {
   const std::string summary = test::read_file(dir / "seed_case_massage" / "summary.json");
   EXPECT_NE(summary.find("\"solver\": \"dopri5\""), std::string::npos) << "run metadata should name the solver";
 
-  for (const std::string command : {"run " + scenario + " -q --out " + test::quoted(dir / "exponential"),
+  for (const std::string& command : {"run " + scenario + " -q --out " + test::quoted(dir / "exponential"),
                                     "sweep " + scenario + " --vary activation_rate_per_h=0.05:0.2 -n 2 -q"}) {
     for (const char* name : {"exponential", "rk4"}) {
       const auto bad = test::run_cli(command + " --solver " + name);

@@ -13,6 +13,8 @@
 #include "lactsim/model/batch_math.hpp"
 #include "lactsim/model/state_info.hpp"
 #include "lactsim/sim/chebyshev_lobatto.hpp"
+#include "lactsim/sim/errors.hpp"
+#include "lactsim/sim/text_format.hpp"
 
 namespace lactsim {
 namespace {

@@ -145,8 +145,8 @@ std::string summary_json(const Scenario& scenario, const RunOptions& options, co
   json.key("absolute_tolerance").value(options.solver.absolute_tolerance);
   json.key("max_step_h").value(options.solver.max_step_h);
   json.key("output_step_min").value(options.output_step_h * kMinutesPerHour);
-  json.key("accepted_steps").value(result.stats.accepted_steps);
-  json.key("rejected_steps").value(result.stats.rejected_steps);
+  json.key("accepted_steps").value(result.endpoints.stats.accepted_steps);
+  json.key("rejected_steps").value(result.endpoints.stats.rejected_steps);
   json.end_object();
   json.end_object();
   return json.str();

@@ -54,7 +54,7 @@ std::vector<ScenarioRun> run_scenarios(std::vector<Scenario> scenarios, const Ru
   std::vector<ScenarioRun> runs;
   for (Scenario& scenario : scenarios) {
     RunResult result = simulate(to_simulation_input(scenario), options);
-    Endpoints endpoints = compute_endpoints(result);
+    Endpoints endpoints = result.endpoints;
     runs.push_back({std::move(scenario), std::move(result), std::move(endpoints)});
   }
   return runs;

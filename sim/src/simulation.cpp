@@ -5,45 +5,37 @@
 #include <stdexcept>
 
 #include "lactsim/model/parameter_registry.hpp"
-#include "lactsim/sim/step_interpolation.hpp"
+#include "endpoint_recorder.hpp"
+#include "lactsim/sim/integrator.hpp"
 #include "lactsim/sim/text_format.hpp"
 
 namespace lactsim {
 namespace {
 
-constexpr double kHoursPerDay = 24.0;
-constexpr double kMinutesPerHour = 60.0;
-// Grid times and edges are the same time when closer than this (h).
-constexpr double kTimeMatchTolerance_h = 1e-9;
+using detail::kMinutesPerHour;
+using detail::kTimeMatchTolerance_h;
 
-/// Records the timeseries grid, day totals and the onset time while integrating. Grid times
-/// inside a step come from the stepper's dense output; a grid time at a segment edge is
-/// recorded there (with the stimulus starting at the edge), one at a step end that is no
-/// edge from the next step's start.
-class RunRecorder {
+/// Records the timeseries grid while integrating (the endpoint recorder keeps the days and the
+/// onset). Grid times inside a step come from the stepper's dense output; a grid time at a
+/// segment edge is recorded there (with the stimulus starting at the edge), one at a step end
+/// that is no edge from the next step's start.
+class TimeseriesRecorder {
  public:
-  RunRecorder(const model::LactationModel& model, const SimulationInput& input, const RunOptions& options,
-              RunResult& result)
+  TimeseriesRecorder(const model::LactationModel& model, const SimulationInput& input, const RunOptions& options,
+                     RunResult& result)
       : model_(model), input_(input), output_step_h_(options.output_step_h), result_(result) {
     if (output_step_h_ <= 0.0) next_sample_h_ = -1.0;
   }
 
   void on_edge(double t, const model::State& x, const Segment* next) {
-    // Only the start can be at or past onset unseen (steps report upward crossings).
-    if (!result_.onset_h && onset_reached(x)) result_.onset_h = t;
     if (next_sample_h_ >= 0.0 && std::abs(t - next_sample_h_) <= kTimeMatchTolerance_h) {
       model::LactationModel probe = model_;
       if (next != nullptr) probe.set_stimulus(next->stimulus);
       record_sample(t, x, next != nullptr ? next->stimulus : model::Stimulus{}, probe);
     }
-    const bool day_end = std::abs(t - day_end_h()) <= kTimeMatchTolerance_h;
-    if (day_end || (next == nullptr && t > day_start_h_)) close_day(t, x);
   }
 
   void on_step(const StepView& s) {
-    if (!result_.onset_h) {
-      result_.onset_h = upward_crossing_time(s, model::state::activation, kOnsetActivationThreshold);
-    }
     // Grid times within the matching tolerance of the step's end wait for on_edge or the next step.
     while (next_sample_h_ >= 0.0 && next_sample_h_ < s.t1 - kTimeMatchTolerance_h) {
       if (next_sample_h_ <= s.t0 + kTimeMatchTolerance_h) {
@@ -66,32 +58,12 @@ class RunRecorder {
     if (t >= input_.horizon_h - kTimeMatchTolerance_h) next_sample_h_ = -1.0;
   }
 
-  double day_end_h() const { return day_start_h_ + kHoursPerDay; }
-
-  void close_day(double t, const model::State& x) {
-    DailyTotals day{};
-    day.day = static_cast<int>(result_.daily.size()) + 1;
-    day.hours_covered = t - day_start_h_;
-    day.milk_transferred_ml = x[model::state::milk_transferred] - at_day_start_[model::state::milk_transferred];
-    day.milk_expressed_ml = x[model::state::milk_expressed] - at_day_start_[model::state::milk_expressed];
-    day.milk_synthesised_ml = x[model::state::milk_synthesised] - at_day_start_[model::state::milk_synthesised];
-    for (const Session& s : input_.sessions) {
-      if (s.start_h < day_start_h_ || s.start_h >= t) continue;
-      (s.kind == SessionKind::feed ? day.feeds : s.kind == SessionKind::pump ? day.pumps : day.massages) += 1;
-    }
-    result_.daily.push_back(day);
-    day_start_h_ = t;
-    at_day_start_ = x;
-  }
-
   const model::LactationModel& model_;
   const SimulationInput& input_;
   double output_step_h_;
   RunResult& result_;
   std::size_t sample_index_ = 0;
   double next_sample_h_ = 0.0;  ///< next grid time to record; < 0 when none is left
-  double day_start_h_ = 0.0;
-  model::State at_day_start_{};
 };
 
 }  // namespace
@@ -172,26 +144,35 @@ model::LactationModel make_model(const SimulationInput& input) {
   return model::LactationModel(input.parameters, input.covariates, std::move(pain));
 }
 
-RunResult simulate(const SimulationInput& input, const RunOptions& options) {
+void validate_simulation(const SimulationInput& input, const SolverOptions& solver) {
   if (auto violations = model::validate_parameters(input.parameters); !violations.empty()) {
     throw InputError({"<parameters>", 0, 0}, violations.front().parameter, violations.front().message);
   }
-  validate_solver_options(options.solver);
+  validate_solver_options(solver);
+  const double longest_horizon_h = static_cast<double>(kMaxEndpointDays) * detail::kHoursPerDay;
+  if (!std::isfinite(input.horizon_h) || input.horizon_h <= 0.0 || input.horizon_h > longest_horizon_h) {
+    throw InputError({"<simulation input>", 0, 0}, "horizon_h",
+                     "must be positive, finite and at most " + format_number(longest_horizon_h) + " h (" +
+                         std::to_string(kMaxEndpointDays) + " days)");
+  }
+}
+
+RunResult simulate(const SimulationInput& input, const RunOptions& options) {
+  validate_simulation(input, options.solver);
   if (options.solver.method == SolverMethod::cascade) {
     throw InputError({"<command line>", 0, 0}, "--solver",
                      "cascade computes endpoints only (sweep, compare, sensitivity); a run with timeseries "
                      "needs dopri5");
   }
-  if (!std::isfinite(input.horizon_h) || input.horizon_h <= 0.0) {
-    throw InputError({"<simulation input>", 0, 0}, "horizon_h", "must be positive and finite");
-  }
   check_output_grid(options.output_step_h, input.horizon_h, {"<run options>", 0, 0}, "output_step_h");
 
   model::LactationModel model = make_model(input);
-  // The output grid adds no edges: RunRecorder samples it from the steppers' dense output.
+  // The output grid adds no edges: TimeseriesRecorder samples it from the stepper's dense output.
   const std::vector<double> extra_edges = model.pain().breakpoints_h();
   const double pre_feed_lead_h = input.parameters.ot_conditioned_lead_min / kMinutesPerHour;
   const std::vector<Segment> segments = build_segments(input.sessions, pre_feed_lead_h, input.horizon_h, extra_edges);
+  std::vector<double> feed_starts_h;
+  detail::sorted_feed_starts(input, feed_starts_h);
 
   RunResult result;
   model::State x = model.initial_state();
@@ -199,8 +180,11 @@ RunResult simulate(const SimulationInput& input, const RunOptions& options) {
   if (options.output_step_h > 0.0) {
     result.timeseries.reserve(static_cast<std::size_t>(timeseries_row_count(options.output_step_h, input.horizon_h)));
   }
-  RunRecorder recorder(model, input, options, result);
-  result.stats = integrate_segments(model, segments, x, options.solver, recorder);
+  TimeseriesRecorder timeseries(model, input, options, result);
+  detail::EndpointRecorder endpoints(model, feed_starts_h, input.sessions, result.endpoints, &result.daily);
+  ObserverPair<TimeseriesRecorder, detail::EndpointRecorder> recorders{timeseries, endpoints};
+  const SolverStats stats = integrate_segments(model, segments, x, options.solver, recorders);
+  endpoints.finish(result.initial_state, x, stats);
   result.final_state = x;
   return result;
 }

@@ -16,11 +16,10 @@
 
 #include <array>
 #include <cstddef>
-#include <memory>
 #include <span>
 
 #include "lactsim/model/lactation_model.hpp"
-#include "lactsim/sim/integrator.hpp"
+#include "lactsim/sim/cascade_caches.hpp"
 #include "lactsim/sim/solver_options.hpp"
 #include "lactsim/sim/timeline.hpp"
 
@@ -76,21 +75,6 @@ class CascadeObserver {
   /// After every accepted substep.
   virtual void on_substep(const CascadeSubstepView& substep) = 0;
 };
-
-/// Caches of the cascade solver kept from one simulation to the next (one per thread): the
-/// exponentials of the model's fixed rates at each degree's points, per substep length. They
-/// are reused while those rates are unchanged (e.g. a sweep over pain or OT parameters) and
-/// emptied when any differs; an entry holds exactly what a refill would compute, so results
-/// never depend on what ran before. The type is complete only in cascade_solver.cpp.
-class CascadeCaches;
-/// Deletes a CascadeCaches.
-struct CascadeCachesDeleter {
-  void operator()(CascadeCaches* caches) const;
-};
-/// Owning handle of a CascadeCaches.
-using CascadeCachesHandle = std::unique_ptr<CascadeCaches, CascadeCachesDeleter>;
-/// Empty caches (~100 kB).
-CascadeCachesHandle make_cascade_caches();
 
 /// Integrates `x` over `segments` with the cascade solver. Honours rtol, atol, min_step_h
 /// and max_steps of `options` (max_step_h bounds Runge–Kutta steps only: the cascade

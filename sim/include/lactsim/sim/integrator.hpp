@@ -23,12 +23,6 @@
 
 namespace lactsim {
 
-/// Step counts of one integration.
-struct SolverStats {
-  std::size_t accepted_steps = 0;
-  std::size_t rejected_steps = 0;
-};
-
 struct StepView;
 
 /// The stepper's continuous extension over the step it just accepted: output samples between
@@ -61,6 +55,21 @@ struct StepView {
 struct NullObserver {
   void on_edge(double, const model::State&, const Segment*) {}
   void on_step(const StepView&) {}
+};
+
+/// Two observers as one: each sees every edge and step, `first` before `second`.
+template <class First, class Second>
+struct ObserverPair {
+  First& first;
+  Second& second;
+  void on_edge(double t, const model::State& x, const Segment* next) {
+    first.on_edge(t, x, next);
+    second.on_edge(t, x, next);
+  }
+  void on_step(const StepView& s) {
+    first.on_step(s);
+    second.on_step(s);
+  }
 };
 
 /// Boost.Odeint's controlled Dormand–Prince 5(4), behind the stepper interface the
@@ -104,11 +113,6 @@ class StepperDenseOutput final : public DenseOutput {
  private:
   StepperType& stepper_;
 };
-
-/// Index of a stimulus among the 16 combinations of its flags (for per-kind step memories).
-inline std::size_t stimulus_kind(const model::Stimulus& s) {
-  return (s.feeding ? 1u : 0u) | (s.pre_feed ? 2u : 0u) | (s.pumping ? 4u : 0u) | (s.massage ? 8u : 0u);
-}
 
 /// The segment loop, for any stepper with DormandPrinceStepper's interface.
 template <class StepperType, class Observer>

@@ -30,6 +30,14 @@ struct SolverOptions {
   std::size_t max_steps = 1'000'000; ///< accepted+rejected step budget for one run (no hangs)
 };
 
+/// Step counts of one integration (substeps for the cascade solver).
+struct SolverStats {
+  std::size_t accepted_steps = 0;
+  std::size_t rejected_steps = 0;
+  /// Same counts.
+  bool operator==(const SolverStats&) const = default;
+};
+
 /// Throws InputError naming the field when an option is not positive and finite, or
 /// when the tolerances are outside (0, 0.1].
 void validate_solver_options(const SolverOptions& options);
