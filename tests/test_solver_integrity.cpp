@@ -7,8 +7,8 @@
 #include <string>
 #include <tuple>
 
-#include "lactsim/sim/endpoints.hpp"
-#include "lactsim/sim/fast_endpoints.hpp"
+#include "lactsim/engine/endpoints.hpp"
+#include "lactsim/engine/fast_endpoints.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

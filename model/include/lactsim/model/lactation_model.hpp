@@ -90,7 +90,7 @@ class LactationModel {
   DerivedQuantities derived(const State& x, double time_h) const;
 
   // --- The right-hand side's parts, for solvers that use the model's structure ---------
-  // (sim/cascade_solver.hpp integrates OT, drive, PRL and relief in closed form and the
+  // (engine/solvers/cascade_solver.hpp integrates OT, drive, PRL and relief in closed form and the
   // rest by quadrature; rhs() is written in terms of these same functions.)
 
   /// Pain after massage relief, NRS: pain_nrs·(1 − massage_pain_relief_fraction·relief).
