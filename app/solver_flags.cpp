@@ -14,7 +14,7 @@ void SolverFlags::add_to(CLI::App& app) {
       ->check(plain_number());
   app.add_option("--solver", solver_,
                  "dopri5 (Boost.Odeint, the reference) or cascade (semi-analytic: ~7x faster and more "
-                 "accurate than dopri5; endpoints only, not for run); docs/performance.md")
+                 "accurate than dopri5); docs/performance.md")
       ->capture_default_str();
 }
 

@@ -17,7 +17,6 @@ namespace {
 namespace fs = std::filesystem;
 namespace st = model::state;
 
-constexpr SolverMethod kRungeKuttaMethods[] = {SolverMethod::dormand_prince};
 
 RunOptions run_options(SolverMethod method, double output_step_h) {
   RunOptions options;
@@ -27,10 +26,11 @@ RunOptions run_options(SolverMethod method, double output_step_h) {
 }
 
 TEST(SolverIntegrity, OutputGridDoesNotConsumeTheStepBudget) {
-  // A 0.6-min grid over 7 days is 16,801 rows; the run itself needs ~3,600 (dopri5) steps. Grid points used to be segment edges, each ending a step, so the
+  // A 0.6-min grid over 7 days is 16,801 rows; the run itself needs ~3,600 (dopri5) steps or
+  // ~200 cascade substeps. Grid points used to be segment edges, each ending a step, so the
   // grid alone exhausted a budget the run fits in.
   const SimulationInput input = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
-  for (const SolverMethod method : kRungeKuttaMethods) {
+  for (const SolverMethod method : kSolverMethods) {
     const RunResult plain = simulate(input, run_options(method, 0.0));
     RunOptions fine = run_options(method, 0.01);
     fine.solver.max_steps = plain.endpoints.stats.accepted_steps + plain.endpoints.stats.rejected_steps + 10;
@@ -50,14 +50,15 @@ TEST(SolverIntegrity, OutputGridDoesNotConsumeTheStepBudget) {
 TEST(SolverIntegrity, OutputGridDoesNotChangeTheDailyTableOrTheEndpoints) {
   // Issue #13: the timeseries grid is sampled from the dense output, never inserted as segment
   // edges, so --output-step-min 0 (no timeseries), 1, 5 and 7.3 (a grid that meets no edge)
-  // give the same daily table and endpoints, bit for bit, on every shipped scenario; the sweep
-  // fast path (no grid at all) gives the same endpoints too.
+  // give the same daily table and endpoints, bit for bit, on every shipped scenario and with
+  // either solver; the sweep fast path (no grid at all) gives the same endpoints too.
+  for (const SolverMethod method : kSolverMethods)
   for (const char* file : test::kShippedScenarios) {
     const SimulationInput input = to_simulation_input(test::load_shipped(file));
-    const RunResult none = simulate(input, run_options(SolverMethod::dormand_prince, 0.0));
+    const RunResult none = simulate(input, run_options(method, 0.0));
     ASSERT_FALSE(none.daily.empty()) << file;
     for (const double step_min : {1.0, 5.0, 7.3}) {
-      const RunResult gridded = simulate(input, run_options(SolverMethod::dormand_prince, step_min / 60.0));
+      const RunResult gridded = simulate(input, run_options(method, step_min / 60.0));
       ASSERT_FALSE(gridded.timeseries.empty()) << file << " " << step_min;
       ASSERT_EQ(gridded.daily.size(), none.daily.size()) << file << " " << step_min;
       for (std::size_t d = 0; d < none.daily.size(); ++d) {
@@ -72,19 +73,20 @@ TEST(SolverIntegrity, OutputGridDoesNotChangeTheDailyTableOrTheEndpoints) {
       EXPECT_EQ(gridded.final_state, none.final_state) << file << " " << step_min;
     }
     FastWorkspace workspace;
-    EXPECT_TRUE(simulate_endpoints(input, SolverOptions{}, workspace) == none.endpoints) << file;
+    EXPECT_TRUE(simulate_endpoints(input, run_options(method, 0.0).solver, workspace) == none.endpoints) << file;
   }
 }
 
 TEST(SolverIntegrity, OutputSamplesAgreeWithTheTightReference) {
-  // Rows between step ends come from the stepper's dense output (dopri5: its continuous
-  // extension). They must be as accurate as
-  // the step ends: every state of every 5-min row against a 1e-11-tolerance reference run.
+  // Rows between step ends come from the solver's dense output (dopri5: its continuous
+  // extension; cascade: the polynomial through every state's values at the substep's
+  // Chebyshev points). They must be as accurate as the step ends: every state of every 5-min
+  // row against a 1e-11-tolerance reference run.
   const SimulationInput input = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
   RunOptions tight;
   tight.solver = test::tight_reference_solver();
   const RunResult reference = simulate(input, tight);
-  for (const SolverMethod method : kRungeKuttaMethods) {
+  for (const SolverMethod method : kSolverMethods) {
     const RunResult result = simulate(input, run_options(method, 5.0 / 60.0));
     ASSERT_EQ(result.timeseries.size(), reference.timeseries.size());
     double worst = 0.0;
@@ -94,7 +96,9 @@ TEST(SolverIntegrity, OutputSamplesAgreeWithTheTightReference) {
         worst = std::max(worst, std::abs(got - want) / std::max(1e-3, std::abs(want)));
       }
     }
-    // Measured: 3.3e-6 (dopri5), the size of the step ends' own errors.
+    // Measured: 3.3e-6 (dopri5), the size of the step ends' own errors; 6.1e-7 (cascade; 2.0e-2
+    // when OT, which relaxes with a 3-min half-life over 3-h gaps, was interpolated instead
+    // of taken in closed form).
     EXPECT_LT(worst, 5e-5) << solver_method_name(method);
   }
 }
@@ -149,7 +153,7 @@ TEST(SolverIntegrity, OnsetIsAtZeroWhenActivationStartsAtTheThreshold) {
   const SimulationInput input =
       to_simulation_input(test::load_shipped("seed_case_massage.toml", {"activation_initial_fraction=0.5"}));
   ASSERT_GE(make_model(input).initial_state()[st::activation], 0.5);
-  for (const SolverMethod method : kRungeKuttaMethods) {
+  for (const SolverMethod method : kSolverMethods) {
     const Endpoints endpoints = (simulate(input, run_options(method, 0.0))).endpoints;
     ASSERT_TRUE(endpoints.onset_h.has_value()) << solver_method_name(method);
     EXPECT_EQ(*endpoints.onset_h, 0.0) << solver_method_name(method);

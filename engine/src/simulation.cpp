@@ -17,9 +17,10 @@ using detail::kMinutesPerHour;
 using detail::kTimeMatchTolerance_h;
 
 /// Records the timeseries grid while integrating (the endpoint recorder keeps the days and the
-/// onset). Grid times inside a step come from the stepper's dense output; a grid time at a
-/// segment edge is recorded there (with the stimulus starting at the edge), one at a step end
-/// that is no edge from the next step's start.
+/// onset). Grid times inside a step come from the solver's dense output (dopri5's continuous
+/// extension, the cascade solver's Chebyshev interpolants); a grid time at a segment edge is
+/// recorded there (with the stimulus starting at the edge), one at a step end that is no edge
+/// from the next step's start.
 class TimeseriesRecorder {
  public:
   TimeseriesRecorder(const model::LactationModel& model, const SimulationInput& input, const RunOptions& options,
@@ -37,20 +38,32 @@ class TimeseriesRecorder {
     }
   }
 
+  /// A dopri5 step.
   void on_step(const StepView& s) {
-    // Grid times within the matching tolerance of the step's end wait for on_edge or the next step.
-    while (next_sample_h_ >= 0.0 && next_sample_h_ < s.t1 - kTimeMatchTolerance_h) {
-      if (next_sample_h_ <= s.t0 + kTimeMatchTolerance_h) {
-        record_sample(s.t0, s.x0, model_.stimulus(), model_);
+    record_within(s.t0, s.t1, s.x0, [&](double t, model::State& x) { s.dense_output->state_at(s, t, x); });
+  }
+
+  /// A cascade substep (run with dense output).
+  void on_substep(const CascadeSubstepView& s) {
+    record_within(s.t0, s.t0 + s.h, s.x0, [&](double t, model::State& x) { cascade_state_at(s, t, x); });
+  }
+
+ private:
+  /// Records the grid times in the accepted interval [t0, t1) (state x0 at t0, `state_at(t, x)`
+  /// inside). Grid times within the matching tolerance of its end wait for on_edge or the next one.
+  template <class StateAt>
+  void record_within(double t0, double t1, const model::State& x0, StateAt&& state_at) {
+    while (next_sample_h_ >= 0.0 && next_sample_h_ < t1 - kTimeMatchTolerance_h) {
+      if (next_sample_h_ <= t0 + kTimeMatchTolerance_h) {
+        record_sample(t0, x0, model_.stimulus(), model_);
       } else {
         model::State x;
-        s.dense_output->state_at(s, next_sample_h_, x);
+        state_at(next_sample_h_, x);
         record_sample(next_sample_h_, x, model_.stimulus(), model_);
       }
     }
   }
 
- private:
   /// Appends a row (derived quantities from `model`, whose stimulus is `stimulus`) and moves to the next grid time.
   void record_sample(double t, const model::State& x, const model::Stimulus& stimulus,
                      const model::LactationModel& model) {
@@ -68,6 +81,25 @@ class TimeseriesRecorder {
   double next_sample_h_ = 0.0;  ///< next grid time to record; < 0 when none is left
   /// A copy of the model (made once per run, not per row) for rows at edges.
   std::optional<model::LactationModel> edge_probe_;
+};
+
+/// The timeseries and endpoint recorders behind the cascade solver's observer interface.
+class CascadeRunRecorder final : public CascadeObserver {
+ public:
+  CascadeRunRecorder(TimeseriesRecorder& timeseries, detail::CascadeEndpointRecorder& endpoints)
+      : timeseries_(timeseries), endpoints_(endpoints) {}
+  void on_edge(double t, const model::State& x, const Segment* next) override {
+    timeseries_.on_edge(t, x, next);
+    endpoints_.on_edge(t, x, next);
+  }
+  void on_substep(const CascadeSubstepView& substep) override {
+    timeseries_.on_substep(substep);
+    endpoints_.on_substep(substep);
+  }
+
+ private:
+  TimeseriesRecorder& timeseries_;
+  detail::CascadeEndpointRecorder& endpoints_;
 };
 
 }  // namespace
@@ -163,11 +195,6 @@ void validate_simulation(const SimulationInput& input, const SolverOptions& solv
 
 RunResult simulate(const SimulationInput& input, const RunOptions& options) {
   validate_simulation(input, options.solver);
-  if (options.solver.method == SolverMethod::cascade) {
-    throw InputError({"<command line>", 0, 0}, "--solver",
-                     "cascade computes endpoints only (sweep, compare, sensitivity); a run with timeseries "
-                     "needs dopri5");
-  }
   check_output_grid(options.output_step_h, input.horizon_h, {"<run options>", 0, 0}, "output_step_h");
 
   model::LactationModel model = make_model(input);
@@ -185,10 +212,24 @@ RunResult simulate(const SimulationInput& input, const RunOptions& options) {
     result.timeseries.reserve(static_cast<std::size_t>(timeseries_row_count(options.output_step_h, input.horizon_h)));
   }
   TimeseriesRecorder timeseries(model, input, options, result);
-  detail::EndpointRecorder endpoints(model, feed_starts_h, input.sessions, result.endpoints, &result.daily);
-  ObserverPair<TimeseriesRecorder, detail::EndpointRecorder> recorders{timeseries, endpoints};
-  const SolverStats stats = integrate_segments(model, segments, x, options.solver, recorders);
-  endpoints.finish(result.initial_state, x, stats);
+  switch (options.solver.method) {  // no default: a new method must be handled here (-Wswitch)
+    case SolverMethod::cascade: {
+      detail::CascadeEndpointRecorder endpoints(model, feed_starts_h, input.sessions, result.endpoints, &result.daily);
+      CascadeRunRecorder recorders(timeseries, endpoints);
+      const bool dense_output = options.output_step_h > 0.0;
+      const SolverStats stats =
+          integrate_segments_cascade(model, segments, x, options.solver, recorders, nullptr, dense_output);
+      endpoints.finish(result.initial_state, x, stats);
+      break;
+    }
+    case SolverMethod::dormand_prince: {
+      detail::EndpointRecorder endpoints(model, feed_starts_h, input.sessions, result.endpoints, &result.daily);
+      ObserverPair<TimeseriesRecorder, detail::EndpointRecorder> recorders{timeseries, endpoints};
+      const SolverStats stats = integrate_segments(model, segments, x, options.solver, recorders);
+      endpoints.finish(result.initial_state, x, stats);
+      break;
+    }
+  }
   result.final_state = x;
   return result;
 }
