@@ -39,6 +39,18 @@ constexpr double kLargestExponent = 24.0;
 constexpr double kCoarsenBelow = 1.0 / 64.0;
 constexpr int kMaxHalvings = 40;
 
+/// The closed form of `relaxation` at τ h into the substep, from x(0) = x0.
+double relaxation_value(const CascadeRelaxation& relaxation, double x0, double tau) {
+  const double decay = std::exp(-relaxation.rate_per_h * tau);
+  double value = relaxation.target + (x0 - relaxation.target) * decay;
+  if (relaxation.coupling != 0.0) {
+    // τ e^{−rate τ} φ1((rate − coupled_rate) τ), φ1(z) = (e^z − 1)/z: no cancellation when the rates meet.
+    const double z = (relaxation.rate_per_h - relaxation.coupled_rate_per_h) * tau;
+    value += relaxation.coupling * tau * decay * (z == 0.0 ? 1.0 : std::expm1(z) / z);
+  }
+  return value;
+}
+
 /// e^{−k τ_j} at the points of a substep of length h, for each fixed rate of the model, and
 /// the PRL coupling (e^{−k_D τ} − e^{−k_P τ}) / (k_P − k_D). Segment lengths repeat (feeds,
 /// gaps, pre-feed leads), so these are cached per length.
@@ -358,6 +370,8 @@ class CascadeStepper {
     r.logit_end = r.logit[kLast];
     if (dense_output_) {
       r.relaxations[st::oxytocin] = {ot_target[0], k_ot};
+      r.relaxations[st::prolactin_evoked] = {gain[0] * drive_target, k_prl, gain[0] * (drive0 - drive_target) * k_prl,
+                                             model_.release_drive_rate_per_h()};
       r.relaxations[st::prolactin_release_drive] = {drive_target, model_.release_drive_rate_per_h()};
       r.relaxations[st::massage_relief] = {relief_target, stimulus.massage ? model_.relief_onset_rate_per_h()
                                                                            : model_.relief_decay_rate_per_h()};
@@ -375,10 +389,7 @@ class CascadeStepper {
       for (std::size_t k = 0; k < model::kStateCount; ++k) {
         const CascadeRelaxation& relaxation = r.relaxations[k];
         if (relaxation.rate_per_h == 0.0) continue;
-        for (int j = 0; j <= kLast; ++j) {
-          r.states[k][j] -= relaxation.target +
-                            (x0[k] - relaxation.target) * std::exp(-relaxation.rate_per_h * h * c.node[j]);
-        }
+        for (int j = 0; j <= kLast; ++j) r.states[k][j] -= relaxation_value(relaxation, x0[k], h * c.node[j]);
       }
     }
 
@@ -408,6 +419,7 @@ class CascadeStepper {
 };
 
 double logit(double a) { return std::log(a / (1.0 - a)); }
+
 
 /// Indices of the ladder's rungs.
 using RungIndices = std::make_index_sequence<kCascadeDegrees.size()>;
@@ -576,10 +588,7 @@ void cascade_state_at(const CascadeSubstepView& s, double t, model::State& x) {
   const double tau = t - s.t0, at = tau / s.h;
   for (std::size_t k = 0; k < model::kStateCount; ++k) {
     x[k] = cascade_interpolate(s.states[k], at);
-    const CascadeRelaxation& relaxation = s.relaxations[k];
-    if (relaxation.rate_per_h != 0.0) {
-      x[k] += relaxation.target + (s.x0[k] - relaxation.target) * std::exp(-relaxation.rate_per_h * tau);
-    }
+    if (s.relaxations[k].rate_per_h != 0.0) x[k] += relaxation_value(s.relaxations[k], s.x0[k], tau);
   }
 }
 

@@ -39,11 +39,15 @@ inline constexpr std::size_t kCascadeStartRung = [] {
   return rung;
 }();
 
-/// A state that relaxes exponentially over a substep, x(τ) = target + (x(0) − target) e^{−rate τ}
-/// plus what its dense output holds (OT: the response to its drifting target); rate 0: none.
+/// A state that relaxes exponentially over a substep,
+///   x(τ) = target + (x(0) − target) e^{−rate τ} + coupling (e^{−coupled_rate τ} − e^{−rate τ}) / (rate − coupled_rate)
+/// plus what its dense output holds (OT, evoked PRL: the response to a drifting target or
+/// gain); rate 0: none. The coupling term is evoked PRL's response to the release drive.
 struct CascadeRelaxation {
   double target = 0.0;
   double rate_per_h = 0.0;
+  double coupling = 0.0;
+  double coupled_rate_per_h = 0.0;
 };
 
 /// One accepted substep: its span and the solution at its Chebyshev–Lobatto points.
@@ -59,8 +63,8 @@ struct CascadeSubstepView {
   /// Every state at the points, less its relaxation's closed form where it has one (the dense
   /// output, read with cascade_state_at), when the run asked for it; empty spans otherwise.
   std::array<std::span<const double>, model::kStateCount> states{};
-  /// The closed-form relaxations of OT, the PRL release drive and massage relief: fast
-  /// exponentials (OT's 3-min half-life over a 3-h gap) that no polynomial through 19
+  /// The closed-form relaxations of OT, evoked PRL, the PRL release drive and massage relief:
+  /// fast exponentials (OT's 3-min half-life over a 3-h gap) that no polynomial through 19
   /// points follows, taken exactly.
   std::array<CascadeRelaxation, model::kStateCount> relaxations{};
 };
