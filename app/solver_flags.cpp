@@ -12,9 +12,8 @@ void SolverFlags::add_to(CLI::App& app) {
       ->capture_default_str()
       ->check(plain_number());
   app.add_option("--solver", solver_,
-                 "dopri5 (Boost.Odeint, the reference), exponential (Lawson dopri5: ~3x faster, larger "
-                 "error per tolerance) or cascade (semi-analytic: ~7x faster and more accurate than dopri5; "
-                 "endpoints only, not for run); docs/performance.md")
+                 "dopri5 (Boost.Odeint, the reference) or cascade (semi-analytic: ~7x faster and more "
+                 "accurate than dopri5); docs/performance.md")
       ->capture_default_str();
 }
 

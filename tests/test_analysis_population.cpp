@@ -125,7 +125,7 @@ TEST(AnalysisPopulation, ZeroVariabilityBandsCollapseOntoTheDeterministicRun) {
   const SimulationInput input = to_simulation_input(s);
   const PopulationRun run = run_population(input, *s.population, SolverOptions{}, 2);
   FastWorkspace workspace;
-  const FastEndpoints det = simulate_endpoints(input, SolverOptions{}, workspace);
+  const Endpoints det = simulate_endpoints(input, SolverOptions{}, workspace);
   ASSERT_EQ(run.failed, 0u);
   for (std::size_t k = 0; k < run.endpoint_names.size(); ++k) {
     std::vector<double> values;
@@ -208,7 +208,7 @@ TEST(AnalysisPopulation, OnsetPercentilesCountMothersWithoutOnsetAsLaterThanTheH
     RunOptions options;
     options.output_step_h = 0;
     const RunResult run = simulate(mother, options);
-    if (run.onset_h) reached.push_back(*run.onset_h);
+    if (run.endpoints.onset_h) reached.push_back(*run.endpoints.onset_h);
   }
   std::sort(reached.begin(), reached.end());
   ASSERT_GE(reached.size(), 4u) << "the setup needs some mothers with onset";

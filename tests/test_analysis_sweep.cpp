@@ -24,26 +24,23 @@ TEST(AnalysisSweep, FastPathMatchesReferencePathOnShippedScenarios) {
     const SimulationInput input = to_simulation_input(scenario);
     RunOptions reference_options;
     reference_options.output_step_h = 0.0;  // same segments as the fast path
-    const Endpoints reference = compute_endpoints(simulate(input, reference_options));
+    const Endpoints reference = simulate(input, reference_options).endpoints;
     FastWorkspace workspace;
-    const FastEndpoints fast = simulate_endpoints(input, SolverOptions{}, workspace);
+    const Endpoints fast = simulate_endpoints(input, SolverOptions{}, workspace);
     ASSERT_EQ(reference.onset_h.has_value(), fast.onset_h.has_value()) << file;
     if (reference.onset_h) {
       EXPECT_NEAR(*fast.onset_h, *reference.onset_h, 1e-9) << file;
     }
-    ASSERT_EQ(static_cast<std::size_t>(fast.days), reference.milk_transferred_ml_by_day.size()) << file;
-    for (int d = 0; d < fast.days; ++d) {
-      EXPECT_NEAR(fast.milk_by_day_ml[d], reference.milk_transferred_ml_by_day[d], 1e-9) << file << " day " << d + 1;
+    ASSERT_EQ(fast.milk_transferred_ml_by_day.size(), reference.milk_transferred_ml_by_day.size()) << file;
+    for (std::size_t d = 0; d < fast.milk_transferred_ml_by_day.size(); ++d) {
+      EXPECT_NEAR(fast.milk_transferred_ml_by_day[d], reference.milk_transferred_ml_by_day[d], 1e-9) << file << " day " << d + 1;
     }
     EXPECT_NEAR(fast.milk_transferred_total_ml, reference.milk_transferred_total_ml, 1e-9) << file;
 
-    // With the default 5-min timeseries grid the segments differ, so agreement is to tolerance.
-    const RunResult gridded = simulate(input, RunOptions{});
-    const Endpoints e = compute_endpoints(gridded);
-    if (e.onset_h) {
-      EXPECT_NEAR(*fast.onset_h, *e.onset_h, 1e-3) << file;
-    }
-    EXPECT_NEAR(fast.milk_transferred_total_ml, e.milk_transferred_total_ml, 1e-4 * e.milk_transferred_total_ml);
+    // The timeseries grid is sampled from the dense output, not integrated to, and both paths
+    // use the same endpoint recorder: with the default 5-min grid the endpoints are the same
+    // bits (they differed at ~1e-6 while grid times were segment edges).
+    EXPECT_TRUE(simulate(input, RunOptions{}).endpoints == fast) << file;
   }
 }
 
@@ -69,7 +66,7 @@ TEST(AnalysisSweep, FeedPeaksAgreeWithAOneMinuteTimeseries) {
     ++feeds;
   }
   FastWorkspace workspace;
-  const FastEndpoints fast = simulate_endpoints(input, SolverOptions{}, workspace);
+  const Endpoints fast = simulate_endpoints(input, SolverOptions{}, workspace);
   EXPECT_EQ(fast.feeds, feeds);
   EXPECT_NEAR(fast.prl_peak_per_feed_ng_ml, sum_prl / feeds, 0.02 * sum_prl / feeds);
   EXPECT_NEAR(fast.ot_peak_per_feed_uU_ml, sum_ot / feeds, 0.02 * sum_ot / feeds);

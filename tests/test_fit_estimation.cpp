@@ -58,7 +58,7 @@ std::array<double, 4> truth_values(double activation_rate, double max_synthesis)
   options.output_step_h = 0;
   const RunResult r = simulate(to_simulation_input(s), options);
   return {r.daily[0].milk_transferred_ml, r.daily[1].milk_transferred_ml, r.daily[2].milk_transferred_ml,
-          r.onset_h.value_or(72.0)};
+          r.endpoints.onset_h.value_or(72.0)};
 }
 
 TEST(FitEstimation, OneParameterMeetsOneReachableObservationExactly) {
@@ -71,8 +71,8 @@ TEST(FitEstimation, OneParameterMeetsOneReachableObservationExactly) {
   Scenario check = s;
   apply_overrides(check, {{"activation_rate_per_h", r.estimate[0], {"t", 0, 0}}});
   const RunResult run = simulate(to_simulation_input(check), RunOptions{});
-  ASSERT_TRUE(run.onset_h.has_value());
-  EXPECT_NEAR(*run.onset_h, 50.0, 0.02);
+  ASSERT_TRUE(run.endpoints.onset_h.has_value());
+  EXPECT_NEAR(*run.endpoints.onset_h, 50.0, 0.02);
   EXPECT_LT(r.chi_square, 1e-3);
 }
 

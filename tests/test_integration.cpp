@@ -73,14 +73,14 @@ TEST(Invariants, MilkMassBalanceHoldsForEveryShippedScenarioAndForPumping) {
   scenarios.push_back(pumping);
   for (const Scenario& scenario : scenarios) {
     const RunResult r = test::run(scenario);
-    const Endpoints e = compute_endpoints(r);
+    const Endpoints e = r.endpoints;
     // synthesised = change in stored + transferred + expressed
     EXPECT_LT(e.mass_balance_relative_error, 1e-6) << scenario.name;
     double daily_sum = 0;
     for (const auto& d : r.daily) daily_sum += d.milk_synthesised_ml;
     EXPECT_NEAR(daily_sum, e.milk_synthesised_total_ml, 1e-9 * e.milk_synthesised_total_ml);
   }
-  EXPECT_GT(compute_endpoints(test::run(pumping)).milk_expressed_total_ml, 0.0);
+  EXPECT_GT((test::run(pumping)).endpoints.milk_expressed_total_ml, 0.0);
 }
 
 TEST(Invariants, StatesStayInTheirPhysicalRanges) {
@@ -113,8 +113,8 @@ TEST(Convergence, DefaultTolerancesAgreeWithATightReferenceRun) {
   tight.solver.relative_tolerance = 1e-11;
   tight.solver.absolute_tolerance = 1e-12;
   tight.output_step_h = 0;
-  const Endpoints reference = compute_endpoints(test::run(scenario, tight));
-  const Endpoints fast = compute_endpoints(test::run(scenario));
+  const Endpoints reference = (test::run(scenario, tight)).endpoints;
+  const Endpoints fast = (test::run(scenario)).endpoints;
   ASSERT_EQ(reference.milk_transferred_ml_by_day.size(), fast.milk_transferred_ml_by_day.size());
   for (std::size_t d = 0; d < fast.milk_transferred_ml_by_day.size(); ++d) {
     EXPECT_NEAR(fast.milk_transferred_ml_by_day[d], reference.milk_transferred_ml_by_day[d],
@@ -131,8 +131,8 @@ TEST(Convergence, TimeseriesGridDoesNotChangeTheSolution) {
   RunOptions coarse, none;
   coarse.output_step_h = 1.0;
   none.output_step_h = 0.0;
-  const Endpoints a = compute_endpoints(test::run(scenario, coarse));
-  const Endpoints b = compute_endpoints(test::run(scenario, none));
+  const Endpoints a = (test::run(scenario, coarse)).endpoints;
+  const Endpoints b = (test::run(scenario, none)).endpoints;
   EXPECT_NEAR(a.milk_transferred_total_ml, b.milk_transferred_total_ml, 1e-4 * b.milk_transferred_total_ml);
 }
 

@@ -10,7 +10,7 @@ namespace {
 Endpoints endpoints_of(const std::string& file, const std::vector<std::string>& overrides = {}) {
   RunOptions options;
   options.output_step_h = 0;
-  return compute_endpoints(test::run(test::load_shipped(file, overrides), options));
+  return (test::run(test::load_shipped(file, overrides), options)).endpoints;
 }
 
 double day(const Endpoints& e, int d) { return milk_on_day(e, d).value(); }
@@ -61,7 +61,7 @@ TEST(OnsetTiming, CaesareanAndPrimiparityDelayOnset) {
   multiparous.covariates.parity = model::Parity::multiparous;
   RunOptions options;
   options.output_step_h = 0;
-  const Endpoints multi = compute_endpoints(test::run(multiparous, options));
+  const Endpoints multi = (test::run(multiparous, options)).endpoints;
   EXPECT_LT(*multi.onset_h, *vaginal.onset_h);
 }
 
@@ -99,8 +99,8 @@ TEST(Massage, DirectOxytocinReleaseRaisesMilkWhenSessionsOverlapFeeds) {
   }
   RunOptions options;
   options.output_step_h = 0;
-  const double base = day(compute_endpoints(test::run(control, options)), 3);
-  const double with_ot = day(compute_endpoints(test::run(during_feeds, options)), 3);
+  const double base = day((test::run(control, options)).endpoints, 3);
+  const double with_ot = day((test::run(during_feeds, options)).endpoints, 3);
   EXPECT_GT(with_ot, base * 1.01);
 }
 

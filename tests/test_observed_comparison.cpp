@@ -328,8 +328,8 @@ points = [{ time_h = 40.0, value = 40.0, sd = 4.0 }]
   EXPECT_GT(c[2].simulated, 0.0);
   // Day 3 has two sessions: the per-session value is the day's expressed milk over two.
   EXPECT_NEAR(c[3].simulated, result.daily[2].milk_expressed_ml / 2.0, 1e-12);
-  ASSERT_TRUE(result.onset_h.has_value());
-  EXPECT_DOUBLE_EQ(c[4].simulated, *result.onset_h);
+  ASSERT_TRUE(result.endpoints.onset_h.has_value());
+  EXPECT_DOUBLE_EQ(c[4].simulated, *result.endpoints.onset_h);
 }
 
 TEST(ObservedValues, OnsetNotReachedIsCensoredAtTheHorizon) {

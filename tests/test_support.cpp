@@ -83,12 +83,12 @@ SolverOptions tight_reference_solver() {
   return options;
 }
 
-double worst_daily_relative_error(const FastEndpoints& a, const FastEndpoints& b) {
+double worst_daily_relative_error(const Endpoints& a, const Endpoints& b) {
   double worst = 0.0;
-  for (int d = 0; d < std::min(a.days, b.days); ++d) {
-    const auto i = static_cast<std::size_t>(d);
-    worst = std::max(worst, std::abs(a.milk_by_day_ml[i] - b.milk_by_day_ml[i]) /
-                                std::max(1.0, std::abs(b.milk_by_day_ml[i])));
+  const std::size_t days = std::min(a.milk_transferred_ml_by_day.size(), b.milk_transferred_ml_by_day.size());
+  for (std::size_t i = 0; i < days; ++i) {
+    worst = std::max(worst, std::abs(a.milk_transferred_ml_by_day[i] - b.milk_transferred_ml_by_day[i]) /
+                                std::max(1.0, std::abs(b.milk_transferred_ml_by_day[i])));
   }
   return worst;
 }
@@ -97,9 +97,9 @@ void expect_shipped_scenarios_match_reference(const SolverOptions& solver, const
   for (const char* file : kShippedScenarios) {
     const SimulationInput input = to_simulation_input(load_shipped(file));
     FastWorkspace workspace;
-    const FastEndpoints reference = simulate_endpoints(input, tight_reference_solver(), workspace);
-    const FastEndpoints fast = simulate_endpoints(input, solver, workspace);
-    ASSERT_EQ(fast.days, reference.days) << file;
+    const Endpoints reference = simulate_endpoints(input, tight_reference_solver(), workspace);
+    const Endpoints fast = simulate_endpoints(input, solver, workspace);
+    ASSERT_EQ(fast.milk_transferred_ml_by_day.size(), reference.milk_transferred_ml_by_day.size()) << file;
     EXPECT_LT(worst_daily_relative_error(fast, reference), bounds.daily_milk) << file;
     ASSERT_EQ(fast.onset_h.has_value(), reference.onset_h.has_value()) << file;
     if (reference.onset_h) {
@@ -119,7 +119,7 @@ ParameterBoxErrors worst_daily_errors_over_parameter_box(const SimulationInput& 
   ParameterBoxErrors errors;
   FastWorkspace workspace;
   for (const SimulationInput& input : random_parameter_box_inputs(base, 20261128, 25, 400)) {
-    const FastEndpoints reference = simulate_endpoints(input, tight_reference_solver(), workspace);
+    const Endpoints reference = simulate_endpoints(input, tight_reference_solver(), workspace);
     errors.first = std::max(errors.first,
                             worst_daily_relative_error(simulate_endpoints(input, first, workspace), reference));
     errors.second = std::max(errors.second,
@@ -148,7 +148,7 @@ std::vector<double> worst_daily_errors_against_reference(const std::vector<Simul
   std::vector<double> worst(solvers.size(), 0.0);
   FastWorkspace workspace;
   for (const SimulationInput& input : inputs) {
-    const FastEndpoints reference = simulate_endpoints(input, tight_reference_solver(), workspace);
+    const Endpoints reference = simulate_endpoints(input, tight_reference_solver(), workspace);
     for (std::size_t k = 0; k < solvers.size(); ++k) {
       worst[k] = std::max(worst[k],
                           worst_daily_relative_error(simulate_endpoints(input, solvers[k], workspace), reference));

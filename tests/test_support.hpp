@@ -57,7 +57,7 @@ inline const char* const kShippedScenarios[] = {"seed_case_massage.toml", "seed_
 SolverOptions tight_reference_solver();
 
 /// Largest relative difference of the daily milk totals of two runs (denominator at least 1 mL).
-double worst_daily_relative_error(const FastEndpoints& a, const FastEndpoints& b);
+double worst_daily_relative_error(const Endpoints& a, const Endpoints& b);
 
 /// Largest errors a fast solver may make against tight_reference_solver() on a shipped
 /// scenario (relative unless the name says h).

@@ -167,7 +167,7 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Compa
   Comparison c;
   const int days = horizon_days(scenarios.front().horizon_h());
   const auto names = endpoint_names(days);
-  std::vector<FastEndpoints> deterministic;
+  std::vector<Endpoints> deterministic;
   std::vector<PopulationRun> populations;
   if (use_population) refuse_population_tables_that_would_be_ignored(scenarios);
   if (use_population && scenarios.front().population) c.population = scenarios.front().population;

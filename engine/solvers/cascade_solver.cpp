@@ -13,6 +13,7 @@
 #include "lactsim/model/batch_math.hpp"
 #include "lactsim/model/state_info.hpp"
 #include "solvers/chebyshev_lobatto.hpp"
+#include "solvers/step_checks.hpp"
 
 namespace lactsim {
 namespace {
@@ -37,6 +38,18 @@ constexpr double kLargestExponent = 24.0;
 /// gate's poles are near), so 1/64 keeps the retry from being rejected most of the time.
 constexpr double kCoarsenBelow = 1.0 / 64.0;
 constexpr int kMaxHalvings = 40;
+
+/// The closed form of `relaxation` at τ h into the substep, from x(0) = x0.
+double relaxation_value(const CascadeRelaxation& relaxation, double x0, double tau) {
+  const double decay = std::exp(-relaxation.rate_per_h * tau);
+  double value = relaxation.target + (x0 - relaxation.target) * decay;
+  if (relaxation.coupling != 0.0) {
+    // τ e^{−rate τ} φ1((rate − coupled_rate) τ), φ1(z) = (e^z − 1)/z: no cancellation when the rates meet.
+    const double z = (relaxation.rate_per_h - relaxation.coupled_rate_per_h) * tau;
+    value += relaxation.coupling * tau * decay * (z == 0.0 ? 1.0 : std::expm1(z) / z);
+  }
+  return value;
+}
 
 /// e^{−k τ_j} at the points of a substep of length h, for each fixed rate of the model, and
 /// the PRL coupling (e^{−k_D τ} − e^{−k_P τ}) / (k_P − k_D). Segment lengths repeat (feeds,
@@ -164,6 +177,8 @@ template <int N>
 struct SubstepResult {
   using Values = typename ChebyshevLobatto<N>::Values;
   Values oxytocin, prolactin_total, logit;
+  std::array<Values, model::kStateCount> states;  ///< every state at the points (dense output only)
+  std::array<CascadeRelaxation, model::kStateCount> relaxations{};  ///< (dense output only)
   model::State x1{};
   double logit_end = 0.0;
   double error_ratio = 0.0;  ///< largest error / (atol + rtol·|x|) over the states
@@ -177,8 +192,9 @@ class CascadeStepper {
   static constexpr int kLast = N;
 
  public:
-  CascadeStepper(const model::LactationModel& model, const SolverOptions& options, NodeExponentialStore<N>& store)
-      : model_(model), options_(options), cache_(model, store) {}
+  CascadeStepper(const model::LactationModel& model, const SolverOptions& options, NodeExponentialStore<N>& store,
+                 bool dense_output)
+      : model_(model), options_(options), cache_(model, store), dense_output_(dense_output) {}
 
   /// One substep [t0, t0 + h] under the model's current stimulus; `logit0` is the logit of
   /// x0's activation. Fills `r`, including its error ratio (> 1: reject).
@@ -292,6 +308,16 @@ class CascadeStepper {
       synthesised = stored1 - stored0;
       stored_error = (capacity - stored1) * integral_error<N>(synthesis, h) / capacity;
       synthesised_error = stored_error;
+      if (dense_output_) {
+        Chebyshev::integrate(c, synthesis, h, integral);
+        for (int j = 0; j <= kLast; ++j) {
+          const double stored_j = capacity - (capacity - stored0) * std::exp(-integral[j] / capacity);
+          r.states[st::milk_stored][j] = stored_j;
+          r.states[st::milk_synthesised][j] = x0[st::milk_synthesised] + (stored_j - stored0);
+          r.states[st::milk_transferred][j] = x0[st::milk_transferred];
+          r.states[st::milk_expressed][j] = x0[st::milk_expressed];
+        }
+      }
     } else {
       Values loss, infant, pump, factor, stored, into_store;
       for (int j = 0; j <= kLast; ++j) {
@@ -320,6 +346,15 @@ class CascadeStepper {
       transferred_error = integral_error<N>(infant, h);
       expressed_error = integral_error<N>(pump, h);
       synthesised_error = integral_error<N>(into_store, h);
+      if (dense_output_) {
+        r.states[st::milk_stored] = stored;
+        const std::pair<const Values*, std::size_t> cumulative[] = {
+            {&infant, st::milk_transferred}, {&pump, st::milk_expressed}, {&into_store, st::milk_synthesised}};
+        for (const auto& [rate, state] : cumulative) {
+          Chebyshev::integrate(c, *rate, h, integral);
+          for (int j = 0; j <= kLast; ++j) r.states[state][j] = x0[state] + integral[j];
+        }
+      }
     }
 
     model::State& x1 = r.x1;
@@ -333,6 +368,30 @@ class CascadeStepper {
     x1[st::milk_synthesised] = x0[st::milk_synthesised] + synthesised;
     x1[st::massage_relief] = relief_target + (relief0 - relief_target) * relief_decay[kLast];
     r.logit_end = r.logit[kLast];
+    if (dense_output_) {
+      r.relaxations[st::oxytocin] = {ot_target[0], k_ot};
+      r.relaxations[st::prolactin_evoked] = {gain[0] * drive_target, k_prl, gain[0] * (drive0 - drive_target) * k_prl,
+                                             model_.release_drive_rate_per_h()};
+      r.relaxations[st::prolactin_release_drive] = {drive_target, model_.release_drive_rate_per_h()};
+      r.relaxations[st::massage_relief] = {relief_target, stimulus.massage ? model_.relief_onset_rate_per_h()
+                                                                           : model_.relief_decay_rate_per_h()};
+      for (int j = 0; j <= kLast; ++j) {
+        r.states[st::oxytocin][j] = r.oxytocin[j];
+        r.states[st::prolactin_evoked][j] = evoked[j];
+        r.states[st::prolactin_release_drive][j] = drive[j];
+        r.states[st::activation][j] = activation[j];
+        r.states[st::massage_relief][j] = relief_target + (relief0 - relief_target) * relief_decay[j];
+      }
+      // The last point is the step end the solver goes on from (the quadratures to it may
+      // differ from it in the last bits), so consecutive interpolants meet.
+      for (std::size_t k = 0; k < model::kStateCount; ++k) r.states[k][kLast] = x1[k];
+      // Relaxing states keep only what their closed form leaves (OT: its drift response).
+      for (std::size_t k = 0; k < model::kStateCount; ++k) {
+        const CascadeRelaxation& relaxation = r.relaxations[k];
+        if (relaxation.rate_per_h == 0.0) continue;
+        for (int j = 0; j <= kLast; ++j) r.states[k][j] -= relaxation_value(relaxation, x0[k], h * c.node[j]);
+      }
+    }
 
     const double a1 = activation[kLast];
     account(st::oxytocin, ot_error);
@@ -356,9 +415,11 @@ class CascadeStepper {
   const model::LactationModel& model_;
   const SolverOptions& options_;
   NodeExponentialCache<N> cache_;
+  bool dense_output_;
 };
 
 double logit(double a) { return std::log(a / (1.0 - a)); }
+
 
 /// Indices of the ladder's rungs.
 using RungIndices = std::make_index_sequence<kCascadeDegrees.size()>;
@@ -421,13 +482,14 @@ struct RungContext {
   const model::LactationModel& model;
   const SolverOptions& options;
   CascadeCaches& caches;
+  bool dense_output;
 };
 
 /// One rung of the degree ladder: a stepper and its result buffer.
 template <int N>
 struct Rung {
   explicit Rung(const RungContext& context)
-      : stepper(context.model, context.options, context.caches.store<N>()) {}
+      : stepper(context.model, context.options, context.caches.store<N>(), context.dense_output) {}
   using Chebyshev = ChebyshevLobatto<N>;
   CascadeStepper<N> stepper;
   SubstepResult<N> result;
@@ -522,6 +584,14 @@ double cascade_maximum(std::span<const double> values, double lo, double hi) {
   });
 }
 
+void cascade_state_at(const CascadeSubstepView& s, double t, model::State& x) {
+  const double tau = t - s.t0, at = tau / s.h;
+  for (std::size_t k = 0; k < model::kStateCount; ++k) {
+    x[k] = cascade_interpolate(s.states[k], at);
+    if (s.relaxations[k].rate_per_h != 0.0) x[k] += relaxation_value(s.relaxations[k], s.x0[k], tau);
+  }
+}
+
 double cascade_increasing_root(std::span<const double> values) {
   return with_degree(degree_of(values), [&](auto degree) {
     constexpr int N = decltype(degree)::value;
@@ -531,13 +601,13 @@ double cascade_increasing_root(std::span<const double> values) {
 
 SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<const Segment> segments,
                                        model::State& x, const SolverOptions& options, CascadeObserver& observer,
-                                       CascadeCaches* caches) {
+                                       CascadeCaches* caches, bool dense_output) {
   SolverStats stats;
   if (segments.empty()) return stats;
   std::optional<CascadeCaches> local_caches;
   if (caches == nullptr) caches = &local_caches.emplace();
   caches->bind(rate_key(model));
-  Ladder ladder(RungContext{model, options, *caches});
+  Ladder ladder(RungContext{model, options, *caches, dense_output});
   constexpr std::size_t kTopRung = Ladder::kTopRung;
   std::array<KindMemory, 16> memory_by_kind{};
   double activation_logit = logit(std::clamp(x[st::activation], 1e-300, 1.0 - 1e-16));
@@ -551,13 +621,14 @@ SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<c
       error_ratio = level.result.error_ratio;
       if (!(error_ratio <= 1.0)) return false;
       const auto& r = level.result;
-      for (std::size_t k = 0; k < model::kStateCount; ++k) {
-        if (!std::isfinite(r.x1[k])) {
-          throw SimulationError(t + h, std::string(model::state_info()[k].name), "state became non-finite");
-        }
-      }
+      check_finite_state(r.x1, t + h);
       using Chebyshev = typename std::remove_cvref_t<decltype(level)>::Chebyshev;
-      observer.on_substep(CascadeSubstepView{t, h, Chebyshev::get().node, r.oxytocin, r.prolactin_total, r.logit, x, r.x1});
+      CascadeSubstepView view{t, h, Chebyshev::get().node, r.oxytocin, r.prolactin_total, r.logit, x, r.x1};
+      if (dense_output) {
+        for (std::size_t k = 0; k < model::kStateCount; ++k) view.states[k] = r.states[k];
+        view.relaxations = r.relaxations;
+      }
+      observer.on_substep(view);
       x = r.x1;
       activation_logit = r.logit_end;
       return true;
@@ -577,9 +648,7 @@ SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<c
     double t = segment.start_h;
     double worst_ratio = 0.0;
     while (pieces_left > 0.0) {
-      if (stats.accepted_steps + stats.rejected_steps >= options.max_steps) {
-        throw SimulationError(t, "", "step budget of " + std::to_string(options.max_steps) + " substeps exhausted");
-      }
+      check_step_budget(stats, options, t);
       if (!try_substep(rung, t, h)) {
         ++stats.rejected_steps;
         // A higher degree first (cheaper than more substeps while the points resolve the
@@ -591,9 +660,8 @@ SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<c
         h *= 0.5;
         pieces_left *= 2.0;
         ++halvings;
-        if (h < options.min_step_h || halvings > kMaxHalvings) {
-          throw SimulationError(t, "", "substep fell below " + format_number(options.min_step_h) + " h");
-        }
+        // Past kMaxHalvings a substep counts as below the floor (only a tiny min_step_h gets there).
+        check_step_size(halvings > kMaxHalvings ? 0.0 : h, options, t);
         continue;
       }
       ++stats.accepted_steps;

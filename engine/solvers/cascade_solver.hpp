@@ -12,15 +12,15 @@
 /// the error estimate that accepts a substep or halves it. A whole 15-min feed or 2.7-h gap
 /// is usually one substep. Derivation and accuracy: docs/performance.md.
 ///
-/// It computes endpoints only (no timeseries); Boost.Odeint's dopri5 stays the reference.
+/// With dense output it also gives every state between the points (the timeseries of `run`);
+/// Boost.Odeint's dopri5 stays the reference.
 
 #include <array>
 #include <cstddef>
-#include <memory>
 #include <span>
 
 #include "lactsim/model/lactation_model.hpp"
-#include "solvers/integrator.hpp"
+#include "lactsim/engine/cascade_caches.hpp"
 #include "lactsim/engine/solver_options.hpp"
 #include "lactsim/engine/timeline.hpp"
 
@@ -39,6 +39,17 @@ inline constexpr std::size_t kCascadeStartRung = [] {
   return rung;
 }();
 
+/// A state that relaxes exponentially over a substep,
+///   x(τ) = target + (x(0) − target) e^{−rate τ} + coupling (e^{−coupled_rate τ} − e^{−rate τ}) / (rate − coupled_rate)
+/// plus what its dense output holds (OT, evoked PRL: the response to a drifting target or
+/// gain); rate 0: none. The coupling term is evoked PRL's response to the release drive.
+struct CascadeRelaxation {
+  double target = 0.0;
+  double rate_per_h = 0.0;
+  double coupling = 0.0;
+  double coupled_rate_per_h = 0.0;
+};
+
 /// One accepted substep: its span and the solution at its Chebyshev–Lobatto points.
 struct CascadeSubstepView {
   double t0;                                 ///< start, h after birth
@@ -49,7 +60,17 @@ struct CascadeSubstepView {
   std::span<const double> activation_logit;  ///< log(a / (1 − a)) at the points
   const model::State& x0;                    ///< state at t0
   const model::State& x1;                    ///< state at t0 + h
+  /// Every state at the points, less its relaxation's closed form where it has one (the dense
+  /// output, read with cascade_state_at), when the run asked for it; empty spans otherwise.
+  std::array<std::span<const double>, model::kStateCount> states{};
+  /// The closed-form relaxations of OT, evoked PRL, the PRL release drive and massage relief:
+  /// fast exponentials (OT's 3-min half-life over a 3-h gap) that no polynomial through 19
+  /// points follows, taken exactly.
+  std::array<CascadeRelaxation, model::kStateCount> relaxations{};
 };
+
+/// The state at time t in [t0, t0 + h] of a substep reported with dense output.
+void cascade_state_at(const CascadeSubstepView& substep, double t, model::State& x);
 
 /// Interpolates node values of a substep at x in [0, 1] (the polynomial through them).
 /// @pre values.size() == N + 1 for a degree N in kCascadeDegrees
@@ -77,28 +98,15 @@ class CascadeObserver {
   virtual void on_substep(const CascadeSubstepView& substep) = 0;
 };
 
-/// Caches of the cascade solver kept from one simulation to the next (one per thread): the
-/// exponentials of the model's fixed rates at each degree's points, per substep length. They
-/// are reused while those rates are unchanged (e.g. a sweep over pain or OT parameters) and
-/// emptied when any differs; an entry holds exactly what a refill would compute, so results
-/// never depend on what ran before. The type is complete only in cascade_solver.cpp.
-class CascadeCaches;
-/// Deletes a CascadeCaches.
-struct CascadeCachesDeleter {
-  void operator()(CascadeCaches* caches) const;
-};
-/// Owning handle of a CascadeCaches.
-using CascadeCachesHandle = std::unique_ptr<CascadeCaches, CascadeCachesDeleter>;
-/// Empty caches (~100 kB).
-CascadeCachesHandle make_cascade_caches();
-
 /// Integrates `x` over `segments` with the cascade solver. Honours rtol, atol, min_step_h
 /// and max_steps of `options` (max_step_h bounds Runge–Kutta steps only: the cascade
 /// solver's error estimate covers the whole substep). `caches` may be null (then they live
-/// for this call only).
+/// for this call only). With `dense_output` every substep also reports every state at its
+/// points (CascadeSubstepView::states), at the cost of three more quadratures; the states
+/// integrated are the same either way.
 /// @throws SimulationError on a non-finite state, step-size underflow or an exhausted budget
 SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<const Segment> segments,
                                        model::State& x, const SolverOptions& options, CascadeObserver& observer,
-                                       CascadeCaches* caches = nullptr);
+                                       CascadeCaches* caches = nullptr, bool dense_output = false);
 
 }  // namespace lactsim

@@ -3,9 +3,8 @@
 /// Edge-exact adaptive integration over segments of constant stimulus.
 ///
 /// Each segment is integrated with an error-controlled Dormand–Prince 5(4) stepper
-/// (Dormand & Prince 1980, J Comput Appl Math 6:19–26) — Boost.Odeint's classical one (the
-/// reference) or the exponential Lawson variant (exponential_stepper.hpp) — truncating the last step so it
-/// lands exactly on the segment end: no step crosses a stimulus edge, and the FSAL
+/// (Dormand & Prince 1980, J Comput Appl Math 6:19–26), Boost.Odeint's classical one (the
+/// reference), truncating the last step so it lands exactly on the segment end: no step crosses a stimulus edge, and the FSAL
 /// derivative is re-evaluated at each segment start where the right-hand side jumps.
 /// The state is a std::array, so steps allocate nothing.
 
@@ -18,18 +17,12 @@
 #include "lactsim/model/lactation_model.hpp"
 #include "lactsim/model/state_info.hpp"
 #include "lactsim/engine/errors.hpp"
-#include "solvers/exponential_stepper.hpp"
 #include "lactsim/engine/solver_options.hpp"
 #include "lactsim/engine/text_format.hpp"
 #include "lactsim/engine/timeline.hpp"
+#include "solvers/step_checks.hpp"
 
 namespace lactsim {
-
-/// Step counts of one integration.
-struct SolverStats {
-  std::size_t accepted_steps = 0;
-  std::size_t rejected_steps = 0;
-};
 
 struct StepView;
 
@@ -65,8 +58,23 @@ struct NullObserver {
   void on_step(const StepView&) {}
 };
 
+/// Two observers as one: each sees every edge and step, `first` before `second`.
+template <class First, class Second>
+struct ObserverPair {
+  First& first;
+  Second& second;
+  void on_edge(double t, const model::State& x, const Segment* next) {
+    first.on_edge(t, x, next);
+    second.on_edge(t, x, next);
+  }
+  void on_step(const StepView& s) {
+    first.on_step(s);
+    second.on_step(s);
+  }
+};
+
 /// Boost.Odeint's controlled Dormand–Prince 5(4), behind the stepper interface the
-/// segment loop uses (see ExponentialDormandPrinceStepper for the other implementation).
+/// segment loop uses.
 class DormandPrinceStepper {
  public:
   /// A stepper for `model` (which must outlive it) with the tolerances of `options`.
@@ -75,7 +83,8 @@ class DormandPrinceStepper {
         controlled_(boost::numeric::odeint::make_controlled(options.absolute_tolerance, options.relative_tolerance,
                                                             Stepper())) {}
 
-  /// One error-controlled step; same contract as ExponentialDormandPrinceStepper::try_step.
+  /// One error-controlled step from (t, x, dxdt): true and (x_new, dxdt_new) at the advanced t
+  /// if accepted; `dt` becomes the controller's proposal for the next try either way.
   bool try_step(const model::State& x, const model::State& dxdt, double& t, model::State& x_new,
                 model::State& dxdt_new, double& dt) {
     auto system = [this](const model::State& s, model::State& dsdt, double time) { model_(s, dsdt, time); };
@@ -106,11 +115,6 @@ class StepperDenseOutput final : public DenseOutput {
   StepperType& stepper_;
 };
 
-/// Index of a stimulus among the 16 combinations of its flags (for per-kind step memories).
-inline std::size_t stimulus_kind(const model::Stimulus& s) {
-  return (s.feeding ? 1u : 0u) | (s.pre_feed ? 2u : 0u) | (s.pumping ? 4u : 0u) | (s.massage ? 8u : 0u);
-}
-
 /// The segment loop, for any stepper with DormandPrinceStepper's interface.
 template <class StepperType, class Observer>
 SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel& model,
@@ -136,10 +140,7 @@ SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel&
     if (first_step_by_stimulus[kind] > 0.0) dt = first_step_by_stimulus[kind];
     bool first_step = true;
     while (t < segment.end_h) {
-      if (stats.accepted_steps + stats.rejected_steps >= options.max_steps) {
-        throw SimulationError(t, "", "step budget of " + std::to_string(options.max_steps) +
-                                         " steps exhausted (the model is too stiff for these parameters?)");
-      }
+      check_step_budget(stats, options, t);
       const double remaining = segment.end_h - t;
       const bool lands_on_edge = std::min(dt, options.max_step_h) >= remaining;
       double step = lands_on_edge ? remaining : std::min(dt, options.max_step_h);
@@ -147,9 +148,7 @@ SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel&
       if (!stepper.try_step(x, dxdt, t_step, x_new, dxdt_new, step)) {
         ++stats.rejected_steps;
         dt = step;
-        if (dt < options.min_step_h) {
-          throw SimulationError(t, "", "step size fell below " + format_number(options.min_step_h) + " h");
-        }
+        check_step_size(dt, options, t);
         continue;
       }
       ++stats.accepted_steps;
@@ -157,11 +156,7 @@ SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel&
       if (first_step && !lands_on_edge) first_step_by_stimulus[kind] = step;
       first_step = false;
       if (lands_on_edge) t_step = segment.end_h;  // exact landing despite rounding
-      for (std::size_t k = 0; k < model::kStateCount; ++k) {
-        if (!std::isfinite(x_new[k])) {
-          throw SimulationError(t_step, std::string(model::state_info()[k].name), "state became non-finite");
-        }
-      }
+      check_finite_state(x_new, t_step);
       observer.on_step(StepView{t, t_step, x, dxdt, x_new, dxdt_new, &dense_output});
       x = x_new;
       dxdt = dxdt_new;
@@ -173,16 +168,11 @@ SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel&
   return stats;
 }
 
-/// Integrates `x` from segments.front().start_h to segments.back().end_h with the stepper
-/// `options.method` names.
+/// Integrates `x` from segments.front().start_h to segments.back().end_h with dopri5.
 /// @throws SimulationError on a non-finite state, step-size underflow or an exhausted step budget
 template <class Observer>
 SolverStats integrate_segments(model::LactationModel& model, std::span<const Segment> segments, model::State& x,
                                const SolverOptions& options, Observer& observer) {
-  if (options.method == SolverMethod::exponential) {
-    ExponentialDormandPrinceStepper stepper(model, options);
-    return integrate_segments_with(stepper, model, segments, x, options, observer);
-  }
   DormandPrinceStepper stepper(model, options);
   return integrate_segments_with(stepper, model, segments, x, options, observer);
 }

@@ -30,11 +30,11 @@ std::size_t find_endpoint(std::string_view name, int days, std::string_view fiel
                    "unknown endpoint '" + std::string(name) + "'; expected one of " + list);
 }
 
-double endpoint_value(const FastEndpoints& e, std::size_t index, int days) {
+double endpoint_value(const Endpoints& e, std::size_t index, int days) {
   const auto day_count = static_cast<std::size_t>(days);
   if (index == 0) return e.onset_h ? *e.onset_h : std::numeric_limits<double>::quiet_NaN();
   if (index <= day_count) {
-    return index <= static_cast<std::size_t>(e.days) ? e.milk_by_day_ml[index - 1]
+    return index <= e.milk_transferred_ml_by_day.size() ? e.milk_transferred_ml_by_day[index - 1]
                                                        : std::numeric_limits<double>::quiet_NaN();
   }
   switch (index - day_count - 1) {

@@ -2,59 +2,68 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <stdexcept>
 
 #include "lactsim/model/parameter_registry.hpp"
-#include "solvers/step_interpolation.hpp"
+#include "endpoint_recorder.hpp"
+#include "solvers/integrator.hpp"
 #include "lactsim/engine/text_format.hpp"
 #include "lactsim/engine/unit_conversion.hpp"
 
 namespace lactsim {
 namespace {
 
-// Grid times and edges are the same time when closer than this (h).
-constexpr double kTimeMatchTolerance_h = 1e-9;
+using detail::kTimeMatchTolerance_h;
 
-/// Records the timeseries grid, day totals and the onset time while integrating. Grid times
-/// inside a step come from the stepper's dense output; a grid time at a segment edge is
-/// recorded there (with the stimulus starting at the edge), one at a step end that is no
-/// edge from the next step's start.
-class RunRecorder {
+/// Records the timeseries grid while integrating (the endpoint recorder keeps the days and the
+/// onset). Grid times inside a step come from the solver's dense output (dopri5's continuous
+/// extension, the cascade solver's Chebyshev interpolants); a grid time at a segment edge is
+/// recorded there (with the stimulus starting at the edge), one at a step end that is no edge
+/// from the next step's start.
+class TimeseriesRecorder {
  public:
-  RunRecorder(const model::LactationModel& model, const SimulationInput& input, const RunOptions& options,
-              RunResult& result)
+  TimeseriesRecorder(const model::LactationModel& model, const SimulationInput& input, const RunOptions& options,
+                     RunResult& result)
       : model_(model), input_(input), output_step_h_(options.output_step_h), result_(result) {
     if (output_step_h_ <= 0.0) next_sample_h_ = -1.0;
   }
 
   void on_edge(double t, const model::State& x, const Segment* next) {
-    // Only the start can be at or past onset unseen (steps report upward crossings).
-    if (!result_.onset_h && onset_reached(x)) result_.onset_h = t;
     if (next_sample_h_ >= 0.0 && std::abs(t - next_sample_h_) <= kTimeMatchTolerance_h) {
-      model::LactationModel probe = model_;
-      if (next != nullptr) probe.set_stimulus(next->stimulus);
-      record_sample(t, x, next != nullptr ? next->stimulus : model::Stimulus{}, probe);
+      // The row at an edge shows the stimulus starting there (the model's is the one ending).
+      if (!edge_probe_) edge_probe_.emplace(model_);
+      edge_probe_->set_stimulus(next != nullptr ? next->stimulus : model_.stimulus());
+      record_sample(t, x, next != nullptr ? next->stimulus : model::Stimulus{}, *edge_probe_);
     }
-    const bool day_end = std::abs(t - day_end_h()) <= kTimeMatchTolerance_h;
-    if (day_end || (next == nullptr && t > day_start_h_)) close_day(t, x);
   }
 
+  /// A dopri5 step.
   void on_step(const StepView& s) {
-    if (!result_.onset_h) {
-      result_.onset_h = upward_crossing_time(s, model::state::activation, kOnsetActivationThreshold);
-    }
-    // Grid times within the matching tolerance of the step's end wait for on_edge or the next step.
-    while (next_sample_h_ >= 0.0 && next_sample_h_ < s.t1 - kTimeMatchTolerance_h) {
-      if (next_sample_h_ <= s.t0 + kTimeMatchTolerance_h) {
-        record_sample(s.t0, s.x0, model_.stimulus(), model_);
+    record_within(s.t0, s.t1, s.x0, [&](double t, model::State& x) { s.dense_output->state_at(s, t, x); });
+  }
+
+  /// A cascade substep (run with dense output).
+  void on_substep(const CascadeSubstepView& s) {
+    record_within(s.t0, s.t0 + s.h, s.x0, [&](double t, model::State& x) { cascade_state_at(s, t, x); });
+  }
+
+ private:
+  /// Records the grid times in the accepted interval [t0, t1) (state x0 at t0, `state_at(t, x)`
+  /// inside). Grid times within the matching tolerance of its end wait for on_edge or the next one.
+  template <class StateAt>
+  void record_within(double t0, double t1, const model::State& x0, StateAt&& state_at) {
+    while (next_sample_h_ >= 0.0 && next_sample_h_ < t1 - kTimeMatchTolerance_h) {
+      if (next_sample_h_ <= t0 + kTimeMatchTolerance_h) {
+        record_sample(t0, x0, model_.stimulus(), model_);
       } else {
         model::State x;
-        s.dense_output->state_at(s, next_sample_h_, x);
+        state_at(next_sample_h_, x);
         record_sample(next_sample_h_, x, model_.stimulus(), model_);
       }
     }
   }
 
- private:
   /// Appends a row (derived quantities from `model`, whose stimulus is `stimulus`) and moves to the next grid time.
   void record_sample(double t, const model::State& x, const model::Stimulus& stimulus,
                      const model::LactationModel& model) {
@@ -64,32 +73,33 @@ class RunRecorder {
     if (t >= input_.horizon_h - kTimeMatchTolerance_h) next_sample_h_ = -1.0;
   }
 
-  double day_end_h() const { return day_start_h_ + kHoursPerDay; }
-
-  void close_day(double t, const model::State& x) {
-    DailyTotals day{};
-    day.day = static_cast<int>(result_.daily.size()) + 1;
-    day.hours_covered = t - day_start_h_;
-    day.milk_transferred_ml = x[model::state::milk_transferred] - at_day_start_[model::state::milk_transferred];
-    day.milk_expressed_ml = x[model::state::milk_expressed] - at_day_start_[model::state::milk_expressed];
-    day.milk_synthesised_ml = x[model::state::milk_synthesised] - at_day_start_[model::state::milk_synthesised];
-    for (const Session& s : input_.sessions) {
-      if (s.start_h < day_start_h_ || s.start_h >= t) continue;
-      (s.kind == SessionKind::feed ? day.feeds : s.kind == SessionKind::pump ? day.pumps : day.massages) += 1;
-    }
-    result_.daily.push_back(day);
-    day_start_h_ = t;
-    at_day_start_ = x;
-  }
-
   const model::LactationModel& model_;
   const SimulationInput& input_;
   double output_step_h_;
   RunResult& result_;
   std::size_t sample_index_ = 0;
   double next_sample_h_ = 0.0;  ///< next grid time to record; < 0 when none is left
-  double day_start_h_ = 0.0;
-  model::State at_day_start_{};
+  /// A copy of the model (made once per run, not per row) for rows at edges.
+  std::optional<model::LactationModel> edge_probe_;
+};
+
+/// The timeseries and endpoint recorders behind the cascade solver's observer interface.
+class CascadeRunRecorder final : public CascadeObserver {
+ public:
+  CascadeRunRecorder(TimeseriesRecorder& timeseries, detail::CascadeEndpointRecorder& endpoints)
+      : timeseries_(timeseries), endpoints_(endpoints) {}
+  void on_edge(double t, const model::State& x, const Segment* next) override {
+    timeseries_.on_edge(t, x, next);
+    endpoints_.on_edge(t, x, next);
+  }
+  void on_substep(const CascadeSubstepView& substep) override {
+    timeseries_.on_substep(substep);
+    endpoints_.on_substep(substep);
+  }
+
+ private:
+  TimeseriesRecorder& timeseries_;
+  detail::CascadeEndpointRecorder& endpoints_;
 };
 
 }  // namespace
@@ -145,23 +155,23 @@ SolverOptions solver_options_with_tolerances(double relative_tolerance, double a
 }
 
 std::string_view solver_method_name(SolverMethod method) {
-  switch (method) {
-    case SolverMethod::exponential:
-      return "exponential";
+  switch (method) {  // no default: a new method that is not named here does not compile (-Wswitch)
+    case SolverMethod::dormand_prince:
+      return "dopri5";
     case SolverMethod::cascade:
       return "cascade";
-    case SolverMethod::dormand_prince:
-      break;
   }
-  return "dopri5";
+  throw std::invalid_argument("solver_method_name: not a SolverMethod value");
 }
 
 SolverMethod parse_solver_method(std::string_view text, std::string_view field) {
-  for (const SolverMethod method : {SolverMethod::dormand_prince, SolverMethod::exponential, SolverMethod::cascade}) {
+  std::string names;
+  for (const SolverMethod method : kSolverMethods) {
     if (text == solver_method_name(method)) return method;
+    names += (names.empty() ? "" : ", ") + std::string(solver_method_name(method));
   }
   throw InputError({kArgumentsOrigin, 0, 0}, std::string(field),
-                   "unknown solver '" + std::string(text) + "'; expected dopri5, exponential or cascade");
+                   "unknown solver '" + std::string(text) + "'; the solvers are " + names);
 }
 
 model::LactationModel make_model(const SimulationInput& input) {
@@ -170,26 +180,30 @@ model::LactationModel make_model(const SimulationInput& input) {
   return model::LactationModel(input.parameters, input.covariates, std::move(pain));
 }
 
-RunResult simulate(const SimulationInput& input, const RunOptions& options) {
+void validate_simulation(const SimulationInput& input, const SolverOptions& solver) {
   if (auto violations = model::validate_parameters(input.parameters); !violations.empty()) {
     throw InputError({"<parameters>", 0, 0}, violations.front().parameter, violations.front().message);
   }
-  validate_solver_options(options.solver);
-  if (options.solver.method == SolverMethod::cascade) {
-    throw InputError({kArgumentsOrigin, 0, 0}, "solver",
-                     "cascade computes endpoints only (sweep, compare, sensitivity); a run with timeseries "
-                     "needs dopri5 or exponential");
+  validate_solver_options(solver);
+  const double longest_horizon_h = static_cast<double>(kMaxEndpointDays) * kHoursPerDay;
+  if (!std::isfinite(input.horizon_h) || input.horizon_h <= 0.0 || input.horizon_h > longest_horizon_h) {
+    throw InputError({"<simulation input>", 0, 0}, "horizon_h",
+                     "must be positive, finite and at most " + format_number(longest_horizon_h) + " h (" +
+                         std::to_string(kMaxEndpointDays) + " days)");
   }
-  if (!std::isfinite(input.horizon_h) || input.horizon_h <= 0.0) {
-    throw InputError({"<simulation input>", 0, 0}, "horizon_h", "must be positive and finite");
-  }
+}
+
+RunResult simulate(const SimulationInput& input, const RunOptions& options) {
+  validate_simulation(input, options.solver);
   check_output_grid(options.output_step_h, input.horizon_h, {kArgumentsOrigin, 0, 0}, "output_step_h");
 
   model::LactationModel model = make_model(input);
-  // The output grid adds no edges: RunRecorder samples it from the steppers' dense output.
+  // The output grid adds no edges: TimeseriesRecorder samples it from the stepper's dense output.
   const std::vector<double> extra_edges = model.pain().breakpoints_h();
   const double pre_feed_lead_h = input.parameters.ot_conditioned_lead_min / kMinutesPerHour;
   const std::vector<Segment> segments = build_segments(input.sessions, pre_feed_lead_h, input.horizon_h, extra_edges);
+  std::vector<double> feed_starts_h;
+  detail::sorted_feed_starts(input, feed_starts_h);
 
   RunResult result;
   model::State x = model.initial_state();
@@ -197,8 +211,25 @@ RunResult simulate(const SimulationInput& input, const RunOptions& options) {
   if (options.output_step_h > 0.0) {
     result.timeseries.reserve(static_cast<std::size_t>(timeseries_row_count(options.output_step_h, input.horizon_h)));
   }
-  RunRecorder recorder(model, input, options, result);
-  result.stats = integrate_segments(model, segments, x, options.solver, recorder);
+  TimeseriesRecorder timeseries(model, input, options, result);
+  switch (options.solver.method) {  // no default: a new method must be handled here (-Wswitch)
+    case SolverMethod::cascade: {
+      detail::CascadeEndpointRecorder endpoints(model, feed_starts_h, input.sessions, result.endpoints, &result.daily);
+      CascadeRunRecorder recorders(timeseries, endpoints);
+      const bool dense_output = options.output_step_h > 0.0;
+      const SolverStats stats =
+          integrate_segments_cascade(model, segments, x, options.solver, recorders, nullptr, dense_output);
+      endpoints.finish(result.initial_state, x, stats);
+      break;
+    }
+    case SolverMethod::dormand_prince: {
+      detail::EndpointRecorder endpoints(model, feed_starts_h, input.sessions, result.endpoints, &result.daily);
+      ObserverPair<TimeseriesRecorder, detail::EndpointRecorder> recorders{timeseries, endpoints};
+      const SolverStats stats = integrate_segments(model, segments, x, options.solver, recorders);
+      endpoints.finish(result.initial_state, x, stats);
+      break;
+    }
+  }
   result.final_state = x;
   return result;
 }

@@ -236,7 +236,7 @@ double observation_output_step_h(const std::vector<WeightedObservation>& observa
 double simulated_value(const WeightedObservation& o, const RunResult& result, double horizon_h, bool* censored) {
   if (censored != nullptr) *censored = false;
   if (o.quantity == "onset_time") {
-    if (result.onset_h) return *result.onset_h;
+    if (result.endpoints.onset_h) return *result.endpoints.onset_h;
     if (censored != nullptr) *censored = true;
     return horizon_h;
   }

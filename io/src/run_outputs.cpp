@@ -13,6 +13,17 @@
 namespace lactsim {
 namespace {
 
+/// What summary.json says a method does.
+const char* solver_method_description(SolverMethod method) {
+  switch (method) {  // no default: see solver_method_name
+    case SolverMethod::dormand_prince:
+      return "Boost.Odeint controlled runge_kutta_dopri5, stopping at every stimulus edge";
+    case SolverMethod::cascade:
+      return "semi-analytic cascade solver (Chebyshev-Lobatto substeps), stopping at every stimulus edge";
+  }
+  return "";
+}
+
 
 std::string clock_text(double hours_after_midnight) {
   const int minutes = static_cast<int>(std::lround(hours_after_midnight * kMinutesPerHour)) % (24 * 60);
@@ -127,16 +138,14 @@ std::string summary_json(const Scenario& scenario, const RunOptions& options, co
   json.end_array();
 
   json.key("solver").begin_object();
-  json.key("method").value(options.solver.method == SolverMethod::exponential
-                               ? "exponential (Lawson) Dormand-Prince 5(4), stopping at every stimulus edge"
-                               : "Boost.Odeint controlled runge_kutta_dopri5, stopping at every stimulus edge");
+  json.key("method").value(solver_method_description(options.solver.method));
   json.key("solver").value(solver_method_name(options.solver.method));
   json.key("relative_tolerance").value(options.solver.relative_tolerance);
   json.key("absolute_tolerance").value(options.solver.absolute_tolerance);
   json.key("max_step_h").value(options.solver.max_step_h);
   json.key("output_step_min").value(options.output_step_h * kMinutesPerHour);
-  json.key("accepted_steps").value(result.stats.accepted_steps);
-  json.key("rejected_steps").value(result.stats.rejected_steps);
+  json.key("accepted_steps").value(result.endpoints.stats.accepted_steps);
+  json.key("rejected_steps").value(result.endpoints.stats.rejected_steps);
   json.end_object();
   json.end_object();
   return json.str();

@@ -55,7 +55,7 @@ std::vector<ScenarioRun> run_scenarios(std::vector<Scenario> scenarios, const Ru
   std::vector<ScenarioRun> runs;
   for (Scenario& scenario : scenarios) {
     RunResult result = simulate(to_simulation_input(scenario), options);
-    Endpoints endpoints = compute_endpoints(result);
+    Endpoints endpoints = result.endpoints;
     // Computed once here for observed.csv, summary.json and the terminal.
     std::vector<ObservationComparison> observations;
     if (!scenario.observed.empty()) observations = compare_observations(scenario, result);

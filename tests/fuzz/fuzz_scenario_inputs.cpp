@@ -239,7 +239,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     options.output_step_h = 0;
     options.solver.max_steps = 200'000;
     const auto result = lactsim::simulate(lactsim::to_simulation_input(*scenario), options);
-    const auto endpoints = lactsim::compute_endpoints(result);
+    const auto endpoints = result.endpoints;
     for (double ml : endpoints.milk_transferred_ml_by_day) check_finite(ml);
     check_finite(endpoints.milk_synthesised_total_ml);
   } catch (const lactsim::SimulationError&) {

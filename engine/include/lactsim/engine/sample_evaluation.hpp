@@ -25,13 +25,13 @@ std::size_t find_endpoint(std::string_view name, int days, std::string_view fiel
 
 /// Value of endpoint `index` (as in endpoint_names(days)); NaN when undefined (onset not
 /// reached within the horizon).
-double endpoint_value(const FastEndpoints& endpoints, std::size_t index, int days);
+double endpoint_value(const Endpoints& endpoints, std::size_t index, int days);
 
 /// Result of one sample.
 struct SampleOutcome {
   bool ok = false;
   std::string error;  ///< why it failed, when !ok
-  FastEndpoints endpoints;
+  Endpoints endpoints;
 };
 
 /// Evaluates samples of one base input; one instance per thread (owns its buffers).

@@ -11,7 +11,8 @@
 #include "lactsim/model/lactation_model.hpp"
 #include "lactsim/model/pain.hpp"
 #include "lactsim/model/parameters.hpp"
-#include "solvers/integrator.hpp"
+#include "lactsim/engine/endpoints.hpp"
+#include "lactsim/engine/errors.hpp"
 #include "lactsim/engine/solver_options.hpp"
 #include "lactsim/engine/timeline.hpp"
 
@@ -85,11 +86,17 @@ struct DailyTotals {
 struct RunResult {
   std::vector<TimeseriesRow> timeseries;
   std::vector<DailyTotals> daily;
-  std::optional<double> onset_h;  ///< first time activation reaches kOnsetActivationThreshold (0 if it starts there)
+  /// Onset (first time activation reaches kOnsetActivationThreshold; 0 if it starts there),
+  /// milk per day and totals, feed peaks, step counts.
+  Endpoints endpoints;
   model::State initial_state;
   model::State final_state;
-  SolverStats stats;
 };
+
+/// The checks every solver path runs once before integrating: parameters within their bounds
+/// and rules, solver options in range, a positive finite horizon of at most kMaxEndpointDays.
+/// @throws InputError naming the parameter, option or "horizon_h"
+void validate_simulation(const SimulationInput& input, const SolverOptions& solver);
 
 /// Runs one simulation.
 /// @throws InputError when parameters or solver options are invalid

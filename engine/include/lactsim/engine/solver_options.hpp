@@ -11,13 +11,13 @@ namespace lactsim {
 enum class SolverMethod {
   /// Boost.Odeint's classical controlled dopri5: the reference path.
   dormand_prince,
-  /// Lawson (integrating-factor) dopri5: exact first-order losses, far fewer steps
-  /// (exponential_stepper.hpp; accuracy study in docs/performance.md).
-  exponential,
   /// Semi-analytic cascade solver (cascade_solver.hpp): endpoints only, for sweeps,
   /// comparisons, populations and sensitivity analyses.
   cascade,
 };
+
+/// Every method, in the order error messages list them.
+inline constexpr SolverMethod kSolverMethods[] = {SolverMethod::dormand_prince, SolverMethod::cascade};
 
 /// Settings of the error-controlled Dormand–Prince 5(4) integrator.
 struct SolverOptions {
@@ -30,6 +30,14 @@ struct SolverOptions {
   std::size_t max_steps = 1'000'000; ///< accepted+rejected step budget for one run (no hangs)
 };
 
+/// Step counts of one integration (substeps for the cascade solver).
+struct SolverStats {
+  std::size_t accepted_steps = 0;
+  std::size_t rejected_steps = 0;
+  /// Same counts.
+  bool operator==(const SolverStats&) const = default;
+};
+
 /// Throws InputError naming the field when an option is not positive and finite, or
 /// when the tolerances are outside (0, 0.1].
 void validate_solver_options(const SolverOptions& options);
@@ -39,7 +47,7 @@ void validate_solver_options(const SolverOptions& options);
 SolverOptions solver_options_with_tolerances(double relative_tolerance, double absolute_tolerance,
                                              SolverMethod method = SolverMethod::dormand_prince);
 
-/// The method's name on the command line and in outputs: "dopri5", "exponential" or "cascade".
+/// The method's name on the command line and in outputs: "dopri5" or "cascade".
 std::string_view solver_method_name(SolverMethod method);
 
 /// Parses a method name as solver_method_name writes it.

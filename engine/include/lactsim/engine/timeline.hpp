@@ -4,6 +4,7 @@
 /// integration segments with constant stimulus. Every session edge, pre-feed edge, day
 /// boundary and extra breakpoint becomes a segment edge, so no step crosses one.
 
+#include <cstddef>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,11 @@ struct Segment {
   double end_h;
   model::Stimulus stimulus;
 };
+
+/// Index of a stimulus among the 16 combinations of its flags (the solvers' per-kind memories).
+inline std::size_t stimulus_kind(const model::Stimulus& s) {
+  return (s.feeding ? 1u : 0u) | (s.pre_feed ? 2u : 0u) | (s.pumping ? 4u : 0u) | (s.massage ? 8u : 0u);
+}
 
 /// Cuts [0, horizon_h] into segments of constant stimulus.
 /// @param sessions       sessions sorted by start within each kind, not overlapping within a kind

@@ -34,8 +34,8 @@ struct TimeFactors {
   double withdrawal_decay = 1;  ///< e^{-t / progesterone_withdrawal_h}
 };
 
-/// The part of the right-hand side that is linear in the state near (x, t), for
-/// exponential integrators (engine/solvers/exponential_stepper.hpp). Oxytocin, the PRL release drive,
+/// The part of the right-hand side that is linear in the state near (x, t), for closed-form
+/// curves between a step's ends (the endpoint recorder's feed peaks). Oxytocin, the PRL release drive,
 /// evoked PRL and massage relief are exactly linear in themselves for a given stimulus;
 /// stored milk's coefficient depends on the state and is frozen where it is taken.
 struct LinearPart {
