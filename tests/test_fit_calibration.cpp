@@ -19,11 +19,11 @@ struct Calibrated {
 };
 
 // Estimates and SEs from `lactsim fit scenarios/calibration/saint1984_vaginal.toml
-// scenarios/calibration/evans2003_caesarean.toml --free ... --multistart 8 --seed 2026 --profile`.
+// scenarios/calibration/evans2003_caesarean.toml --free ... --multistart 8 --seed 2026 --profile`
+// (milk_colostrum_synthesis_ml_h held at its literature value 1.5 mL/h, docs/calibration.md).
 constexpr Calibrated kCalibrated[] = {
-    {"activation_rate_per_h", 0.12, 0.00922},
-    {"milk_max_synthesis_ml_h", 50.0, 5.86},
-    {"milk_colostrum_synthesis_ml_h", 1.5, 1.13},
+    {"activation_rate_per_h", 0.12, 0.01026},
+    {"milk_max_synthesis_ml_h", 50.0, 5.561},
 };
 
 TEST(FitCalibration, FastSubsetReproducesTheCalibratedDefaultsWithinATenthOfTheirSE) {
@@ -50,7 +50,7 @@ TEST(FitCalibration, FastSubsetReproducesTheCalibratedDefaultsWithinATenthOfThei
     EXPECT_GE(r.ci_upper[k], stored);
   }
   EXPECT_TRUE(r.warnings.empty()) << r.warnings.front().message;
-  EXPECT_NEAR(r.chi_square, 8.276, 0.05);
+  EXPECT_NEAR(r.chi_square, 12.110, 0.05);
 }
 
 TEST(FitCalibration, ParametersTheDataCannotIdentifyAreReportedSo) {

@@ -297,7 +297,7 @@ class CascadeStepper {
     const double stored0 = x0[st::milk_stored];
     Values synthesis;
     for (int j = 0; j <= kLast; ++j) {
-      synthesis[j] = model_.synthesis_empty_store_ml_h(activation[j], r.prolactin_total[j]);
+      synthesis[j] = model_.synthesis_empty_store_ml_h(withdrawal[j], activation[j], r.prolactin_total[j]);
     }
     double stored1, to_infant = 0.0, to_pump = 0.0, synthesised;
     double stored_error, transferred_error = 0.0, expressed_error = 0.0, synthesised_error;

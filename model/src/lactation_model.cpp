@@ -21,6 +21,8 @@ double rate_from_half_life_min(double half_life_min) {
 LactationModel::LactationModel(const ModelParameters& parameters, const Covariates& covariates,
                                PainInput pain)
     : p_(parameters), covariates_(covariates), pain_(std::move(pain)) {
+  // Stress of labour and unscheduled surgery acts like pain on the responses (docs/model.md §2, §5).
+  pain_.add_delivery_stress(p_.delivery_stress_nrs, p_.delivery_stress_decay_h);
   k_oxytocin_ = rate_from_half_life_min(p_.ot_half_life_min);
   k_prolactin_ = rate_from_half_life_min(p_.prl_half_life_min);
   k_release_drive_ = kMinutesPerHour / p_.prl_release_time_constant_min;
@@ -98,11 +100,11 @@ double LactationModel::prolactin_basal_ng_ml(double t) const {
 
 
 
-double LactationModel::synthesis_rate(const State& x, double prolactin_total) const {
+double LactationModel::synthesis_rate(const State& x, const TimeFactors& factors, double prolactin_total) const {
   // Local feedback: synthesis slows linearly as the store fills (Neal & Thornley 1983;
   // Daly & Hartmann 1995), and stops at capacity.
   const double room = std::max(0.0, 1.0 - x[state::milk_stored] / p_.milk_storage_capacity_ml);
-  return synthesis_empty_store_ml_h(x[state::activation], prolactin_total) * room;
+  return synthesis_empty_store_ml_h(factors.withdrawal_decay, x[state::activation], prolactin_total) * room;
 }
 
 
@@ -125,7 +127,7 @@ void LactationModel::rhs(const State& x, State& dxdt, const TimeFactors& factors
   dxdt[state::activation] = activation_growth_rate(factors, pain, prolactin_total) * activation * (1.0 - activation);
 
   // Milk: synthesis into the store, removal only during feeds/pumping, gated by OT.
-  const double synthesis = synthesis_rate(x, prolactin_total);
+  const double synthesis = synthesis_rate(x, factors, prolactin_total);
   const double stored = std::max(x[state::milk_stored], 0.0);
   const double to_infant = infant_removal_rate_per_h(x[state::oxytocin]) * stored;
   const double to_pump = pump_removal_rate_per_h(x[state::oxytocin]) * stored;
@@ -156,7 +158,7 @@ LinearPart LactationModel::linear_part(const State& x, const TimeFactors& factor
   State empty = x;
   empty[state::milk_stored] = 0.0;
   double milk_loss = x[state::milk_stored] < p_.milk_storage_capacity_ml
-                         ? synthesis_rate(empty, prolactin_total) / p_.milk_storage_capacity_ml
+                         ? synthesis_rate(empty, factors, prolactin_total) / p_.milk_storage_capacity_ml
                          : 0.0;
   milk_loss += infant_removal_rate_per_h(x[state::oxytocin]) + pump_removal_rate_per_h(x[state::oxytocin]);
   loss[state::milk_stored] = milk_loss;
@@ -166,12 +168,12 @@ LinearPart LactationModel::linear_part(const State& x, const TimeFactors& factor
 DerivedQuantities LactationModel::derived(const State& x, double t) const {
   DerivedQuantities d{};
   const TimeFactors factors = time_factors(t);
-  d.pain_nrs = factors.pain_nrs;
+  d.pain_nrs = pain_.reported_nrs_at(t);
   d.effective_pain_nrs = effective_pain(factors.pain_nrs, x[state::massage_relief]);
   d.prolactin_basal_ng_ml = basal_prolactin(factors);
   d.prolactin_total_ng_ml = d.prolactin_basal_ng_ml + x[state::prolactin_evoked];
   d.ejection_gate = ejection_gate(x[state::oxytocin]);
-  d.synthesis_ml_h = synthesis_rate(x, d.prolactin_total_ng_ml);
+  d.synthesis_ml_h = synthesis_rate(x, factors, d.prolactin_total_ng_ml);
   return d;
 }
 

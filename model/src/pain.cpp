@@ -24,6 +24,10 @@ PainInput PainInput::from_points(std::vector<PainPoint> points) {
   return pain;
 }
 
+void PainInput::add_delivery_stress(double stress_nrs, double decay_h) {
+  stress_nrs_ = stress_nrs;
+  inverse_stress_decay_h_ = 1.0 / decay_h;
+}
 
 void PainInput::nrs_at_times(std::span<const double> times_h, std::span<double> out) const {
   const bool all_in_log_decline =
@@ -32,11 +36,14 @@ void PainInput::nrs_at_times(std::span<const double> times_h, std::span<double> 
     for (std::size_t i = 0; i < times_h.size(); ++i) out[i] = nrs_at(times_h[i]);
     return;
   }
-  // The decline of nrs_at, with one batch of logarithms.
+  // The decline of reported_nrs_at, with one batch of logarithms; then the delivery stress.
   const double inverse_peak_h = 1.0 / peak_h_;
   for (std::size_t i = 0; i < times_h.size(); ++i) out[i] = times_h[i] * inverse_peak_h;
   log_batch(out.data(), out.data(), out.size());
   for (double& value : out) value = peak_nrs_ * (1.0 - value / log_decline_span_);
+  if (stress_nrs_ > 0.0) {
+    for (std::size_t i = 0; i < times_h.size(); ++i) out[i] += delivery_stress_at(times_h[i]);
+  }
 }
 
 std::vector<double> PainInput::breakpoints_h() const {

@@ -16,8 +16,8 @@ namespace lactsim::model {
 
 /// Algebraic quantities derived from the state, for outputs and tests.
 struct DerivedQuantities {
-  double pain_nrs;             ///< pain input before massage relief
-  double effective_pain_nrs;   ///< pain after massage relief: what inhibits the responses
+  double pain_nrs;             ///< pain input before massage relief, without delivery stress
+  double effective_pain_nrs;   ///< pain plus delivery stress after massage relief: what inhibits the responses
   double prolactin_basal_ng_ml;///< basal PRL at this time
   double prolactin_total_ng_ml;///< basal + evoked PRL
   double ejection_gate;        ///< 0–1: how open the OT-driven milk-ejection gate is
@@ -28,7 +28,7 @@ struct DerivedQuantities {
 /// three exponential clocks since birth. Separate so steppers can evaluate them for a whole
 /// step at once (`time_factors_on_grid`), which removes most of the RHS's exponentials.
 struct TimeFactors {
-  double pain_nrs = 0;          ///< pain input (before massage relief), NRS
+  double pain_nrs = 0;          ///< pain plus delivery stress (before massage relief), NRS
   double basal_decay = 1;       ///< e^{-t / prl_basal_decline_h}
   double maturation_decay = 1;  ///< e^{-t / prl_response_maturation_h}
   double withdrawal_decay = 1;  ///< e^{-t / progesterone_withdrawal_h}
@@ -114,8 +114,9 @@ class LactationModel {
   double activation_growth_rate_given_stress(const TimeFactors& factors, double stress_factor,
                                              double prolactin_total_ng_ml) const;
   /// Milk synthesis with an empty store, mL/h (the store's feedback multiplies it by
-  /// max(0, 1 − stored / capacity)).
-  double synthesis_empty_store_ml_h(double activation, double prolactin_total_ng_ml) const;
+  /// max(0, 1 − stored / capacity)); `withdrawal_decay` = e^{−t/progesterone_withdrawal_h}
+  /// (TimeFactors::withdrawal_decay) gates the colostrum part.
+  double synthesis_empty_store_ml_h(double withdrawal_decay, double activation, double prolactin_total_ng_ml) const;
   /// First-order removal rate of stored milk to the infant at this OT, 1/h (0 unless feeding).
   double infant_removal_rate_per_h(double oxytocin) const;
   /// First-order removal rate of stored milk to a pump at this OT, 1/h (0 unless pumping).
@@ -141,7 +142,7 @@ class LactationModel {
 
  private:
   double responsiveness(const TimeFactors& factors) const;
-  double synthesis_rate(const State& x, double prolactin_total) const;
+  double synthesis_rate(const State& x, const TimeFactors& factors, double prolactin_total) const;
   double ejection_gate(double oxytocin) const;
 
   ModelParameters p_;

@@ -31,9 +31,24 @@ class PainInput {
   /// point. Points must be sorted by strictly increasing time with scores in [0, 10].
   static PainInput from_points(std::vector<PainPoint> points);
 
-  /// Pain score at `time_h` hours after birth, in [0, 10]. Inline: evaluated in every
-  /// right-hand-side evaluation.
+  /// Adds the pain-equivalent stress of labour and unscheduled surgery,
+  /// stress_nrs·e^{−t/decay_h} (docs/model.md §2, parameters delivery_stress_nrs and
+  /// delivery_stress_decay_h), to what nrs_at() returns; reported_nrs_at() stays pain alone.
+  /// Smooth in time, so it adds no breakpoint.
+  void add_delivery_stress(double stress_nrs, double decay_h);
+
+  /// Pain score plus delivery stress at `time_h` hours after birth, NRS (>= 0; may exceed 10
+  /// by the stress): the input that inhibits the responses before massage relief. Inline:
+  /// evaluated in every right-hand-side evaluation.
   double nrs_at(double time_h) const;
+
+  /// Pain score alone at `time_h` hours after birth, in [0, 10] (the profile or the points).
+  double reported_nrs_at(double time_h) const;
+
+  /// Delivery stress alone at `time_h`, NRS-equivalent (0 unless add_delivery_stress was called).
+  double delivery_stress_at(double time_h) const {
+    return stress_nrs_ > 0.0 ? stress_nrs_ * std::exp(-time_h * inverse_stress_decay_h_) : 0.0;
+  }
 
   /// Pain scores at many times at once, out[i] = nrs_at(times_h[i]) up to the last bits (the
   /// logarithms go through log_batch). Same length for both spans.
@@ -47,9 +62,12 @@ class PainInput {
   double initial_nrs_ = 0, anaesthesia_h_ = 0, peak_nrs_ = 0, peak_h_ = 1, resolved_h_ = 2;
   double log_decline_span_ = 0.6931471805599453;  // log(resolved_h_ / peak_h_)
   std::vector<PainPoint> points_;
+  double stress_nrs_ = 0, inverse_stress_decay_h_ = 0;
 };
 
-inline double PainInput::nrs_at(double t) const {
+inline double PainInput::nrs_at(double t) const { return reported_nrs_at(t) + delivery_stress_at(t); }
+
+inline double PainInput::reported_nrs_at(double t) const {
   if (!points_.empty()) {
     if (t <= points_.front().time_h) return points_.front().nrs;
     if (t >= points_.back().time_h) return points_.back().nrs;

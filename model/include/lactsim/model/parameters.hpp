@@ -15,6 +15,8 @@ struct ModelParameters {
   double pain_peak_h;                  ///< time of worst pain after birth
   double pain_resolved_h;              ///< time at which the log-decline reaches 0
   double pain_hill_coefficient;        ///< steepness of pain inhibition curves
+  double delivery_stress_nrs;          ///< pain-equivalent stress of labour + unscheduled surgery at birth
+  double delivery_stress_decay_h;      ///< time constant of that stress's exponential decay
 
   // Oxytocin.
   double ot_basal_uU_ml;               ///< plasma OT without stimulus

@@ -74,11 +74,15 @@ inline double LactationModel::activation_growth_rate(const TimeFactors& factors,
                                              prolactin_total_ng_ml);
 }
 
-inline double LactationModel::synthesis_empty_store_ml_h(double activation, double prolactin_total_ng_ml) const {
+inline double LactationModel::synthesis_empty_store_ml_h(double withdrawal_decay, double activation,
+                                                        double prolactin_total_ng_ml) const {
   // PRL is permissive and near-saturating in established lactation (Cox et al. 1996).
   const double prl = std::max(prolactin_total_ng_ml, 0.0);
   const double prolactin_factor = prl / (prl + p_.prl_synthesis_half_ng_ml);
-  return (p_.milk_colostrum_synthesis_ml_h + p_.milk_max_synthesis_ml_h * std::clamp(activation, 0.0, 1.0)) *
+  // Colostrum secretion is held back by placental progesterone as activation is, so it
+  // follows the same withdrawal gate W(t) = 1 − e^{−t/τ_W} (docs/model.md §4).
+  const double withdrawal = 1.0 - withdrawal_decay;
+  return (p_.milk_colostrum_synthesis_ml_h * withdrawal + p_.milk_max_synthesis_ml_h * std::clamp(activation, 0.0, 1.0)) *
          prolactin_factor;
 }
 
