@@ -1,0 +1,4 @@
+#include "bindings.hpp"
+namespace lactsim::python {
+void bind_analysis(py::module_&) {}
+}
