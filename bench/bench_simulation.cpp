@@ -15,11 +15,11 @@
 #include <sstream>
 
 #include "lactsim/model/batch_math.hpp"
-#include "lactsim/sim/design.hpp"
-#include "lactsim/sim/fast_endpoints.hpp"
-#include "lactsim/sim/observables.hpp"
-#include "lactsim/sim/scenario.hpp"
-#include "lactsim/sim/sweep.hpp"
+#include "lactsim/analysis/design.hpp"
+#include "lactsim/engine/fast_endpoints.hpp"
+#include "lactsim/io/observables.hpp"
+#include "lactsim/io/scenario.hpp"
+#include "lactsim/analysis/sweep.hpp"
 
 namespace {
 

@@ -15,8 +15,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "lactsim/sim/fast_endpoints.hpp"
-#include "lactsim/sim/scenario.hpp"
+#include "lactsim/engine/fast_endpoints.hpp"
+#include "lactsim/io/scenario.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh lactsim   # the CLI only: the test suite is not needed here
-./build/release/sim/lactsim run scenarios/seed_case_massage.toml scenarios/seed_case_control.toml \
+./build/release/app/lactsim run scenarios/seed_case_massage.toml scenarios/seed_case_control.toml \
   --out results --plot "$@"
 cp results/figures/comparison.png docs/img/seed_case.png
 echo "figures: results/figures/ (README figure: docs/img/seed_case.png)"

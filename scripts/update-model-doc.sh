@@ -4,7 +4,7 @@
 # tests/test_docs.cpp fails when they disagree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=./build/release/sim/lactsim
+bin=./build/release/app/lactsim
 [ -x "$bin" ] || bash scripts/build.sh lactsim >/dev/null
 "$bin" params --format csv | python3 -c '
 import csv, re, sys

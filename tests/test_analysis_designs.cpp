@@ -6,8 +6,8 @@
 #include <cmath>
 #include <set>
 
-#include "lactsim/sim/counter_rng.hpp"
-#include "lactsim/sim/design.hpp"
+#include "lactsim/io/counter_rng.hpp"
+#include "lactsim/analysis/design.hpp"
 
 namespace lactsim {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "lactsim/sim/sweep.hpp"
+#include "lactsim/analysis/sweep.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

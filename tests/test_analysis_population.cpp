@@ -7,11 +7,11 @@
 #include <sstream>
 
 #include "lactsim/model/parameter_registry.hpp"
-#include "lactsim/sim/comparison.hpp"
-#include "lactsim/sim/fast_endpoints.hpp"
-#include "lactsim/sim/population.hpp"
-#include "lactsim/sim/sample_evaluation.hpp"
-#include "lactsim/sim/simulation.hpp"
+#include "lactsim/analysis/comparison.hpp"
+#include "lactsim/engine/fast_endpoints.hpp"
+#include "lactsim/analysis/population.hpp"
+#include "lactsim/engine/sample_evaluation.hpp"
+#include "lactsim/engine/simulation.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

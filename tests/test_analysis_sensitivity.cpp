@@ -5,7 +5,7 @@
 #include <cmath>
 #include <numbers>
 
-#include "lactsim/sim/sensitivity.hpp"
+#include "lactsim/analysis/sensitivity.hpp"
 
 namespace lactsim {
 namespace {

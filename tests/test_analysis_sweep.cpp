@@ -7,9 +7,9 @@
 #include <set>
 #include <sstream>
 
-#include "lactsim/sim/fast_endpoints.hpp"
-#include "lactsim/sim/streaming_output.hpp"
-#include "lactsim/sim/sweep.hpp"
+#include "lactsim/engine/fast_endpoints.hpp"
+#include "lactsim/io/streaming_output.hpp"
+#include "lactsim/analysis/sweep.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

@@ -13,9 +13,9 @@
 #include <utility>
 
 #include "lactsim/model/parameter_registry.hpp"
-#include "lactsim/sim/cascade_solver.hpp"
-#include "lactsim/sim/chebyshev_lobatto.hpp"
-#include "lactsim/sim/fast_endpoints.hpp"
+#include "solvers/cascade_solver.hpp"
+#include "solvers/chebyshev_lobatto.hpp"
+#include "lactsim/engine/fast_endpoints.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "lactsim/model/parameter_registry.hpp"
-#include "lactsim/sim/text_format.hpp"
+#include "lactsim/engine/text_format.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

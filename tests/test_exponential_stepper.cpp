@@ -10,8 +10,8 @@
 #include <random>
 
 #include "lactsim/model/parameter_registry.hpp"
-#include "lactsim/sim/fast_endpoints.hpp"
-#include "lactsim/sim/integrator.hpp"
+#include "lactsim/engine/fast_endpoints.hpp"
+#include "solvers/integrator.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

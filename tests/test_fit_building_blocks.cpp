@@ -5,9 +5,9 @@
 #include <cmath>
 
 #include "lactsim/model/parameter_registry.hpp"
-#include "lactsim/sim/bound_transform.hpp"
-#include "lactsim/sim/parameter_set.hpp"
-#include "lactsim/sim/space_filling.hpp"
+#include "lactsim/fit/bound_transform.hpp"
+#include "lactsim/io/parameter_set.hpp"
+#include "lactsim/fit/space_filling.hpp"
 
 namespace lactsim {
 namespace {

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "lactsim/model/parameter_registry.hpp"
-#include "lactsim/sim/fit.hpp"
+#include "lactsim/fit/fit.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

@@ -11,11 +11,11 @@
 #include <random>
 
 #include "lactsim/model/parameter_registry.hpp"
-#include "lactsim/sim/fit.hpp"
-#include "lactsim/sim/fit_report.hpp"
-#include "lactsim/sim/parameter_set.hpp"
-#include "lactsim/sim/streaming_output.hpp"
-#include "lactsim/sim/text_format.hpp"
+#include "lactsim/fit/fit.hpp"
+#include "lactsim/fit/fit_report.hpp"
+#include "lactsim/io/parameter_set.hpp"
+#include "lactsim/io/streaming_output.hpp"
+#include "lactsim/engine/text_format.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

@@ -6,9 +6,9 @@
 #include <string>
 
 #include "lactsim/model/parameter_registry.hpp"
-#include "lactsim/sim/json_writer.hpp"
-#include "lactsim/sim/sha256.hpp"
-#include "lactsim/sim/text_format.hpp"
+#include "lactsim/io/json_writer.hpp"
+#include "lactsim/io/sha256.hpp"
+#include "lactsim/engine/text_format.hpp"
 
 namespace lactsim {
 namespace {

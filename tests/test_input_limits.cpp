@@ -12,12 +12,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "lactsim/sim/design.hpp"
-#include "lactsim/sim/errors.hpp"
-#include "lactsim/sim/fit.hpp"
-#include "lactsim/sim/input_limits.hpp"
-#include "lactsim/sim/parameter_set.hpp"
-#include "lactsim/sim/scenario.hpp"
+#include "lactsim/analysis/design.hpp"
+#include "lactsim/engine/errors.hpp"
+#include "lactsim/fit/fit.hpp"
+#include "lactsim/io/input_limits.hpp"
+#include "lactsim/io/parameter_set.hpp"
+#include "lactsim/io/scenario.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

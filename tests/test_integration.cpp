@@ -6,8 +6,8 @@
 #include <set>
 
 #include "lactsim/model/parameter_registry.hpp"
-#include "lactsim/sim/endpoints.hpp"
-#include "lactsim/sim/integrator.hpp"
+#include "lactsim/engine/endpoints.hpp"
+#include "solvers/integrator.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

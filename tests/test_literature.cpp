@@ -1,7 +1,7 @@
 // Whole-scenario claims against published observations (sources in docs/model.md).
 #include <gtest/gtest.h>
 
-#include "lactsim/sim/endpoints.hpp"
+#include "lactsim/engine/endpoints.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

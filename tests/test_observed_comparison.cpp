@@ -5,9 +5,9 @@
 #include <cmath>
 #include <filesystem>
 
-#include "lactsim/sim/endpoints.hpp"
-#include "lactsim/sim/observables.hpp"
-#include "lactsim/sim/unit_conversion.hpp"
+#include "lactsim/engine/endpoints.hpp"
+#include "lactsim/io/observables.hpp"
+#include "lactsim/engine/unit_conversion.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

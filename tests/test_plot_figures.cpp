@@ -10,8 +10,8 @@
 #include <map>
 #include <sstream>
 
-#include "lactsim/sim/plot_csv.hpp"
-#include "lactsim/sim/plot_render.hpp"
+#include "lactsim/plot/plot_csv.hpp"
+#include "lactsim/plot/plot_render.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

@@ -8,12 +8,12 @@
 #include <cmath>
 #include <filesystem>
 
-#include "lactsim/sim/errors.hpp"
-#include "lactsim/sim/plot_analysis_figures.hpp"
-#include "lactsim/sim/plot_csv.hpp"
-#include "lactsim/sim/plot_render.hpp"
-#include "lactsim/sim/plot_run_figures.hpp"
-#include "lactsim/sim/plot_templates.hpp"
+#include "lactsim/engine/errors.hpp"
+#include "lactsim/plot/plot_analysis_figures.hpp"
+#include "lactsim/plot/plot_csv.hpp"
+#include "lactsim/plot/plot_render.hpp"
+#include "lactsim/plot/plot_run_figures.hpp"
+#include "lactsim/plot/plot_templates.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {
@@ -25,11 +25,11 @@ TEST(PlotTemplates, FillReplacesEveryPlaceholderAndRejectsUnknownOnes) {
   EXPECT_THROW(fill_plot_template("a {{MISSING}}", {{"X", "1"}}), std::invalid_argument);
 }
 
-TEST(PlotTemplates, CompiledInTemplatesAreTheFilesInPlots) {
-  // The library must render with exactly the scripts kept in plots/, so users can read
+TEST(PlotTemplates, CompiledInTemplatesAreTheFilesInPlotTemplates) {
+  // The library must render with exactly the scripts kept in plot/templates/, so users can read
   // and edit what the binary uses.
   std::vector<std::string> on_disk;
-  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(LACTSIM_SOURCE_DIR) / "plots")) {
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(LACTSIM_SOURCE_DIR) / "plot" / "templates")) {
     if (entry.path().extension() != ".gp") continue;
     on_disk.push_back(entry.path().stem().string());
     EXPECT_EQ(std::string(plot_template(entry.path().stem().string())), test::read_file(entry.path()))

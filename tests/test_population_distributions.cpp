@@ -17,9 +17,9 @@
 #include <boost/math/special_functions/erf.hpp>
 
 #include "lactsim/model/parameter_registry.hpp"
-#include "lactsim/sim/comparison.hpp"
-#include "lactsim/sim/population.hpp"
-#include "lactsim/sim/scenario.hpp"
+#include "lactsim/analysis/comparison.hpp"
+#include "lactsim/io/population_spec.hpp"
+#include "lactsim/io/scenario.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "lactsim/sim/errors.hpp"
-#include "lactsim/sim/output_files.hpp"
+#include "lactsim/engine/errors.hpp"
+#include "lactsim/io/output_files.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

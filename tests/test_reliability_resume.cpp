@@ -15,9 +15,9 @@
 #include <thread>
 #include <vector>
 
-#include "lactsim/sim/comparison.hpp"
-#include "lactsim/sim/resume.hpp"
-#include "lactsim/sim/run_scenarios.hpp"
+#include "lactsim/analysis/comparison.hpp"
+#include "lactsim/io/resume.hpp"
+#include "lactsim/io/run_scenarios.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "lactsim/sim/scenario.hpp"
+#include "lactsim/io/scenario.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

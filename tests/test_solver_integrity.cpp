@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <string>
 
-#include "lactsim/sim/endpoints.hpp"
-#include "lactsim/sim/fast_endpoints.hpp"
+#include "lactsim/engine/endpoints.hpp"
+#include "lactsim/engine/fast_endpoints.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {

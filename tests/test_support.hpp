@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "lactsim/sim/endpoints.hpp"
-#include "lactsim/sim/fast_endpoints.hpp"
-#include "lactsim/sim/scenario.hpp"
-#include "lactsim/sim/simulation.hpp"
+#include "lactsim/engine/endpoints.hpp"
+#include "lactsim/engine/fast_endpoints.hpp"
+#include "lactsim/io/scenario.hpp"
+#include "lactsim/engine/simulation.hpp"
 
 namespace lactsim::test {
 

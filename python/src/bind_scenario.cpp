@@ -3,8 +3,8 @@
 
 #include "bindings.hpp"
 #include "lactsim/model/parameter_registry.hpp"
-#include "lactsim/sim/run_scenarios.hpp"
-#include "lactsim/sim/scenario.hpp"
+#include "lactsim/io/run_scenarios.hpp"
+#include "lactsim/io/scenario.hpp"
 
 namespace lactsim::python {
 namespace {

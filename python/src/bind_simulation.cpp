@@ -4,11 +4,11 @@
 #include <limits>
 
 #include "bindings.hpp"
-#include "lactsim/sim/endpoints.hpp"
-#include "lactsim/sim/sample_evaluation.hpp"
-#include "lactsim/sim/scenario.hpp"
-#include "lactsim/sim/simulation.hpp"
-#include "lactsim/sim/sweep.hpp"
+#include "lactsim/engine/endpoints.hpp"
+#include "lactsim/engine/sample_evaluation.hpp"
+#include "lactsim/io/scenario.hpp"
+#include "lactsim/engine/simulation.hpp"
+#include "lactsim/analysis/sweep.hpp"
 
 namespace lactsim::python {
 namespace {

@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "lactsim/sim/errors.hpp"
-#include "lactsim/sim/run_control.hpp"
-#include "lactsim/sim/run_outputs.hpp"
-#include "lactsim/sim/solver_options.hpp"
+#include "lactsim/engine/errors.hpp"
+#include "lactsim/engine/run_control.hpp"
+#include "lactsim/io/run_outputs.hpp"
+#include "lactsim/engine/solver_options.hpp"
 
 namespace lactsim::python {
 

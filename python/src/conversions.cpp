@@ -2,7 +2,7 @@
 #include <memory>
 
 #include "bindings.hpp"
-#include "lactsim/sim/parallel_runner.hpp"
+#include "lactsim/analysis/parallel_runner.hpp"
 
 namespace lactsim::python {
 

@@ -20,7 +20,7 @@ def cli_path() -> pathlib.Path:
     """The lactsim command line of the same build (CTest sets LACTSIM_CLI)."""
     if "LACTSIM_CLI" in os.environ:
         return pathlib.Path(os.environ["LACTSIM_CLI"])
-    for candidate in (SOURCE_DIR / "build/release/app/lactsim", SOURCE_DIR / "build/release/sim/lactsim"):
+    for candidate in (SOURCE_DIR / "build/release/app/lactsim",):
         if candidate.exists():
             return candidate
     pytest.skip("the lactsim command line is not built (set LACTSIM_CLI)")

@@ -3,9 +3,9 @@
 #include <exception>
 #include <iostream>
 
-#include "lactsim/sim/run_outputs.hpp"
-#include "lactsim/sim/scenario.hpp"
-#include "lactsim/sim/simulation.hpp"
+#include "lactsim/io/run_outputs.hpp"
+#include "lactsim/io/scenario.hpp"
+#include "lactsim/engine/simulation.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

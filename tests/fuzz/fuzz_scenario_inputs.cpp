@@ -20,17 +20,17 @@
 #include <system_error>
 #include <unistd.h>
 
-#include "lactsim/sim/design.hpp"
-#include "lactsim/sim/endpoints.hpp"
-#include "lactsim/sim/json_writer.hpp"
-#include "lactsim/sim/output_files.hpp"
-#include "lactsim/sim/parameter_set.hpp"
-#include "lactsim/sim/plot_adapters.hpp"
-#include "lactsim/sim/plot_results.hpp"
-#include "lactsim/sim/plot_run_figures.hpp"
-#include "lactsim/sim/scenario.hpp"
-#include "lactsim/sim/simulation.hpp"
-#include "lactsim/sim/sweep.hpp"
+#include "lactsim/analysis/design.hpp"
+#include "lactsim/engine/endpoints.hpp"
+#include "lactsim/io/json_writer.hpp"
+#include "lactsim/io/output_files.hpp"
+#include "lactsim/io/parameter_set.hpp"
+#include "lactsim/plot/plot_adapters.hpp"
+#include "lactsim/plot/plot_results.hpp"
+#include "lactsim/plot/plot_run_figures.hpp"
+#include "lactsim/io/scenario.hpp"
+#include "lactsim/engine/simulation.hpp"
+#include "lactsim/analysis/sweep.hpp"
 
 namespace {
 

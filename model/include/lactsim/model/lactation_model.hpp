@@ -35,7 +35,7 @@ struct TimeFactors {
 };
 
 /// The part of the right-hand side that is linear in the state near (x, t), for
-/// exponential integrators (sim/exponential_stepper.hpp). Oxytocin, the PRL release drive,
+/// exponential integrators (engine/solvers/exponential_stepper.hpp). Oxytocin, the PRL release drive,
 /// evoked PRL and massage relief are exactly linear in themselves for a given stimulus;
 /// stored milk's coefficient depends on the state and is frozen where it is taken.
 struct LinearPart {
@@ -90,7 +90,7 @@ class LactationModel {
   DerivedQuantities derived(const State& x, double time_h) const;
 
   // --- The right-hand side's parts, for solvers that use the model's structure ---------
-  // (sim/cascade_solver.hpp integrates OT, drive, PRL and relief in closed form and the
+  // (engine/solvers/cascade_solver.hpp integrates OT, drive, PRL and relief in closed form and the
   // rest by quadrature; rhs() is written in terms of these same functions.)
 
   /// Pain after massage relief, NRS: pain_nrs·(1 − massage_pain_relief_fraction·relief).

@@ -1,0 +1,103 @@
+#pragma once
+/// @file design.hpp
+/// Experimental designs over parameter ranges: full grid, Latin hypercube and Sobol
+/// low-discrepancy points, plus parameter sets read from a CSV file. Every design point is
+/// a pure function of (design, sample index), so samples can be computed in any order, on
+/// any thread, shard or rank, with identical results.
+
+#include <boost/random/sobol.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lactsim/model/parameters.hpp"
+#include "lactsim/engine/errors.hpp"
+
+namespace lactsim {
+
+/// One varied parameter: its range and scale.
+struct ParameterRange {
+  std::string name;        ///< registry name, e.g. "massage_ot_rise_uU_ml"
+  double low;              ///< lower end, in the parameter's unit
+  double high;             ///< upper end, in the parameter's unit
+  bool log_scale = false;  ///< uniform in log(value) instead of value
+  double model::ModelParameters::*member = nullptr;
+
+  /// The value at unit coordinate `u` in [0, 1].
+  double value_at(double u) const;
+};
+
+/// Parses "NAME=LO:HI" or "NAME=LO:HI:log" (as given to --vary).
+/// @throws InputError naming `where` and the field for an unknown name, malformed numbers,
+///         LO >= HI, or a non-positive LO on a log scale
+ParameterRange parse_parameter_range(std::string_view text, const SourceLocation& where);
+
+/// Kind of design.
+enum class DesignKind { grid, lhs, sobol, file };
+
+/// Parses "grid", "lhs", "sobol" or "file:PATH" into a kind (and the path for files).
+/// @throws InputError naming --design when unknown
+DesignKind parse_design_kind(std::string_view text, std::filesystem::path* file_path);
+
+/// A design: how sample i maps to parameter values.
+class Design {
+ public:
+  /// Grid with round(n^(1/d)) levels per dimension (at least 2; ends included), Latin
+  /// hypercube of n points, or the first n points of the Sobol sequence (Boost.Random's
+  /// Joe–Kuo direction numbers; the all-zero point is skipped).
+  /// @throws InputError when ranges are empty, n is 0, or the grid would be too large
+  static Design generated(DesignKind kind, std::vector<ParameterRange> ranges, std::size_t samples,
+                          std::uint64_t seed);
+
+  /// Parameter sets from a CSV file: a header of registry names, then one row per sample.
+  /// @throws InputError naming file:line and column name for any malformed cell
+  static Design from_csv(const std::filesystem::path& file);
+
+  /// Number of samples.
+  std::size_t size() const { return size_; }
+  /// Names of the varied parameters, in column order.
+  const std::vector<std::string>& names() const { return names_; }
+  /// Member pointers of the varied parameters, in column order.
+  const std::vector<double model::ModelParameters::*>& members() const { return members_; }
+  /// Kind of design.
+  DesignKind kind() const { return kind_; }
+
+  /// A per-thread reader of design points (Sobol points are generated incrementally).
+  class Cursor {
+   public:
+    explicit Cursor(const Design& design);
+    /// Writes sample `index`'s parameter values into `values` (size = names().size()).
+    void values(std::size_t index, std::span<double> values);
+
+   private:
+    const Design& design_;
+    std::optional<boost::random::sobol> sobol_;
+    std::size_t next_sobol_index_ = 0;
+    std::vector<double> unit_;
+  };
+
+ private:
+  Design() = default;
+  /// Unit-cube coordinates of a generated design's sample `index` (not for Sobol).
+  void unit_point(std::size_t index, std::span<double> unit) const;
+
+  DesignKind kind_ = DesignKind::grid;
+  std::vector<ParameterRange> ranges_;
+  std::vector<std::string> names_;
+  std::vector<double model::ModelParameters::*> members_;
+  std::size_t size_ = 0;
+  std::size_t grid_levels_ = 0;
+  std::uint64_t seed_ = 0;
+  std::vector<double> file_values_;  ///< row-major, file designs only
+};
+
+/// Position of `index` in a pseudo-random permutation of [0, n) keyed by `key`: a
+/// four-round Feistel network with cycle walking (Black & Rogaway 2002, CT-RSA), so a
+/// Latin hypercube needs no stored permutation (memory flat in n).
+std::uint64_t keyed_permutation(std::uint64_t index, std::uint64_t n, std::uint64_t key);
+
+}  // namespace lactsim

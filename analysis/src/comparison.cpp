@@ -1,0 +1,428 @@
+#include "lactsim/analysis/comparison.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "lactsim/engine/fast_endpoints.hpp"
+#include "lactsim/io/input_limits.hpp"
+#include "lactsim/analysis/parallel_runner.hpp"
+#include "lactsim/engine/sample_evaluation.hpp"
+#include "lactsim/io/streaming_output.hpp"
+#include "lactsim/analysis/sweep.hpp"
+#include "lactsim/engine/text_format.hpp"
+
+namespace lactsim {
+namespace {
+
+constexpr double kLateOnset_h = 72.0;  // "delayed onset" (Dewey et al. 2003, Pediatrics 112:607)
+constexpr const char* kLateOnsetName = "onset_after_72h_fraction";
+
+// ---- per-mother checkpoint rows (lactsim compare --resume)
+
+/// Shortest text that reads back as the same double (format_number keeps 10 digits, which
+/// would make a resumed table differ in the last digits); empty for NaN.
+std::string exact_cell(double v) {
+  if (std::isnan(v)) return {};
+  char buffer[64];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, v);
+  return error == std::errc{} ? std::string(buffer, end) : std::string();
+}
+
+/// Reads the first `count` checkpoint rows of `file` into `runs` (row = arm × mothers + mother).
+void read_checkpoint_rows(const std::filesystem::path& file, std::size_t count, std::vector<PopulationRun>& runs) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error("cannot read " + file.string());
+  const std::string text = read_bounded(in, file, limits::kMaxCsvFileBytes, "--resume");
+  const std::size_t mothers = runs.front().mothers, m = runs.front().endpoint_names.size();
+  std::size_t start = 0, row = 0;
+  int line = 1;
+  bool quoted = false, header = true;
+  for (std::size_t i = 0; i < text.size() && row < count; ++i) {
+    if (text[i] == '"') quoted = !quoted;
+    if (text[i] != '\n' || quoted) continue;
+    const std::string_view record(text.data() + start, i - start);
+    const int record_line = line;
+    line += static_cast<int>(std::count(record.begin(), record.end(), '\n')) + 1;
+    start = i + 1;
+    if (header) {
+      header = false;
+      continue;
+    }
+    const auto fields = split_csv_record(record);
+    const std::size_t arm = row / mothers, mother = row % mothers;
+    auto bad = [&](const std::string& what) {
+      return InputError({file.string(), record_line, 1}, "row", what + "; delete the file or run without --resume");
+    };
+    if (fields.size() != m + 5 || arm >= runs.size()) throw bad("not a row of this comparison");
+    if (fields[2] != std::to_string(mother)) throw bad("expected mother " + std::to_string(mother));
+    PopulationRun& run = runs[arm];
+    for (std::size_t k = 0; k < m; ++k) {
+      const std::string& f = fields[4 + k];
+      double v = std::nan("");
+      if (!f.empty()) {
+        const auto [end, error] = std::from_chars(f.data(), f.data() + f.size(), v);
+        if (error != std::errc{} || end != f.data() + f.size()) throw bad("'" + f + "' is not a number");
+      }
+      run.values[mother * m + k] = v;
+    }
+    run.errors[mother] = fields[m + 4];
+    ++row;
+  }
+  if (row < count) throw Error(file.string() + " holds fewer rows than expected");
+}
+
+/// One arm of a population comparison, mothers [done, size) computed and streamed as rows
+/// to the checkpoint (the same MotherEvaluator as run_population); sets `stopped` when
+/// after_block asks to stop before the last mother.
+void run_arm_with_checkpoint(const SimulationInput& base, const PopulationSpec& spec, const SolverOptions& solver,
+                             unsigned threads, bool progress, std::size_t arm, const std::string& scenario,
+                             std::size_t done, const PopulationCheckpoint& checkpoint, PopulationRun& run,
+                             bool& stopped) {
+  const std::size_t m = run.endpoint_names.size();
+  threads = std::max(1u, threads);
+  MotherEvaluator mothers(base, spec, solver, threads);
+  const std::size_t block = std::max<std::size_t>(1, checkpoint.block_size);
+  ProgressBar bar(spec.size - done, "mothers", progress);
+  std::string row;
+  auto compute = [&](std::size_t i, unsigned worker) { mothers.evaluate(i, worker, run); };
+  auto consume = [&](std::size_t i) {
+    row = std::to_string(arm * spec.size + i) + "," + csv_escape(scenario) + "," + std::to_string(i) +
+          (run.errors[i].empty() ? ",ok" : ",failed");
+    for (std::size_t k = 0; k < m; ++k) row += "," + exact_cell(run.values[i * m + k]);
+    row += "," + csv_escape(run.errors[i]) + "\n";
+    *checkpoint.rows << row;
+  };
+  for (std::size_t begin = done; begin < spec.size; begin += block) {
+    const std::size_t end = std::min(spec.size, begin + block);
+    run_in_order(begin, end, threads, block, compute, consume, nullptr);
+    bar.update(end - done);
+    if (checkpoint.after_block && !checkpoint.after_block() && (end < spec.size)) {
+      stopped = true;
+      break;
+    }
+  }
+  bar.finish();
+}
+
+}  // namespace
+
+std::string population_rows_header(int days) {
+  std::string header = "row,scenario,mother,status";
+  for (const auto& name : endpoint_names(days)) header += "," + name;
+  return header + ",error\n";
+}
+
+namespace {
+
+/// True when two [population] tables draw the same mothers (locations aside).
+bool same_population_draws(const PopulationSpec& a, const PopulationSpec& b) {
+  auto same_variability = [](const ParameterVariability& x, const ParameterVariability& y) {
+    return x.name == y.name && x.cv == y.cv && x.distribution == y.distribution && x.sd == y.sd &&
+           x.lower == y.lower && x.upper == y.upper;
+  };
+  auto same_correlation = [](const ParameterCorrelation& x, const ParameterCorrelation& y) {
+    return x.first == y.first && x.second == y.second && x.rho == y.rho;
+  };
+  return a.size == b.size && a.seed == b.seed &&
+         std::equal(a.variability.begin(), a.variability.end(), b.variability.begin(), b.variability.end(),
+                    same_variability) &&
+         std::equal(a.correlations.begin(), a.correlations.end(), b.correlations.begin(), b.correlations.end(),
+                    same_correlation);
+}
+
+/// compare pairs mothers by running the first scenario's population on every arm; a later
+/// arm's table that differs from it would be ignored, so it is refused instead.
+void refuse_population_tables_that_would_be_ignored(const std::vector<Scenario>& scenarios) {
+  const std::optional<PopulationSpec>& first = scenarios.front().population;
+  for (std::size_t i = 1; i < scenarios.size(); ++i) {
+    const std::optional<PopulationSpec>& table = scenarios[i].population;
+    if (!table || (first && same_population_draws(*first, *table))) continue;
+    const std::string why = first ? "differs from the one in " + scenarios.front().file.string()
+                                  : "is in an arm, but " + scenarios.front().file.string() + " has none";
+    throw InputError(table->where, "population",
+                     "compare runs the first scenario's [population] on every arm, so that mothers are paired; "
+                     "this table " + why + " and would be ignored. Give the population in the first scenario "
+                     "(the same table, or none, in the others), or use --no-population");
+  }
+}
+
+}  // namespace
+
+Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const SolverOptions& solver, unsigned threads,
+                             bool use_population, bool progress, const PopulationCheckpoint* checkpoint) {
+  if (scenarios.empty()) throw InputError({"<command line>", 0, 0}, "scenarios", "give at least one scenario");
+  for (const auto& s : scenarios) {
+    if (s.duration_days != scenarios.front().duration_days) {
+      throw InputError({s.file.string(), 0, 0}, "scenario.duration_days",
+                       "all compared scenarios need the same duration (" +
+                           std::to_string(scenarios.front().duration_days) + " days in " +
+                           scenarios.front().file.string() + ")");
+    }
+  }
+  Comparison c;
+  const int days = horizon_days(scenarios.front().horizon_h());
+  const auto names = endpoint_names(days);
+  std::vector<FastEndpoints> deterministic;
+  std::vector<PopulationRun> populations;
+  if (use_population) refuse_population_tables_that_would_be_ignored(scenarios);
+  if (use_population && scenarios.front().population) c.population = scenarios.front().population;
+  const bool checkpointed = c.population && checkpoint != nullptr && checkpoint->rows != nullptr;
+  if (checkpointed) {
+    populations.assign(scenarios.size(), empty_population_run(c.population->size, days));
+    if (checkpoint->completed_rows > 0) read_checkpoint_rows(checkpoint->resumed_file, checkpoint->completed_rows, populations);
+  }
+  for (const auto& s : scenarios) {
+    c.scenarios.push_back(s.file.stem().string());
+    const SimulationInput input = to_simulation_input(s);
+    FastWorkspace workspace;
+    deterministic.push_back(simulate_endpoints(input, solver, workspace));
+    if (c.population) {
+      if (checkpointed) {
+        const std::size_t arm = c.scenarios.size() - 1, size = c.population->size;
+        const std::size_t done = std::min(size, checkpoint->completed_rows - std::min(checkpoint->completed_rows, arm * size));
+        bool stopped = false;
+        run_arm_with_checkpoint(input, *c.population, solver, threads, progress, arm, c.scenarios.back(), done,
+                                *checkpoint, populations[arm], stopped);
+        if (stopped) {
+          c.interrupted = true;
+          return c;
+        }
+        populations[arm].failed = static_cast<std::size_t>(std::count_if(
+            populations[arm].errors.begin(), populations[arm].errors.end(), [](const std::string& e) { return !e.empty(); }));
+      } else {
+        populations.push_back(run_population(input, *c.population, solver, threads, progress));
+      }
+      // With a checkpoint every arm's run exists from the start, so back() is not this arm's.
+      const PopulationRun& arm_run = populations[c.scenarios.size() - 1];
+      c.failed_mothers.push_back(arm_run.failed);
+      std::string first;
+      for (const auto& e : arm_run.errors) {
+        if (!e.empty()) {
+          first = e;
+          break;
+        }
+      }
+      c.first_failure.push_back(first);
+    }
+  }
+  // Per-mother values are NaN for failed mothers and +inf for an onset not reached within the
+  // horizon: such an onset is only known to be later than the horizon (right-censored), so it
+  // enters the percentiles as the interval [horizon, +inf) instead of being left out.
+  const double horizon_h = scenarios.front().horizon_h();
+  auto lower_bounds = [&](std::vector<double> values) {
+    for (double& v : values) {
+      if (v == HUGE_VAL) v = horizon_h;
+    }
+    return values;
+  };
+  auto add_rows = [&](const std::string& name, auto value_of, auto population_values) {
+    const double reference = value_of(std::size_t{0});
+    std::vector<double> reference_high, reference_low;
+    if (c.population) {
+      reference_high = population_values(std::size_t{0});
+      reference_low = lower_bounds(reference_high);
+    }
+    for (std::size_t a = 0; a < scenarios.size(); ++a) {
+      ComparisonRow row;
+      row.endpoint = name;
+      row.scenario = c.scenarios[a];
+      row.value = value_of(a);
+      row.difference = row.value - reference;
+      row.ratio = reference != 0.0 ? row.value / reference : std::nan("");
+      if (c.population) {
+        const std::vector<double> high = population_values(a), low = lower_bounds(high);
+        row.population = censored_percentile_band(low, high);
+        // Each mother's difference lies between this arm's low minus the reference's high and
+        // this arm's high minus the reference's low; against itself it is 0, censored or not.
+        std::vector<double> paired_low(high.size()), paired_high(high.size());
+        std::size_t censored = 0;
+        for (std::size_t i = 0; i < high.size(); ++i) {
+          paired_low[i] = a == 0 ? (std::isnan(high[i]) ? high[i] : 0.0) : low[i] - reference_high[i];
+          paired_high[i] = a == 0 ? paired_low[i] : high[i] - reference_low[i];
+          if (high[i] == HUGE_VAL) ++censored;
+        }
+        row.paired_difference = censored_percentile_band(paired_low, paired_high);
+        if (name == names.front() && row.population->count > 0) {
+          row.not_reached_fraction = static_cast<double>(censored) / static_cast<double>(row.population->count);
+          if (censored > 0) row.censored_above_h = horizon_h;
+        }
+      }
+      c.rows.push_back(row);
+    }
+  };
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    add_rows(
+        names[k], [&](std::size_t a) { return endpoint_value(deterministic[a], k, days); },
+        [&](std::size_t a) {
+          std::vector<double> v(populations[a].mothers);
+          for (std::size_t i = 0; i < v.size(); ++i) {
+            v[i] = populations[a].at(i, k);
+            // Endpoint 0 is the onset time, NaN when a mother that did not fail never reached it.
+            if (k == 0 && std::isnan(v[i]) && populations[a].errors[i].empty()) v[i] = HUGE_VAL;
+          }
+          return v;
+        });
+  }
+  if (c.population) {
+    // Onset not reached within the horizon is later than 72 h only when the horizon reaches 72 h;
+    // with a shorter one it is unknown, and so is the fraction (NaN), rather than counted late.
+    auto late = [&](double onset_h, bool failed) {
+      if (failed) return std::nan("");
+      if (!std::isfinite(onset_h)) return horizon_h >= kLateOnset_h ? 1.0 : std::nan("");
+      return onset_h > kLateOnset_h ? 1.0 : 0.0;
+    };
+    add_rows(
+        kLateOnsetName,
+        [&](std::size_t a) {
+          const auto& o = deterministic[a].onset_h;
+          return late(o ? *o : std::nan(""), false);
+        },
+        [&](std::size_t a) {
+          std::vector<double> v(populations[a].mothers);
+          for (std::size_t i = 0; i < v.size(); ++i) v[i] = late(populations[a].at(i, 0), !populations[a].errors[i].empty());
+          return v;
+        });
+    // The band of a 0/1 indicator is uninformative: report its mean as the fraction instead,
+    // and the paired difference as the difference of fractions.
+    double reference_fraction = std::nan("");
+    for (auto& row : c.rows) {
+      if (row.endpoint != kLateOnsetName) continue;
+      std::size_t a = 0;
+      while (c.scenarios[a] != row.scenario) ++a;
+      double sum = 0;
+      std::size_t count = 0;
+      for (std::size_t i = 0; i < populations[a].mothers; ++i) {
+        if (!populations[a].errors[i].empty()) continue;
+        sum += late(populations[a].at(i, 0), false);
+        ++count;
+      }
+      const double fraction = count > 0 ? sum / static_cast<double>(count) : std::nan("");
+      row.population = PercentileBand{fraction, fraction, fraction, count};
+      if (a == 0) reference_fraction = fraction;
+      const double change = fraction - reference_fraction;
+      row.paired_difference = PercentileBand{change, change, change, count};
+    }
+  }
+  return c;
+}
+
+PercentileBand censored_percentile_band(const std::vector<double>& low, const std::vector<double>& high) {
+  // quantile() leaves non-finite values out, so an unbounded side stands at the largest finite
+  // double: a percentile that gives it any weight then differs between the two bound vectors.
+  constexpr double kUnbounded = std::numeric_limits<double>::max();
+  std::vector<double> lows, highs;
+  for (std::size_t i = 0; i < low.size() && i < high.size(); ++i) {
+    if (std::isnan(low[i]) || std::isnan(high[i])) continue;
+    lows.push_back(std::clamp(low[i], -kUnbounded, kUnbounded));
+    highs.push_back(std::clamp(high[i], -kUnbounded, kUnbounded));
+  }
+  // A quantile is monotone in every value, so the true one lies between these two.
+  auto percentile = [&](double q) {
+    const double at_low = quantile(lows, q), at_high = quantile(highs, q);
+    return at_low == at_high && std::abs(at_low) < kUnbounded ? at_low : std::nan("");
+  };
+  PercentileBand band;
+  band.count = lows.size();
+  band.p5 = percentile(0.05);
+  band.p50 = percentile(0.50);
+  band.p95 = percentile(0.95);
+  return band;
+}
+
+std::string comparison_csv(const Comparison& c) {
+  std::string out = "endpoint,scenario,value,difference,ratio";
+  if (c.population) {
+    out += ",population_p5,population_p50,population_p95,paired_difference_p5,paired_difference_p50,"
+           "paired_difference_p95,not_reached_fraction,censored_above_h,n_requested,n_included,n_failed";
+  }
+  out += "\n";
+  for (std::size_t index = 0; index < c.rows.size(); ++index) {
+    const ComparisonRow& r = c.rows[index];
+    out += r.endpoint + "," + csv_escape(r.scenario) + "," + csv_cell(r.value) + "," + csv_cell(r.difference) + "," + csv_cell(r.ratio);
+    if (c.population) {
+      const PercentileBand none{std::nan(""), std::nan(""), std::nan(""), 0};
+      const PercentileBand& b = r.population ? *r.population : none;
+      const PercentileBand& d = r.paired_difference ? *r.paired_difference : none;
+      out += "," + csv_cell(b.p5) + "," + csv_cell(b.p50) + "," + csv_cell(b.p95) + "," + csv_cell(d.p5) + "," + csv_cell(d.p50) + "," +
+             csv_cell(d.p95) + "," + csv_cell(r.not_reached_fraction) + "," + csv_cell(r.censored_above_h);
+      // Rows are endpoint-major with the arms in order, so the row's arm is its index modulo the arms.
+      const std::size_t failed = c.failed_mothers[index % c.scenarios.size()];
+      out += "," + std::to_string(c.population->size) + "," + std::to_string(c.population->size - failed) + "," +
+             std::to_string(failed);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string population_counts_text(const Comparison& c) {
+  if (!c.population) return "";
+  std::string out;
+  char line[512];
+  std::snprintf(line, sizeof line, "population: %zu mothers (seed %llu) per scenario, same mothers in every arm\n",
+                c.population->size, static_cast<unsigned long long>(c.population->seed));
+  out += line;
+  for (std::size_t a = 0; a < c.failed_mothers.size(); ++a) {
+    const std::size_t failed = c.failed_mothers[a];
+    std::snprintf(line, sizeof line, "  %s: %zu requested, %zu included, %zu failed", c.scenarios[a].c_str(),
+                  c.population->size, c.population->size - failed, failed);
+    out += line;
+    out += failed > 0 ? "; first reason: " + c.first_failure[a] + "\n" : std::string("\n");
+  }
+  return out;
+}
+
+std::string comparison_table(const Comparison& c) {
+  std::string out;
+  char line[512];
+  std::snprintf(line, sizeof line, "%-28s %-24s %12s %12s %8s", "endpoint", "scenario", "value", "diff", "ratio");
+  out += line;
+  if (c.population) {
+    std::snprintf(line, sizeof line, "  %-32s %-32s", "population 5/50/95%", "paired diff 5/50/95%");
+    out += line;
+  }
+  out += "\n";
+  auto number = [](double v) { return std::isfinite(v) ? format_number(v) : std::string("-"); };
+  std::string censoring_notes;
+  for (const auto& r : c.rows) {
+    std::snprintf(line, sizeof line, "%-28s %-24s %12s %12s %8s", r.endpoint.c_str(), r.scenario.c_str(),
+                  number(r.value).c_str(), number(r.difference).c_str(), number(r.ratio).c_str());
+    out += line;
+    if (r.population) {
+      const bool censored = std::isfinite(r.censored_above_h);
+      // On a censored row, a missing percentile is one the mothers without onset decide.
+      auto band = [&](const PercentileBand& b, const std::string& when_censored) {
+        auto text = [&](double v) {
+          // Four significant digits keep the column narrow; cutting the text instead turned
+          // -2.265e-13 into -2.26521.
+          if (censored && b.count > 0 && !std::isfinite(v)) return when_censored;
+          return std::isfinite(v) ? format_number(v, 4) : std::string("-");
+        };
+        return text(b.p5) + " / " + text(b.p50) + " / " + text(b.p95);
+      };
+      const std::string later = ">" + number(r.censored_above_h);
+      std::snprintf(line, sizeof line, "  %-32s %-32s", band(*r.population, later).c_str(),
+                    r.paired_difference ? band(*r.paired_difference, "censored").c_str() : "");
+      out += line;
+      if (censored) {
+        std::snprintf(line, sizeof line, "  %s: %.1f%% of mothers did not reach onset within %s h\n",
+                      r.scenario.c_str(), 100.0 * r.not_reached_fraction, number(r.censored_above_h).c_str());
+        censoring_notes += line;
+      }
+    }
+    out += "\n";
+  }
+  if (!censoring_notes.empty()) {
+    out += "onset_h: a mother who did not reach onset counts as later than the horizon (censored), not as missing;\n"
+           "a percentile among such mothers shows as >horizon, a paired difference they decide as censored.\n" +
+           censoring_notes;
+  }
+  return out;
+}
+
+}  // namespace lactsim

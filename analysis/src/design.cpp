@@ -1,0 +1,268 @@
+#include "lactsim/analysis/design.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "lactsim/model/parameter_registry.hpp"
+#include "lactsim/io/counter_rng.hpp"
+#include "lactsim/io/input_limits.hpp"
+
+namespace lactsim {
+namespace {
+
+// Sobol points come as 64-bit integers; this maps them to [0, 1).
+constexpr double kTwoToMinus64 = 0x1.0p-64;
+
+constexpr std::string_view kCsvSpace = " \t\r";
+
+/// One cell of a design-CSV line: its text without surrounding spaces and its 1-based column.
+struct CsvCell {
+  std::string text;
+  int column = 1;
+};
+
+std::vector<CsvCell> split_commas(std::string_view line) {
+  std::vector<CsvCell> cells;
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = line.find(',', start);
+    const std::string_view raw =
+        line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    const auto first = raw.find_first_not_of(kCsvSpace);
+    CsvCell cell;
+    cell.column = static_cast<int>(start + (first == std::string_view::npos ? 0 : first)) + 1;
+    if (first != std::string_view::npos) {
+      cell.text = std::string(raw.substr(first, raw.find_last_not_of(kCsvSpace) - first + 1));
+    }
+    cells.push_back(std::move(cell));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return cells;
+}
+
+}  // namespace
+
+double ParameterRange::value_at(double u) const {
+  if (log_scale) return std::exp(std::log(low) + u * (std::log(high) - std::log(low)));
+  return low + u * (high - low);
+}
+
+ParameterRange parse_parameter_range(std::string_view text, const SourceLocation& where) {
+  const std::string field = "--vary " + std::string(text);
+  const auto equals = text.find('=');
+  if (equals == std::string_view::npos || equals == 0) {
+    throw InputError(where, field, "expected NAME=LO:HI or NAME=LO:HI:log, e.g. --vary massage_ot_rise_uU_ml=0:10");
+  }
+  ParameterRange range;
+  range.name = std::string(text.substr(0, equals));
+  const model::ParameterInfo* info = model::find_parameter(range.name);
+  if (info == nullptr) {
+    throw InputError(where, field,
+                     "unknown parameter '" + range.name + "'; did you mean '" +
+                         model::closest_parameter_name(range.name) + "'? (`lactsim params` lists them all)");
+  }
+  range.member = info->member;
+  std::vector<std::string> parts;
+  std::string rest(text.substr(equals + 1));
+  std::stringstream stream(rest);
+  for (std::string part; std::getline(stream, part, ':');) parts.push_back(part);
+  if (parts.size() < 2 || parts.size() > 3 || (parts.size() == 3 && parts[2] != "log" && parts[2] != "lin")) {
+    throw InputError(where, field, "expected LO:HI or LO:HI:log after '=', found '" + rest + "'");
+  }
+  auto low = parse_plain_number(parts[0]), high = parse_plain_number(parts[1]);
+  if (!low || !high) {
+    throw InputError(where, field,
+                     "LO and HI must be finite numbers in plain decimal notation (such as 3, -0.5 or 1e-3), found '" +
+                         rest + "'");
+  }
+  range.low = *low;
+  range.high = *high;
+  range.log_scale = parts.size() == 3 && parts[2] == "log";
+  if (!(range.low < range.high)) throw InputError(where, field, "LO must be smaller than HI");
+  if (range.log_scale && range.low <= 0.0) throw InputError(where, field, "a log range needs LO > 0");
+  return range;
+}
+
+DesignKind parse_design_kind(std::string_view text, std::filesystem::path* file_path) {
+  if (text == "grid") return DesignKind::grid;
+  if (text == "lhs") return DesignKind::lhs;
+  if (text == "sobol") return DesignKind::sobol;
+  if (text.starts_with("file:") && text.size() > 5) {
+    if (file_path != nullptr) *file_path = std::string(text.substr(5));
+    return DesignKind::file;
+  }
+  throw InputError({"<command line>", 0, 0}, "--design",
+                   "unknown design '" + std::string(text) + "'; expected grid, lhs, sobol or file:PATH");
+}
+
+Design Design::generated(DesignKind kind, std::vector<ParameterRange> ranges, std::size_t samples,
+                         std::uint64_t seed) {
+  const SourceLocation where{"<command line>", 0, 0};
+  if (ranges.empty()) throw InputError(where, "--vary", "give at least one parameter range NAME=LO:HI");
+  if (samples == 0 || samples > limits::kMaxSamples) {
+    throw InputError(where, "--samples", "must be from 1 to " + std::to_string(limits::kMaxSamples));
+  }
+  for (std::size_t i = 0; i < ranges.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (ranges[i].name == ranges[j].name) throw InputError(where, "--vary " + ranges[i].name, "is given twice");
+    }
+  }
+  Design design;
+  design.kind_ = kind;
+  design.seed_ = seed;
+  for (const auto& r : ranges) {
+    design.names_.push_back(r.name);
+    design.members_.push_back(r.member);
+  }
+  const std::size_t d = ranges.size();
+  design.ranges_ = std::move(ranges);
+  switch (kind) {
+    case DesignKind::grid: {
+      const auto levels = static_cast<std::size_t>(
+          std::max(2.0, std::round(std::pow(static_cast<double>(samples), 1.0 / static_cast<double>(d)))));
+      double total = std::pow(static_cast<double>(levels), static_cast<double>(d));
+      if (total > static_cast<double>(limits::kMaxSamples)) {
+        throw InputError(where, "--samples", "a grid of " + std::to_string(levels) + "^" + std::to_string(d) +
+                                                 " points is too large; use --design lhs or sobol");
+      }
+      design.grid_levels_ = levels;
+      design.size_ = static_cast<std::size_t>(total);
+      break;
+    }
+    case DesignKind::lhs:
+    case DesignKind::sobol:
+      if (kind == DesignKind::sobol && d > boost::random::detail::qrng_tables::sobol::max_dimension) {
+        throw InputError(where, "--vary", "the Sobol sequence supports at most " +
+                                              std::to_string(boost::random::detail::qrng_tables::sobol::max_dimension) + " dimensions");
+      }
+      design.size_ = samples;
+      break;
+    case DesignKind::file:
+      throw InputError(where, "--design", "file designs are read with Design::from_csv");
+  }
+  return design;
+}
+
+Design Design::from_csv(const std::filesystem::path& file) {
+  std::ifstream file_in(file, std::ios::binary);
+  const std::string name = file.string();
+  if (!file_in) throw InputError({name, 0, 0}, "--design file:" + name, "cannot open parameter-set CSV");
+  std::istringstream in(read_bounded(file_in, file, limits::kMaxCsvFileBytes, "--design"));
+  Design design;
+  design.kind_ = DesignKind::file;
+  std::string line;
+  int line_number = 0;
+  bool have_header = false;
+  while (std::getline(in, line)) {
+    ++line_number;
+    const auto first = line.find_first_not_of(kCsvSpace);
+    if (first == std::string::npos || line[first] == '#') continue;
+    const auto cells = split_commas(line);
+    if (!have_header) {
+      for (std::size_t j = 0; j < cells.size(); ++j) {
+        const CsvCell& cell = cells[j];
+        const model::ParameterInfo* info = model::find_parameter(cell.text);
+        if (info == nullptr) {
+          throw InputError({name, line_number, cell.column}, cell.text,
+                           "unknown parameter '" + cell.text + "' in the header; did you mean '" +
+                               model::closest_parameter_name(cell.text) + "'?");
+        }
+        // Two columns of one parameter would leave one of them silently unused.
+        const auto earlier = std::find(design.names_.begin(), design.names_.end(), cell.text);
+        if (earlier != design.names_.end()) {
+          throw InputError({name, line_number, cell.column}, cell.text,
+                           "column " + std::to_string(j + 1) + " is also column " +
+                               std::to_string(earlier - design.names_.begin() + 1) +
+                               "; each parameter may have one column only");
+        }
+        design.names_.push_back(cell.text);
+        design.members_.push_back(info->member);
+      }
+      have_header = true;
+      continue;
+    }
+    if (cells.size() != design.names_.size()) {
+      throw InputError({name, line_number, 1}, "row", "expected " + std::to_string(design.names_.size()) +
+                                                          " values, found " + std::to_string(cells.size()));
+    }
+    for (std::size_t j = 0; j < cells.size(); ++j) {
+      auto value = parse_plain_number(cells[j].text);
+      if (!value) {
+        throw InputError({name, line_number, cells[j].column}, design.names_[j],
+                         "'" + cells[j].text +
+                             "' is not a finite number in plain decimal notation (such as 3, -0.5 or 1e-3)");
+      }
+      design.file_values_.push_back(*value);
+    }
+    ++design.size_;
+  }
+  if (!have_header) throw InputError({name, 0, 0}, "header", "the CSV needs a header row of parameter names");
+  if (design.size_ == 0) throw InputError({name, line_number, 0}, "row", "the CSV has no parameter rows");
+  return design;
+}
+
+void Design::unit_point(std::size_t index, std::span<double> unit) const {
+  const std::size_t d = ranges_.size();
+  if (kind_ == DesignKind::grid) {
+    std::size_t rest = index;
+    // Last parameter varies fastest, like nested loops written in --vary order.
+    for (std::size_t j = d; j-- > 0;) {
+      const std::size_t level = rest % grid_levels_;
+      rest /= grid_levels_;
+      unit[j] = static_cast<double>(level) / static_cast<double>(grid_levels_ - 1);
+    }
+    return;
+  }
+  // Latin hypercube: dimension j puts sample i in stratum pi_j(i) and jitters it inside.
+  for (std::size_t j = 0; j < d; ++j) {
+    const std::uint64_t stratum = keyed_permutation(index, size_, mix64(seed_ ^ (j + 1)));
+    unit[j] = (static_cast<double>(stratum) + counter_uniform(seed_, index, j)) / static_cast<double>(size_);
+  }
+}
+
+Design::Cursor::Cursor(const Design& design) : design_(design), unit_(design.ranges_.size()) {
+  if (design.kind_ == DesignKind::sobol) sobol_.emplace(design.ranges_.size());
+}
+
+void Design::Cursor::values(std::size_t index, std::span<double> values) {
+  const std::size_t d = design_.names_.size();
+  if (design_.kind_ == DesignKind::file) {
+    for (std::size_t j = 0; j < d; ++j) values[j] = design_.file_values_[index * d + j];
+    return;
+  }
+  if (design_.kind_ == DesignKind::sobol) {
+    // seed(k) jumps straight to point k (Gray-code order); consecutive indices just step.
+    if (index != next_sobol_index_) sobol_->seed(index);
+    for (std::size_t j = 0; j < d; ++j) unit_[j] = static_cast<double>((*sobol_)()) * kTwoToMinus64;
+    next_sobol_index_ = index + 1;
+  } else {
+    design_.unit_point(index, unit_);
+  }
+  for (std::size_t j = 0; j < d; ++j) values[j] = design_.ranges_[j].value_at(unit_[j]);
+}
+
+std::uint64_t keyed_permutation(std::uint64_t index, std::uint64_t n, std::uint64_t key) {
+  if (n <= 1) return 0;
+  // Smallest even bit width whose domain holds n; halves of equal width keep it a bijection.
+  unsigned bits = 2;
+  while (bits < 64 && (std::uint64_t{1} << bits) < n) bits += 2;
+  const unsigned half = bits / 2;
+  const std::uint64_t mask = (std::uint64_t{1} << half) - 1;
+  std::uint64_t x = index;
+  do {  // cycle walking: re-encrypt until the value falls inside [0, n)
+    std::uint64_t left = x >> half, right = x & mask;
+    for (std::uint64_t round = 0; round < 4; ++round) {
+      const std::uint64_t f = mix64(right ^ mix64(key + round)) & mask;
+      const std::uint64_t next_right = left ^ f;
+      left = right;
+      right = next_right;
+    }
+    x = (left << half) | right;
+  } while (x >= n);
+  return x;
+}
+
+}  // namespace lactsim

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "command.hpp"
+#include "solver_flags.hpp"
+#include "lactsim/io/resume.hpp"
+
+namespace lactsim::cli {
+
+/// `lactsim compare`: endpoints of scenarios side by side, paired over a population.
+class CompareCommand : public Command {
+ public:
+  explicit CompareCommand(CLI::App& parent);
+  int execute() override;
+
+ private:
+  /// What determines the per-mother rows (checked by --resume).
+  RunFingerprint fingerprint() const;
+
+  std::vector<std::string> scenario_files_;
+  std::string params_file_;
+  std::vector<std::string> set_assignments_;
+  std::string out_;
+  unsigned threads_ = 0;
+  bool no_population_ = false;
+  SolverFlags solver_flags_;
+  std::size_t block_size_ = 256;
+  bool resume_ = false;
+  bool quiet_ = false;
+  bool plot_ = false;
+};
+
+}  // namespace lactsim::cli

@@ -1,0 +1,145 @@
+#include "cmd_plot.hpp"
+#include "cmd_fit.hpp"
+#include "number_flags.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <limits>
+
+#include "lactsim/fit/fit.hpp"
+#include "lactsim/fit/fit_report.hpp"
+#include "lactsim/io/input_limits.hpp"
+#include "lactsim/io/parameter_set.hpp"
+#include "lactsim/io/run_scenarios.hpp"
+
+namespace lactsim::cli {
+namespace {
+
+// Set by SIGINT; the fit checks it between simulations and returns its best point so far.
+std::atomic<bool> g_stop_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT flag must be async-signal-safe");
+
+extern "C" void on_interrupt(int) {
+  g_stop_requested.store(true);
+  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the process at once
+}
+
+/// Installs the SIGINT handler for the lifetime of a fit.
+class InterruptGuard {
+ public:
+  InterruptGuard() { previous_ = std::signal(SIGINT, on_interrupt); }
+  ~InterruptGuard() { std::signal(SIGINT, previous_); }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+ private:
+  void (*previous_)(int);
+};
+
+}  // namespace
+
+FitCommand::FitCommand(CLI::App& parent) {
+  app_ = parent.add_subcommand(
+      "fit", "Estimate parameters from the scenarios' observed data (weighted least squares, Levenberg-Marquardt)");
+  app_->add_option("scenarios", scenario_files_, "scenario TOML files with [[observed]] data")->required();
+  app_->add_option("--free", free_names_, "parameters to estimate: NAME[,NAME...]")->required()->delimiter(',');
+  app_->add_option("--multistart", multistart_, "extra starts from a Latin-hypercube design within the bounds")
+      ->capture_default_str()
+      ->transform(count_in_range(0, limits::kMaxMultistart));
+  app_->add_option("--seed", seed_, "seed of the multistart design (same seed, same starts)")
+      ->capture_default_str()
+      ->transform(count_in_range(0, std::numeric_limits<std::uint64_t>::max()));
+  app_->add_flag("--profile", profile_, "profile likelihood and likelihood-based 95% interval per free parameter");
+  app_->add_option("--profile-points", profile_points_, "profile grid points per parameter (both sides)")
+      ->capture_default_str()
+      ->transform(count_in_range(3, 101));
+  app_->add_option("--bound", bound_assignments_, "narrow a free parameter's bounds: NAME=LO:HI (repeatable)")
+      ->allow_extra_args(false);
+  app_->add_option("--params", params_file_, "parameter-set TOML applied to every scenario before --set");
+  app_->add_option("--set", set_assignments_, "override a parameter for every scenario: NAME=VALUE (repeatable)")
+      ->allow_extra_args(false);
+  app_->add_option("--default-cv", default_cv_, "relative SD of observations with no SD, range or subject spread")
+      ->capture_default_str()
+      ->check(plain_number());
+  app_->add_option("--max-iterations", max_iterations_, "Levenberg-Marquardt evaluations per start")
+      ->capture_default_str()
+      ->transform(count_in_range(1, 100000));
+  app_->add_option("--out,-o", out_dir_, "output directory for fit.json, parameters.toml, observed.csv, profile.csv")
+      ->capture_default_str();
+  app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
+  app_->add_flag("--plot", plot_, "render figures of the outputs into DIR/figures/ (needs gnuplot; see `lactsim plot`)");
+}
+
+std::string FitCommand::command_line() const {
+  std::string text = "lactsim fit";
+  for (const auto& f : scenario_files_) text += " " + f;
+  std::string names;
+  for (const auto& n : free_names_) names += (names.empty() ? "" : ",") + n;
+  text += " --free " + names;
+  for (const auto& b : bound_assignments_) text += " --bound " + b;
+  if (!params_file_.empty()) text += " --params " + params_file_;
+  for (const auto& s : set_assignments_) text += " --set " + s;
+  text += " --multistart " + std::to_string(multistart_) + " --seed " + std::to_string(seed_);
+  if (profile_) text += " --profile --profile-points " + std::to_string(profile_points_);
+  if (default_cv_ != 0.25) text += " --default-cv " + std::to_string(default_cv_);
+  return text;
+}
+
+int FitCommand::execute() {
+  if (plot_) check_plot_request(out_dir_);  // a missing gnuplot fails before the fit
+  std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
+  std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_);
+  std::vector<std::pair<std::string, std::pair<double, double>>> bounds;
+  for (const std::string& b : bound_assignments_) bounds.push_back(parse_bound_assignment(b));
+  const FitProblem problem(std::move(scenarios), free_names_, bounds, default_cv_);
+
+  FitSettings settings;
+  settings.multistart = multistart_;
+  settings.seed = seed_;
+  settings.profile = profile_;
+  settings.profile_points = profile_points_;
+  settings.max_iterations = max_iterations_;
+  settings.stop = &g_stop_requested;
+  const bool tty = isatty(STDERR_FILENO) != 0;
+  auto last = std::chrono::steady_clock::now();
+  if (tty && !quiet_) {
+    settings.progress = [&](const FitProgress& p) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last < std::chrono::milliseconds(200)) return;
+      last = now;
+      std::fprintf(stderr, "\r%-40s %8zu evaluations, best chi-square %.6g   ", p.stage.c_str(), p.evaluations,
+                   p.best_chi_square);
+    };
+  }
+  g_stop_requested.store(false);
+  FitResult result;
+  {
+    InterruptGuard guard;
+    result = fit_parameters(problem, settings);
+  }
+  if (tty && !quiet_) std::fprintf(stderr, "\r%80s\r", "");
+  // Said on stderr even with --quiet: a script reading only fit.json's intervals should still see it.
+  for (const Profile& profile : result.profiles) {
+    if (!profile.warning.empty()) std::cerr << "lactsim fit: warning: " << profile.warning << "\n";
+  }
+  const ScenarioComparisons comparisons = problem.comparisons_at(result.estimate);
+  OutputStaging staging = stage_fit_outputs(problem, result, comparisons, command_line(), out_dir_);
+  staging.commit();
+  if (!quiet_) {
+    std::cout << fit_summary_text(problem, result);
+    for (std::size_t i = 0; i < comparisons.size(); ++i) {
+      if (comparisons[i].empty()) continue;
+      std::cout << metrics_text(problem.scenarios()[i].file.stem().string(), comparison_metrics(comparisons[i]));
+    }
+    std::cout << "outputs written to " << out_dir_ << "/ (" << staging.paths().size() << " files)\n";
+  }
+  if (plot_) render_result_figures(out_dir_, {}, "", quiet_);
+  return 0;
+}
+
+}  // namespace lactsim::cli

@@ -1,0 +1,56 @@
+#include "cmd_plot.hpp"
+
+#include <iostream>
+
+#include "lactsim/engine/errors.hpp"
+#include "lactsim/plot/plot_results.hpp"
+
+namespace lactsim::cli {
+
+PlotCommand::PlotCommand(CLI::App& parent) {
+  app_ = parent.add_subcommand(
+      "plot",
+      "Render figures (PNG + SVG, with their data and gnuplot scripts) of a result directory into RESULT_DIR/figures/");
+  app_->add_option("result_dir", result_dir_,
+                   "output directory of `lactsim run` or `fit`, a directory of figure input CSVs, or one such CSV "
+                   "(from compare/sensitivity/sweep --out; formats in docs/figures.md)")
+      ->required();
+  app_->add_option("--reference", reference_stem_,
+                   "scenario (file stem) the comparison figure subtracts; default: the one named *control*, else the first");
+  app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
+  app_->footer("Needs gnuplot (Debian package gnuplot-nox); set LACTSIM_GNUPLOT to use another executable.");
+}
+
+int PlotCommand::execute() {
+  render_result_figures(result_dir_, {}, reference_stem_, quiet_);
+  return 0;
+}
+
+void check_plot_request(const std::string& out) {
+  if (out.empty() || out == "-") {
+    throw InputError({"<command line>", 0, 0}, "--plot", "needs --out FILE: the figures are drawn from the file it writes");
+  }
+  find_gnuplot();
+}
+
+void render_result_figures(const std::string& result_dir, const std::vector<std::string>& scenario_order,
+                           const std::string& reference_stem, bool quiet) {
+  const GnuplotProgram gnuplot = find_gnuplot();  // fail before any work when it is missing
+  PlotOptions options;
+  options.scenario_order = scenario_order;
+  options.only_listed_scenarios = !scenario_order.empty();
+  options.reference_stem = reference_stem;
+  const PlotReport report = plot_result_directory(result_dir, options, gnuplot);
+  report_figures(report, report.figures_dir, quiet);
+}
+
+void report_figures(const PlotReport& report, const std::filesystem::path& figures_dir, bool quiet) {
+  for (const std::string& note : report.notes) std::cerr << "lactsim: note: " << note << "\n";
+  if (!quiet) {
+    std::cout << "figures written to " << figures_dir.string() << "/:";
+    for (const std::string& name : report.figure_names) std::cout << " " << name;
+    std::cout << " (.png, .svg, .gp and data .csv each)\n";
+  }
+}
+
+}  // namespace lactsim::cli

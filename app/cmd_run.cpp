@@ -1,0 +1,75 @@
+#include <iostream>
+#include <optional>
+
+#include "cmd_plot.hpp"
+#include "cmd_run.hpp"
+#include "number_flags.hpp"
+#include "lactsim/io/observables.hpp"
+#include "lactsim/io/parameter_set.hpp"
+#include "lactsim/io/output_files.hpp"
+#include "lactsim/plot/plot_render.hpp"
+#include "lactsim/plot/plot_results.hpp"
+#include "lactsim/io/run_scenarios.hpp"
+
+namespace lactsim::cli {
+
+RunCommand::RunCommand(CLI::App& parent) {
+  app_ = parent.add_subcommand("run", "Simulate scenarios; write timeseries.csv, daily.csv and summary.json per scenario");
+  app_->add_option("scenarios", scenario_files_, "scenario TOML files")->required();
+  app_->add_option("--out,-o", out_dir_, "output directory; each scenario writes DIR/<file stem>/")
+      ->capture_default_str();
+  app_->add_option("--params", params_file_, "parameter-set TOML (e.g. from `lactsim fit`) applied before --set");
+  app_->add_option("--set", set_assignments_, "override a parameter for every scenario: NAME=VALUE (repeatable)")
+      ->allow_extra_args(false);
+  solver_flags_.add_to(*app_);
+  app_->add_option("--output-step-min", output_step_min_, "timeseries.csv spacing in minutes")
+      ->capture_default_str()
+      ->check(plain_number())
+      ->check(CLI::PositiveNumber);
+  app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
+  app_->add_flag("--plot", plot_, "also render figures into DIR/figures/ (needs gnuplot; see `lactsim plot`)");
+}
+
+int RunCommand::execute() {
+  std::optional<GnuplotProgram> gnuplot;
+  if (plot_) gnuplot = find_gnuplot();  // a missing gnuplot fails (exit 2) before any work is done
+  RunOptions options;
+  options.solver = solver_flags_.options();
+  options.output_step_h = output_step_min_ / 60.0;
+  std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
+  const std::vector<std::string> folders = result_folder_names(files);  // before any work too
+  std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_);
+  for (const Scenario& scenario : scenarios) {  // before any run: a grid too fine for a horizon is bad input
+    check_output_grid(options.output_step_h, scenario.horizon_h(), {"<command line>", 0, 0}, "--output-step-min");
+  }
+  auto runs = run_scenarios(std::move(scenarios), options);
+
+  // Every output of this command, figures included, is built in a staging folder inside
+  // --out and swapped in only when all of it is complete (docs/outputs.md).
+  FolderTransaction transaction(out_dir_);
+  const OutputStaging staging = stage_run_outputs(runs, options, transaction.staging_dir());
+  staging.commit();
+  std::optional<PlotReport> figures;
+  if (plot_) {  // drawn from the staged files, into the staged figures folder
+    transaction.carry_over(kFiguresFolderName);
+    PlotOptions plot_options;
+    plot_options.scenario_order = folders;
+    plot_options.only_listed_scenarios = true;
+    figures = plot_result_directory(transaction.staging_dir(), plot_options, *gnuplot);
+  }
+  transaction.commit();
+
+  if (!quiet_) {
+    std::cout << daily_milk_table(runs);
+    for (const ScenarioRun& run : runs) {
+      if (run.scenario.observed.empty()) continue;
+      std::cout << metrics_text(run.scenario.file.stem().string(),
+                                comparison_metrics(compare_observations(run.scenario, run.result)));
+    }
+    std::cout << "outputs written to " << out_dir_ << "/ (" << staging.paths().size() << " files)\n";
+  }
+  if (figures) report_figures(*figures, std::filesystem::path(out_dir_) / kFiguresFolderName, quiet_);
+  return 0;
+}
+
+}  // namespace lactsim::cli

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstdint>
+
+#include <filesystem>
+
+#include "command.hpp"
+#include "solver_flags.hpp"
+#include "lactsim/analysis/design.hpp"
+#include "lactsim/io/resume.hpp"
+
+namespace lactsim::cli {
+
+/// `lactsim sweep`: one simulation per design point, streamed to CSV.
+class SweepCommand : public Command {
+ public:
+  explicit SweepCommand(CLI::App& parent);
+  int execute() override;
+
+ private:
+  /// What determines the output's bytes (checked by --resume).
+  RunFingerprint sweep_fingerprint(DesignKind kind, const std::filesystem::path& design_file,
+                                   const Design& design) const;
+
+  std::string scenario_file_;
+  std::vector<std::string> vary_;
+  std::string params_file_;
+  std::vector<std::string> set_assignments_;
+  std::string design_ = "lhs";
+  std::size_t samples_ = 100;
+  unsigned threads_ = 0;
+  std::uint64_t seed_ = 1;
+  std::string out_;
+  std::string shard_;
+  SolverFlags solver_flags_;
+  std::size_t block_size_ = 1024;
+  bool resume_ = false;
+  bool quiet_ = false;
+  bool plot_ = false;
+};
+
+}  // namespace lactsim::cli

@@ -1,0 +1,104 @@
+#pragma once
+/// @file cascade_solver.hpp
+/// The cascade solver: a semi-analytic integrator for the sweep fast path (`--solver cascade`).
+///
+/// The model is a cascade: massage relief and the PRL release drive are linear with constant
+/// targets within a segment (closed form); OT and evoked PRL are linear in themselves with
+/// slowly varying targets (closed form for the target at the substep start, plus a quadrature
+/// of the drift); activation is logistic, so its logit is the integral of a known rate; stored
+/// milk is linear in itself given the hormones (integrating factor). Every integral is taken
+/// with Clenshaw–Curtis quadrature on the Chebyshev–Lobatto points of the substep
+/// (chebyshev_lobatto.hpp), and the last two Chebyshev coefficients of each integrand give
+/// the error estimate that accepts a substep or halves it. A whole 15-min feed or 2.7-h gap
+/// is usually one substep. Derivation and accuracy: docs/performance.md.
+///
+/// It computes endpoints only (no timeseries); Boost.Odeint's dopri5 stays the reference.
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <span>
+
+#include "lactsim/model/lactation_model.hpp"
+#include "solvers/integrator.hpp"
+#include "lactsim/engine/solver_options.hpp"
+#include "lactsim/engine/timeline.hpp"
+
+namespace lactsim {
+
+/// Polynomial degrees a cascade substep can use (N + 1 Chebyshev–Lobatto points each).
+/// Per stimulus kind the solver keeps the lowest degree that met the tolerance last time:
+/// 5-min pre-feed leads need few points, feeds (the ejection gate switching on) many; a
+/// rejected substep is retried one degree up before it is halved.
+inline constexpr std::array<int, 5> kCascadeDegrees = {4, 8, 12, 14, 18};
+/// The degree each stimulus kind starts with, and its rung in kCascadeDegrees.
+inline constexpr int kCascadeStartDegree = 12;
+inline constexpr std::size_t kCascadeStartRung = [] {
+  std::size_t rung = 0;
+  while (kCascadeDegrees[rung] != kCascadeStartDegree) ++rung;  // a compile error if absent
+  return rung;
+}();
+
+/// One accepted substep: its span and the solution at its Chebyshev–Lobatto points.
+struct CascadeSubstepView {
+  double t0;                                 ///< start, h after birth
+  double h;                                  ///< length, h
+  std::span<const double> node;              ///< points on [0, 1] (t = t0 + h·node)
+  std::span<const double> oxytocin;          ///< plasma OT at the points, µU/mL
+  std::span<const double> prolactin_total;   ///< basal + evoked PRL at the points, ng/mL
+  std::span<const double> activation_logit;  ///< log(a / (1 − a)) at the points
+  const model::State& x0;                    ///< state at t0
+  const model::State& x1;                    ///< state at t0 + h
+};
+
+/// Interpolates node values of a substep at x in [0, 1] (the polynomial through them).
+/// @pre values.size() == N + 1 for a degree N in kCascadeDegrees
+double cascade_interpolate(std::span<const double> values, double x);
+
+/// Largest value of the interpolant of `values` on [lo, hi] ⊆ [0, 1], for an interpolant
+/// with at most one local maximum there: the larger end, or the interior zero of its slope
+/// found by Newton's method safeguarded by bisection (the value to rounding).
+/// @pre values.size() == N + 1 for a degree N in kCascadeDegrees, 0 <= lo <= hi <= 1
+double cascade_maximum(std::span<const double> values, double lo, double hi);
+
+/// The x in [0, 1] where the interpolant of `values` crosses zero, for an increasing
+/// interpolant with values.front() < 0 <= values.back() (safeguarded Newton, to rounding).
+/// @pre values.size() == N + 1 for a degree N in kCascadeDegrees
+double cascade_increasing_root(std::span<const double> values);
+
+/// Receives the cascade solver's results.
+class CascadeObserver {
+ public:
+  virtual ~CascadeObserver() = default;
+  /// At the first segment's start and every segment end; `next` is the segment starting
+  /// there (nullptr at the horizon).
+  virtual void on_edge(double t, const model::State& x, const Segment* next) = 0;
+  /// After every accepted substep.
+  virtual void on_substep(const CascadeSubstepView& substep) = 0;
+};
+
+/// Caches of the cascade solver kept from one simulation to the next (one per thread): the
+/// exponentials of the model's fixed rates at each degree's points, per substep length. They
+/// are reused while those rates are unchanged (e.g. a sweep over pain or OT parameters) and
+/// emptied when any differs; an entry holds exactly what a refill would compute, so results
+/// never depend on what ran before. The type is complete only in cascade_solver.cpp.
+class CascadeCaches;
+/// Deletes a CascadeCaches.
+struct CascadeCachesDeleter {
+  void operator()(CascadeCaches* caches) const;
+};
+/// Owning handle of a CascadeCaches.
+using CascadeCachesHandle = std::unique_ptr<CascadeCaches, CascadeCachesDeleter>;
+/// Empty caches (~100 kB).
+CascadeCachesHandle make_cascade_caches();
+
+/// Integrates `x` over `segments` with the cascade solver. Honours rtol, atol, min_step_h
+/// and max_steps of `options` (max_step_h bounds Runge–Kutta steps only: the cascade
+/// solver's error estimate covers the whole substep). `caches` may be null (then they live
+/// for this call only).
+/// @throws SimulationError on a non-finite state, step-size underflow or an exhausted budget
+SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<const Segment> segments,
+                                       model::State& x, const SolverOptions& options, CascadeObserver& observer,
+                                       CascadeCaches* caches = nullptr);
+
+}  // namespace lactsim

@@ -1,0 +1,83 @@
+#include "lactsim/engine/sample_evaluation.hpp"
+
+#include <limits>
+
+#include "lactsim/engine/errors.hpp"
+
+namespace lactsim {
+namespace {
+
+constexpr const char* kTrailingEndpoints[] = {"milk_transferred_total_ml", "milk_expressed_total_ml",
+                                              "prl_peak_per_feed_ng_ml", "ot_peak_per_feed_uU_ml"};
+
+}  // namespace
+
+std::vector<std::string> endpoint_names(int days) {
+  std::vector<std::string> names{"onset_h"};
+  for (int d = 1; d <= days; ++d) names.push_back("milk_day" + std::to_string(d) + "_ml");
+  for (const char* name : kTrailingEndpoints) names.emplace_back(name);
+  return names;
+}
+
+std::size_t find_endpoint(std::string_view name, int days, std::string_view field) {
+  const auto names = endpoint_names(days);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) return i;
+  }
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  throw InputError({"<command line>", 0, 0}, std::string(field),
+                   "unknown endpoint '" + std::string(name) + "'; expected one of " + list);
+}
+
+double endpoint_value(const FastEndpoints& e, std::size_t index, int days) {
+  const auto day_count = static_cast<std::size_t>(days);
+  if (index == 0) return e.onset_h ? *e.onset_h : std::numeric_limits<double>::quiet_NaN();
+  if (index <= day_count) {
+    return index <= static_cast<std::size_t>(e.days) ? e.milk_by_day_ml[index - 1]
+                                                       : std::numeric_limits<double>::quiet_NaN();
+  }
+  switch (index - day_count - 1) {
+    case 0: return e.milk_transferred_total_ml;
+    case 1: return e.milk_expressed_total_ml;
+    case 2: return e.prl_peak_per_feed_ng_ml;
+    case 3: return e.ot_peak_per_feed_uU_ml;
+    default: return std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
+SampleEvaluator::SampleEvaluator(const SimulationInput& base, std::vector<double model::ModelParameters::*> members,
+                                 const SolverOptions& solver)
+    : input_(base), base_parameters_(base.parameters), members_(std::move(members)), solver_(solver) {}
+
+SampleOutcome SampleEvaluator::evaluate(std::span<const double> values) {
+  model::ModelParameters parameters = base_parameters_;
+  for (std::size_t j = 0; j < members_.size(); ++j) parameters.*(members_[j]) = values[j];
+  return evaluate_parameters(parameters);
+}
+
+SampleOutcome SampleEvaluator::evaluate_parameters(const model::ModelParameters& parameters) {
+  SampleOutcome outcome;
+  input_.parameters = parameters;
+  try {
+    outcome.endpoints = simulate_endpoints(input_, solver_, workspace_);
+    outcome.ok = true;
+  } catch (const InputError& error) {
+    outcome.error = std::string("invalid parameter: ") + error.what();
+  } catch (const SimulationError& error) {
+    outcome.error = std::string("solver failure: ") + error.what();
+  }
+  return outcome;
+}
+
+std::string csv_escape(std::string_view text) {
+  if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace lactsim

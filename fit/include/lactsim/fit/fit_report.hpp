@@ -1,0 +1,39 @@
+#pragma once
+/// @file fit_report.hpp
+/// The files and terminal summary `lactsim fit` produces (docs/fitting.md §Outputs).
+
+#include <string>
+#include <vector>
+
+#include "lactsim/fit/fit.hpp"
+#include "lactsim/io/output_files.hpp"
+
+namespace lactsim {
+
+/// Comparisons at the estimate, one vector per scenario of the problem.
+using ScenarioComparisons = std::vector<std::vector<ObservationComparison>>;
+
+/// fit.json: estimates with SE and 95% intervals, correlation, identifiability warnings,
+/// starts, profiles, per-scenario fit metrics and provenance (command, scenario SHA-256).
+std::string fit_json(const FitProblem& problem, const FitResult& result, const ScenarioComparisons& comparisons,
+                     const std::string& command_line);
+
+/// parameters.toml: the estimates as a parameter set for `--params FILE`.
+std::string fit_parameter_set(const FitProblem& problem, const FitResult& result, const std::string& command_line);
+
+/// profile.csv: parameter, value, chi_square, delta_chi_square per profile point (header only
+/// when no profile was computed).
+std::string profile_csv(const FitResult& result);
+
+/// observed.csv for all scenarios at the estimate, with a leading scenario column.
+std::string fit_observed_csv(const FitProblem& problem, const ScenarioComparisons& comparisons);
+
+/// Queues fit.json, parameters.toml, observed.csv and (with profiles) profile.csv in `out_dir`.
+OutputStaging stage_fit_outputs(const FitProblem& problem, const FitResult& result,
+                                const ScenarioComparisons& comparisons, const std::string& command_line,
+                                const std::filesystem::path& out_dir);
+
+/// Human-readable summary: estimates ± SE with intervals, correlations, warnings, profiles.
+std::string fit_summary_text(const FitProblem& problem, const FitResult& result);
+
+}  // namespace lactsim

@@ -1,0 +1,61 @@
+#pragma once
+/// @file run_scenarios.hpp
+/// What `lactsim run` does, as a library call: load scenarios, apply --set overrides,
+/// simulate, and stage the output files.
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "lactsim/engine/endpoints.hpp"
+#include "lactsim/io/output_files.hpp"
+#include "lactsim/io/scenario.hpp"
+#include "lactsim/engine/simulation.hpp"
+
+namespace lactsim {
+
+/// One scenario run: its scenario, result and endpoints.
+struct ScenarioRun {
+  Scenario scenario;
+  RunResult result;
+  Endpoints endpoints;
+};
+
+/// Loads every scenario and applies, in this order, the parameter-set file `params_file`
+/// (--params, e.g. written by `lactsim fit`; none when empty) and `set_assignments`
+/// ("NAME=VALUE", --set) to each, so the command line wins. All files are validated before
+/// anything runs.
+/// @throws InputError for the first bad file or assignment
+std::vector<Scenario> load_scenarios(const std::vector<std::filesystem::path>& files,
+                                     const std::vector<std::string>& set_assignments,
+                                     const std::filesystem::path& params_file = {});
+
+/// Simulates loaded scenarios in order.
+/// @throws InputError for bad options, SimulationError when a run fails
+std::vector<ScenarioRun> run_scenarios(std::vector<Scenario> scenarios, const RunOptions& options);
+
+/// Longest result-folder name (a scenario file's stem), in bytes: figure files add up to
+/// ~25 bytes around it, and a file name may have at most 255.
+inline constexpr std::size_t kMaxResultFolderNameBytes = 200;
+
+/// The result folder (under --out) of each scenario file, in order: the file's stem, e.g.
+/// "seed_case" for scenarios/seed_case.toml. File names are untrusted, so a stem that
+/// could leave --out, hide among lactsim's temporaries, pose as an option, take --plot's
+/// folder or another file's folder, or carry control characters is refused, not rewritten:
+/// empty, "." or "..", starting with '.' or '-', "figures", holding a C0/C1 control
+/// character, DEL, U+2028 or U+2029, longer than kMaxResultFolderNameBytes, or the stem of an
+/// earlier file too.
+/// @throws InputError (exit 2) naming the file (both files for a shared stem)
+std::vector<std::string> result_folder_names(const std::vector<std::filesystem::path>& scenario_files);
+
+/// Queues DIR/<result folder>/{timeseries.csv,daily.csv,summary.json} for each run (and
+/// observed.csv where the scenario has observed data); folders as result_folder_names().
+/// @throws InputError as result_folder_names()
+OutputStaging stage_run_outputs(const std::vector<ScenarioRun>& runs, const RunOptions& options,
+                                const std::filesystem::path& out_dir);
+
+/// A plain-text table of daily milk per scenario side by side, with onset times.
+std::string daily_milk_table(const std::vector<ScenarioRun>& runs);
+
+}  // namespace lactsim

@@ -1,0 +1,603 @@
+// Scenario files: TOML → validated Scenario. The format is documented in
+// docs/scenario-format.md; keep the two in step.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "lactsim/model/parameter_registry.hpp"
+#include "lactsim/io/input_limits.hpp"
+#include "lactsim/io/observables.hpp"
+#include "lactsim/io/scenario.hpp"
+#include "lactsim/io/sha256.hpp"
+#include "lactsim/engine/text_format.hpp"
+#include "parameter_table_reader.hpp"
+#include "toml_reader.hpp"
+
+namespace lactsim {
+namespace {
+
+using detail::TomlTable;
+
+constexpr double kHoursPerDay = 24.0;
+constexpr double kMinutesPerHour = 60.0;
+constexpr int kMaxDurationDays = 60;
+// More sessions than this is a typo (e.g. every_h in minutes), not a mother: 100 a day for 60 days.
+constexpr std::size_t kMaxSessions = 6000;
+
+/// "HH:MM" → hours after midnight; empty when malformed.
+std::optional<double> parse_clock_time(std::string_view text) {
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9' ? text[i] - '0' : -1; };
+  const int h1 = digit(0), h2 = digit(1), m1 = digit(3), m2 = digit(4);
+  if (h1 < 0 || h2 < 0 || m1 < 0 || m2 < 0) return std::nullopt;
+  const int hours = h1 * 10 + h2, minutes = m1 * 10 + m2;
+  if (hours > 23 || minutes > 59) return std::nullopt;
+  return hours + minutes / kMinutesPerHour;
+}
+
+double clock_time_field(const TomlTable& table, std::string_view key) {
+  const std::string text = table.required_string(key);
+  auto hours = parse_clock_time(text);
+  if (!hours) table.fail(key, "'" + text + "' is not a clock time; write \"HH:MM\" in 24-hour time, e.g. \"08:00\"");
+  return *hours;
+}
+
+/// The scenario file being read, with what has been loaded so far.
+class ScenarioReader {
+ public:
+  ScenarioReader(const toml::table& root, std::string file) : root_(root, "", std::move(file)) {}
+
+  Scenario read() {
+    root_.reject_unknown_keys({"scenario", "delivery", "patient", "parameters", "pain", "feeds", "pumping", "massage",
+                               "observed", "population"});
+    read_header();
+    read_covariates();
+    read_parameters();
+    read_pain();
+    read_schedules("feeds", SessionKind::feed);
+    read_schedules("pumping", SessionKind::pump);
+    read_schedules("massage", SessionKind::massage);
+    check_overlaps();
+    read_observed();
+    read_population();
+    return std::move(scenario_);
+  }
+
+ private:
+  void read_header() {
+    const TomlTable header = root_.required_table("scenario");
+    header.reject_unknown_keys({"name", "description", "duration_days"});
+    scenario_.name = header.required_string("name");
+    if (scenario_.name.empty()) header.fail("name", "must not be empty");
+    scenario_.description = header.optional_string("description").value_or("");
+    const long long days = header.required_integer("duration_days");
+    if (days < 1 || days > kMaxDurationDays) {
+      header.fail("duration_days", "must be a whole number of days from 1 to " + std::to_string(kMaxDurationDays) +
+                                       ", found " + std::to_string(days));
+    }
+    scenario_.duration_days = static_cast<int>(days);
+  }
+
+  void read_covariates() {
+    const TomlTable delivery = root_.required_table("delivery");
+    delivery.reject_unknown_keys({"mode", "clock_time"});
+    const std::string mode = delivery.required_string("mode");
+    auto parsed_mode = model::parse_delivery_mode(mode);
+    if (!parsed_mode) {
+      delivery.fail("mode", "unknown delivery mode '" + mode +
+                                "'; expected vaginal, caesarean_planned or caesarean_emergency (did you mean '" +
+                                detail::closest_word(mode, {"vaginal", "caesarean_planned", "caesarean_emergency"}) +
+                                "'?)");
+    }
+    scenario_.covariates.delivery_mode = *parsed_mode;
+    scenario_.delivery_clock_h = delivery.has("clock_time") ? clock_time_field(delivery, "clock_time") : 0.0;
+    delivery_clock_given_ = delivery.has("clock_time");
+    delivery_location_ = delivery.location();
+
+    if (auto patient = root_.optional_table("patient")) {
+      patient->reject_unknown_keys({"parity"});
+      if (auto parity = patient->optional_string("parity")) {
+        auto parsed = model::parse_parity(*parity);
+        if (!parsed) {
+          patient->fail("parity", "unknown parity '" + *parity + "'; expected primiparous or multiparous");
+        }
+        scenario_.covariates.parity = *parsed;
+      }
+    }
+  }
+
+  void read_parameters() {
+    scenario_.parameters = model::default_parameters(scenario_.covariates);
+    auto table = root_.optional_table("parameters");
+    if (!table) return;
+    scenario_.overrides = detail::read_parameter_table(*table);
+    apply_overrides(scenario_, {});
+  }
+
+  void read_pain() {
+    auto pain = root_.optional_table("pain");
+    if (!pain) return;
+    pain->reject_unknown_keys({"profile", "points"});
+    const std::string profile = pain->optional_string("profile").value_or("parametric");
+    const toml::array* points = pain->optional_array("points");
+    if (profile == "parametric") {
+      if (points != nullptr) pain->fail("points", "points are only read with profile = \"observed\"");
+      return;
+    }
+    if (profile != "observed") {
+      pain->fail("profile", "unknown pain profile '" + profile + "'; expected \"parametric\" or \"observed\"");
+    }
+    if (points == nullptr || points->empty()) {
+      pain->fail("points", "profile = \"observed\" needs at least one point {time_h = ..., nrs = ...}");
+    }
+    std::size_t index = 0;
+    for (const toml::node& node : *points) {
+      const std::string path = pain->field("points") + "[" + std::to_string(index++) + "]";
+      auto point_table = node.as_table();
+      if (point_table == nullptr) {
+        throw InputError(pain->location_of_node(node), path,
+                         "expected a table {time_h = ..., nrs = ...}, found " + detail::describe_type(node));
+      }
+      TomlTable point(*point_table, path, root_.file());
+      point.reject_unknown_keys({"time_h", "nrs"});
+      const double time_h = point.required_number("time_h");
+      const double nrs = point.required_number("nrs");
+      if (time_h < 0.0) point.fail("time_h", "must not be negative");
+      if (time_h > scenario_.horizon_h()) point.fail("time_h", "is past the horizon of " + horizon_text());
+      if (nrs < 0.0 || nrs > 10.0) point.fail("nrs", "a pain score must be within [0, 10]");
+      if (!scenario_.observed_pain.empty() && time_h <= scenario_.observed_pain.back().time_h) {
+        point.fail("time_h", "pain points must be in strictly increasing time order");
+      }
+      scenario_.observed_pain.push_back({time_h, nrs});
+    }
+  }
+
+  void read_schedules(std::string_view key, SessionKind kind) {
+    const toml::node* node = root_.raw().get(key);
+    if (node == nullptr) return;
+    const toml::array* entries = node->as_array();
+    if (entries == nullptr) {
+      root_.fail(key, "expected an array of tables [[" + std::string(key) + "]], found " + detail::describe_type(*node));
+    }
+    std::size_t index = 0;
+    for (const toml::node& entry : *entries) {
+      const std::string path = std::string(key) + "[" + std::to_string(index++) + "]";
+      auto table = entry.as_table();
+      if (table == nullptr) {
+        throw InputError(root_.location_of_node(entry), path, "expected a table, found " + detail::describe_type(entry));
+      }
+      read_schedule(TomlTable(*table, path, root_.file()), kind);
+    }
+  }
+
+  void read_schedule(const TomlTable& table, SessionKind kind) {
+    table.reject_unknown_keys({"every_h", "first_h", "until_h", "clock_times", "days", "start_times_h", "duration_min"});
+    const double duration_min = table.required_number("duration_min");
+    if (duration_min <= 0.0) table.fail("duration_min", "must be positive");
+    if (duration_min > kHoursPerDay * kMinutesPerHour) table.fail("duration_min", "must not exceed one day (1440 min)");
+    const double duration_h = duration_min / kMinutesPerHour;
+    const int forms = int(table.has("every_h")) + int(table.has("clock_times")) + int(table.has("start_times_h"));
+    if (forms != 1) {
+      table.fail("", "give exactly one of every_h (repeating), clock_times (with days) or start_times_h (a list)");
+    }
+    const SourceLocation where = table.location();
+    auto add = [&](double start_h, std::string_view field) {
+      if (scenario_.sessions.size() >= kMaxSessions) {
+        table.fail(field, "more than " + std::to_string(kMaxSessions) + " sessions in one scenario; is every_h in hours?");
+      }
+      if (start_h >= scenario_.horizon_h()) {
+        table.fail(field, "a session at " + format_hours(start_h) + " is past the horizon of " + horizon_text());
+      }
+      scenario_.sessions.push_back({{kind, start_h, start_h + duration_h}, where});
+    };
+
+    if (table.has("every_h")) {
+      for (auto key : {"clock_times", "days"}) {
+        if (table.has(key)) table.fail(key, "not used with every_h");
+      }
+      const double every_h = table.required_number("every_h");
+      if (every_h <= 0.0) table.fail("every_h", "must be positive");
+      const double first_h = table.optional_number("first_h").value_or(0.0);
+      if (first_h < 0.0) table.fail("first_h", "must not be negative");
+      const double until_h = table.optional_number("until_h").value_or(scenario_.horizon_h());
+      if (until_h > scenario_.horizon_h()) {
+        table.fail("until_h", format_hours(until_h) + " is past the horizon of " + horizon_text());
+      }
+      if (until_h <= first_h) table.fail("until_h", "must be later than first_h");
+      // Count sessions by index (not by accumulating) so times carry no rounding drift.
+      for (long long i = 0;; ++i) {
+        const double start = first_h + static_cast<double>(i) * every_h;
+        if (start >= until_h) break;
+        add(start, "every_h");
+      }
+      return;
+    }
+    for (auto key : {"first_h", "until_h"}) {
+      if (table.has(key)) table.fail(key, "only used with every_h");
+    }
+    if (table.has("start_times_h")) {
+      if (table.has("days")) table.fail("days", "not used with start_times_h");
+      for (const toml::node& node : *table.optional_array("start_times_h")) {
+        auto value = detail::as_number(node);
+        if (!value || !std::isfinite(*value)) {
+          throw InputError(table.location_of_node(node), table.field("start_times_h"),
+                           "expected finite numbers (hours after birth), found " + detail::describe_type(node));
+        }
+        if (*value < 0.0) {
+          throw InputError(table.location_of_node(node), table.field("start_times_h"), "must not be negative");
+        }
+        add(*value, "start_times_h");
+      }
+      return;
+    }
+    if (!delivery_clock_given_) {
+      throw InputError(delivery_location_, "delivery.clock_time",
+                       "clock-time schedules (" + table.path() + ".clock_times) need the clock time of birth");
+    }
+    const toml::array* clock_times = table.optional_array("clock_times");
+    const toml::array* days = table.optional_array("days");
+    if (days == nullptr) table.fail("days", "clock_times need days = [1, 2, ...] (day d = hours [24(d-1), 24d) after birth)");
+    for (const toml::node& day_node : *days) {
+      auto day = day_node.as_integer();
+      if (day == nullptr || day->get() < 1) {
+        throw InputError(table.location_of_node(day_node), table.field("days"),
+                         "days are whole numbers from 1, found " + detail::describe_type(day_node));
+      }
+      if (day->get() > scenario_.duration_days) {
+        throw InputError(table.location_of_node(day_node), table.field("days"),
+                         "day " + std::to_string(day->get()) + " is past the horizon of " + horizon_text());
+      }
+      for (const toml::node& clock_node : *clock_times) {
+        auto text = clock_node.as_string();
+        auto clock_h = text ? parse_clock_time(text->get()) : std::nullopt;
+        if (!clock_h) {
+          throw InputError(table.location_of_node(clock_node), table.field("clock_times"),
+                           "expected \"HH:MM\" clock times, e.g. \"08:00\"");
+        }
+        // The occurrence of this clock time inside day d's window [24(d-1), 24d).
+        const double offset_h = std::fmod(*clock_h - scenario_.delivery_clock_h + kHoursPerDay, kHoursPerDay);
+        add(kHoursPerDay * static_cast<double>(day->get() - 1) + offset_h, "days");
+      }
+    }
+  }
+
+  void check_overlaps() {
+    auto& sessions = scenario_.sessions;
+    std::stable_sort(sessions.begin(), sessions.end(), [](const SessionOrigin& a, const SessionOrigin& b) {
+      return a.session.start_h < b.session.start_h;
+    });
+    for (auto kind : {SessionKind::feed, SessionKind::pump, SessionKind::massage}) {
+      const SessionOrigin* previous = nullptr;
+      for (const SessionOrigin& current : sessions) {
+        if (current.session.kind != kind) continue;
+        if (previous != nullptr && current.session.start_h < previous->session.end_h) {
+          throw InputError(current.where, std::string(to_string(kind)),
+                           std::string(to_string(kind)) + " sessions overlap: one at " +
+                               format_hours(previous->session.start_h) + "-" + format_hours(previous->session.end_h) +
+                               " (schedule at line " + std::to_string(previous->where.line) + ") and one starting at " +
+                               format_hours(current.session.start_h));
+        }
+        previous = &current;
+      }
+    }
+  }
+
+  void read_observed() {
+    const toml::node* node = root_.raw().get("observed");
+    if (node == nullptr) return;
+    const toml::array* entries = node->as_array();
+    if (entries == nullptr) root_.fail("observed", "expected an array of tables [[observed]]");
+    std::size_t index = 0;
+    for (const toml::node& entry : *entries) {
+      const std::string path = "observed[" + std::to_string(index++) + "]";
+      auto raw = entry.as_table();
+      if (raw == nullptr) throw InputError(root_.location_of_node(entry), path, "expected a table");
+      TomlTable table(*raw, path, root_.file());
+      table.reject_unknown_keys({"quantity", "unit", "source", "label", "points"});
+      ObservedSeries series;
+      series.where = table.location();
+      series.quantity = table.required_string("quantity");
+      series.unit = table.required_string("unit");
+      series.source = table.required_string("source");
+      series.label = table.optional_string("label").value_or(series.source);
+      check_quantity_and_unit(table, series);
+      const toml::array* points = table.optional_array("points");
+      if (points == nullptr || points->empty()) table.fail("points", "an observed series needs at least one point");
+      std::size_t point_index = 0;
+      for (const toml::node& point_node : *points) {
+        const std::string point_path = table.field("points") + "[" + std::to_string(point_index++) + "]";
+        auto point_raw = point_node.as_table();
+        if (point_raw == nullptr) {
+          throw InputError(table.location_of_node(point_node), point_path, "expected a table {day = ..., value = ...}");
+        }
+        series.points.push_back(read_observed_point(TomlTable(*point_raw, point_path, root_.file())));
+      }
+      scenario_.observed.push_back(std::move(series));
+    }
+  }
+
+  static void check_quantity_and_unit(const TomlTable& table, const ObservedSeries& series) {
+    struct Allowed {
+      std::string_view quantity;
+      std::initializer_list<std::string_view> units;
+    };
+    static const Allowed kAllowed[] = {
+        {"milk_transferred_daily", {"mL/day", "g/day"}}, {"milk_expressed_daily", {"mL/day", "g/day"}},
+        {"milk_expressed_session", {"mL", "g"}},        {"prolactin", {"ng/mL"}},
+        {"oxytocin", {"uU/mL", "pg/mL"}},                {"pain", {"NRS"}},
+        {"onset_time", {"h"}},
+    };
+    for (const auto& allowed : kAllowed) {
+      if (allowed.quantity != series.quantity) continue;
+      if (std::find(allowed.units.begin(), allowed.units.end(), series.unit) != allowed.units.end()) return;
+      std::string list;
+      for (auto unit : allowed.units) list += (list.empty() ? "" : ", ") + std::string(unit);
+      table.fail("unit", "unit '" + series.unit + "' is not one of " + list + " for " + series.quantity);
+    }
+    table.fail("quantity", "unknown observed quantity '" + series.quantity + "'; did you mean '" +
+                               detail::closest_word(series.quantity,
+                                                    {"milk_transferred_daily", "milk_expressed_daily",
+                                                     "milk_expressed_session", "prolactin", "oxytocin", "pain",
+                                                     "onset_time"}) +
+                               "'?");
+  }
+
+  ObservedPoint read_observed_point(const TomlTable& point) const {
+    point.reject_unknown_keys({"day", "time_h", "value", "sd", "min", "max"});
+    ObservedPoint p{};
+    p.where = point.location();
+    if (point.has("day") == point.has("time_h")) point.fail("", "give exactly one of day or time_h");
+    if (auto day = point.optional_integer("day")) {
+      if (*day < 1 || *day > scenario_.duration_days) {
+        point.fail("day", "day " + std::to_string(*day) + " is outside days 1-" +
+                              std::to_string(scenario_.duration_days) + " of the horizon");
+      }
+      p.day = static_cast<int>(*day);
+    }
+    if (auto time_h = point.optional_number("time_h")) {
+      if (*time_h < 0.0 || *time_h > scenario_.horizon_h()) point.fail("time_h", "is outside the horizon " + horizon_text());
+      p.time_h = *time_h;
+    }
+    p.value = point.required_number("value");
+    p.sd = point.optional_number("sd");
+    p.min = point.optional_number("min");
+    p.max = point.optional_number("max");
+    // Bounded so that no residual, standardised residual or its square can overflow
+    // (with the SD floor kMinObservationSd that weighted_observations applies).
+    auto check_magnitude = [&](std::string_view key, const std::optional<double>& number) {
+      if (!number || std::abs(*number) <= kMaxObservedMagnitude) return;
+      char bound[32];
+      std::snprintf(bound, sizeof bound, "%g", kMaxObservedMagnitude);
+      point.fail(key, format_number(*number) + " is out of range: observed numbers must have a magnitude of at most " +
+                          bound + " in the unit of their series");
+    };
+    check_magnitude("value", p.value);
+    if (p.sd && !(*p.sd > 0.0)) {
+      point.fail("sd", "must be positive (an sd of 0 would give this point infinite weight); leave sd out to weight "
+                       "it by its range, the spread of subjects or the default CV");
+    }
+    check_magnitude("sd", p.sd);
+    check_magnitude("min", p.min);
+    check_magnitude("max", p.max);
+    if (p.min.has_value() != p.max.has_value()) point.fail(p.min ? "min" : "max", "give both min and max, or neither");
+    if (p.min && *p.min > *p.max) point.fail("min", "min must not exceed max");
+    return p;
+  }
+
+  // [population]: size, seed, [population.variability] NAME = cv or NAME = {distribution, cv |
+  // sd, lower, upper}, [[population.correlations]].
+  void read_population() {
+    auto table = root_.optional_table("population");
+    if (!table) return;
+    table->reject_unknown_keys({"size", "seed", "variability", "correlations"});
+    PopulationSpec spec;
+    spec.where = table->location();
+    const long long size = table->required_integer("size");
+    if (size < 1 || static_cast<std::uint64_t>(size) > limits::kMaxSamples) {
+      table->fail("size", "must be a whole number from 1 to " + std::to_string(limits::kMaxSamples));
+    }
+    spec.size = static_cast<std::size_t>(size);
+    const long long seed = table->optional_integer("seed").value_or(1);
+    if (seed < 0) table->fail("seed", "must not be negative");
+    spec.seed = static_cast<std::uint64_t>(seed);
+    if (auto variability = table->optional_table("variability")) {
+      for (auto&& [key, node] : variability->raw()) {
+        const std::string name(key.str());
+        const SourceLocation where = variability->location_of(name);
+        const model::ParameterInfo* info = model::find_parameter(name);
+        if (info == nullptr) {
+          throw InputError(where, variability->field(name),
+                           "unknown parameter '" + name + "'; did you mean '" + model::closest_parameter_name(name) + "'?");
+        }
+        const auto index = static_cast<std::size_t>(info - model::parameter_registry().data());
+        ParameterVariability entry{name, 0.0, info->member, index, where};
+        if (node.is_table()) {
+          read_variability_table(*variability->optional_table(name), *info, entry);
+        } else {
+          entry.cv = variability_cv(*variability, name, node);
+          entry.distribution = default_distribution(info->lower_bound, info->upper_bound);
+        }
+        spec.variability.push_back(entry);
+      }
+      std::stable_sort(spec.variability.begin(), spec.variability.end(),
+                       [](const auto& a, const auto& b) { return a.where.line < b.where.line; });
+    }
+    if (const toml::array* correlations = table->optional_array("correlations")) {
+      std::map<std::pair<std::string, std::string>, int> line_of_pair;  // unordered pair → line of its `between`
+      std::size_t index = 0;
+      for (const toml::node& node : *correlations) {
+        const std::string path = "population.correlations[" + std::to_string(index++) + "]";
+        auto raw = node.as_table();
+        if (raw == nullptr) throw InputError(table->location_of_node(node), path, "expected a table {between = [..], rho = ..}");
+        TomlTable entry(*raw, path, root_.file());
+        entry.reject_unknown_keys({"between", "rho"});
+        const toml::array* between = entry.optional_array("between");
+        if (between == nullptr || between->size() != 2 || !(*between)[0].is_string() || !(*between)[1].is_string()) {
+          entry.fail("between", "expected two parameter names, e.g. between = [\"activation_rate_per_h\", \"prl_feed_rise_ng_ml\"]");
+        }
+        const double rho = entry.required_number("rho");
+        if (!(rho > -1.0 && rho < 1.0)) entry.fail("rho", "a correlation must be within (-1, 1)");
+        ParameterCorrelation c{(*between)[0].value_or(std::string()), (*between)[1].value_or(std::string()), rho,
+                               entry.location_of("rho")};
+        if (c.first == c.second) entry.fail("between", "a parameter cannot be correlated with itself");
+        // A pair given twice (in either order) would silently keep only one of its values.
+        const auto [pair, inserted] =
+            line_of_pair.emplace(std::minmax(c.first, c.second), entry.location_of("between").line);
+        if (!inserted) {
+          entry.fail("between", "the correlation between " + c.first + " and " + c.second +
+                                    " is given twice (first at line " + std::to_string(pair->second) +
+                                    "); give each pair once");
+        }
+        spec.correlations.push_back(c);
+      }
+    }
+    PopulationSampler check(spec, scenario_.parameters);  // inconsistent correlations fail here, located
+    scenario_.population = std::move(spec);
+  }
+
+  /// A coefficient of variation from 0 to 10 at `key` of `table`.
+  static double variability_cv(const TomlTable& table, std::string_view key, const toml::node& node) {
+    auto cv = detail::as_number(node);
+    if (!cv || !std::isfinite(*cv) || *cv < 0.0 || *cv > 10.0) {
+      table.fail(key, "expected a coefficient of variation from 0 to 10 (e.g. 0.3 for 30%)");
+    }
+    return *cv;
+  }
+
+  /// [population.variability.NAME]: distribution = "...", with cv (lognormal, logitnormal),
+  /// cv or sd (normal), lower/upper (normal, uniform). Whether the support fits the bounds
+  /// is the sampler's check (it also knows the scenario's values), reported at this table.
+  static void read_variability_table(const TomlTable& entry, const model::ParameterInfo& info,
+                                     ParameterVariability& variability) {
+    const std::string name = entry.optional_string("distribution").value_or("");
+    if (name.empty()) {
+      variability.distribution = default_distribution(info.lower_bound, info.upper_bound);
+    } else if (auto parsed = parse_distribution_name(name)) {
+      variability.distribution = *parsed;
+    } else {
+      entry.fail("distribution", "unknown distribution '" + name +
+                                     "'; expected lognormal, logitnormal, normal or uniform (did you mean '" +
+                                     detail::closest_word(name, {"lognormal", "logitnormal", "normal", "uniform"}) + "'?)");
+    }
+    variability.where = entry.location();
+    switch (variability.distribution) {
+      case VariabilityDistribution::by_bounds:
+      case VariabilityDistribution::lognormal:
+      case VariabilityDistribution::logitnormal:
+        entry.reject_unknown_keys({"distribution", "cv"});
+        if (!entry.has("cv")) entry.fail("cv", "a " + std::string(distribution_name(variability.distribution)) + " needs cv");
+        break;
+      case VariabilityDistribution::truncated_normal:
+        entry.reject_unknown_keys({"distribution", "cv", "sd", "lower", "upper"});
+        if (entry.has("cv") == entry.has("sd")) entry.fail("sd", "give either cv (sd = cv × the scenario value) or sd");
+        break;
+      case VariabilityDistribution::uniform:
+        entry.reject_unknown_keys({"distribution", "lower", "upper"});
+        break;
+    }
+    if (entry.has("cv")) variability.cv = variability_cv(entry, "cv", *entry.raw().get("cv"));
+    variability.sd = entry.optional_number("sd");
+    if (variability.sd && !(std::isfinite(*variability.sd) && *variability.sd > 0.0)) {
+      entry.fail("sd", "must be a positive number in " + std::string(info.name) + "'s unit (" + std::string(info.unit) + ")");
+    }
+    variability.lower = entry.optional_number("lower");
+    variability.upper = entry.optional_number("upper");
+  }
+
+  std::string horizon_text() const {
+    return std::to_string(scenario_.duration_days) + " days (" + format_hours(scenario_.horizon_h()) + ")";
+  }
+
+  static std::string format_hours(double h) {
+    std::ostringstream out;
+    out << h << " h";
+    return out.str();
+  }
+
+  TomlTable root_;
+  Scenario scenario_;
+  bool delivery_clock_given_ = false;
+  SourceLocation delivery_location_;
+};
+
+}  // namespace
+
+Scenario parse_scenario(std::string_view text, const std::filesystem::path& file) {
+  const std::string file_name = file.string();
+  const toml::table root = detail::parse_toml_document(text, file_name);
+  Scenario scenario = ScenarioReader(root, file_name).read();
+  // Weigh the observations here, at load, so that every command (`check` included) refuses the
+  // files `run` would: a point with no usable SD, a per-session volume with no pumping session.
+  weighted_observations(scenario);
+  scenario.file = file;
+  scenario.sha256 = sha256_hex(text);
+  return scenario;
+}
+
+Scenario load_scenario(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError({file.string(), 0, 0}, "", "cannot open scenario file");
+  return parse_scenario(read_bounded(in, file, limits::kMaxTomlFileBytes, ""), file);
+}
+
+ParameterOverride parse_parameter_assignment(std::string_view assignment, const SourceLocation& where) {
+  const auto equals = assignment.find('=');
+  const std::string field = "--set " + std::string(assignment);
+  if (equals == std::string_view::npos || equals == 0) {
+    throw InputError(where, field, "expected NAME=VALUE, e.g. --set massage_ot_rise_uU_ml=0");
+  }
+  const std::string name(assignment.substr(0, equals));
+  const std::string text(assignment.substr(equals + 1));
+  if (model::find_parameter(name) == nullptr) {
+    throw InputError(where, field,
+                     "unknown parameter '" + name + "'; did you mean '" + model::closest_parameter_name(name) + "'?");
+  }
+  const auto value = parse_plain_number(text);
+  if (!value) {
+    throw InputError(where, field,
+                     "'" + text + "' is not a finite number in plain decimal notation (such as 3, -0.5 or 1e-3)");
+  }
+  return {name, *value, where};
+}
+
+void apply_overrides(Scenario& scenario, const std::vector<ParameterOverride>& overrides) {
+  scenario.overrides.insert(scenario.overrides.end(), overrides.begin(), overrides.end());
+  model::ModelParameters parameters = model::default_parameters(scenario.covariates);
+  for (const ParameterOverride& o : scenario.overrides) {
+    const model::ParameterInfo* info = model::find_parameter(o.name);
+    if (info == nullptr) throw InputError(o.where, o.name, "unknown parameter '" + o.name + "'");
+    parameters.*(info->member) = o.value;
+  }
+  for (const auto& violation : model::validate_parameters(parameters)) {
+    // Name the override responsible when there is one; the last one wins.
+    auto culprit = std::find_if(scenario.overrides.rbegin(), scenario.overrides.rend(),
+                                [&](const ParameterOverride& o) { return o.name == violation.parameter; });
+    if (culprit == scenario.overrides.rend()) {  // a cross-constraint broken by another override
+      culprit = std::find_if(scenario.overrides.rbegin(), scenario.overrides.rend(), [&](const ParameterOverride& o) {
+        return violation.message.find(o.name) != std::string::npos;
+      });
+    }
+    const SourceLocation where = culprit != scenario.overrides.rend()
+                                     ? culprit->where
+                                     : SourceLocation{scenario.file.string(), 0, 0};
+    throw InputError(where, "parameters." + violation.parameter, violation.message);
+  }
+  scenario.parameters = parameters;
+}
+
+SimulationInput to_simulation_input(const Scenario& scenario) {
+  SimulationInput input;
+  input.parameters = scenario.parameters;
+  input.covariates = scenario.covariates;
+  input.observed_pain = scenario.observed_pain;
+  input.horizon_h = scenario.horizon_h();
+  input.sessions.reserve(scenario.sessions.size());
+  for (const auto& s : scenario.sessions) input.sessions.push_back(s.session);
+  return input;
+}
+
+}  // namespace lactsim

@@ -1,0 +1,43 @@
+#pragma once
+/// @file plot_adapters.hpp
+/// Figures 4-6 from the CSV files other lactsim commands write, recognised by their
+/// header: `compare --out` (population bands), `sensitivity --out` (Sobol or Morris),
+/// `sweep --out` (2-parameter grid heat maps), `fit --out` DIR/observed.csv and
+/// DIR/profile.csv. Each is converted to the figure input contract of docs/figures.md
+/// and drawn by the builders of plot_analysis_figures.hpp.
+
+#include <string>
+#include <vector>
+
+#include "lactsim/plot/plot_csv.hpp"
+#include "lactsim/plot/plot_render.hpp"
+
+namespace lactsim {
+
+/// What a CSV file holds, judged by its header.
+enum class FigureInputKind {
+  unknown,
+  population_bands,        ///< contract: day, milk_ml_p05, milk_ml_p50, milk_ml_p95
+  sensitivity_indices,     ///< contract: parameter, index, estimate, ci_low, ci_high
+  sweep_grid,              ///< contract: named sweep_grid.csv (headers are free-form)
+  fit_observed_predicted,  ///< contract: series, day, observed, observed_low, observed_high, predicted
+  profile_likelihood,      ///< contract or `fit` profile.csv: parameter, value, neg_log_likelihood | chi_square
+  compare_output,          ///< `lactsim compare --out`: endpoint, scenario, value, difference, ratio[, population_p5…]
+  sobol_output,            ///< `lactsim sensitivity --method sobol --out`
+  morris_output,           ///< `lactsim sensitivity --method morris --out`
+  sweep_output,            ///< `lactsim sweep --out`: sample, status, <parameters>, <endpoints>, error
+  fit_observed_output,     ///< `lactsim fit --out DIR`: DIR/observed.csv
+};
+
+/// The kind of `table`, from its header (and file name for sweep_grid.csv).
+FigureInputKind detect_figure_input(const CsvTable& table);
+
+/// Every figure `table` supports; `prefix` goes before each figure name and
+/// `title_suffix` after each title. Inputs that cannot be drawn (e.g. a sweep that is
+/// not a full grid of two parameters) add a line to `notes` instead.
+/// @throws InputError for malformed content
+std::vector<Figure> figures_from_table(const CsvTable& table, const std::string& prefix,
+                                       const std::string& title_suffix, const CsvTable* population_observed,
+                                       std::vector<std::string>& notes);
+
+}  // namespace lactsim

@@ -1,0 +1,54 @@
+#pragma once
+/// @file plot_render.hpp
+/// Renders figures with gnuplot (Debian package gnuplot-nox: pngcairo and svg terminals).
+/// A figure is a filled script template plus its data files; both are written next to
+/// the PNG and SVG so a user can restyle and re-render by hand (`gnuplot NAME.gp`).
+
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "lactsim/plot/plot_templates.hpp"  // gnuplot_quote(), for every figure builder
+
+namespace lactsim {
+
+/// Environment variable that overrides the gnuplot executable (a name on PATH or a path).
+inline constexpr const char* kGnuplotEnvironmentVariable = "LACTSIM_GNUPLOT";
+
+/// The gnuplot program to run.
+struct GnuplotProgram {
+  std::string executable;  ///< resolved path of the program
+};
+
+/// One figure: a gnuplot script and the data it reads, all by file name relative to the
+/// figure directory. The script writes NAME.png and NAME.svg unless the variables
+/// `out_png` / `out_svg` are set on gnuplot's command line.
+struct Figure {
+  std::string name;    ///< file stem, e.g. "daily_milk"
+  std::string script;  ///< complete gnuplot script
+  std::vector<std::pair<std::string, std::string>> data_files;  ///< file name, content
+  std::vector<std::string> series_titles;  ///< legend entries, for reports and tests
+};
+
+/// Finds gnuplot: $LACTSIM_GNUPLOT when set, else `gnuplot` on PATH.
+/// @throws InputError (exit 2) naming the program and how to install it when not found
+GnuplotProgram find_gnuplot();
+
+/// Writes each figure's script and data into `figures_dir`, renders NAME.png and NAME.svg
+/// and returns every path written. All files are first produced in a temporary sibling
+/// directory and moved into place only when every figure rendered, so a failure leaves
+/// `figures_dir` as it was.
+/// @param figures      figures to render; names must be distinct and non-empty
+/// @param figures_dir  target directory, created when missing
+/// @param gnuplot      program from find_gnuplot()
+/// @throws std::invalid_argument for duplicate or empty figure names, a figure or data
+///         file name that is not is_safe_file_name(), or a script in which
+///         scan_gnuplot_script() finds a hazard (a builder let a name out of its literal)
+/// @throws Error (exit 1) when gnuplot fails or produces an empty file; the message
+///         quotes gnuplot's own diagnostics
+std::vector<std::filesystem::path> render_figures(const std::vector<Figure>& figures,
+                                                  const std::filesystem::path& figures_dir,
+                                                  const GnuplotProgram& gnuplot);
+
+}  // namespace lactsim

@@ -1,0 +1,54 @@
+#pragma once
+/// @file plot_results.hpp
+/// `lactsim plot RESULT_DIR` as a library call: find every figure input in a result
+/// directory, build the figures and render them into RESULT_DIR/figures/.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "lactsim/io/output_files.hpp"
+#include "lactsim/plot/plot_render.hpp"
+
+namespace lactsim {
+
+/// Choices for plot_result_directory().
+struct PlotOptions {
+  /// Scenario stems in the order to draw them (e.g. the order given to `lactsim run`);
+  /// stems not listed follow in alphabetical order.
+  std::vector<std::string> scenario_order;
+  /// Draw only the scenarios in scenario_order (e.g. those of the run just made), not
+  /// older run outputs in the same directory.
+  bool only_listed_scenarios = false;
+  /// Stem of the reference scenario of the comparison figure; empty: see choose_reference().
+  std::string reference_stem;
+};
+
+/// What plot_result_directory() found and did.
+struct PlotReport {
+  std::vector<std::string> figure_names;          ///< figures rendered
+  std::vector<std::filesystem::path> written;     ///< every file written
+  std::vector<std::string> notes;                 ///< what was left out and why
+  std::filesystem::path figures_dir;              ///< where the figures went
+};
+
+/// Every figure the inputs in `result_dir` support, not yet rendered:
+///  - run outputs in subdirectories (<stem>/summary.json, daily.csv, timeseries.csv):
+///    figure 1 "daily_milk", figure 2 "traces_<stem>" per scenario, figure 3
+///    "comparison" when there are two or more scenarios;
+///  - CSV files whose header marks them as figure inputs (docs/figures.md: the figure
+///    input contracts and the outputs of compare, sensitivity, sweep and fit), at the top
+///    level or one directory down (figure name then prefixed by that directory's name).
+/// `result_dir` may also be one such CSV file; its figures go to the file's directory.
+/// @throws InputError when `result_dir` is neither, holds no figure input, or an input
+///         file is malformed (naming file, line and column)
+std::vector<Figure> collect_figures(const std::filesystem::path& result_dir, const PlotOptions& options,
+                                    std::vector<std::string>& notes);
+
+/// Collects and renders every figure of `result_dir` into `result_dir`/figures (for a
+/// file: figures/ next to it).
+/// @throws InputError as collect_figures(); Error (exit 1) when rendering fails
+PlotReport plot_result_directory(const std::filesystem::path& result_dir, const PlotOptions& options,
+                                 const GnuplotProgram& gnuplot);
+
+}  // namespace lactsim

@@ -1,0 +1,70 @@
+#pragma once
+/// @file plot_run_figures.hpp
+/// Figures 1-3 (docs/figures.md), drawn from the files `lactsim run` writes per scenario:
+/// DIR/<stem>/{daily.csv,timeseries.csv,summary.json}, plus the observed series of the
+/// scenario file that summary.json names.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lactsim/plot/plot_render.hpp"
+#include "lactsim/io/scenario.hpp"
+
+namespace lactsim {
+
+/// One row of a run's timeseries, reduced to what the trace figure draws.
+struct TracePoint {
+  double time_h;
+  double pain_nrs;
+  double effective_pain_nrs;
+  double oxytocin_uU_ml;
+  double prolactin_ng_ml;
+  double activation;
+  double milk_stored_ml;
+  bool feeding;
+  bool pumping;
+  bool massage;
+};
+
+/// The outputs of one scenario run, as the figures need them.
+struct PlotScenario {
+  std::string stem;   ///< directory name: the scenario file's stem
+  std::string name;   ///< scenario name, for titles and legends
+  std::optional<double> onset_h;             ///< model onset of lactogenesis II, h
+  std::vector<int> days;                     ///< daily.csv: day numbers
+  std::vector<double> milk_ml_per_day;       ///< daily.csv: milk to the infant, mL/day
+  std::vector<TracePoint> trace;             ///< timeseries.csv rows
+  std::vector<ObservedSeries> observed;      ///< from the scenario file, when it could be read
+};
+
+/// Reads the outputs in `scenario_dir` (one DIR/<stem> of `lactsim run`). Observed data
+/// come from the scenario file recorded in summary.json; when that file is missing or
+/// changed since the run, the figures go without it and a line saying why is appended to
+/// `notes`.
+/// @throws InputError naming file, line and column for a missing or malformed output file
+PlotScenario read_scenario_outputs(const std::filesystem::path& scenario_dir, std::vector<std::string>& notes);
+
+/// Figure 1 "daily_milk": milk per day for each scenario, with every scenario's observed
+/// daily series (mean ± SD or range) named by its source.
+/// @throws std::invalid_argument when `scenarios` is empty
+Figure daily_milk_figure(const std::vector<PlotScenario>& scenarios);
+
+/// Figure 2 "traces_<safe_file_stem(stem)>": pain, oxytocin, prolactin, activation and stored milk over
+/// the days, sessions marked, and a zoomed panel of one feed: the first feed on day 3
+/// (after a massage session that day when there is one), else the last feed.
+/// @throws std::invalid_argument when the scenario has fewer than two timeseries rows
+Figure traces_figure(const PlotScenario& scenario);
+
+/// Figure 3 "comparison": milk per day of every scenario and each one's difference per
+/// day from `scenarios[reference]`.
+/// @throws std::invalid_argument with fewer than two scenarios or a bad reference index
+Figure comparison_figure(const std::vector<PlotScenario>& scenarios, std::size_t reference);
+
+/// The index of the reference scenario for figure 3: the one whose stem is
+/// `reference_stem` when given, else the only stem containing "control", else 0.
+/// @throws InputError (field "--reference") when `reference_stem` names no scenario
+std::size_t choose_reference(const std::vector<PlotScenario>& scenarios, const std::string& reference_stem);
+
+}  // namespace lactsim

@@ -1,0 +1,287 @@
+#include "lactsim/plot/plot_adapters.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "lactsim/engine/errors.hpp"
+#include "lactsim/plot/plot_analysis_figures.hpp"
+#include "lactsim/plot/plot_templates.hpp"
+#include "lactsim/engine/text_format.hpp"
+
+namespace lactsim {
+namespace {
+
+bool header_starts_with(const CsvTable& table, const std::vector<std::string>& columns) {
+  const auto& header = table.header();
+  if (header.size() < columns.size()) return false;
+  return std::equal(columns.begin(), columns.end(), header.begin());
+}
+
+bool has_columns(const CsvTable& table, const std::vector<std::string>& columns) {
+  return std::all_of(columns.begin(), columns.end(), [&](const std::string& c) { return table.find_column(c).has_value(); });
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+/// A finite number in a cell, or empty for an empty, "nan" or "inf" cell (lactsim writes
+/// failed samples that way).
+std::optional<double> finite_cell(const CsvTable& table, std::size_t row, std::size_t column) {
+  const std::string& text = table.text(row, column);
+  if (text == "nan" || text == "-nan" || text == "inf" || text == "-inf") return std::nullopt;
+  return table.optional_number(row, column);
+}
+
+/// Day number of a "milk_day<N>_ml" endpoint.
+std::optional<int> milk_day(const std::string& endpoint) {
+  constexpr std::string_view prefix = "milk_day", suffix = "_ml";
+  if (!endpoint.starts_with(prefix) || !endpoint.ends_with(suffix)) return std::nullopt;
+  const std::string digits = endpoint.substr(prefix.size(), endpoint.size() - prefix.size() - suffix.size());
+  if (digits.empty() || !std::all_of(digits.begin(), digits.end(), ::isdigit)) return std::nullopt;
+  return std::stoi(digits);
+}
+
+std::vector<Figure> from_compare(const CsvTable& table, const std::string& prefix, const std::string& suffix,
+                                 const CsvTable* observed, std::vector<std::string>& notes) {
+  if (!has_columns(table, {"population_p5", "population_p50", "population_p95"})) {
+    notes.push_back(table.file().string() + ": no population columns (the scenarios have no [population]); no band figure");
+    return {};
+  }
+  const std::size_t c_endpoint = table.require_column("endpoint"), c_scenario = table.require_column("scenario"),
+                    c5 = table.require_column("population_p5"), c50 = table.require_column("population_p50"),
+                    c95 = table.require_column("population_p95");
+  std::vector<std::string> scenarios;
+  std::map<std::string, std::string> bands;  // scenario -> contract CSV body
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    const auto day = milk_day(table.text(row, c_endpoint));
+    const auto p5 = finite_cell(table, row, c5), p50 = finite_cell(table, row, c50), p95 = finite_cell(table, row, c95);
+    if (!day || !p5 || !p50 || !p95) continue;
+    const std::string& scenario = table.text(row, c_scenario);
+    if (std::find(scenarios.begin(), scenarios.end(), scenario) == scenarios.end()) scenarios.push_back(scenario);
+    bands[scenario] += std::to_string(*day) + "," + format_number(*p5) + "," + format_number(*p50) + "," + format_number(*p95) + "\n";
+  }
+  std::vector<Figure> figures;
+  for (std::size_t k = 0; k < scenarios.size(); ++k) {
+    const CsvTable contract("day,milk_ml_p05,milk_ml_p50,milk_ml_p95\n" + bands[scenarios[k]], table.file());
+    figures.push_back(population_bands_figure(
+        prefix + "population_bands" + (scenarios.size() > 1 ? "_" + safe_file_stem(scenarios[k]) : ""),
+        "Population prediction: " + scenarios[k] + suffix, contract, observed));
+  }
+  return figures;
+}
+
+std::vector<Figure> from_sensitivity(const CsvTable& table, bool sobol, const std::string& prefix, const std::string& suffix) {
+  const std::size_t c_endpoint = table.require_column("endpoint"), c_parameter = table.require_column("parameter");
+  std::string contract = "output,parameter,index,estimate,ci_low,ci_high\n";
+  std::vector<std::string> outputs;
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    const std::string& output = table.text(row, c_endpoint);
+    if (std::find(outputs.begin(), outputs.end(), output) == outputs.end()) outputs.push_back(output);
+    const std::string head = csv_field(output) + "," + csv_field(table.text(row, c_parameter)) + ",";
+    if (sobol) {
+      const auto value = finite_cell(table, row, table.require_column("value"));
+      const auto low = finite_cell(table, row, table.require_column("ci95_low"));
+      const auto high = finite_cell(table, row, table.require_column("ci95_high"));
+      if (!value) continue;
+      const std::string kind = table.text(row, table.require_column("index"));
+      const std::string label = kind == "first" ? "S1 (first order)" : kind == "total" ? "ST (total)" : kind;
+      contract += head + csv_field(label) + "," + format_number(*value) + "," + (low ? format_number(*low) : "") + "," +
+                  (high ? format_number(*high) : "") + "\n";
+    } else {
+      for (const char* measure : {"mu_star", "sigma"}) {
+        const auto value = finite_cell(table, row, table.require_column(measure));
+        if (!value) continue;
+        contract += head + (std::string(measure) == "mu_star" ? "mu* (mean |effect|)" : "sigma (SD of effects)") + "," +
+                    format_number(*value) + ",,\n";
+      }
+    }
+  }
+  const CsvTable indices(contract, table.file());
+  std::vector<Figure> figures;
+  const std::string value_label = sobol ? "Sobol index (fraction of variance, 95% bootstrap CI)"
+                                        : "elementary effect over the full range (endpoint unit)";
+  for (const std::string& output : outputs) {
+    figures.push_back(sensitivity_figure(prefix + "sensitivity" + (outputs.size() > 1 ? "_" + safe_file_stem(output) : ""),
+                                         std::string(sobol ? "Sobol" : "Morris") + " sensitivity of " + output + suffix,
+                                         indices, output, value_label));
+  }
+  return figures;
+}
+
+std::vector<Figure> from_sweep(const CsvTable& table, const std::string& prefix, const std::string& suffix,
+                               std::vector<std::string>& notes) {
+  // Parameters sit between `status` and the first endpoint (onset_h leads the endpoints).
+  const auto c_onset = table.find_column("onset_h");
+  if (!c_onset) {
+    notes.push_back(table.file().string() + ": sweep without an onset_h column; cannot tell parameters from endpoints");
+    return {};
+  }
+  const std::size_t c_status = table.require_column("status");
+  const std::size_t parameters = *c_onset - c_status - 1;
+  if (parameters != 2) {
+    notes.push_back(table.file().string() + ": a heat map needs a sweep of exactly 2 parameters (this one varies " +
+                    std::to_string(parameters) + ")");
+    return {};
+  }
+  // Endpoints drawn: onset, milk on day 3 and on the last day.
+  std::vector<std::size_t> outputs = {*c_onset};
+  if (auto c = table.find_column("milk_day3_ml")) outputs.push_back(*c);
+  std::optional<std::size_t> last_day;
+  for (std::size_t c = *c_onset + 1; c < table.header().size(); ++c) {
+    if (milk_day(table.header()[c])) last_day = c;
+  }
+  if (last_day && std::find(outputs.begin(), outputs.end(), *last_day) == outputs.end()) outputs.push_back(*last_day);
+
+  std::string contract = csv_field(table.header()[c_status + 1]) + "," + csv_field(table.header()[c_status + 2]);
+  for (std::size_t c : outputs) contract += "," + csv_field(table.header()[c]);
+  contract += "\n";
+  std::set<double> xs, ys;
+  std::size_t points = 0, failed = 0;
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    std::string line = format_number(table.number(row, c_status + 1)) + "," + format_number(table.number(row, c_status + 2));
+    bool complete = table.text(row, c_status) == "ok";
+    for (std::size_t c : outputs) {
+      const auto value = finite_cell(table, row, c);
+      complete = complete && value.has_value();
+      line += "," + (value ? format_number(*value) : std::string());
+    }
+    if (!complete) {
+      ++failed;
+      continue;
+    }
+    xs.insert(table.number(row, c_status + 1)), ys.insert(table.number(row, c_status + 2));
+    contract += line + "\n";
+    ++points;
+  }
+  if (points == 0 || xs.size() * ys.size() != points) {
+    notes.push_back(table.file().string() + ": not a full grid of 2 parameters (" + std::to_string(points) +
+                    " complete samples on " + std::to_string(xs.size()) + " x " + std::to_string(ys.size()) +
+                    " values; use `lactsim sweep --design grid`); no heat map");
+    return {};
+  }
+  if (failed > 0) notes.push_back(table.file().string() + ": " + std::to_string(failed) + " failed samples left out");
+  const CsvTable grid(contract, table.file());
+  std::vector<Figure> figures;
+  for (std::size_t k = 0; k < outputs.size(); ++k) {
+    figures.push_back(sweep_heatmap_figure(prefix + "sweep_" + safe_file_stem(table.header()[outputs[k]]),
+                                           "Two-parameter sweep" + suffix, grid, 2 + k));
+  }
+  return figures;
+}
+
+std::vector<Figure> from_fit_observed(const CsvTable& table, const std::string& prefix, const std::string& suffix,
+                                      std::vector<std::string>& notes) {
+  const std::size_t c_scenario = table.require_column("scenario"), c_quantity = table.require_column("quantity"),
+                    c_unit = table.require_column("unit"), c_day = table.require_column("day"),
+                    c_observed = table.require_column("observed"), c_simulated = table.require_column("simulated"),
+                    c_sd = table.require_column("sd"), c_min = table.require_column("range_min"),
+                    c_max = table.require_column("range_max");
+  std::string contract = "series,day,observed,observed_low,observed_high,predicted,unit\n";
+  std::string unit;
+  std::size_t left_out = 0;
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    const auto day = finite_cell(table, row, c_day);
+    if (!day) {
+      ++left_out;  // time-stamped observations (e.g. onset) have other units
+      continue;
+    }
+    if (unit.empty()) unit = table.text(row, c_unit);
+    if (table.text(row, c_unit) != unit) {
+      ++left_out;
+      continue;
+    }
+    const double observed = table.number(row, c_observed);
+    double low = observed, high = observed;
+    if (auto sd = finite_cell(table, row, c_sd)) low = observed - *sd, high = observed + *sd;
+    if (auto min = finite_cell(table, row, c_min)) low = *min;
+    if (auto max = finite_cell(table, row, c_max)) high = *max;
+    low = std::min(low, observed), high = std::max(high, observed);
+    contract += csv_field(table.text(row, c_scenario) + ": " + table.text(row, c_quantity)) + "," + format_number(*day) +
+                "," + format_number(observed) + "," + format_number(low) + "," + format_number(high) + "," +
+                format_number(table.number(row, c_simulated)) + "," + csv_field(unit) + "\n";
+  }
+  if (left_out > 0) {
+    notes.push_back(table.file().string() + ": " + std::to_string(left_out) +
+                    " observation(s) not by day or not in " + (unit.empty() ? "a common unit" : unit) + " left out of the figure");
+  }
+  if (unit.empty()) return {};
+  return {fit_observed_predicted_figure(prefix + "fit_observed_predicted",
+                                        "Fit: observed and predicted (bars: SD or range)" + suffix, CsvTable(contract, table.file()))};
+}
+
+}  // namespace
+
+FigureInputKind detect_figure_input(const CsvTable& table) {
+  if (table.file().filename() == "sweep_grid.csv") return FigureInputKind::sweep_grid;
+  if (header_starts_with(table, {"sample", "status"})) return FigureInputKind::sweep_output;
+  if (header_starts_with(table, {"endpoint", "scenario", "value", "difference", "ratio"})) return FigureInputKind::compare_output;
+  if (header_starts_with(table, {"endpoint", "parameter", "index", "value", "ci95_low", "ci95_high"})) return FigureInputKind::sobol_output;
+  if (header_starts_with(table, {"endpoint", "parameter", "mu", "mu_star", "sigma"})) return FigureInputKind::morris_output;
+  if (has_columns(table, {"scenario", "quantity", "unit", "day", "observed", "simulated", "sd", "range_min", "range_max"})) {
+    return FigureInputKind::fit_observed_output;
+  }
+  if (has_columns(table, {"day", "milk_ml_p05", "milk_ml_p50", "milk_ml_p95"})) return FigureInputKind::population_bands;
+  if (has_columns(table, {"parameter", "index", "estimate", "ci_low", "ci_high"})) return FigureInputKind::sensitivity_indices;
+  if (has_columns(table, {"series", "day", "observed", "observed_low", "observed_high", "predicted"})) {
+    return FigureInputKind::fit_observed_predicted;
+  }
+  if (has_columns(table, {"parameter", "value"}) &&
+      (table.find_column("neg_log_likelihood") || table.find_column("chi_square"))) {
+    return FigureInputKind::profile_likelihood;
+  }
+  return FigureInputKind::unknown;
+}
+
+std::vector<Figure> figures_from_table(const CsvTable& table, const std::string& prefix, const std::string& suffix,
+                                       const CsvTable* population_observed, std::vector<std::string>& notes) {
+  switch (detect_figure_input(table)) {
+    case FigureInputKind::population_bands:
+      return {population_bands_figure(prefix + "population_bands", "Population prediction of milk per day" + suffix, table,
+                                      population_observed)};
+    case FigureInputKind::sensitivity_indices: {
+      const auto c_output = table.find_column("output");
+      std::vector<std::string> outputs;
+      for (std::size_t row = 0; row < table.rows(); ++row) {
+        const std::string output = c_output ? table.text(row, *c_output) : "";
+        if (std::find(outputs.begin(), outputs.end(), output) == outputs.end()) outputs.push_back(output);
+      }
+      std::vector<Figure> figures;
+      for (const std::string& output : outputs) {
+        figures.push_back(sensitivity_figure(prefix + "sensitivity" + (outputs.size() > 1 ? "_" + safe_file_stem(output) : ""),
+                                             "Sensitivity" + (output.empty() ? "" : " of " + output) + suffix, table,
+                                             outputs.size() > 1 ? output : "", "index (dimensionless)"));
+      }
+      return figures;
+    }
+    case FigureInputKind::sweep_grid: {
+      std::vector<Figure> figures;
+      const std::size_t columns = std::max<std::size_t>(table.header().size(), 3);
+      for (std::size_t column = 2; column < columns; ++column) {
+        const std::string output = column < table.header().size() ? table.header()[column] : "";
+        figures.push_back(sweep_heatmap_figure(prefix + (table.header().size() > 3 ? "sweep_" + safe_file_stem(output) : "sweep"),
+                                               "Two-parameter sweep" + suffix, table, column));
+      }
+      return figures;
+    }
+    case FigureInputKind::fit_observed_predicted:
+      return {fit_observed_predicted_figure(prefix + "fit_observed_predicted", "Fit: observed and predicted" + suffix, table)};
+    case FigureInputKind::profile_likelihood:
+      return {profile_likelihood_figure(prefix + "profile_likelihood", "Profile likelihood" + suffix, table)};
+    case FigureInputKind::compare_output: return from_compare(table, prefix, suffix, population_observed, notes);
+    case FigureInputKind::sobol_output: return from_sensitivity(table, true, prefix, suffix);
+    case FigureInputKind::morris_output: return from_sensitivity(table, false, prefix, suffix);
+    case FigureInputKind::sweep_output: return from_sweep(table, prefix, suffix, notes);
+    case FigureInputKind::fit_observed_output: return from_fit_observed(table, prefix, suffix, notes);
+    case FigureInputKind::unknown: break;
+  }
+  return {};
+}
+
+}  // namespace lactsim

@@ -1,0 +1,165 @@
+#include "lactsim/plot/plot_results.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+
+#include "lactsim/engine/errors.hpp"
+#include "lactsim/plot/plot_adapters.hpp"
+#include "lactsim/plot/plot_run_figures.hpp"
+#include "lactsim/plot/plot_templates.hpp"
+
+namespace lactsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool is_run_output_dir(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / "summary.json", ec) && fs::is_regular_file(dir / "daily.csv", ec) &&
+         fs::is_regular_file(dir / "timeseries.csv", ec);
+}
+
+/// Figures 4-6 from every CSV file directly in `dir` whose header marks it as a figure
+/// input (plot_adapters.hpp); `prefix` goes before each figure name.
+void collect_analysis_figures(const fs::path& dir, const std::string& prefix, std::vector<Figure>& figures,
+                              std::vector<std::string>& notes) {
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".csv") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  // population_observed.csv is the optional overlay of the population band figures.
+  std::optional<CsvTable> observed;
+  if (fs::is_regular_file(dir / "population_observed.csv", ec)) observed = read_csv_table(dir / "population_observed.csv");
+  const std::string where = prefix.empty() ? "" : " (" + prefix.substr(0, prefix.size() - 1) + ")";
+  for (const fs::path& file : files) {
+    if (file.filename() == "population_observed.csv") continue;
+    const CsvTable table = read_csv_table(file);
+    for (Figure& figure : figures_from_table(table, prefix, where, observed ? &*observed : nullptr, notes)) {
+      figures.push_back(std::move(figure));
+    }
+  }
+}
+
+/// Makes figure names unique by appending _2, _3, … to repeats (two CSVs of one kind).
+void make_names_unique(std::vector<Figure>& figures) {
+  std::set<std::string> seen;
+  for (Figure& figure : figures) {
+    if (seen.insert(figure.name).second) continue;
+    const std::string base = figure.name;
+    for (int k = 2;; ++k) {
+      const std::string candidate = base + "_" + std::to_string(k);
+      if (seen.insert(candidate).second) {
+        // Data files and the script's default outputs carry the name too.
+        for (auto& [file_name, content] : figure.data_files) {
+          if (file_name.rfind(base, 0) == 0) file_name = candidate + file_name.substr(base.size());
+        }
+        std::string script;
+        std::size_t position = 0;
+        const std::string quoted_base = "'" + base;
+        while (true) {
+          const std::size_t hit = figure.script.find(quoted_base, position);
+          if (hit == std::string::npos) break;
+          script += figure.script.substr(position, hit - position) + "'" + candidate;
+          position = hit + quoted_base.size();
+        }
+        figure.script = script + figure.script.substr(position);
+        figure.name = candidate;
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Figure> collect_figures(const fs::path& result_dir, const PlotOptions& options,
+                                    std::vector<std::string>& notes) {
+  std::error_code ec;
+  if (!fs::exists(result_dir, ec)) {
+    throw InputError({result_dir.string(), 0, 0}, "RESULT_DIR", "no such file or directory");
+  }
+  if (fs::is_regular_file(result_dir, ec) && result_dir.extension() != ".csv") {
+    throw InputError({result_dir.string(), 0, 0}, "RESULT_DIR",
+                     "not a directory or a .csv file (give the --out directory of a lactsim command, or a CSV it wrote)");
+  }
+  if (fs::is_regular_file(result_dir, ec)) {  // one CSV file: its figures only
+    const CsvTable table = read_csv_table(result_dir);
+    std::vector<Figure> figures = figures_from_table(table, "", "", nullptr, notes);
+    if (figures.empty()) {
+      throw InputError({result_dir.string(), 1, 1}, "header",
+                       "not a figure input: no known header (docs/figures.md lists the file formats)" +
+                           (notes.empty() ? std::string() : "; " + notes.back()));
+    }
+    make_names_unique(figures);
+    return figures;
+  }
+  if (!fs::is_directory(result_dir, ec)) {
+    throw InputError({result_dir.string(), 0, 0}, "RESULT_DIR", "not a directory (expected the --out directory of a lactsim command)");
+  }
+  std::vector<fs::path> subdirectories;
+  for (const auto& entry : fs::directory_iterator(result_dir, ec)) {
+    if (entry.is_directory() && entry.path().filename() != kFiguresFolderName &&
+        entry.path().filename().string().front() != '.') {
+      subdirectories.push_back(entry.path());
+    }
+  }
+  std::sort(subdirectories.begin(), subdirectories.end());
+
+  // Run outputs, in the requested order, then alphabetically.
+  std::vector<fs::path> run_dirs;
+  if (is_run_output_dir(result_dir)) run_dirs.push_back(result_dir);  // DIR/<stem> itself: that scenario only
+  for (const std::string& stem : options.scenario_order) {
+    if (is_run_output_dir(result_dir / stem)) run_dirs.push_back(result_dir / stem);
+  }
+  for (const fs::path& dir : subdirectories) {
+    if (!options.only_listed_scenarios && is_run_output_dir(dir) &&
+        std::find(run_dirs.begin(), run_dirs.end(), dir) == run_dirs.end()) {
+      run_dirs.push_back(dir);
+    }
+  }
+  std::vector<Figure> figures;
+  if (!run_dirs.empty()) {
+    std::vector<PlotScenario> scenarios;
+    for (const fs::path& dir : run_dirs) scenarios.push_back(read_scenario_outputs(dir, notes));
+    figures.push_back(daily_milk_figure(scenarios));
+    for (const PlotScenario& scenario : scenarios) figures.push_back(traces_figure(scenario));
+    if (scenarios.size() >= 2) {
+      figures.push_back(comparison_figure(scenarios, choose_reference(scenarios, options.reference_stem)));
+    } else if (!options.reference_stem.empty()) {
+      notes.push_back("--reference ignored: the comparison figure needs two or more scenarios");
+    }
+  }
+  if (!options.only_listed_scenarios) {
+    collect_analysis_figures(result_dir, "", figures, notes);
+    for (const fs::path& dir : subdirectories) {
+      if (!is_run_output_dir(dir)) collect_analysis_figures(dir, safe_file_stem(dir.filename().string()) + "_", figures, notes);
+    }
+  }
+  make_names_unique(figures);
+  if (figures.empty()) {
+    throw InputError({result_dir.string(), 0, 0}, "RESULT_DIR",
+                     "nothing to plot: no run outputs (<stem>/summary.json, daily.csv, timeseries.csv) and no "
+                     "figure input files (population_bands.csv, sensitivity_indices.csv, sweep_grid.csv, "
+                     "fit_observed_predicted.csv, profile_likelihood.csv); see docs/figures.md");
+  }
+  return figures;
+}
+
+PlotReport plot_result_directory(const fs::path& result_dir, const PlotOptions& options,
+                                 const GnuplotProgram& gnuplot) {
+  PlotReport report;
+  const std::vector<Figure> figures = collect_figures(result_dir, options, report.notes);
+  std::error_code ec;
+  const fs::path figures_dir = fs::is_regular_file(result_dir, ec)
+                                   ? (result_dir.has_parent_path() ? result_dir.parent_path() : fs::path(".")) / kFiguresFolderName
+                                   : result_dir / kFiguresFolderName;
+  report.written = render_figures(figures, figures_dir, gnuplot);
+  report.figures_dir = figures_dir;
+  for (const Figure& figure : figures) report.figure_names.push_back(figure.name);
+  return report;
+}
+
+}  // namespace lactsim

@@ -1,0 +1,662 @@
+#include "lactsim/plot/plot_run_figures.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+
+#include "lactsim/io/input_limits.hpp"
+#include "lactsim/plot/plot_csv.hpp"
+#include "lactsim/plot/plot_templates.hpp"
+#include "lactsim/engine/text_format.hpp"
+#include "lactsim/engine/unit_conversion.hpp"
+
+namespace lactsim {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr double kHoursPerDay = 24.0;
+constexpr double kMinutesPerHour = 60.0;
+
+// ---- summary.json: the few fields figures need, read with a small JSON parser. ----
+
+struct JsonNode {
+  enum class Kind { null, boolean, number, string, array, object } kind = Kind::null;
+  double number = 0.0;
+  std::string text;
+  std::vector<std::pair<std::string, std::unique_ptr<JsonNode>>> members;  // objects and arrays (empty keys)
+
+  const JsonNode* member(std::string_view key) const {
+    for (const auto& [name, node] : members) {
+      if (name == key) return node.get();
+    }
+    return nullptr;
+  }
+};
+
+class JsonParser {
+ public:
+  JsonParser(std::string_view text, const fs::path& file) : text_(text), file_(file) {}
+
+  std::unique_ptr<JsonNode> parse_document() {
+    auto node = parse_value();
+    skip_space();
+    if (position_ != text_.size()) fail("unexpected text after the JSON document");
+    return node;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& message) const {
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i < position_ && i < text_.size(); ++i) {
+      if (text_[i] == '\n') ++line, column = 1;
+      else ++column;
+    }
+    throw InputError({file_.string(), line, column}, "", message);
+  }
+  void skip_space() {
+    while (position_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[position_]))) ++position_;
+  }
+  bool consume(char c) {
+    skip_space();
+    if (position_ < text_.size() && text_[position_] == c) {
+      ++position_;
+      return true;
+    }
+    return false;
+  }
+  void expect(char c) {
+    if (!consume(c)) fail(std::string("expected '") + c + "'");
+  }
+  std::string parse_string() {
+    expect('"');
+    std::string out;
+    while (position_ < text_.size() && text_[position_] != '"') {
+      char c = text_[position_++];
+      if (c == '\\' && position_ < text_.size()) {
+        const char escaped = text_[position_++];
+        switch (escaped) {
+          case 'n': c = '\n'; break;
+          case 't': c = '\t'; break;
+          case 'r': c = '\r'; break;
+          case 'b': c = '\b'; break;
+          case 'f': c = '\f'; break;
+          case 'u': {
+            // Figures only need ASCII text from summary.json; other code points become '?'.
+            if (position_ + 4 > text_.size()) fail("truncated \\u escape");
+            const unsigned code = static_cast<unsigned>(std::stoul(std::string(text_.substr(position_, 4)), nullptr, 16));
+            position_ += 4;
+            c = code < 0x80 ? static_cast<char>(code) : '?';
+            break;
+          }
+          default: c = escaped;
+        }
+      }
+      out += c;
+    }
+    expect('"');
+    return out;
+  }
+  std::unique_ptr<JsonNode> parse_value() {
+    skip_space();
+    if (position_ >= text_.size()) fail("unexpected end of file");
+    auto node = std::make_unique<JsonNode>();
+    const char c = text_[position_];
+    if (c == '{' || c == '[') {
+      const bool object = c == '{';
+      node->kind = object ? JsonNode::Kind::object : JsonNode::Kind::array;
+      ++position_;
+      if (consume(object ? '}' : ']')) return node;
+      do {
+        std::string key;
+        if (object) {
+          skip_space();
+          key = parse_string();
+          expect(':');
+        }
+        node->members.emplace_back(std::move(key), parse_value());
+      } while (consume(','));
+      expect(object ? '}' : ']');
+    } else if (c == '"') {
+      node->kind = JsonNode::Kind::string;
+      node->text = parse_string();
+    } else if (text_.substr(position_, 4) == "null") {
+      position_ += 4;
+    } else if (text_.substr(position_, 4) == "true" || text_.substr(position_, 5) == "false") {
+      node->kind = JsonNode::Kind::boolean;
+      node->number = text_[position_] == 't' ? 1.0 : 0.0;
+      position_ += text_[position_] == 't' ? 4 : 5;
+    } else {
+      const std::size_t end = text_.find_first_of(",]} \n\r\t", position_);
+      const std::string number(text_.substr(position_, end - position_));
+      char* parsed_end = nullptr;
+      node->kind = JsonNode::Kind::number;
+      node->number = std::strtod(number.c_str(), &parsed_end);
+      if (number.empty() || parsed_end != number.c_str() + number.size()) fail("'" + number + "' is not a JSON value");
+      position_ = end == std::string_view::npos ? text_.size() : end;
+    }
+    return node;
+  }
+
+  std::string_view text_;
+  fs::path file_;
+  std::size_t position_ = 0;
+};
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError({file.string(), 0, 0}, "", "cannot read file (is this a `lactsim run` output directory?)");
+  return read_bounded(in, file, limits::kMaxJsonFileBytes, "");
+}
+
+const JsonNode& require_member(const JsonNode& node, std::string_view key, const fs::path& file,
+                               const std::string& path) {
+  if (const JsonNode* child = node.member(key)) return *child;
+  throw InputError({file.string(), 0, 0}, path + std::string(key), "missing field");
+}
+
+/// Reloads the scenario file a run recorded, for its observed series.
+std::vector<ObservedSeries> observed_from_scenario_file(const std::string& file, const std::string& sha256,
+                                                        const std::string& stem, std::vector<std::string>& notes) {
+  std::error_code ec;
+  if (file.empty() || !fs::exists(file, ec)) {
+    notes.push_back(stem + ": observed data (if any) not drawn: scenario file '" + file +
+                    "' (as recorded in summary.json) not found from " + fs::current_path(ec).string());
+    return {};
+  }
+  try {
+    Scenario scenario = load_scenario(file);
+    if (!sha256.empty() && scenario.sha256 != sha256) {
+      notes.push_back(stem + ": observed data (if any) not drawn: scenario file '" + file + "' changed since the run (SHA-256 differs)");
+      return {};
+    }
+    return scenario.observed;
+  } catch (const InputError& error) {
+    notes.push_back(stem + ": observed data not drawn: " + error.what());
+    return {};
+  }
+}
+
+bool flag(const CsvTable& table, std::size_t row, std::size_t column) { return table.number(row, column) != 0.0; }
+
+// ---- figure building helpers ----
+
+/// Observed points of one series for a day-indexed figure: day, value, low, high.
+struct DailyObservation {
+  int day;
+  double value, low, high;
+};
+
+std::vector<DailyObservation> daily_observations(const ObservedSeries& series) {
+  std::vector<DailyObservation> out;
+  for (const ObservedPoint& point : series.points) {
+    if (!point.day) continue;
+    double low = point.value, high = point.value;
+    if (point.sd) low = point.value - *point.sd, high = point.value + *point.sd;
+    if (point.min) low = *point.min;
+    if (point.max) high = *point.max;
+    out.push_back({*point.day, point.value, low, high});
+  }
+  return out;
+}
+
+bool is_daily_milk(const ObservedSeries& series) {
+  return series.quantity == "milk_transferred_daily" || series.quantity == "milk_daily";
+}
+
+std::string spread_description(const ObservedSeries& series) {
+  bool sd = false, range = false;
+  for (const auto& point : series.points) sd |= point.sd.has_value(), range |= point.min.has_value() || point.max.has_value();
+  if (range) return "bars: range";
+  if (sd) return "bars: ±1 SD";
+  return "";
+}
+
+/// Day-axis tick spacing that keeps labels apart on long runs.
+std::string day_tic_step(int days) { return days <= 14 ? "1" : days <= 28 ? "2" : "7"; }
+
+int max_day(const std::vector<PlotScenario>& scenarios) {
+  int days = 1;
+  for (const auto& s : scenarios) {
+    if (!s.days.empty()) days = std::max(days, *std::max_element(s.days.begin(), s.days.end()));
+  }
+  return days;
+}
+
+/// Wide CSV of daily milk: day, then one column per scenario (empty where a scenario has no such day).
+std::string daily_milk_csv(const std::vector<PlotScenario>& scenarios, int days) {
+  std::string out = "day";
+  for (const auto& s : scenarios) out += "," + safe_file_stem(s.stem) + "_milk_ml_per_day";
+  out += "\n";
+  for (int day = 1; day <= days; ++day) {
+    out += std::to_string(day);
+    for (const auto& s : scenarios) {
+      auto it = std::find(s.days.begin(), s.days.end(), day);
+      out += ",";
+      if (it != s.days.end()) out += format_number(s.milk_ml_per_day[static_cast<std::size_t>(it - s.days.begin())]);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string clock_of_hour(double time_h) {
+  const long minutes = std::lround(time_h * kMinutesPerHour);
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f h after birth", static_cast<double>(minutes) / kMinutesPerHour);
+  return text;
+}
+
+struct Interval {
+  double start_h, end_h;
+};
+
+/// Sessions of one kind as intervals: from the first row with the flag set to the first
+/// row after it without (the stimulus flag holds from its row's time on).
+template <typename Flag>
+std::vector<Interval> intervals(const std::vector<TracePoint>& trace, Flag flag_of) {
+  std::vector<Interval> out;
+  for (std::size_t i = 0; i < trace.size(); ++i) {
+    if (!flag_of(trace[i]) || (i > 0 && flag_of(trace[i - 1]))) continue;
+    std::size_t j = i;
+    while (j + 1 < trace.size() && flag_of(trace[j + 1])) ++j;
+    const double end_h = j + 1 < trace.size() ? trace[j + 1].time_h : trace[j].time_h;
+    out.push_back({trace[i].time_h, end_h});
+  }
+  return out;
+}
+
+}  // namespace
+
+PlotScenario read_scenario_outputs(const fs::path& scenario_dir, std::vector<std::string>& notes) {
+  PlotScenario out;
+  out.stem = scenario_dir.filename().string();
+  if (out.stem.empty()) out.stem = scenario_dir.parent_path().filename().string();
+
+  const fs::path summary_file = scenario_dir / "summary.json";
+  const auto summary = JsonParser(read_text(summary_file), summary_file).parse_document();
+  const JsonNode& scenario = require_member(*summary, "scenario", summary_file, "");
+  const JsonNode& endpoints = require_member(*summary, "endpoints", summary_file, "");
+  out.name = require_member(scenario, "name", summary_file, "scenario.").text;
+  const JsonNode& onset = require_member(endpoints, "onset_lactogenesis_ii_h", summary_file, "endpoints.");
+  if (onset.kind == JsonNode::Kind::number) out.onset_h = onset.number;
+  const JsonNode* file = scenario.member("file");
+  const JsonNode* sha = scenario.member("sha256");
+  out.observed = observed_from_scenario_file(file ? file->text : "", sha ? sha->text : "", out.stem, notes);
+
+  const CsvTable daily = read_csv_table(scenario_dir / "daily.csv");
+  const std::size_t day_column = daily.require_column("day");
+  const std::size_t milk_column = daily.require_column("milk_ml");
+  for (std::size_t row = 0; row < daily.rows(); ++row) {
+    out.days.push_back(static_cast<int>(std::lround(daily.number(row, day_column))));
+    out.milk_ml_per_day.push_back(daily.number(row, milk_column));
+  }
+
+  const CsvTable series = read_csv_table(scenario_dir / "timeseries.csv");
+  const std::size_t c_time = series.require_column("time_h"), c_pain = series.require_column("pain_nrs"),
+                    c_effective = series.require_column("effective_pain_nrs"),
+                    c_oxytocin = series.require_column("oxytocin_uU_ml"),
+                    c_prolactin = series.require_column("prolactin_ng_ml"),
+                    c_activation = series.require_column("activation"),
+                    c_stored = series.require_column("milk_stored_ml"), c_feeding = series.require_column("feeding"),
+                    c_pumping = series.require_column("pumping"), c_massage = series.require_column("massage");
+  out.trace.reserve(series.rows());
+  for (std::size_t row = 0; row < series.rows(); ++row) {
+    out.trace.push_back({series.number(row, c_time), series.number(row, c_pain), series.number(row, c_effective),
+                         series.number(row, c_oxytocin), series.number(row, c_prolactin),
+                         series.number(row, c_activation), series.number(row, c_stored),
+                         flag(series, row, c_feeding), flag(series, row, c_pumping), flag(series, row, c_massage)});
+  }
+  return out;
+}
+
+Figure daily_milk_figure(const std::vector<PlotScenario>& scenarios) {
+  if (scenarios.empty()) throw std::invalid_argument("daily_milk_figure: no scenarios");
+  Figure figure;
+  figure.name = "daily_milk";
+  const int days = max_day(scenarios);
+  figure.data_files.emplace_back("daily_milk.csv", daily_milk_csv(scenarios, days));
+
+  std::vector<std::string> elements;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const std::string title = "model: " + scenarios[i].name;
+    elements.push_back("'daily_milk.csv' using 1:" + std::to_string(i + 2) + " with linespoints ls " +
+                       std::to_string(i % 6 + 1) + " title " + gnuplot_quote(title));
+    figure.series_titles.push_back(title);
+  }
+  // Observed series, once each even when several scenarios cite the same source.
+  std::vector<std::string> seen;
+  int observed_index = 0;
+  for (const auto& scenario : scenarios) {
+    for (const ObservedSeries& series : scenario.observed) {
+      if (!is_daily_milk(series)) continue;
+      const std::string key = series.label + "|" + series.source;
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+      seen.push_back(key);
+      const auto points = daily_observations(series);
+      if (points.empty()) continue;
+      // Drawn in the model's unit (mL/day) when the library defines the conversion (g/day:
+      // milk density 1.03 g/mL); otherwise as reported, and the legend says so.
+      const auto factor = to_model_unit_factor(series.quantity, series.unit);
+      const std::string unit = factor ? std::string(*model_unit(series.quantity)) : series.unit;
+      const std::string unit_note = !factor ? series.unit + ", not converted"
+                                    : unit == series.unit ? unit
+                                                          : series.unit + " as mL/day";
+      ++observed_index;
+      const std::string file = "daily_milk_observed_" + std::to_string(observed_index) + ".csv";
+      // Quoted like script text, so a line break in the source cannot start a data row.
+      std::string csv = "# " + gnuplot_quote(series.source) + "\n# reported in " + gnuplot_quote(series.unit) +
+                        "; columns in " + gnuplot_quote(unit) + "\nday,value,low,high\n";
+      const double scale = factor.value_or(1.0);
+      for (const auto& p : points) {
+        csv += std::to_string(p.day) + "," + format_number(scale * p.value) + "," + format_number(scale * p.low) + "," +
+               format_number(scale * p.high) + "\n";
+      }
+      figure.data_files.emplace_back(file, csv);
+      const std::string spread = spread_description(series);
+      const std::string title = "observed: " + (series.label.empty() ? series.source : series.label) + " (" +
+                                unit_note + (spread.empty() ? "" : "; " + spread) + ")";
+      elements.push_back(gnuplot_quote(file) + " using 1:2:3:4 with yerrorbars ls " +
+                         std::to_string(10 + (observed_index - 1) % 6 + 1) + " title " + gnuplot_quote(title));
+      figure.series_titles.push_back(title);
+    }
+  }
+  const std::string title = scenarios.size() == 1 ? scenarios[0].name + ": milk transferred per day"
+                                                  : "Milk transferred to the infant per day";
+  figure.script = fill_plot_template(
+      plot_template("daily_milk"),
+      {{"PREAMBLE", figure_preamble(figure.name)},
+       {"TERMINAL", figure_terminal(900, 560 + 22 * static_cast<int>(elements.size()), 11)},
+       {"BOTTOM_MARGIN", format_number((80.0 + 22.0 * static_cast<double>(elements.size())) /
+                                       (560.0 + 22.0 * static_cast<double>(elements.size())))},
+       {"TITLE", gnuplot_quote(title)},
+       {"MAX_DAY", std::to_string(days)},
+       {"DAY_TIC_STEP", day_tic_step(days)},
+       {"PLOT_ELEMENTS", plot_element_lines(elements)}});
+  if (observed_index == 0) {
+    figure.script.insert(0, "# No observed daily milk series in these scenarios' files.\n");
+  }
+  return figure;
+}
+
+Figure traces_figure(const PlotScenario& scenario) {
+  if (scenario.trace.size() < 2) throw std::invalid_argument("traces_figure: fewer than two timeseries rows");
+  Figure figure;
+  // The stem is a directory name (any bytes but '/' and NUL): reduced to a safe file name, so
+  // the data files need no characters gnuplot_quote() would replace.
+  figure.name = "traces_" + safe_file_stem(scenario.stem);
+  const std::string trace_file = figure.name + ".csv";
+  const std::string sessions_file = figure.name + "_sessions.csv";
+  const std::string zoom_file = figure.name + "_zoom.csv";
+
+  std::string trace_csv =
+      "time_day,pain_nrs,effective_pain_nrs,oxytocin_uU_ml,prolactin_ng_ml,activation,milk_stored_ml\n";
+  for (const TracePoint& p : scenario.trace) {
+    trace_csv += format_number(p.time_h / kHoursPerDay) + "," + format_number(p.pain_nrs) + "," +
+                 format_number(p.effective_pain_nrs) + "," + format_number(p.oxytocin_uU_ml) + "," +
+                 format_number(p.prolactin_ng_ml) + "," + format_number(p.activation) + "," +
+                 format_number(p.milk_stored_ml) + "\n";
+  }
+  figure.data_files.emplace_back(trace_file, trace_csv);
+
+  const auto feeds = intervals(scenario.trace, [](const TracePoint& p) { return p.feeding; });
+  const auto pumps = intervals(scenario.trace, [](const TracePoint& p) { return p.pumping; });
+  const auto massages = intervals(scenario.trace, [](const TracePoint& p) { return p.massage; });
+  std::string sessions_csv = "kind,start_day,end_day\n";
+  for (const auto& [kind, list] : {std::pair{"feed", &feeds}, std::pair{"pumping", &pumps}, std::pair{"massage", &massages}}) {
+    for (const Interval& i : *list) {
+      sessions_csv += std::string(kind) + "," + format_number(i.start_h / kHoursPerDay) + "," +
+                      format_number(i.end_h / kHoursPerDay) + "\n";
+    }
+  }
+  figure.data_files.emplace_back(sessions_file, sessions_csv);
+
+  // Sessions strip: ticks for feeds and pumping, bars for massage.
+  std::vector<std::string> session_elements;
+  const std::string quoted_sessions = gnuplot_quote(sessions_file);
+  auto strip = [&](const char* kind, double y, const char* style) {
+    session_elements.push_back(quoted_sessions + " using (strcol(1) eq '" + kind + "' ? $2 : NaN):(" +
+                               format_number(y - 0.4) + "):(0):(0.8) with " + style + " notitle");
+  };
+  strip("feed", 2.5, "vectors nohead lc rgb '#000000' lw 1");
+  strip("pumping", 1.5, "vectors nohead lc rgb '#0072B2' lw 1");
+  session_elements.push_back(quoted_sessions +
+                             " using (strcol(1) eq 'massage' ? ($2 + $3) / 2 : NaN):(0.5):(($3 - $2) / 2):(0.4) "
+                             "with boxxyerror fs solid 1.0 noborder lc rgb '#555555' notitle");
+
+  std::string massage_objects;
+  int object_id = 1;
+  for (const Interval& i : massages) {
+    massage_objects += "  set object " + std::to_string(object_id++) + " rect from first " +
+                       format_number(i.start_h / kHoursPerDay) + ", graph 0 to first " +
+                       format_number(i.end_h / kHoursPerDay) +
+                       ", graph 1 behind fc rgb '#d0d0d0' fillstyle solid 1.0 noborder\n";
+  }
+  if (massages.empty()) massage_objects = "  # (no massage sessions)\n";
+
+  // Onset: model (from summary.json) and observed onset series, as vertical lines.
+  std::string onset_elements;
+  std::string onset_csv = "kind,day,activation\n";
+  if (scenario.onset_h) {
+    const std::string d = format_number(*scenario.onset_h / kHoursPerDay);
+    onset_csv += "model," + d + ",0\nmodel," + d + ",1\n";
+  }
+  std::vector<std::string> observed_onset_titles;
+  for (const ObservedSeries& series : scenario.observed) {
+    if (series.quantity != "onset_time" || series.points.empty() || !series.points.front().time_h) continue;
+    const std::string d = format_number(*series.points.front().time_h / kHoursPerDay);
+    const std::string kind = "observed" + std::to_string(observed_onset_titles.size() + 1);
+    onset_csv += kind + "," + d + ",0\n" + kind + "," + d + ",1\n";
+    observed_onset_titles.push_back((series.label.empty() ? series.source : series.label) + ": onset " +
+                                    format_number(*series.points.front().time_h) + " h");
+  }
+  const std::string onset_file = figure.name + "_onset.csv";
+  if (scenario.onset_h || !observed_onset_titles.empty()) {
+    figure.data_files.emplace_back(onset_file, onset_csv);
+    if (scenario.onset_h) {
+      char text[64];
+      std::snprintf(text, sizeof text, "model onset (activation 0.5): %.1f h", *scenario.onset_h);
+      onset_elements += ", \\\n    " + gnuplot_quote(onset_file) +
+                        " using (strcol(1) eq 'model' ? $2 : NaN):3 with lines ls 1 dt 2 lw 1.5 title " +
+                        gnuplot_quote(text);
+      figure.series_titles.push_back(text);
+    }
+    for (std::size_t i = 0; i < observed_onset_titles.size(); ++i) {
+      onset_elements += ", \\\n    " + gnuplot_quote(onset_file) + " using (strcol(1) eq 'observed" +
+                        std::to_string(i + 1) + "' ? $2 : NaN):3 with lines lc rgb '#000000' dt 3 lw 2 title " +
+                        gnuplot_quote("observed " + observed_onset_titles[i]);
+      figure.series_titles.push_back("observed " + observed_onset_titles[i]);
+    }
+  }
+
+  // Zoom feed: the first feed on day 3 that follows a massage that day, else the first on
+  // day 3, else the last feed; with no feeds, the middle of the run.
+  constexpr double kZoomDayStartH = 48.0;
+  std::optional<Interval> zoom_feed;
+  for (const Interval& feed : feeds) {
+    if (feed.start_h < kZoomDayStartH || feed.start_h >= kZoomDayStartH + kHoursPerDay) continue;
+    const bool after_massage = std::any_of(massages.begin(), massages.end(), [&](const Interval& m) {
+      return m.end_h <= feed.start_h + 1e-9 && m.start_h >= kZoomDayStartH;
+    });
+    if (!zoom_feed) zoom_feed = feed;
+    if (after_massage) {
+      zoom_feed = feed;
+      break;
+    }
+  }
+  if (!zoom_feed && !feeds.empty()) zoom_feed = feeds.back();
+  const double zoom_centre_h =
+      zoom_feed ? zoom_feed->start_h : 0.5 * (scenario.trace.front().time_h + scenario.trace.back().time_h);
+  constexpr double kZoomBeforeMin = 60.0, kZoomAfterMin = 90.0;
+  std::string zoom_csv = "minutes_from_feed_start,oxytocin_uU_ml,prolactin_ng_ml,milk_stored_ml\n";
+  for (const TracePoint& p : scenario.trace) {
+    const double minutes = (p.time_h - zoom_centre_h) * kMinutesPerHour;
+    if (minutes < -kZoomBeforeMin - 1e-9 || minutes > kZoomAfterMin + 1e-9) continue;
+    zoom_csv += format_number(minutes) + "," + format_number(p.oxytocin_uU_ml) + "," +
+                format_number(p.prolactin_ng_ml) + "," + format_number(p.milk_stored_ml) + "\n";
+  }
+  figure.data_files.emplace_back(zoom_file, zoom_csv);
+  std::string zoom_objects;
+  object_id = 1;
+  auto zoom_band = [&](const Interval& i, const char* colour) {
+    const double from = (i.start_h - zoom_centre_h) * kMinutesPerHour, to = (i.end_h - zoom_centre_h) * kMinutesPerHour;
+    if (to < -kZoomBeforeMin || from > kZoomAfterMin) return;
+    zoom_objects += "  set object " + std::to_string(object_id++) + " rect from first " +
+                    format_number(std::max(from, -kZoomBeforeMin)) + ", graph 0 to first " +
+                    format_number(std::min(to, kZoomAfterMin)) + ", graph 1 behind fc rgb '" + colour +
+                    "' fillstyle solid 1.0 noborder\n";
+  };
+  for (const Interval& i : feeds) zoom_band(i, "#e8e8e8");
+  for (const Interval& i : massages) zoom_band(i, "#d0d0d0");
+  if (zoom_objects.empty()) zoom_objects = "  # (no sessions in the zoom window)\n";
+  const std::string quoted_zoom = gnuplot_quote(zoom_file);
+  const std::string zoom_elements = plot_element_lines(
+      {quoted_zoom + " using 1:2 with linespoints ls 2 ps 0.7 title 'oxytocin (left axis)'",
+       quoted_zoom + " using 1:3 axes x1y2 with linespoints ls 3 ps 0.7 title 'prolactin (right axis)'"});
+  std::string zoom_title = zoom_feed ? "Zoom: the feed on day " + std::to_string(static_cast<int>(zoom_centre_h / kHoursPerDay) + 1) +
+                                           ", " + clock_of_hour(zoom_centre_h) +
+                                           " (light band: feed" + (massages.empty() ? "" : "; dark: massage") + ")"
+                                     : "Zoom: middle of the run (no feeds)";
+  for (const char* t : {"pain, reported/profile", "pain after massage relief", "oxytocin", "prolactin",
+                        "secretory activation", "milk stored in the breast", "oxytocin (left axis)",
+                        "prolactin (right axis)"}) {
+    figure.series_titles.emplace_back(t);
+  }
+
+  const int days = static_cast<int>(std::ceil(scenario.trace.back().time_h / kHoursPerDay - 1e-9));
+  figure.script = fill_plot_template(plot_template("traces"),
+                                     {{"SCRIPT_FILE", gnuplot_quote(figure.name + ".gp")},
+                                      {"SESSIONS_FILE", gnuplot_quote(sessions_file)},
+                                      {"PREAMBLE", figure_preamble(figure.name)},
+                                      {"TERMINAL", figure_terminal(1000, 1350, 11)},
+                                      {"TITLE", gnuplot_quote(scenario.name)},
+                                      {"MAX_DAY", std::to_string(std::max(days, 1))},
+                                      {"DAY_TIC_STEP", day_tic_step(days)},
+                                      {"KEY_FONT_SIZE", "9"},
+                                      {"MASSAGE_OBJECTS", massage_objects},
+                                      {"SESSION_ELEMENTS", plot_element_lines(session_elements)},
+                                      {"TRACE_FILE", gnuplot_quote(trace_file)},
+                                      {"ONSET_MARKS", ""},
+                                      {"ONSET_ELEMENTS", onset_elements},
+                                      {"ZOOM_OBJECTS", zoom_objects},
+                                      {"ZOOM_TITLE", gnuplot_quote(zoom_title)},
+                                      {"ZOOM_FROM_MIN", format_number(-kZoomBeforeMin)},
+                                      {"ZOOM_TO_MIN", format_number(kZoomAfterMin)},
+                                      {"ZOOM_ELEMENTS", zoom_elements}});
+  return figure;
+}
+
+Figure comparison_figure(const std::vector<PlotScenario>& scenarios, std::size_t reference) {
+  if (scenarios.size() < 2) throw std::invalid_argument("comparison_figure: needs at least two scenarios");
+  if (reference >= scenarios.size()) throw std::invalid_argument("comparison_figure: reference index out of range");
+  Figure figure;
+  figure.name = "comparison";
+  const int days = max_day(scenarios);
+  figure.data_files.emplace_back("comparison_daily.csv", daily_milk_csv(scenarios, days));
+
+  // Differences: one column per non-reference scenario, in mL/day.
+  const PlotScenario& base = scenarios[reference];
+  std::string diff_csv = "day";
+  std::vector<std::size_t> others;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    if (i == reference) continue;
+    others.push_back(i);
+    diff_csv += "," + safe_file_stem(scenarios[i].stem) + "_minus_" + safe_file_stem(base.stem) + "_ml_per_day";
+  }
+  diff_csv += "\n";
+  auto milk_on = [](const PlotScenario& s, int day) -> std::optional<double> {
+    auto it = std::find(s.days.begin(), s.days.end(), day);
+    if (it == s.days.end()) return std::nullopt;
+    return s.milk_ml_per_day[static_cast<std::size_t>(it - s.days.begin())];
+  };
+  double lowest = 0.0, highest = 0.0;
+  for (int day = 1; day <= days; ++day) {
+    diff_csv += std::to_string(day);
+    for (std::size_t i : others) {
+      const auto a = milk_on(scenarios[i], day), b = milk_on(base, day);
+      diff_csv += "," + (a && b ? format_number(*a - *b) : std::string());
+      if (a && b) lowest = std::min(lowest, *a - *b), highest = std::max(highest, *a - *b);
+    }
+    diff_csv += "\n";
+  }
+  figure.data_files.emplace_back("comparison_difference.csv", diff_csv);
+
+  std::vector<std::string> daily_elements, difference_elements;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const std::string title = scenarios[i].name + (i == reference ? " (reference)" : "");
+    daily_elements.push_back("'comparison_daily.csv' using 1:" + std::to_string(i + 2) + " with linespoints ls " +
+                             std::to_string(i % 6 + 1) + " title " + gnuplot_quote(title));
+    figure.series_titles.push_back(title);
+  }
+  // Side-by-side boxes when there are several differences; fill patterns tell them apart in grey.
+  const double group_width = 0.7;
+  const double box_width = group_width / static_cast<double>(others.size());
+  for (std::size_t k = 0; k < others.size(); ++k) {
+    const std::size_t i = others[k];
+    const double offset = -group_width / 2 + box_width * (static_cast<double>(k) + 0.5);
+    const std::string title = scenarios[i].name + " minus " + base.name;
+    difference_elements.push_back("'comparison_difference.csv' using ($1 + " + format_number(offset) + "):" +
+                                  std::to_string(k + 2) + " with boxes ls " + std::to_string(i % 6 + 1) +
+                                  " lw 1.5 fs pattern " + std::to_string(k % 4 == 0 ? 1 : k % 4 + 3) +
+                                  " border title " + gnuplot_quote(title));
+    figure.series_titles.push_back(title);
+  }
+  // Value labels just beyond the end of each bar (above positive, below negative ones).
+  const std::string label_gap = format_number(0.06 * std::max(highest - lowest, 1.0));
+  difference_elements.push_back("'comparison_difference.csv' using 1:(column(2) + (column(2) >= 0 ? 1 : -1) * " +
+                                label_gap + "):(sprintf('%+.0f', column(2))) with labels center font ',9' notitle");
+  if (others.size() != 1) difference_elements.pop_back();  // value labels only when unambiguous
+
+  // Titled from the scenario names while that stays on one line.
+  std::string comparison_title = "Milk to the infant per day: ";
+  for (std::size_t i = 0; i < scenarios.size(); ++i) comparison_title += (i ? " vs. " : "") + scenarios[i].name;
+  if (comparison_title.size() > 110) comparison_title = "Milk to the infant per day: scenario comparison";
+  // Head room above (and below) the bars for value labels and the key.
+  const double span = std::max(highest - lowest, 1.0);
+  const double y_from = lowest < 0.0 ? lowest - 0.2 * span : 0.0;
+  const double y_to = highest + (others.size() == 1 ? 0.2 : 0.15 + 0.1 * static_cast<double>(others.size())) * span;
+  // One difference: named in a label (a key would cover the bars); several: a key.
+  const std::string difference_key =
+      others.size() == 1
+          ? "  unset key\n  set title " + gnuplot_quote(scenarios[others[0]].name + " minus " + base.name) +
+                " offset 0, -0.7 font ',10'"
+          : "  set key top left box opaque samplen 3 spacing 1.2";
+  figure.script = fill_plot_template(
+      plot_template("comparison"),
+      {{"PREAMBLE", figure_preamble(figure.name)},
+       {"TERMINAL", figure_terminal(900, 760, 11)},
+       {"TITLE", gnuplot_quote(comparison_title)},
+       {"MAX_DAY", std::to_string(days)},
+       {"DAY_TIC_STEP", day_tic_step(days)},
+       {"BOX_WIDTH", format_number(box_width)},
+       {"DIFFERENCE_Y_FROM", format_number(y_from)},
+       {"DIFFERENCE_Y_TO", format_number(y_to)},
+       {"DIFFERENCE_KEY", difference_key},
+       {"DAILY_ELEMENTS", plot_element_lines(daily_elements)},
+       {"DIFFERENCE_ELEMENTS", plot_element_lines(difference_elements)}});
+  return figure;
+}
+
+std::size_t choose_reference(const std::vector<PlotScenario>& scenarios, const std::string& reference_stem) {
+  if (!reference_stem.empty()) {
+    std::string stems;
+    for (std::size_t i = 0; i < scenarios.size(); ++i) {
+      if (scenarios[i].stem == reference_stem) return i;
+      stems += (stems.empty() ? "" : ", ") + scenarios[i].stem;
+    }
+    throw InputError({"<command line>", 0, 0}, "--reference",
+                     "no scenario '" + reference_stem + "' in the results (scenarios: " + stems + ")");
+  }
+  std::optional<std::size_t> control;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    if (scenarios[i].stem.find("control") == std::string::npos) continue;
+    if (control) return 0;  // ambiguous: fall back to the first
+    control = i;
+  }
+  return control.value_or(0);
+}
+
+}  // namespace lactsim
