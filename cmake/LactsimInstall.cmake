@@ -23,8 +23,13 @@ function(lactsim_install_libraries)
         list(APPEND interface_dirs "$<BUILD_INTERFACE:${dir}>")
         # An include/ folder is installed whole; a library folder on the include path (engine/,
         # for engine/solvers/) only with the headers outside its include/ and src/ folders.
-        install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT development
-                FILES_MATCHING PATTERN "*.hpp" PATTERN "include" EXCLUDE PATTERN "src" EXCLUDE)
+        if(dir MATCHES "/include$")
+          install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT development
+                  FILES_MATCHING PATTERN "*.hpp")
+        else()
+          install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT development
+                  FILES_MATCHING PATTERN "*.hpp" PATTERN "include" EXCLUDE PATTERN "src" EXCLUDE)
+        endif()
       endif()
     endforeach()
     list(APPEND interface_dirs "$<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>")
