@@ -14,6 +14,9 @@ packages=(
   gnuplot-nox           # figures (pngcairo, svg)
   libopenmpi-dev openmpi-bin   # MPI sweeps (mpirun -n K lactsim sweep ...)
   clang libclang-rt-14-dev     # sanitizer and libFuzzer builds (presets asan, fuzz)
+  python3-dev pybind11-dev python3-numpy   # the Python package (python/)
+  python3-pytest        # its tests
+  python3-pandas        # optional for the package (Table.to_pandas); its tests use it when present
 )
 # Extra packages for optional features: LACTSIM_EXTRA_PACKAGES="libopenmpi-dev openmpi-bin" etc.
 read -r -a extra <<<"${LACTSIM_EXTRA_PACKAGES:-}"

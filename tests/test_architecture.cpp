@@ -24,6 +24,7 @@ const std::map<std::string, std::set<std::string>>& allowed_dependencies() {
       {"analysis", {"model", "engine", "io"}},
       {"plot", {"model", "engine", "io"}},
       {"app", {"model", "engine", "io", "fit", "analysis", "plot"}},
+      {"python", {"model", "engine", "io", "fit", "analysis"}},  // the Python package: no CLI, no figures
   };
   return allowed;
 }

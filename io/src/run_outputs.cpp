@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/io/json_writer.hpp"
@@ -36,15 +37,35 @@ std::string clock_text(double hours_after_midnight) {
 
 BuildInfo build_info() { return {LACTSIM_VERSION, LACTSIM_GIT_COMMIT}; }
 
-std::string timeseries_csv(const Scenario& scenario, const RunResult& result) {
+std::vector<ResultColumn> timeseries_table(const Scenario& scenario, const RunResult& result) {
   namespace st = model::state;
-  std::string out =
-      "time_h,day,pain_nrs,effective_pain_nrs,oxytocin_uU_ml,prolactin_ng_ml,prolactin_basal_ng_ml,"
-      "prolactin_release_drive,activation,milk_stored_ml,milk_transferred_ml,milk_expressed_ml,"
-      "milk_synthesised_ml,synthesis_ml_h,ejection_gate,massage_relief,feeding,pre_feed,pumping,massage\n";
+  std::vector<ResultColumn> table = {
+      {"time_h", "h", false, {}},
+      {"day", "", true, {}},
+      {"pain_nrs", "NRS", false, {}},
+      {"effective_pain_nrs", "NRS", false, {}},
+      {"oxytocin_uU_ml", "uU/mL", false, {}},
+      {"prolactin_ng_ml", "ng/mL", false, {}},
+      {"prolactin_basal_ng_ml", "ng/mL", false, {}},
+      {"prolactin_release_drive", "0-1", false, {}},
+      {"activation", "0-1", false, {}},
+      {"milk_stored_ml", "mL", false, {}},
+      {"milk_transferred_ml", "mL", false, {}},
+      {"milk_expressed_ml", "mL", false, {}},
+      {"milk_synthesised_ml", "mL", false, {}},
+      {"synthesis_ml_h", "mL/h", false, {}},
+      {"ejection_gate", "0-1", false, {}},
+      {"massage_relief", "0-1", false, {}},
+      {"feeding", "0/1", true, {}},
+      {"pre_feed", "0/1", true, {}},
+      {"pumping", "0/1", true, {}},
+      {"massage", "0/1", true, {}},
+  };
+  for (ResultColumn& column : table) column.values.reserve(result.timeseries.size());
   for (const TimeseriesRow& row : result.timeseries) {
     const int day = std::min(static_cast<int>(std::floor(row.time_h / kHoursPerDay)) + 1, scenario.duration_days);
     const double values[] = {row.time_h,
+                             static_cast<double>(day),
                              row.derived.pain_nrs,
                              row.derived.effective_pain_nrs,
                              row.state[st::oxytocin],
@@ -58,26 +79,70 @@ std::string timeseries_csv(const Scenario& scenario, const RunResult& result) {
                              row.state[st::milk_synthesised],
                              row.derived.synthesis_ml_h,
                              row.derived.ejection_gate,
-                             row.state[st::massage_relief]};
-    out += format_number(values[0]) + "," + std::to_string(day);
-    for (std::size_t i = 1; i < std::size(values); ++i) out += "," + format_number(values[i]);
-    for (bool flag : {row.stimulus.feeding, row.stimulus.pre_feed, row.stimulus.pumping, row.stimulus.massage}) {
-      out += flag ? ",1" : ",0";
+                             row.state[st::massage_relief],
+                             row.stimulus.feeding ? 1.0 : 0.0,
+                             row.stimulus.pre_feed ? 1.0 : 0.0,
+                             row.stimulus.pumping ? 1.0 : 0.0,
+                             row.stimulus.massage ? 1.0 : 0.0};
+    static_assert(std::size(values) == 20, "one value per timeseries column");
+    for (std::size_t i = 0; i < table.size(); ++i) table[i].values.push_back(values[i]);
+  }
+  return table;
+}
+
+std::vector<ResultColumn> daily_table(const RunResult& result) {
+  std::vector<ResultColumn> table = {
+      {"day", "", true, {}},
+      {"hours", "h", false, {}},
+      {"milk_ml", "mL", false, {}},
+      {"milk_expressed_ml", "mL", false, {}},
+      {"milk_synthesised_ml", "mL", false, {}},
+      {"feeds", "", true, {}},
+      {"pumps", "", true, {}},
+      {"massages", "", true, {}},
+  };
+  for (ResultColumn& column : table) column.values.reserve(result.daily.size());
+  for (const DailyTotals& d : result.daily) {
+    const double values[] = {static_cast<double>(d.day), d.hours_covered,
+                             d.milk_transferred_ml,     d.milk_expressed_ml,
+                             d.milk_synthesised_ml,     static_cast<double>(d.feeds),
+                             static_cast<double>(d.pumps), static_cast<double>(d.massages)};
+    static_assert(std::size(values) == 8, "one value per daily column");
+    for (std::size_t i = 0; i < table.size(); ++i) table[i].values.push_back(values[i]);
+  }
+  return table;
+}
+
+namespace {
+
+/// A table as CSV: a header of column names, then one line per row; integer columns as
+/// integers, the others through format_number.
+std::string table_csv(const std::vector<ResultColumn>& table) {
+  std::string out;
+  for (std::size_t c = 0; c < table.size(); ++c) {
+    out += c == 0 ? "" : ",";
+    out += table[c].name;
+  }
+  out += '\n';
+  const std::size_t rows = table.empty() ? 0 : table.front().values.size();
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t c = 0; c < table.size(); ++c) {
+      if (c != 0) out += ',';
+      const double value = table[c].values[r];
+      out += table[c].integer ? std::to_string(static_cast<long long>(value)) : format_number(value);
     }
     out += '\n';
   }
   return out;
 }
 
-std::string daily_csv(const RunResult& result) {
-  std::string out = "day,hours,milk_ml,milk_expressed_ml,milk_synthesised_ml,feeds,pumps,massages\n";
-  for (const DailyTotals& d : result.daily) {
-    out += std::to_string(d.day) + "," + format_number(d.hours_covered) + "," + format_number(d.milk_transferred_ml) +
-           "," + format_number(d.milk_expressed_ml) + "," + format_number(d.milk_synthesised_ml) + "," +
-           std::to_string(d.feeds) + "," + std::to_string(d.pumps) + "," + std::to_string(d.massages) + "\n";
-  }
-  return out;
+}  // namespace
+
+std::string timeseries_csv(const Scenario& scenario, const RunResult& result) {
+  return table_csv(timeseries_table(scenario, result));
 }
+
+std::string daily_csv(const RunResult& result) { return table_csv(daily_table(result)); }
 
 std::string summary_json(const Scenario& scenario, const RunOptions& options, const RunResult& result,
                          const Endpoints& endpoints, const std::vector<ObservationComparison>& observations) {

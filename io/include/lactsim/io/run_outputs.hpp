@@ -3,6 +3,7 @@
 /// The files `lactsim run` writes for one scenario (docs/outputs.md describes them).
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lactsim/engine/endpoints.hpp"
@@ -20,6 +21,21 @@ struct BuildInfo {
 
 /// Version information compiled into this build.
 BuildInfo build_info();
+
+/// One column of a result table (timeseries.csv, daily.csv), in the unit its name ends with.
+struct ResultColumn {
+  std::string_view name;  ///< CSV header, e.g. "oxytocin_uU_ml"
+  std::string_view unit;  ///< unit as in docs/outputs.md, e.g. "uU/mL"; "" for a dimensionless count or index
+  bool integer = false;   ///< written as an integer (day, counts, 0/1 stimulus flags)
+  std::vector<double> values;
+};
+
+/// The timeseries as named columns, in timeseries.csv's order (what timeseries_csv writes and
+/// the Python package returns).
+std::vector<ResultColumn> timeseries_table(const Scenario& scenario, const RunResult& result);
+
+/// The daily totals as named columns, in daily.csv's order.
+std::vector<ResultColumn> daily_table(const RunResult& result);
 
 /// timeseries.csv: one row per output time, units in the column names.
 std::string timeseries_csv(const Scenario& scenario, const RunResult& result);

@@ -1,0 +1,599 @@
+"""The public functions and classes of lactsim (re-exported by the package)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from . import _lactsim
+from ._table import Table
+from ._toml import dict_to_toml
+
+__all__ = [
+    "Design",
+    "FitResult",
+    "Scenario",
+    "SensitivityResult",
+    "SimulationResult",
+    "SweepResult",
+    "compare",
+    "endpoints",
+    "fit",
+    "parameters",
+    "population",
+    "sensitivity",
+    "simulate",
+    "sweep",
+]
+
+#: per-step relative and absolute error bounds of the solver (as the command line's --rtol, --atol)
+DEFAULT_RTOL = 1e-6
+DEFAULT_ATOL = 1e-8
+
+Overrides = Optional[Mapping[str, float]]
+ProgressCallback = Optional[Callable[[int, int], None]]
+
+
+def _override_pairs(overrides: Overrides) -> List[Tuple[str, float]]:
+    if overrides is None:
+        return []
+    if not isinstance(overrides, Mapping):
+        raise TypeError("overrides must be a mapping {parameter name: value}")
+    return [(str(name), float(value)) for name, value in overrides.items()]
+
+
+def _threads(threads: Optional[int]) -> int:
+    """0 or None: every core, as the command line's -j 0."""
+    if threads is None:
+        return 0
+    if int(threads) < 0:
+        raise ValueError("threads must be >= 0 (0: all cores)")
+    return int(threads)
+
+
+class Scenario:
+    """A loaded and validated scenario: one mother, her delivery, pain, schedules and observed data.
+
+    Build one with :meth:`from_file`, :meth:`from_toml` or :meth:`from_dict`; every problem
+    raises :class:`ScenarioError` with the same ``file:line:column: field: ...`` message as
+    the command line. Scenarios are immutable: :meth:`with_parameters` returns a new one.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: "_lactsim.ScenarioData") -> None:
+        self._data = data
+
+    @classmethod
+    def from_file(
+        cls, path: Union[str, "os.PathLike[str]"], overrides: Overrides = None, params_file: Optional[str] = None
+    ) -> "Scenario":
+        """Loads a scenario TOML file (format: docs/scenario-format.md).
+
+        Args:
+            path: the scenario file
+            overrides: parameter values {name: value} applied after the file's own and the
+                parameter-set file's (as ``lactsim run --set``)
+            params_file: a parameter-set TOML, e.g. written by ``lactsim fit`` (``--params``)
+        """
+        return cls(_lactsim.load_scenario(os.fspath(path), _override_pairs(overrides),
+                                          os.fspath(params_file) if params_file else ""))
+
+    @classmethod
+    def from_toml(cls, text: str, overrides: Overrides = None, label: str = "<string>") -> "Scenario":
+        """Parses scenario TOML text; ``label`` stands for the file name in messages and as the
+        scenario's name in comparisons (its stem)."""
+        return cls(_lactsim.parse_scenario(text, label, _override_pairs(overrides)))
+
+    @classmethod
+    def from_dict(cls, scenario: Mapping[str, Any], overrides: Overrides = None, label: str = "<dict>") -> "Scenario":
+        """A scenario given as nested dicts, as ``tomllib.load`` reads a scenario file.
+
+        It is written out as TOML and loaded as a file is, so the checks and messages are
+        the file's (lines and columns then refer to that TOML text; the field names are
+        those of the dict's keys).
+        """
+        return cls.from_toml(dict_to_toml(scenario), overrides, label)
+
+    def with_parameters(self, overrides: Overrides = None, **values: float) -> "Scenario":
+        """A copy with parameter values replaced, e.g. ``s.with_parameters(massage_ot_rise_uU_ml=0)``.
+
+        All parameters are checked again (bounds and cross-parameter constraints).
+        """
+        pairs = _override_pairs(overrides) + _override_pairs(values)
+        return Scenario(_lactsim.with_overrides(self._data, pairs))
+
+    @property
+    def name(self) -> str:
+        """The scenario's name ([scenario] name)."""
+        return self._data.name
+
+    @property
+    def description(self) -> str:
+        """The scenario's description."""
+        return self._data.description
+
+    @property
+    def file(self) -> str:
+        """The file it came from (or its label)."""
+        return self._data.file
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the scenario's bytes, hex."""
+        return self._data.sha256
+
+    @property
+    def duration_days(self) -> int:
+        """Simulated days."""
+        return self._data.duration_days
+
+    @property
+    def horizon_h(self) -> float:
+        """Simulated time, h."""
+        return self._data.horizon_h
+
+    @property
+    def delivery_mode(self) -> str:
+        """"vaginal", "caesarean_planned" or "caesarean_emergency"."""
+        return self._data.delivery_mode
+
+    @property
+    def parity(self) -> str:
+        """"primiparous" or "multiparous"."""
+        return self._data.parity
+
+    @property
+    def parameters(self) -> Dict[str, float]:
+        """Every model parameter's value in this scenario {name: value}, registry order."""
+        return self._data.parameters
+
+    @property
+    def overrides(self) -> List[Tuple[str, float, str]]:
+        """Parameter values set by the file, a parameter set or overrides: (name, value, where)."""
+        return self._data.overrides
+
+    @property
+    def population_size(self) -> Optional[int]:
+        """Mothers in the scenario's [population] table; None without one."""
+        return self._data.population_size
+
+    @property
+    def observed_quantities(self) -> List[str]:
+        """Quantities of the scenario's [[observed]] series."""
+        return self._data.observed_quantities
+
+    def __repr__(self) -> str:
+        return f"Scenario({self.name!r}, file={self.file!r}, {self.duration_days} days, {self.delivery_mode})"
+
+
+@dataclass
+class SimulationResult:
+    """What :func:`simulate` returns.
+
+    Attributes:
+        timeseries: one row per output time (columns of timeseries.csv, docs/outputs.md)
+        daily: one row per day (columns of daily.csv)
+        endpoints: summary.json's endpoints: onset_h (None when not reached),
+            milk_transferred_ml_by_day, milk_transferred_total_ml, milk_expressed_total_ml,
+            milk_synthesised_total_ml, mass_balance_relative_error
+        stats: solver name and accepted/rejected steps
+    """
+
+    timeseries: Table
+    daily: Table
+    endpoints: Dict[str, Any]
+    stats: Dict[str, Any]
+
+    @property
+    def onset_h(self) -> Optional[float]:
+        """Onset of lactogenesis II (activation reaches 0.5), h after birth; None when not reached."""
+        return self.endpoints["onset_h"]
+
+
+def _table(raw: Mapping[str, Any]) -> Table:
+    return Table(raw["columns"], raw["units"])
+
+
+def simulate(
+    scenario: Scenario,
+    solver: Optional[str] = None,
+    rtol: float = DEFAULT_RTOL,
+    atol: float = DEFAULT_ATOL,
+    output_step_min: float = 5.0,
+) -> SimulationResult:
+    """Simulates one scenario, as ``lactsim run`` does.
+
+    Args:
+        scenario: the scenario
+        solver: "dopri5", "exponential" or "cascade"; None: the library's default
+        rtol, atol: per-step relative and absolute error bounds
+        output_step_min: timeseries spacing in minutes (0: no timeseries)
+
+    Raises:
+        ScenarioError: bad options (the message names the argument)
+        SimulationError: the integrator failed
+    """
+    raw = _lactsim.simulate(scenario._data, solver, rtol, atol, output_step_min)
+    return SimulationResult(_table(raw["timeseries"]), _table(raw["daily"]), dict(raw["endpoints"]),
+                            dict(raw["stats"]))
+
+
+def endpoints(
+    scenario: Scenario, solver: Optional[str] = None, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL
+) -> Dict[str, float]:
+    """The scenario's endpoints by name, exactly as one row of a sweep reports them: onset_h,
+    milk_day1_ml ... milk_dayN_ml, milk_transferred_total_ml, milk_expressed_total_ml,
+    prl_peak_per_feed_ng_ml, ot_peak_per_feed_uU_ml (NaN when undefined, e.g. no onset).
+
+    Raises:
+        SimulationError: the simulation failed
+    """
+    return dict(_lactsim.endpoints(scenario._data, solver, rtol, atol))
+
+
+def parameters() -> Table:
+    """Every model parameter: name, unit, defaults per delivery mode, bounds, description and
+    source (the columns of ``lactsim params --format csv``)."""
+    columns = _lactsim.parameter_registry()
+    units = {name: "" for name in columns}
+    return Table({name: np.asarray(values, dtype=object if name in ("name", "unit", "description", "source") else float)
+                  for name, values in columns.items()}, units)
+
+
+# --- designs and sweeps -------------------------------------------------------------------
+
+RangeSpec = Union[str, Tuple[float, float], Tuple[float, float, str]]
+Ranges = Union[Mapping[str, Union[Tuple[float, float], Tuple[float, float, str]]], Sequence[str]]
+
+
+def _range_texts(ranges: Ranges) -> List[str]:
+    """Ranges as the command line's --vary texts: "NAME=LO:HI" or "NAME=LO:HI:log"."""
+    if isinstance(ranges, Mapping):
+        texts = []
+        for name, spec in ranges.items():
+            if isinstance(spec, str):
+                texts.append(f"{name}={spec}")
+                continue
+            spec = tuple(spec)
+            if len(spec) not in (2, 3) or (len(spec) == 3 and spec[2] != "log"):
+                raise ValueError(f"ranges[{name!r}]: expected (low, high) or (low, high, 'log')")
+            text = f"{name}={float(spec[0])!r}:{float(spec[1])!r}"
+            texts.append(text + (":log" if len(spec) == 3 else ""))
+        return texts
+    if isinstance(ranges, str):
+        return [ranges]
+    return [str(r) for r in ranges]
+
+
+def _samples_matrix(samples: Any, names: Optional[Sequence[str]]) -> Tuple[List[str], np.ndarray]:
+    """(names, C-contiguous float64 matrix) from a 2-D array + names, a dict of columns or a DataFrame."""
+    if hasattr(samples, "columns") and hasattr(samples, "to_numpy"):  # a pandas DataFrame
+        if names is not None:
+            samples = samples[list(names)]
+        return [str(c) for c in samples.columns], np.ascontiguousarray(samples.to_numpy(dtype=np.float64))
+    if isinstance(samples, Mapping):
+        keys = list(names) if names is not None else list(samples.keys())
+        columns = [np.asarray(samples[k], dtype=np.float64) for k in keys]
+        if not columns:
+            return [], np.zeros((0, 0))
+        return [str(k) for k in keys], np.ascontiguousarray(np.column_stack(columns))
+    matrix = np.asarray(samples, dtype=np.float64)
+    if matrix.ndim == 1 and names is not None and len(names) == 1:
+        matrix = matrix.reshape(-1, 1)
+    if matrix.ndim != 2:
+        raise ValueError(f"samples must be a 2-D array (one row per sample), not {matrix.ndim}-D")
+    if names is None:
+        raise ValueError("a 2-D array of samples needs names=[parameter per column]")
+    if len(names) != matrix.shape[1]:
+        raise ValueError(f"samples has {matrix.shape[1]} columns but {len(names)} names")
+    return [str(n) for n in names], np.ascontiguousarray(matrix)
+
+
+class Design:
+    """Which parameter values a sweep runs: the command line's --design grid / lhs / sobol /
+    file:PATH, or samples given in memory. Every design point is a pure function of the
+    design and its index, so results are identical for any thread count.
+
+    Ranges are ``{name: (low, high)}`` or ``{name: (low, high, "log")}`` (uniform in log), or
+    the command line's ``"NAME=LO:HI[:log]"`` texts.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: "_lactsim.DesignData") -> None:
+        self._data = data
+
+    @classmethod
+    def grid(cls, ranges: Ranges, n: int) -> "Design":
+        """A full grid of about n points: round(n^(1/d)) levels per parameter, ends included."""
+        return cls(_lactsim.design_generated("grid", _range_texts(ranges), int(n), 1))
+
+    @classmethod
+    def lhs(cls, ranges: Ranges, n: int, seed: int = 1) -> "Design":
+        """A Latin hypercube of n points (the command line's default design, seed 1)."""
+        return cls(_lactsim.design_generated("lhs", _range_texts(ranges), int(n), int(seed)))
+
+    @classmethod
+    def sobol(cls, ranges: Ranges, n: int) -> "Design":
+        """The first n points of the Sobol sequence (the all-zero point skipped)."""
+        return cls(_lactsim.design_generated("sobol", _range_texts(ranges), int(n), 1))
+
+    @classmethod
+    def from_csv(cls, path: Union[str, "os.PathLike[str]"]) -> "Design":
+        """Parameter sets from a CSV file: a header of parameter names, one row per sample."""
+        return cls(_lactsim.design_from_csv(os.fspath(path)))
+
+    @classmethod
+    def from_samples(cls, samples: Any, names: Optional[Sequence[str]] = None) -> "Design":
+        """Parameter sets in memory: a 2-D array (one row per sample) with ``names``, a dict
+        {name: column} or a pandas DataFrame. Values outside a parameter's bounds are not
+        refused: such a sample becomes a failed row."""
+        column_names, matrix = _samples_matrix(samples, names)
+        return cls(_lactsim.design_from_samples(column_names, matrix))
+
+    @property
+    def names(self) -> List[str]:
+        """Varied parameters, in column order."""
+        return self._data.names
+
+    @property
+    def size(self) -> int:
+        """Number of samples."""
+        return self._data.size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __repr__(self) -> str:
+        return f"Design({self._data.kind}, {self.size} samples of {', '.join(self.names)})"
+
+
+@dataclass
+class SweepResult:
+    """What :func:`sweep` returns.
+
+    Attributes:
+        rows: one row per sample in sample order, columns as the sweep CSV: sample, status
+            ("ok" or "failed"), the varied parameters, the endpoints (NaN when undefined or
+            failed), error; None when the rows went to ``on_rows`` instead
+        samples: samples run
+        failed: samples that failed (invalid parameters or solver failure)
+    """
+
+    rows: Optional[Table]
+    samples: int
+    failed: int
+
+
+def _sweep_table(raw: Mapping[str, Any]) -> Table:
+    columns: Dict[str, Any] = {"sample": raw["sample"], "status": raw["status"]}
+    for k, name in enumerate(raw["parameter_names"]):
+        columns[name] = raw["parameters"][:, k]
+    for k, name in enumerate(raw["endpoint_names"]):
+        columns[name] = raw["endpoints"][:, k]
+    columns["error"] = raw["error"]
+    return Table(columns)
+
+
+def sweep(
+    scenario: Scenario,
+    samples: Any,
+    names: Optional[Sequence[str]] = None,
+    *,
+    solver: Optional[str] = None,
+    rtol: float = DEFAULT_RTOL,
+    atol: float = DEFAULT_ATOL,
+    threads: Optional[int] = None,
+    block_size: int = 1024,
+    on_rows: Optional[Callable[[Table], None]] = None,
+    progress: ProgressCallback = None,
+) -> SweepResult:
+    """Runs one simulation per sample of a design on the scenario, as ``lactsim sweep`` does
+    (same rows, same numbers), on ``threads`` threads with the GIL released.
+
+    Args:
+        scenario: the base scenario; each sample replaces the varied parameters
+        samples: a :class:`Design` (grid, LHS, Sobol, CSV file), or samples in memory: a 2-D
+            array with ``names``, a dict {name: column} or a pandas DataFrame
+        names: parameter names of a 2-D array's columns
+        solver, rtol, atol: as :func:`simulate`
+        threads: worker threads; None or 0: all cores
+        block_size: samples computed per block (the interval of on_rows, progress and Ctrl-C)
+        on_rows: when given, called with each block's rows (a :class:`Table`) in sample order
+            and the rows are not kept (memory flat for large designs)
+        progress: called as progress(done, total) after each block
+
+    Raises:
+        ScenarioError: bad design or options
+        KeyboardInterrupt: Ctrl-C (checked after each block); an exception raised by
+            ``on_rows`` or ``progress`` stops the sweep and propagates
+    """
+    design = samples if isinstance(samples, Design) else Design.from_samples(samples, names)
+    block_callback = None
+    if on_rows is not None:
+        block_callback = lambda raw: on_rows(_sweep_table(raw))  # noqa: E731
+    raw = _lactsim.sweep(scenario._data, design._data, solver, rtol, atol, _threads(threads), int(block_size),
+                         block_callback, progress)
+    rows = None if on_rows is not None else _sweep_table(raw["rows"])
+    return SweepResult(rows, raw["samples"], raw["failed"])
+
+
+# --- populations, comparisons, sensitivity, fits -------------------------------------------
+
+def population(
+    scenario: Scenario,
+    *,
+    solver: Optional[str] = None,
+    rtol: float = DEFAULT_RTOL,
+    atol: float = DEFAULT_ATOL,
+    threads: Optional[int] = None,
+    progress: ProgressCallback = None,
+) -> Table:
+    """Simulates every mother of the scenario's [population] table (docs/analyses.md).
+
+    Returns one row per mother: mother, status ("ok" or "failed"), the endpoints (as
+    :func:`endpoints`; NaN for a failed mother), error.
+
+    Raises:
+        ScenarioError: the scenario has no [population] table
+        KeyboardInterrupt: Ctrl-C (checked after each block of mothers)
+    """
+    raw = _lactsim.population(scenario._data, solver, rtol, atol, _threads(threads), progress)
+    columns: Dict[str, Any] = {"mother": raw["mother"], "status": raw["status"]}
+    for k, name in enumerate(raw["endpoint_names"]):
+        columns[name] = raw["values"][:, k]
+    columns["error"] = raw["error"]
+    return Table(columns)
+
+
+def compare(
+    scenarios: Sequence[Scenario],
+    *,
+    use_population: bool = True,
+    solver: Optional[str] = None,
+    rtol: float = DEFAULT_RTOL,
+    atol: float = DEFAULT_ATOL,
+    threads: Optional[int] = None,
+    progress: ProgressCallback = None,
+) -> Table:
+    """Compares scenarios side by side, as ``lactsim compare``: the first is the reference.
+
+    With ``use_population`` and a [population] table in the first scenario, every arm runs
+    the same virtual mothers. Returns the rows of the comparison CSV (docs/analyses.md):
+    endpoint, scenario (file stem or label), value, difference, ratio, and with a population
+    the percentile and paired-difference columns; NaN where the CSV has an empty cell.
+    """
+    raw = _lactsim.compare([s._data for s in scenarios], bool(use_population), solver, rtol, atol,
+                           _threads(threads), progress)
+    return _table(raw)
+
+
+@dataclass
+class SensitivityResult:
+    """What :func:`sensitivity` returns.
+
+    Attributes:
+        indices: Sobol: endpoint, parameter, index ("first" or "total"), value, ci95_low,
+            ci95_high; Morris: endpoint, parameter, mu, mu_star, sigma (columns of the
+            sensitivity CSV)
+        method: "sobol" or "morris"
+        model_runs: simulations run
+        used: base samples (Sobol) or trajectories (Morris) whose runs all succeeded
+        failed: base samples or trajectories dropped because a run failed
+    """
+
+    indices: Table
+    method: str
+    model_runs: int
+    used: int
+    failed: int
+
+
+def sensitivity(
+    scenario: Scenario,
+    ranges: Ranges,
+    *,
+    method: str = "sobol",
+    n: int = 256,
+    endpoints: Optional[Sequence[str]] = None,
+    seed: int = 1,
+    bootstrap: int = 200,
+    levels: int = 4,
+    solver: Optional[str] = None,
+    rtol: float = DEFAULT_RTOL,
+    atol: float = DEFAULT_ATOL,
+    threads: Optional[int] = None,
+    progress: ProgressCallback = None,
+) -> SensitivityResult:
+    """Global sensitivity of the scenario's endpoints to parameter ranges, as ``lactsim
+    sensitivity``: Sobol first- and total-order indices with bootstrap 95% intervals
+    (N(d + 2) runs), or Morris elementary effects (r(d + 1) runs).
+
+    Args:
+        ranges: as for :class:`Design`
+        method: "sobol" or "morris"
+        n: Sobol base samples N, or Morris trajectories r
+        endpoints: endpoint names (as :func:`endpoints`); None: milk_day3_ml and onset_h
+        seed: bootstrap (Sobol) or trajectory (Morris) seed
+        bootstrap: Sobol bootstrap replicates
+        levels: Morris grid levels (even)
+    """
+    raw = _lactsim.sensitivity(scenario._data, method, _range_texts(ranges), list(endpoints or []), int(n),
+                               int(seed), int(bootstrap), int(levels), solver, rtol, atol, _threads(threads),
+                               progress)
+    return SensitivityResult(_table(raw["indices"]), raw["method"], raw["model_runs"], raw["used"], raw["failed"])
+
+
+@dataclass
+class FitResult:
+    """What :func:`fit` returns (docs/fitting.md).
+
+    Attributes:
+        parameters: one row per free parameter: name, unit, estimate, standard_error,
+            ci95_low, ci95_high (estimate ± 1.96 SE within the bounds), at_bound, and with
+            profiles profile_low, profile_high (likelihood-based 95% interval; NaN where
+            not reached within the bounds)
+        estimate: {name: estimate}
+        chi_square: weighted sum of squared residuals at the estimate
+        residuals: number of observations
+        correlation: correlation matrix of the estimates
+        warnings: identifiability warnings
+        evaluations: simulations of all scenarios
+        interrupted: stopped early (Ctrl-C); the best estimate so far is reported
+    """
+
+    parameters: Table
+    estimate: Dict[str, float]
+    chi_square: float
+    residuals: int
+    correlation: np.ndarray
+    warnings: List[str]
+    evaluations: int
+    interrupted: bool
+    profiles: Dict[str, Table] = field(default_factory=dict)
+
+
+def fit(
+    scenarios: Union[Scenario, Sequence[Scenario]],
+    free: Union[str, Sequence[str]],
+    *,
+    bounds: Optional[Mapping[str, Tuple[float, float]]] = None,
+    default_cv: float = 0.25,
+    multistart: int = 0,
+    seed: int = 1,
+    profile: bool = False,
+    profile_points: int = 13,
+    max_iterations: int = 60,
+    progress: Optional[Callable[[str, int, float], None]] = None,
+) -> FitResult:
+    """Estimates parameters from the scenarios' observed data by weighted least squares, as
+    ``lactsim fit`` (Levenberg–Marquardt on bound-transformed parameters).
+
+    Args:
+        scenarios: one or more scenarios with [[observed]] data
+        free: the parameters to estimate
+        bounds: narrower bounds {name: (low, high)} (``--bound``)
+        default_cv: relative SD of observations without one
+        multistart: extra starts from a Latin hypercube; seed: its seed
+        profile: also compute profile likelihoods (profile_points per parameter)
+        max_iterations: Levenberg–Marquardt evaluations per start
+        progress: called as progress(stage, evaluations, best_chi_square)
+
+    Ctrl-C stops the fit with the best estimate so far (``interrupted``).
+    """
+    if isinstance(scenarios, Scenario):
+        scenarios = [scenarios]
+    if isinstance(free, str):
+        free = [free]
+    bound_list = [(str(k), (float(v[0]), float(v[1]))) for k, v in (bounds or {}).items()]
+    raw = _lactsim.fit([s._data for s in scenarios], list(free), bound_list, float(default_cv), int(multistart),
+                       int(seed), bool(profile), int(profile_points), int(max_iterations), progress)
+    profiles = {name: _table(table) for name, table in raw["profiles"].items()}
+    table = _table(raw["parameters"])
+    return FitResult(table, dict(zip(table["name"], table["estimate"])), raw["chi_square"], raw["residuals"],
+                     np.asarray(raw["correlation"]), list(raw["warnings"]), raw["evaluations"], raw["interrupted"],
+                     profiles)

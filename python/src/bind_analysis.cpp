@@ -1,0 +1,218 @@
+/// @file bind_analysis.cpp
+/// Populations, comparisons and fits: each one library call run with the GIL released and
+/// steered by a PythonRunControl. (Sweeps and sensitivity analyses join when the library
+/// offers them as calls with in-memory results: lib-api's SweepSink and scenario_sensitivity.)
+
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+
+#include "bindings.hpp"
+#include "lactsim/analysis/comparison.hpp"
+#include "lactsim/fit/fit.hpp"
+#include "lactsim/analysis/population.hpp"
+#include "lactsim/io/scenario.hpp"
+
+namespace lactsim::python {
+namespace {
+
+/// A row-major rows × columns matrix as a 2-D float64 array (copied).
+py::array_t<double> to_matrix(const std::vector<double>& values, std::size_t rows, std::size_t columns) {
+  py::array_t<double> array({static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(columns)});
+  if (!values.empty()) std::memcpy(array.mutable_data(), values.data(), values.size() * sizeof(double));
+  return array;
+}
+
+/// A vector of indices as an int64 array.
+template <class Index>
+py::array_t<std::int64_t> to_index_array(const std::vector<Index>& values) {
+  py::array_t<std::int64_t> array(static_cast<py::ssize_t>(values.size()));
+  std::int64_t* out = array.mutable_data();
+  for (Index v : values) *out++ = static_cast<std::int64_t>(v);
+  return array;
+}
+
+/// A table as to_table() gives it, from named columns built by the caller.
+py::dict column_table(const std::vector<std::pair<std::string, py::object>>& columns) {
+  py::dict values, units;
+  for (const auto& [name, column] : columns) {
+    values[py::str(name)] = column;
+    units[py::str(name)] = "";
+  }
+  py::dict out;
+  out["columns"] = values;
+  out["units"] = units;
+  return out;
+}
+
+py::dict run_python_population(const Scenario& scenario, const std::optional<std::string>& solver, double rtol,
+                               double atol, unsigned threads, py::object progress) {
+  if (!scenario.population) {
+    throw InputError(kPythonArgument, "scenario", "'" + scenario.file.string() + "' has no [population] table");
+  }
+  PythonRunControl control(std::move(progress));
+  const SolverOptions options = solver_options(solver, rtol, atol);
+  PopulationRun run;
+  {
+    py::gil_scoped_release release;
+    run = run_population(to_simulation_input(scenario), *scenario.population, options, thread_count(threads), false);
+  }
+  py::list status;
+  for (const std::string& error : run.errors) status.append(error.empty() ? "ok" : "failed");
+  std::vector<std::size_t> mothers(run.mothers);
+  for (std::size_t i = 0; i < run.mothers; ++i) mothers[i] = i;
+  py::dict out;
+  out["mother"] = to_index_array(mothers);
+  out["status"] = status;
+  out["endpoint_names"] = run.endpoint_names;
+  out["values"] = to_matrix(run.values, run.mothers, run.endpoint_names.size());
+  out["error"] = run.errors;
+  return out;
+}
+
+py::dict run_python_compare(const std::vector<Scenario>& scenarios, bool use_population,
+                            const std::optional<std::string>& solver, double rtol, double atol, unsigned threads,
+                            py::object progress) {
+  PythonRunControl control(std::move(progress));
+  const SolverOptions options = solver_options(solver, rtol, atol);
+  Comparison comparison;
+  {
+    py::gil_scoped_release release;
+    comparison = compare_scenarios(scenarios, options, thread_count(threads), use_population, false);
+  }
+  // The columns of comparison_csv(); NaN where it writes an empty cell.
+  const std::size_t rows = comparison.rows.size();
+  std::vector<std::string> endpoint(rows), scenario(rows);
+  std::vector<double> value(rows), difference(rows), ratio(rows);
+  for (std::size_t r = 0; r < rows; ++r) {
+    const ComparisonRow& row = comparison.rows[r];
+    endpoint[r] = row.endpoint;
+    scenario[r] = row.scenario;
+    value[r] = row.value;
+    difference[r] = row.difference;
+    ratio[r] = row.ratio;
+  }
+  std::vector<std::pair<std::string, py::object>> columns = {
+      {"endpoint", py::cast(endpoint)},  {"scenario", py::cast(scenario)}, {"value", to_array(value)},
+      {"difference", to_array(difference)}, {"ratio", to_array(ratio)}};
+  if (comparison.population) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    std::vector<std::vector<double>> bands(8, std::vector<double>(rows, nan));
+    std::vector<std::size_t> requested(rows), included(rows), failed(rows);
+    for (std::size_t r = 0; r < rows; ++r) {
+      const ComparisonRow& row = comparison.rows[r];
+      if (row.population) {
+        bands[0][r] = row.population->p5;
+        bands[1][r] = row.population->p50;
+        bands[2][r] = row.population->p95;
+      }
+      if (row.paired_difference) {
+        bands[3][r] = row.paired_difference->p5;
+        bands[4][r] = row.paired_difference->p50;
+        bands[5][r] = row.paired_difference->p95;
+      }
+      bands[6][r] = row.not_reached_fraction;
+      bands[7][r] = row.censored_above_h;
+      // Rows are endpoint-major with the arms in order (as comparison_csv reads them).
+      failed[r] = comparison.failed_mothers[r % comparison.scenarios.size()];
+      requested[r] = comparison.population->size;
+      included[r] = requested[r] - failed[r];
+    }
+    const char* names[] = {"population_p5",         "population_p50",        "population_p95",
+                           "paired_difference_p5",  "paired_difference_p50", "paired_difference_p95",
+                           "not_reached_fraction", "censored_above_h"};
+    for (std::size_t k = 0; k < bands.size(); ++k) columns.emplace_back(names[k], to_array(bands[k]));
+    columns.emplace_back("n_requested", to_index_array(requested));
+    columns.emplace_back("n_included", to_index_array(included));
+    columns.emplace_back("n_failed", to_index_array(failed));
+  }
+  return column_table(columns);
+}
+
+py::dict run_python_fit(const std::vector<Scenario>& scenarios, const std::vector<std::string>& free_names,
+                        const std::vector<std::pair<std::string, std::pair<double, double>>>& bounds,
+                        double default_cv, std::size_t multistart, std::uint64_t seed, bool profile,
+                        std::size_t profile_points, std::size_t max_iterations, py::object progress) {
+  PythonRunControl control;
+  FitSettings settings;
+  settings.multistart = multistart;
+  settings.seed = seed;
+  settings.profile = profile;
+  settings.profile_points = profile_points;
+  settings.max_iterations = max_iterations;
+  std::atomic<bool> stop{false};
+  settings.stop = &stop;
+  settings.progress = [&](const FitProgress& p) {
+    stop = !control.run_python([&] {
+      if (!progress.is_none()) progress(p.stage, p.evaluations, p.best_chi_square);
+    });
+  };
+  std::optional<FitResult> fitted;
+  {
+    py::gil_scoped_release release;
+    const FitProblem problem(scenarios, free_names, bounds, default_cv);
+    fitted = fit_parameters(problem, settings);
+  }
+  control.rethrow();
+  const FitResult& fit = *fitted;
+  const std::size_t k = fit.parameters.size();
+  std::vector<std::string> names(k), units(k);
+  std::vector<double> profile_low(k, std::numeric_limits<double>::quiet_NaN()), profile_high = profile_low;
+  std::vector<bool> at_bound(fit.at_bound.begin(), fit.at_bound.end());
+  for (std::size_t i = 0; i < k; ++i) {
+    names[i] = fit.parameters[i].name;
+    units[i] = fit.parameters[i].unit;
+  }
+  py::dict profiles;
+  for (const Profile& p : fit.profiles) {
+    const auto at = std::find(names.begin(), names.end(), p.name) - names.begin();
+    if (static_cast<std::size_t>(at) < k) {
+      if (p.lower_95) profile_low[at] = *p.lower_95;
+      if (p.upper_95) profile_high[at] = *p.upper_95;
+    }
+    profiles[py::str(p.name)] = column_table({{"value", to_array(p.values)}, {"chi_square", to_array(p.chi_square)}});
+  }
+  std::vector<std::pair<std::string, py::object>> columns = {
+      {"name", py::cast(names)},
+      {"unit", py::cast(units)},
+      {"estimate", to_array(fit.estimate)},
+      {"standard_error", to_array(fit.standard_error)},
+      {"ci95_low", to_array(fit.ci_lower)},
+      {"ci95_high", to_array(fit.ci_upper)},
+      {"at_bound", py::cast(at_bound)}};
+  if (profile) {
+    columns.emplace_back("profile_low", to_array(profile_low));
+    columns.emplace_back("profile_high", to_array(profile_high));
+  }
+  std::vector<double> correlation;
+  for (const auto& row : fit.correlation) correlation.insert(correlation.end(), row.begin(), row.end());
+  std::vector<std::string> warnings;
+  for (const IdentifiabilityWarning& w : fit.warnings) warnings.push_back(w.message);
+  for (const Profile& p : fit.profiles) {
+    if (!p.warning.empty()) warnings.push_back(p.name + ": " + p.warning);
+  }
+  py::dict out;
+  out["parameters"] = column_table(columns);
+  out["chi_square"] = fit.chi_square;
+  out["residuals"] = fit.residuals;
+  out["correlation"] = to_matrix(correlation, fit.correlation.size(), fit.correlation.size());
+  out["warnings"] = warnings;
+  out["evaluations"] = fit.evaluations;
+  out["interrupted"] = fit.interrupted;
+  out["profiles"] = profiles;
+  return out;
+}
+
+}  // namespace
+
+void bind_analysis(py::module_& module) {
+  module.def("population", &run_python_population, py::arg("scenario"), py::arg("solver"), py::arg("rtol"),
+             py::arg("atol"), py::arg("threads"), py::arg("progress"), "Simulates the scenario's [population].");
+  module.def("compare", &run_python_compare, py::arg("scenarios"), py::arg("use_population"), py::arg("solver"),
+             py::arg("rtol"), py::arg("atol"), py::arg("threads"), py::arg("progress"), "Compares scenarios.");
+  module.def("fit", &run_python_fit, py::arg("scenarios"), py::arg("free"), py::arg("bounds"), py::arg("default_cv"),
+             py::arg("multistart"), py::arg("seed"), py::arg("profile"), py::arg("profile_points"),
+             py::arg("max_iterations"), py::arg("progress"), "Weighted least-squares fit to observed data.");
+}
+
+}  // namespace lactsim::python

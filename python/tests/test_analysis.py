@@ -1,0 +1,196 @@
+"""Sweeps, populations, comparisons, sensitivity and fits: the command line's rows, in memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+
+import numpy as np
+import pytest
+
+import lactsim
+from conftest import SCENARIOS, cell, read_csv, run_cli
+from lactsim import _lactsim
+
+# Sweeps and scenario sensitivity are bound once the library offers them with in-memory
+# results (SweepSink, Design::from_samples, scenario_sensitivity: branch lib-api).
+needs_sweep = pytest.mark.skipif(not hasattr(_lactsim, "sweep"), reason="library without SweepSink (lib-api)")
+needs_sensitivity = pytest.mark.skipif(not hasattr(_lactsim, "sensitivity"),
+                                       reason="library without scenario_sensitivity (lib-api)")
+
+SEED = SCENARIOS / "seed_case_massage.toml"
+RANGES = {"massage_relief_half_life_h": (0.5, 12.0, "log"), "massage_pain_relief_fraction": (0.0, 1.0)}
+VARY = ["--vary", "massage_relief_half_life_h=0.5:12:log", "--vary", "massage_pain_relief_fraction=0:1"]
+
+
+def assert_rows_equal_csv(table: lactsim.Table, rows):
+    assert table.columns == list(rows[0].keys())
+    assert table.nrows == len(rows)
+    for name in table.columns:
+        if name in ("status", "error", "endpoint", "scenario", "parameter", "index"):
+            written = [str(v) for v in table[name]]
+        elif name in ("sample", "n_requested", "n_included", "n_failed"):
+            written = [str(int(v)) for v in table[name]]
+        else:
+            written = [cell(v) for v in table[name]]
+        assert written == [row[name] for row in rows], name
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return lactsim.Scenario.from_file(SEED)
+
+
+@needs_sweep
+@pytest.mark.parametrize("kind", ["lhs", "sobol", "grid"])
+def test_sweep_rows_are_the_cli_sweep_csv(tmp_path, scenario, kind):
+    out = tmp_path / "sweep.csv"
+    run_cli("sweep", SEED, *VARY, "--design", kind, "-n", "49", "--out", out, "--quiet", "-j", "2")
+    design = {"lhs": lactsim.Design.lhs, "sobol": lactsim.Design.sobol, "grid": lactsim.Design.grid}[kind](RANGES, 49)
+    result = lactsim.sweep(scenario, design, threads=2)
+    assert_rows_equal_csv(result.rows, read_csv(out))
+    assert result.samples == design.size
+
+
+@needs_sweep
+def test_sweep_of_an_array_is_the_cli_sweep_of_that_file(tmp_path, scenario):
+    rng = np.random.default_rng(7)
+    values = np.column_stack([rng.uniform(0.5, 12, 40), rng.uniform(0, 1, 40)])
+    values[3, 1] = 1.5  # outside the parameter's bounds: a failed row, as in a design file
+    names = list(RANGES)
+    design_file = tmp_path / "design.csv"
+    design_file.write_text(",".join(names) + "\n" + "".join(f"{a!r},{b!r}\n" for a, b in values))
+    out = tmp_path / "sweep.csv"
+    run_cli("sweep", SEED, "--design", f"file:{design_file}", "--out", out, "--quiet")
+    rows = read_csv(out)
+    assert rows[3]["status"] == "failed"
+    for samples in (values, dict(zip(names, values.T)), lactsim.Design.from_csv(design_file)):
+        result = lactsim.sweep(scenario, samples, names=names if samples is values else None)
+        assert_rows_equal_csv(result.rows, rows)
+        assert result.failed == 1
+
+
+@needs_sweep
+def test_sweep_of_a_dataframe(scenario):
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.DataFrame({"massage_relief_half_life_h": [1.0, 4.0], "massage_pain_relief_fraction": [0.2, 0.8]})
+    rows = lactsim.sweep(scenario, frame).rows
+    by_array = lactsim.sweep(scenario, frame.to_numpy(), names=list(frame.columns)).rows
+    assert np.array_equal(rows["milk_day3_ml"], by_array["milk_day3_ml"])
+
+
+@needs_sweep
+def test_sweep_rows_do_not_depend_on_threads_or_blocks(scenario):
+    design = lactsim.Design.lhs(RANGES, 300)
+    one = lactsim.sweep(scenario, design, threads=1).rows
+    two = lactsim.sweep(scenario, design, threads=2, block_size=37).rows
+    for name in one.columns:
+        assert np.array_equal(one[name], two[name]) or np.array_equal(one[name], two[name], equal_nan=True), name
+
+
+@needs_sweep
+def test_streamed_blocks_are_the_rows_in_order(scenario):
+    design = lactsim.Design.sobol(RANGES, 100)
+    blocks = []
+    result = lactsim.sweep(scenario, design, block_size=32, on_rows=blocks.append)
+    assert result.rows is None and result.samples == 100
+    assert [b.nrows for b in blocks] == [32, 32, 32, 4]
+    whole = lactsim.sweep(scenario, design).rows
+    assert np.array_equal(np.concatenate([b["milk_day3_ml"] for b in blocks]), whole["milk_day3_ml"])
+    assert np.array_equal(np.concatenate([b["sample"] for b in blocks]), np.arange(100))
+
+
+@needs_sweep
+def test_an_exception_in_the_callback_stops_the_sweep(scenario):
+    seen = []
+
+    def on_rows(block):
+        seen.append(block.nrows)
+        raise RuntimeError("enough")
+
+    with pytest.raises(RuntimeError, match="enough"):
+        lactsim.sweep(scenario, lactsim.Design.lhs(RANGES, 200), block_size=20, on_rows=on_rows)
+    assert seen == [20]  # no block after the one that raised
+
+
+@needs_sweep
+def test_ctrl_c_interrupts_a_sweep(scenario):
+    done = []
+
+    def progress(finished, total):
+        done.append(finished)
+        if len(done) == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # as Ctrl-C: Python's handler raises KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        lactsim.sweep(scenario, lactsim.Design.lhs(RANGES, 400), block_size=20, progress=progress)
+    assert done[-1] < 400
+    # the module is usable afterwards
+    assert lactsim.sweep(scenario, lactsim.Design.lhs(RANGES, 4)).samples == 4
+
+
+@needs_sweep
+def test_ctrl_c_from_outside_stops_a_sweep_at_a_block_boundary(scenario):
+    # Ctrl-C while the sweep runs with the GIL released: the SIGINT arrives from another
+    # thread, and the sweep must stop at the next block instead of running all samples.
+    import threading
+
+    done = []
+    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            lactsim.sweep(scenario, lactsim.Design.lhs(RANGES, 200000), block_size=64, threads=2,
+                          progress=lambda finished, total: done.append(finished))
+    finally:
+        timer.cancel()
+    assert 0 < len(done) and done[-1] < 200000
+
+
+def test_population_and_compare_are_the_cli_compare_csv(tmp_path):
+    files = [SCENARIOS / "seed_case_control.toml", SCENARIOS / "seed_case_massage.toml"]
+    out = tmp_path / "compare.csv"
+    population_toml = "\n[population]\nsize = 40\nseed = 3\n\n[population.variability]\nactivation_rate_per_h = 0.3\n"
+    texts = [f.read_text() + population_toml for f in files]
+    population_files = []
+    for f, text in zip(files, texts):
+        path = tmp_path / f.name
+        path.write_text(text)
+        population_files.append(path)
+    run_cli("compare", *population_files, "--out", out, "--quiet")
+    scenarios = [lactsim.Scenario.from_file(p) for p in population_files]
+    table = lactsim.compare(scenarios, threads=2)
+    assert_rows_equal_csv(table, read_csv(out))
+    mothers = lactsim.population(scenarios[0])
+    assert mothers.nrows == 40 and list(mothers["mother"]) == list(range(40))
+    median = np.nanmedian(mothers["milk_day3_ml"])
+    row = [i for i in range(table.nrows) if table["endpoint"][i] == "milk_day3_ml" and i % 2 == 0][0]
+    assert table["population_p50"][row] == pytest.approx(median, rel=1e-12)
+
+
+def test_population_needs_a_population_table():
+    with pytest.raises(lactsim.ScenarioError, match="population"):
+        lactsim.population(lactsim.Scenario.from_file(SEED))
+
+
+@needs_sensitivity
+@pytest.mark.parametrize("method", ["sobol", "morris"])
+def test_sensitivity_is_the_cli_sensitivity_csv(tmp_path, scenario, method):
+    out = tmp_path / "sensitivity.csv"
+    run_cli("sensitivity", SEED, "--method", method, "-n", "32", *VARY, "--out", out, "--quiet", "--bootstrap", "50")
+    result = lactsim.sensitivity(scenario, RANGES, method=method, n=32, bootstrap=50, threads=2)
+    assert_rows_equal_csv(result.indices, read_csv(out))
+    assert result.method == method
+
+
+def test_fit_is_the_cli_fit(tmp_path):
+    path = SCENARIOS / "reference_vaginal.toml"
+    run_cli("fit", path, "--free", "activation_rate_per_h", "--out", tmp_path / "fit", "--quiet")
+    with open(tmp_path / "fit" / "fit.json") as f:
+        report = json.load(f)
+    result = lactsim.fit(lactsim.Scenario.from_file(path), "activation_rate_per_h")
+    assert not result.interrupted
+    assert result.chi_square == pytest.approx(report["chi_square"], rel=1e-9)
+    estimate = report["estimates"][0]["estimate"]
+    assert result.estimate["activation_rate_per_h"] == pytest.approx(estimate, rel=1e-9)

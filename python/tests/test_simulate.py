@@ -1,0 +1,131 @@
+"""Scenario loading and simulate(): the Python package gives the command line's numbers."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+
+import numpy as np
+import pytest
+
+import lactsim
+from conftest import SCENARIOS, SHIPPED, cell, read_csv, run_cli
+
+
+def assert_table_equals_csv(table: lactsim.Table, rows, integer_columns=()):
+    """Every cell of `table` is, written as the CLI writes it, the CSV's cell."""
+    assert table.columns == list(rows[0].keys())
+    assert table.nrows == len(rows)
+    for name in table.columns:
+        written = [str(int(v)) if name in integer_columns else cell(v) for v in table[name]]
+        assert written == [row[name] for row in rows], name
+
+
+@pytest.fixture(scope="module")
+def cli_run(tmp_path_factory):
+    """`lactsim run` of every shipped scenario."""
+    out = tmp_path_factory.mktemp("run")
+    run_cli("run", *[SCENARIOS / name for name in SHIPPED], "--out", out, "--quiet")
+    return out
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_daily_table_is_the_cli_daily_csv(cli_run, name):
+    result = lactsim.simulate(lactsim.Scenario.from_file(SCENARIOS / name))
+    rows = read_csv(cli_run / name.removesuffix(".toml") / "daily.csv")
+    assert_table_equals_csv(result.daily, rows, integer_columns=("day", "feeds", "pumps", "massages"))
+
+
+def test_timeseries_table_is_the_cli_timeseries_csv(cli_run):
+    result = lactsim.simulate(lactsim.Scenario.from_file(SCENARIOS / "seed_case_massage.toml"))
+    rows = read_csv(cli_run / "seed_case_massage" / "timeseries.csv")
+    assert_table_equals_csv(result.timeseries, rows,
+                            integer_columns=("day", "feeding", "pre_feed", "pumping", "massage"))
+    assert result.timeseries.units["oxytocin_uU_ml"] == "uU/mL"
+    assert result.timeseries["day"].dtype == np.int64
+
+
+def test_output_step_and_solver_reach_the_library(tmp_path):
+    scenario = lactsim.Scenario.from_file(SCENARIOS / "seed_case_control.toml")
+    run_cli("run", SCENARIOS / "seed_case_control.toml", "--out", tmp_path, "--quiet", "--output-step-min", "30",
+            "--solver", "dopri5", "--rtol", "1e-7", "--atol", "1e-9")
+    result = lactsim.simulate(scenario, solver="dopri5", rtol=1e-7, atol=1e-9, output_step_min=30)
+    assert result.stats["solver"] == "dopri5"
+    assert_table_equals_csv(result.timeseries, read_csv(tmp_path / "seed_case_control" / "timeseries.csv"),
+                            integer_columns=("day", "feeding", "pre_feed", "pumping", "massage"))
+
+
+def test_overrides_equal_the_cli_set(tmp_path):
+    run_cli("run", SCENARIOS / "seed_case_massage.toml", "--out", tmp_path, "--quiet",
+            "--set", "massage_ot_rise_uU_ml=0", "--set", "massage_relief_half_life_h=6.5")
+    rows = read_csv(tmp_path / "seed_case_massage" / "daily.csv")
+    base = lactsim.Scenario.from_file(SCENARIOS / "seed_case_massage.toml")
+    for scenario in (base.with_parameters(massage_ot_rise_uU_ml=0, massage_relief_half_life_h=6.5),
+                     lactsim.Scenario.from_file(SCENARIOS / "seed_case_massage.toml",
+                                                overrides={"massage_ot_rise_uU_ml": 0,
+                                                           "massage_relief_half_life_h": 6.5})):
+        assert scenario.parameters["massage_relief_half_life_h"] == 6.5
+        daily = lactsim.simulate(scenario).daily
+        assert [cell(v) for v in daily["milk_ml"]] == [r["milk_ml"] for r in rows]
+    # the original is unchanged
+    assert base.parameters["massage_relief_half_life_h"] != 6.5
+
+
+def test_from_dict_and_from_toml_load_what_the_file_holds():
+    path = SCENARIOS / "seed_case_massage.toml"
+    from_file = lactsim.simulate(lactsim.Scenario.from_file(path)).daily["milk_ml"]
+    with open(path, "rb") as f:
+        as_dict = tomllib.load(f)
+    from_dict = lactsim.simulate(lactsim.Scenario.from_dict(as_dict)).daily["milk_ml"]
+    from_text = lactsim.simulate(lactsim.Scenario.from_toml(path.read_text())).daily["milk_ml"]
+    assert np.array_equal(from_file, from_dict)
+    assert np.array_equal(from_file, from_text)
+
+
+def test_scenario_properties():
+    s = lactsim.Scenario.from_file(SCENARIOS / "seed_case_massage.toml")
+    assert s.delivery_mode == "caesarean_planned"
+    assert s.duration_days == 7 and s.horizon_h == 168.0
+    assert len(s.sha256) == 64
+    assert set(s.parameters) == set(lactsim.parameters()["name"])
+
+
+def test_endpoints_are_a_sweep_row():
+    s = lactsim.Scenario.from_file(SCENARIOS / "seed_case_massage.toml")
+    e = lactsim.endpoints(s)
+    assert list(e)[:2] == ["onset_h", "milk_day1_ml"]
+    summary = lactsim.simulate(s).endpoints
+    # the fast path agrees with the full run within the documented endpoint tolerance (docs/performance.md)
+    assert math.isclose(e["milk_day3_ml"], summary["milk_transferred_ml_by_day"][2], rel_tol=1e-3)
+    assert math.isclose(e["onset_h"], summary["onset_h"], rel_tol=1e-3)
+
+
+def test_parameters_are_the_cli_params_csv(tmp_path):
+    done = run_cli("params", "--format", "csv")
+    lines = done.stdout.splitlines()
+    path = tmp_path / "params.csv"
+    path.write_text(done.stdout)
+    rows = read_csv(path)
+    table = lactsim.parameters()
+    assert table.columns == lines[0].split(",")
+    assert list(table["name"]) == [r["name"] for r in rows]
+    assert [cell(v) for v in table["upper_bound"]] == [r["upper_bound"] for r in rows]
+    assert [cell(v) for v in table["default_caesarean_planned"]] == [r["default_caesarean_planned"] for r in rows]
+
+
+def test_table_to_pandas():
+    pandas = pytest.importorskip("pandas")
+    daily = lactsim.simulate(lactsim.Scenario.from_file(SCENARIOS / "seed_case_control.toml")).daily
+    frame = daily.to_pandas()
+    assert isinstance(frame, pandas.DataFrame)
+    assert list(frame.columns) == daily.columns
+    assert frame["milk_ml"].tolist() == daily["milk_ml"].tolist()
+    assert frame.attrs["units"]["milk_ml"] == "mL"
+
+
+def test_works_without_pandas(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "pandas", None)  # import pandas now fails
+    daily = lactsim.simulate(lactsim.Scenario.from_file(SCENARIOS / "seed_case_control.toml")).daily
+    assert daily.nrows == 7
+    with pytest.raises(ImportError):
+        daily.to_pandas()
