@@ -16,11 +16,12 @@
 #include "lactsim/engine/endpoints.hpp"
 #include "solvers/integrator.hpp"
 #include "lactsim/engine/simulation.hpp"
+#include "lactsim/engine/unit_conversion.hpp"
 #include "solvers/step_interpolation.hpp"
 
 namespace lactsim::detail {
 
-using lactsim::kHoursPerDay;     // unit_conversion.hpp
+using lactsim::kHoursPerDay;
 using lactsim::kMinutesPerHour;
 /// Grid times and edges are the same time when closer than this (h).
 inline constexpr double kTimeMatchTolerance_h = 1e-9;
