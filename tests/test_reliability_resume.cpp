@@ -69,7 +69,8 @@ std::vector<std::string> sweep_arguments(const SweepFiles& f, const fs::path& ou
   std::vector<std::string> a = {"sweep", f.scenario.string(), "--vary", "prl_feed_rise_ng_ml=50:250",
                                 "--vary", "massage_ot_rise_uU_ml=0:10", "--design", "lhs", "--seed", "7",
                                 "-n", std::to_string(kSamples), "--block-size", std::to_string(kBlock),
-                                "-j", threads, "-q", "--out", out.string()};
+                                // dopri5, not the faster default: the kill must land mid-run
+                                "--solver", "dopri5", "-j", threads, "-q", "--out", out.string()};
   a.insert(a.end(), extra.begin(), extra.end());
   return a;
 }
@@ -333,8 +334,10 @@ CompareFiles make_compare_files(const std::string& tag) {
 
 std::vector<std::string> compare_arguments(const CompareFiles& f, const std::string& threads,
                                            std::vector<std::string> extra = {}) {
+  // dopri5, not the faster default: the kill must land mid-run, and the reference below is
+  // the library's default (dopri5) path.
   std::vector<std::string> a = {"compare", f.control.string(), f.frequent.string(), "--block-size", "10",
-                                "-j", threads, "--out", f.out.string()};
+                                "-j", threads, "--out", f.out.string(), "--solver", "dopri5"};
   a.insert(a.end(), extra.begin(), extra.end());
   return a;
 }

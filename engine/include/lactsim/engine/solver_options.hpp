@@ -9,10 +9,10 @@ namespace lactsim {
 
 /// Which integrator solves the model.
 enum class SolverMethod {
-  /// Boost.Odeint's classical controlled dopri5: the reference path.
+  /// Boost.Odeint's classical controlled dopri5: the reference path (and SolverOptions' default).
   dormand_prince,
-  /// Semi-analytic cascade solver (cascade_solver.hpp): endpoints only, for sweeps,
-  /// comparisons, populations and sensitivity analyses.
+  /// Semi-analytic cascade solver (engine/solvers/cascade_solver.hpp), with dense output for
+  /// timeseries: the CLI's default (faster and more accurate; docs/performance.md).
   cascade,
 };
 
