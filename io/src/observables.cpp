@@ -69,7 +69,7 @@ double day_mean(const std::vector<TimeseriesRow>& rows, int day, Pick pick, cons
 double picked(const TimeseriesRow& row, const std::string& quantity) {
   if (quantity == "prolactin") return row.derived.prolactin_total_ng_ml;
   if (quantity == "oxytocin") return row.state[model::state::oxytocin];
-  if (quantity == "pain") return row.derived.effective_pain_nrs;  // what the mother feels after massage relief
+  if (quantity == "pain") return row.derived.felt_pain_nrs;  // what the mother feels after massage relief (no delivery stress)
   return row.state[model::state::milk_expressed];
 }
 

@@ -170,6 +170,7 @@ DerivedQuantities LactationModel::derived(const State& x, double t) const {
   const TimeFactors factors = time_factors(t);
   d.pain_nrs = pain_.reported_nrs_at(t);
   d.effective_pain_nrs = effective_pain(factors.pain_nrs, x[state::massage_relief]);
+  d.felt_pain_nrs = effective_pain(d.pain_nrs, x[state::massage_relief]);
   d.prolactin_basal_ng_ml = basal_prolactin(factors);
   d.prolactin_total_ng_ml = d.prolactin_basal_ng_ml + x[state::prolactin_evoked];
   d.ejection_gate = ejection_gate(x[state::oxytocin]);

@@ -18,6 +18,7 @@ namespace lactsim::model {
 struct DerivedQuantities {
   double pain_nrs;             ///< pain input before massage relief, without delivery stress
   double effective_pain_nrs;   ///< pain plus delivery stress after massage relief: what inhibits the responses
+  double felt_pain_nrs;        ///< pain alone after massage relief: what a mother would score (observable "pain")
   double prolactin_basal_ng_ml;///< basal PRL at this time
   double prolactin_total_ng_ml;///< basal + evoked PRL
   double ejection_gate;        ///< 0–1: how open the OT-driven milk-ejection gate is
