@@ -78,7 +78,7 @@ double reference_onset_h(const std::string& mode, const std::string& parity) {
   replace("parity = \"primiparous\"", "parity = \"" + parity + "\"");
   RunOptions options;
   options.output_step_h = 0;
-  const Endpoints e = compute_endpoints(test::run(parse_scenario(text, "reference_onset.toml"), options));
+  const Endpoints e = test::run(parse_scenario(text, "reference_onset.toml"), options).endpoints;
   return e.onset_h.value();
 }
 

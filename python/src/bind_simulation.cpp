@@ -8,12 +8,11 @@
 #include "lactsim/engine/sample_evaluation.hpp"
 #include "lactsim/io/scenario.hpp"
 #include "lactsim/engine/simulation.hpp"
+#include "lactsim/engine/unit_conversion.hpp"
 #include "lactsim/analysis/sweep.hpp"
 
 namespace lactsim::python {
 namespace {
-
-constexpr double kMinutesPerHour = 60.0;
 
 /// simulate(): the run's tables, its summary endpoints and solver statistics.
 py::dict simulate_scenario(const Scenario& scenario, const std::optional<std::string>& solver, double rtol,
@@ -23,23 +22,22 @@ py::dict simulate_scenario(const Scenario& scenario, const std::optional<std::st
   options.output_step_h = output_step_min / kMinutesPerHour;
   check_output_grid(options.output_step_h, scenario.horizon_h(), kPythonArgument, "output_step_min");
   RunResult result;
-  Endpoints endpoints;
   {
     py::gil_scoped_release release;
     result = simulate(to_simulation_input(scenario), options);
-    endpoints = compute_endpoints(result);
   }
+  const Endpoints& endpoints = result.endpoints;
   py::dict summary;
   summary["onset_h"] = endpoints.onset_h;
-  summary["milk_transferred_ml_by_day"] = to_array(endpoints.milk_transferred_ml_by_day);
+  summary["milk_transferred_ml_by_day"] = to_array(std::vector<double>(endpoints.milk_transferred_ml_by_day.begin(), endpoints.milk_transferred_ml_by_day.end()));
   summary["milk_transferred_total_ml"] = endpoints.milk_transferred_total_ml;
   summary["milk_expressed_total_ml"] = endpoints.milk_expressed_total_ml;
   summary["milk_synthesised_total_ml"] = endpoints.milk_synthesised_total_ml;
   summary["mass_balance_relative_error"] = endpoints.mass_balance_relative_error;
   py::dict stats;
   stats["solver"] = std::string(solver_method_name(options.solver.method));
-  stats["accepted_steps"] = result.stats.accepted_steps;
-  stats["rejected_steps"] = result.stats.rejected_steps;
+  stats["accepted_steps"] = result.endpoints.stats.accepted_steps;
+  stats["rejected_steps"] = result.endpoints.stats.rejected_steps;
   py::dict out;
   out["timeseries"] = to_table(timeseries_table(scenario, result));
   out["daily"] = to_table(daily_table(result));
