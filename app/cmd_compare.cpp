@@ -1,19 +1,18 @@
 #include "cmd_plot.hpp"
 #include "cmd_compare.hpp"
+#include "interrupt_progress.hpp"
 #include "number_flags.hpp"
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "lactsim/analysis/comparison.hpp"
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/output_files.hpp"
 #include "lactsim/analysis/parallel_runner.hpp"
-#include "lactsim/io/resume.hpp"
-#include "lactsim/io/run_outputs.hpp"
-#include "lactsim/analysis/sweep.hpp"
-#include "lactsim/engine/text_format.hpp"
+#include "lactsim/analysis/resumable_runs.hpp"
 #include "lactsim/io/run_scenarios.hpp"
 
 namespace lactsim::cli {
@@ -48,65 +47,43 @@ CompareCommand::CompareCommand(CLI::App& parent) {
   app_->add_flag("--plot", plot_, "render figures of --out into figures/ next to it (needs gnuplot; see `lactsim plot`)");
 }
 
-RunFingerprint CompareCommand::fingerprint() const {
-  // Everything that changes a per-mother row; thread count and block size do not.
-  RunFingerprint f;
-  const BuildInfo build = build_info();
-  f.add("lactsim_version", build.version + " (" + build.git_commit + ")");
-  f.add("command", "compare");
-  for (std::size_t i = 0; i < scenario_files_.size(); ++i) {
-    f.add("scenario_" + std::to_string(i + 1), std::filesystem::path(scenario_files_[i]).stem().string());
-    f.add("scenario_" + std::to_string(i + 1) + "_sha256", file_sha256(scenario_files_[i]));
-  }
-  std::string sets;
-  for (const auto& s : set_assignments_) sets += (sets.empty() ? "" : " ") + s;
-  f.add("set", sets);
-  f.add("params_sha256", params_file_.empty() ? std::string("none") : file_sha256(params_file_));
-  solver_flags_.add_to_fingerprint(f);
-  return f;
-}
-
 int CompareCommand::execute() {
-  const SolverOptions solver = solver_flags_.options();
+  CompareOptions options;
+  options.solver = solver_flags_.options();
   if (plot_) check_plot_request(out_);
   const std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
-  const auto scenarios = load_scenarios(files, set_assignments_, params_file_);
-  const unsigned threads = threads_ == 0 ? default_thread_count() : threads_;
-  const bool progress = !quiet_ && ProgressBar::stderr_is_terminal();
+  const auto scenarios = load_scenarios(files, set_assignments_, params_file_, kCommandLineOrigin);
+  options.threads = threads_ == 0 ? default_thread_count() : threads_;
+  options.use_population = !no_population_;
+  options.block_size = block_size_;
+  ProgressBar bar("mothers", !quiet_ && ProgressBar::stderr_is_terminal());
+  options.progress = bar.callback();
   if (resume_ && out_.empty()) {
-    throw InputError({"<command line>", 0, 0}, "--resume", "needs --out FILE (the per-mother rows are kept beside it)");
+    throw InputError({kCommandLineOrigin, 0, 0}, "--resume", "needs --out FILE (the per-mother rows are kept beside it)");
   }
-  const bool population = !no_population_ && scenarios.front().population.has_value();
   Comparison comparison;
-  if (!population || out_.empty()) {
-    comparison = compare_scenarios(scenarios, solver, threads, !no_population_, progress);
-    if (!out_.empty()) write_file_atomically(out_, comparison_csv(comparison));
+  if (out_.empty()) {
+    comparison = compare_scenarios(scenarios, options);
   } else {
-    // Percentiles need every mother: keep per-mother rows in OUT.partial as they complete.
-    const std::size_t rows = scenarios.front().population->size * scenarios.size();
-    ResumableOutputFile file(out_, fingerprint(), population_rows_header(horizon_days(scenarios.front().horizon_h())),
-                             0, rows, resume_, std::cerr);
-    const InterruptGuard interrupt;
-    PopulationCheckpoint checkpoint;
-    checkpoint.rows = &file.stream();
-    checkpoint.resumed_file = file.partial_path();
-    checkpoint.completed_rows = file.completed_rows();
-    checkpoint.block_size = block_size_;
-    checkpoint.after_block = [&] {
-      file.checkpoint();
-      return !InterruptGuard::requested();
-    };
-    comparison = compare_scenarios(scenarios, solver, threads, true, progress, &checkpoint);
-    if (comparison.interrupted) {
-      file.checkpoint();
-      std::cerr << "lactsim compare: interrupted; the mothers done so far are kept in " << file.partial_path().string()
+    // Only a population comparison keeps rows to resume from: only it stops at Ctrl-C.
+    CancellationToken cancel;
+    std::optional<InterruptGuard> interrupt;
+    if (options.use_population && scenarios.front().population) {
+      options.cancel = &cancel;
+      interrupt.emplace(cancel, "\nlactsim: interrupt: finishing the current block of samples (Ctrl-C again to abort)\n");
+    }
+    const ResumableTarget target{out_, compare_fingerprint(files, set_assignments_, params_file_, options.solver),
+                                 resume_, &std::cerr};
+    FileComparisonResult result = compare_scenarios_to_file(scenarios, options, target);
+    if (result.comparison.interrupted) {
+      bar.finish();
+      std::cerr << "lactsim compare: interrupted; the mothers done so far are kept in " << result.partial_path.string()
                 << ". To continue, repeat the same command with --resume.\n";
       return kInterruptedExitCode;
     }
-    file.checkpoint();
-    write_file_atomically(out_, comparison_csv(comparison));
-    file.discard();
+    comparison = std::move(result.comparison);
   }
+  bar.finish();
   // How many mothers each arm included goes to stderr even under --quiet when some failed:
   // percentiles over fewer mothers than requested must not pass unnoticed.
   const bool any_failed = std::any_of(comparison.failed_mothers.begin(), comparison.failed_mothers.end(),

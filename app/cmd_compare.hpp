@@ -1,8 +1,10 @@
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "command.hpp"
 #include "solver_flags.hpp"
-#include "lactsim/io/resume.hpp"
 
 namespace lactsim::cli {
 
@@ -13,9 +15,6 @@ class CompareCommand : public Command {
   int execute() override;
 
  private:
-  /// What determines the per-mother rows (checked by --resume).
-  RunFingerprint fingerprint() const;
-
   std::vector<std::string> scenario_files_;
   std::string params_file_;
   std::vector<std::string> set_assignments_;

@@ -1,12 +1,11 @@
 #include "cmd_plot.hpp"
 #include "cmd_fit.hpp"
+#include "interrupt_progress.hpp"
 #include "number_flags.hpp"
 
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <limits>
@@ -18,30 +17,6 @@
 #include "lactsim/io/run_scenarios.hpp"
 
 namespace lactsim::cli {
-namespace {
-
-// Set by SIGINT; the fit checks it between simulations and returns its best point so far.
-std::atomic<bool> g_stop_requested{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT flag must be async-signal-safe");
-
-extern "C" void on_interrupt(int) {
-  g_stop_requested.store(true);
-  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the process at once
-}
-
-/// Installs the SIGINT handler for the lifetime of a fit.
-class InterruptGuard {
- public:
-  InterruptGuard() { previous_ = std::signal(SIGINT, on_interrupt); }
-  ~InterruptGuard() { std::signal(SIGINT, previous_); }
-  InterruptGuard(const InterruptGuard&) = delete;
-  InterruptGuard& operator=(const InterruptGuard&) = delete;
-
- private:
-  void (*previous_)(int);
-};
-
-}  // namespace
 
 FitCommand::FitCommand(CLI::App& parent) {
   app_ = parent.add_subcommand(
@@ -93,7 +68,7 @@ std::string FitCommand::command_line() const {
 int FitCommand::execute() {
   if (plot_) check_plot_request(out_dir_);  // a missing gnuplot fails before the fit
   std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
-  std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_);
+  std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_, kCommandLineOrigin);
   std::vector<std::pair<std::string, std::pair<double, double>>> bounds;
   for (const std::string& b : bound_assignments_) bounds.push_back(parse_bound_assignment(b));
   const FitProblem problem(std::move(scenarios), free_names_, bounds, default_cv_);
@@ -104,7 +79,8 @@ int FitCommand::execute() {
   settings.profile = profile_;
   settings.profile_points = profile_points_;
   settings.max_iterations = max_iterations_;
-  settings.stop = &g_stop_requested;
+  CancellationToken cancel;  // SIGINT: the fit returns its best point so far
+  settings.cancel = &cancel;
   const bool tty = isatty(STDERR_FILENO) != 0;
   auto last = std::chrono::steady_clock::now();
   if (tty && !quiet_) {
@@ -116,10 +92,9 @@ int FitCommand::execute() {
                    p.best_chi_square);
     };
   }
-  g_stop_requested.store(false);
   FitResult result;
   {
-    InterruptGuard guard;
+    const InterruptGuard guard(cancel);
     result = fit_parameters(problem, settings);
   }
   if (tty && !quiet_) std::fprintf(stderr, "\r%80s\r", "");

@@ -38,9 +38,9 @@ int RunCommand::execute() {
   options.output_step_h = output_step_min_ / 60.0;
   std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
   const std::vector<std::string> folders = result_folder_names(files);  // before any work too
-  std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_);
+  std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_, kCommandLineOrigin);
   for (const Scenario& scenario : scenarios) {  // before any run: a grid too fine for a horizon is bad input
-    check_output_grid(options.output_step_h, scenario.horizon_h(), {"<command line>", 0, 0}, "--output-step-min");
+    check_output_grid(options.output_step_h, scenario.horizon_h(), {kCommandLineOrigin, 0, 0}, "--output-step-min");
   }
   auto runs = run_scenarios(std::move(scenarios), options);
 
@@ -63,8 +63,7 @@ int RunCommand::execute() {
     std::cout << daily_milk_table(runs);
     for (const ScenarioRun& run : runs) {
       if (run.scenario.observed.empty()) continue;
-      std::cout << metrics_text(run.scenario.file.stem().string(),
-                                comparison_metrics(compare_observations(run.scenario, run.result)));
+      std::cout << metrics_text(run.scenario.file.stem().string(), comparison_metrics(run.observations));
     }
     std::cout << "outputs written to " << out_dir_ << "/ (" << staging.paths().size() << " files)\n";
   }

@@ -1,9 +1,8 @@
 #include "cmd_plot.hpp"
 #include "cmd_sensitivity.hpp"
+#include "interrupt_progress.hpp"
 #include "number_flags.hpp"
 
-#include <cmath>
-#include <cstdio>
 #include <iostream>
 #include <limits>
 
@@ -11,10 +10,8 @@
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/output_files.hpp"
 #include "lactsim/io/run_scenarios.hpp"
-#include "lactsim/engine/sample_evaluation.hpp"
-#include "lactsim/analysis/sensitivity.hpp"
-#include "lactsim/analysis/sweep.hpp"
-#include "lactsim/engine/text_format.hpp"
+#include "lactsim/analysis/parallel_runner.hpp"
+#include "lactsim/analysis/scenario_sensitivity.hpp"
 
 namespace lactsim::cli {
 
@@ -52,93 +49,28 @@ SensitivityCommand::SensitivityCommand(CLI::App& parent) {
 }
 
 int SensitivityCommand::execute() {
-  const SolverOptions solver = solver_flags_.options();
+  ScenarioSensitivityRequest request;
+  request.solver = solver_flags_.options();
   if (plot_) check_plot_request(out_);
-  const auto scenarios = load_scenarios({scenario_file_}, set_assignments_, params_file_);
+  const auto scenarios = load_scenarios({scenario_file_}, set_assignments_, params_file_, kCommandLineOrigin);
   const SimulationInput base = to_simulation_input(scenarios.front());
-  const int days = horizon_days(base.horizon_h);
 
-  std::vector<ParameterRange> ranges;
-  for (const auto& text : vary_) ranges.push_back(parse_parameter_range(text, {"<command line>", 0, 0}));
-  for (std::size_t i = 0; i < ranges.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if (ranges[i].name == ranges[j].name) throw InputError({"<command line>", 0, 0}, "--vary " + ranges[i].name, "is given twice");
-    }
-  }
-  if (endpoints_.empty()) endpoints_ = {days >= 3 ? "milk_day3_ml" : "milk_day1_ml", "onset_h"};
-  std::vector<std::size_t> endpoint_index;
-  for (const auto& name : endpoints_) endpoint_index.push_back(find_endpoint(name, days, "--endpoint " + name));
+  request.method = parse_sensitivity_method(method_);
+  for (const auto& text : vary_) request.ranges.push_back(parse_parameter_range(text, {kArgumentsOrigin, 0, 0}));
+  request.endpoints = endpoints_;
+  request.options.samples = samples_;
+  request.options.threads = threads_ == 0 ? default_thread_count() : threads_;
+  request.options.seed = seed_;
+  request.options.bootstrap_replicates = bootstrap_;
+  request.options.morris_levels = levels_;
+  ProgressBar bar(request.method == SensitivityMethod::sobol ? "base samples" : "trajectories",
+                  !quiet_ && ProgressBar::stderr_is_terminal());
+  request.options.progress = bar.callback();
 
-  SensitivityOptions options;
-  options.dimensions = ranges.size();
-  options.outputs = endpoint_index.size();
-  options.samples = samples_;
-  options.threads = threads_ == 0 ? default_thread_count() : threads_;
-  options.seed = seed_;
-  options.bootstrap_replicates = bootstrap_;
-  options.morris_levels = levels_;
-  options.progress = !quiet_ && ProgressBar::stderr_is_terminal();
-
-  std::vector<double model::ModelParameters::*> members;
-  for (const auto& r : ranges) members.push_back(r.member);
-  std::vector<SampleEvaluator> evaluators;
-  std::vector<std::vector<double>> values(options.threads, std::vector<double>(ranges.size()));
-  for (unsigned w = 0; w < options.threads; ++w) evaluators.emplace_back(base, members, solver);
-  // Onset not reached within the horizon is censored at the horizon, so it stays a number.
-  const UnitModel model = [&](std::span<const double> unit, std::span<double> outputs, unsigned worker) {
-    for (std::size_t j = 0; j < ranges.size(); ++j) values[worker][j] = ranges[j].value_at(unit[j]);
-    const SampleOutcome o = evaluators[worker].evaluate(values[worker]);
-    if (!o.ok) return false;
-    for (std::size_t k = 0; k < endpoint_index.size(); ++k) {
-      const double v = endpoint_value(o.endpoints, endpoint_index[k], days);
-      outputs[k] = (endpoint_index[k] == 0 && std::isnan(v)) ? base.horizon_h : v;
-    }
-    return true;
-  };
-
-  std::string csv, table;
-  char line[256];
-  if (method_ == "sobol") {
-    const SobolResult result = sobol_analysis(model, options);
-    csv = "endpoint,parameter,index,value,ci95_low,ci95_high\n";
-    std::snprintf(line, sizeof line, "Sobol indices: N = %zu base samples (%zu runs, %zu base samples failed), 95%% bootstrap intervals (%zu replicates)\n",
-                  result.base_samples, result.model_runs, result.failed_samples, bootstrap_);
-    table += line;
-    for (std::size_t k = 0; k < endpoints_.size(); ++k) {
-      std::snprintf(line, sizeof line, "\n%s (variance %s)\n  %-36s %-28s %-28s\n", endpoints_[k].c_str(),
-                    format_number(result.by_output[k].variance).c_str(), "parameter", "first order S_i", "total order S_Ti");
-      table += line;
-      for (std::size_t i = 0; i < ranges.size(); ++i) {
-        const Estimate& s = result.by_output[k].first_order[i];
-        const Estimate& t = result.by_output[k].total_order[i];
-        csv += endpoints_[k] + "," + ranges[i].name + ",first," + csv_cell(s.value) + "," + csv_cell(s.low) + "," + csv_cell(s.high) + "\n";
-        csv += endpoints_[k] + "," + ranges[i].name + ",total," + csv_cell(t.value) + "," + csv_cell(t.low) + "," + csv_cell(t.high) + "\n";
-        std::snprintf(line, sizeof line, "  %-36s %6.3f [%6.3f, %6.3f]     %6.3f [%6.3f, %6.3f]\n", ranges[i].name.c_str(),
-                      s.value, s.low, s.high, t.value, t.low, t.high);
-        table += line;
-      }
-    }
-  } else {
-    const MorrisResult result = morris_analysis(model, options);
-    csv = "endpoint,parameter,mu,mu_star,sigma\n";
-    std::snprintf(line, sizeof line, "Morris screening: r = %zu trajectories, p = %d levels (%zu runs, %zu trajectories failed)\n"
-                  "effects are per full range of each parameter, in the endpoint's unit\n",
-                  result.trajectories, levels_, result.model_runs, result.failed_trajectories);
-    table += line;
-    for (std::size_t k = 0; k < endpoints_.size(); ++k) {
-      std::snprintf(line, sizeof line, "\n%s\n  %-36s %12s %12s %12s\n", endpoints_[k].c_str(), "parameter", "mu*", "mu", "sigma");
-      table += line;
-      for (std::size_t i = 0; i < ranges.size(); ++i) {
-        const MorrisMeasures& m = result.by_output[k][i];
-        csv += endpoints_[k] + "," + ranges[i].name + "," + csv_cell(m.mu) + "," + csv_cell(m.mu_star) + "," + csv_cell(m.sigma) + "\n";
-        std::snprintf(line, sizeof line, "  %-36s %12s %12s %12s\n", ranges[i].name.c_str(), format_number(m.mu_star).c_str(),
-                      format_number(m.mu).c_str(), format_number(m.sigma).c_str());
-        table += line;
-      }
-    }
-  }
-  if (!out_.empty()) write_file_atomically(out_, csv);
-  if (!quiet_) std::cout << table;
+  const ScenarioSensitivity result = scenario_sensitivity(base, request);
+  bar.finish();
+  if (!out_.empty()) write_file_atomically(out_, sensitivity_csv(result));
+  if (!quiet_) std::cout << sensitivity_table(result);
   if (plot_) render_result_figures(out_, {}, "", quiet_);
   return 0;
 }

@@ -1,15 +1,15 @@
 #include "cmd_plot.hpp"
 #include "cmd_sweep.hpp"
+#include "interrupt_progress.hpp"
 #include "number_flags.hpp"
 
 #include <iostream>
 #include <limits>
-#include <memory>
-#include <sstream>
+#include <optional>
 
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/analysis/parallel_runner.hpp"
-#include "lactsim/io/resume.hpp"
+#include "lactsim/analysis/resumable_runs.hpp"
 #include "lactsim/io/run_outputs.hpp"
 #include "lactsim/io/run_scenarios.hpp"
 #include "lactsim/analysis/sweep.hpp"
@@ -55,107 +55,66 @@ SweepCommand::SweepCommand(CLI::App& parent) {
   app_->add_flag("--plot", plot_, "render figures of --out into figures/ next to it (needs gnuplot; see `lactsim plot`)");
 }
 
-RunFingerprint SweepCommand::sweep_fingerprint(DesignKind kind, const std::filesystem::path& design_file,
-                                               const Design& design) const {
-  // Everything that changes a row's bytes; thread count and block size do not.
-  RunFingerprint f;
-  const BuildInfo build = build_info();
-  f.add("lactsim_version", build.version + " (" + build.git_commit + ")");
-  f.add("command", "sweep");
-  f.add("scenario_sha256", file_sha256(scenario_file_));
-  std::string sets;
-  for (const auto& s : set_assignments_) sets += (sets.empty() ? "" : " ") + s;
-  f.add("set", sets);
-  f.add("params_sha256", params_file_.empty() ? std::string("none") : file_sha256(params_file_));
-  f.add("design", kind == DesignKind::file ? "file" : design_);
-  if (kind == DesignKind::file) f.add("design_file_sha256", file_sha256(design_file));
-  std::string vary;
-  for (const auto& v : vary_) vary += (vary.empty() ? "" : " ") + v;
-  f.add("vary", vary);
-  f.add("samples", std::to_string(design.size()));
-  if (kind == DesignKind::lhs) f.add("seed", std::to_string(seed_));
-  f.add("shard", shard_.empty() ? "1/1" : shard_);
-  solver_flags_.add_to_fingerprint(f);
-  return f;
-}
-
 int SweepCommand::execute() {
   SweepOptions options;
   options.solver = solver_flags_.options();
   options.threads = threads_ == 0 ? default_thread_count() : threads_;
   if (!shard_.empty()) options.shard = parse_shard(shard_);
-  options.progress = !quiet_ && ProgressBar::stderr_is_terminal();
   options.block_size = block_size_;
   const bool to_file = !out_.empty() && out_ != "-";
   if (resume_ && !to_file) {
-    throw InputError({"<command line>", 0, 0}, "--resume", "needs --out FILE (standard output cannot be resumed)");
+    throw InputError({kCommandLineOrigin, 0, 0}, "--resume", "needs --out FILE (standard output cannot be resumed)");
   }
 
   std::filesystem::path design_file;
   const DesignKind kind = parse_design_kind(design_, &design_file);
   if (plot_) check_plot_request(out_);
-  const auto scenarios = load_scenarios({scenario_file_}, set_assignments_, params_file_);
+  const auto scenarios = load_scenarios({scenario_file_}, set_assignments_, params_file_, kCommandLineOrigin);
   const SimulationInput base = to_simulation_input(scenarios.front());
   std::optional<Design> design;
   if (kind == DesignKind::file) {
-    if (!vary_.empty()) throw InputError({"<command line>", 0, 0}, "--vary", "not used with --design file:PATH");
+    if (!vary_.empty()) throw InputError({kCommandLineOrigin, 0, 0}, "--vary", "not used with --design file:PATH");
     design = Design::from_csv(design_file);
   } else {
     std::vector<ParameterRange> ranges;
-    for (const auto& text : vary_) ranges.push_back(parse_parameter_range(text, {"<command line>", 0, 0}));
+    for (const auto& text : vary_) ranges.push_back(parse_parameter_range(text, {kArgumentsOrigin, 0, 0}));
     design = Design::generated(kind, std::move(ranges), samples_, seed_);
   }
 
   const MpiSession mpi;  // active only under `mpirun -n K` (K > 1) in an MPI build
-  auto sweep = [&](std::ostream& out) {
-    return mpi.active() ? run_sweep_mpi(base, *design, options, out) : run_sweep(base, *design, options, out);
-  };
+  ProgressBar bar("sims", !quiet_ && mpi.rank() == 0 && ProgressBar::stderr_is_terminal());
+  options.progress = bar.callback();
   SweepSummary summary;
-  if (mpi.rank() != 0) {
-    std::ostringstream discarded;  // only rank 0 writes; other ranks send it their rows
-    summary = sweep(discarded);
-    return 0;
-  }
+  std::size_t resumed = 0;
   if (!to_file) {
-    summary = sweep(std::cout);
+    CsvSweepSink sink(std::cout);  // under MPI only rank 0 writes; other ranks send it their rows
+    summary = mpi.active() ? run_sweep_mpi(base, *design, options, sink) : run_sweep(base, *design, options, sink);
     std::cout.flush();
   } else {
-    const std::size_t first = options.shard.begin(design->size()), rows = options.shard.end(design->size()) - first;
-    auto open_output = [&] {
-      return std::make_unique<ResumableOutputFile>(out_, sweep_fingerprint(kind, design_file, *design),
-                                                   sweep_csv_header(*design, horizon_days(base.horizon_h)), first,
-                                                   rows, resume_, std::cerr);
-    };
-    std::unique_ptr<ResumableOutputFile> output;
-    try {
-      output = open_output();
-    } catch (const Error& error) {
-      if (!mpi.active()) throw;
-      // The other ranks already wait for rank 0 in the sweep: end them too.
-      std::cerr << "lactsim: error: " << error.what() << "\n";
-      mpi.abort_all(static_cast<int>(error.exit_code()));
-    }
-    ResumableOutputFile& file = *output;
-    options.skip_samples = file.completed_rows();
-    options.write_header = false;  // the file holds it already
-    const InterruptGuard interrupt;
-    options.after_block = [&] {
-      file.checkpoint();
-      return !InterruptGuard::requested();
-    };
-    summary = sweep(file.stream());
-    if (summary.interrupted) {
-      file.checkpoint();
-      std::cerr << "lactsim sweep: interrupted after " << options.skip_samples + summary.samples << " of " << rows
-                << " samples; they are kept in " << file.partial_path().string()
+    SweepRequestRecord record{scenario_file_, set_assignments_, params_file_, design_, vary_, seed_, shard_,
+                              options.solver};
+    CancellationToken cancel;
+    options.cancel = &cancel;
+    const InterruptGuard interrupt(
+        cancel, "\nlactsim: interrupt: finishing the current block of samples (Ctrl-C again to abort)\n");
+    const FileSweepResult result = run_sweep_to_file(
+        base, *design, options,
+        {out_, mpi.rank() == 0 ? sweep_fingerprint(record, *design) : RunFingerprint{}, resume_, &std::cerr}, &mpi);
+    summary = result.summary;
+    resumed = result.resumed_samples;
+    if (summary.interrupted && mpi.rank() == 0) {
+      bar.finish();
+      std::cerr << "lactsim sweep: interrupted after " << resumed + summary.samples << " of " << result.shard_samples
+                << " samples; they are kept in " << result.partial_path.string()
                 << ". To continue, repeat the same command with --resume.\n";
       return kInterruptedExitCode;
     }
-    file.commit();
   }
+  bar.finish();
+  if (mpi.rank() != 0) return 0;
   if (!quiet_) {
     std::cerr << "lactsim sweep: " << summary.samples << " samples";
-    if (options.skip_samples > 0) std::cerr << " (after " << options.skip_samples << " resumed)";
+    if (resumed > 0) std::cerr << " (after " << resumed << " resumed)";
     if (options.shard.count > 1) {
       std::cerr << " (shard " << options.shard.index + 1 << "/" << options.shard.count << ": samples "
                 << options.shard.begin(design->size()) << "-" << options.shard.end(design->size()) - 1 << " of "

@@ -1,13 +1,11 @@
 #pragma once
 
 #include <cstdint>
-
-#include <filesystem>
+#include <string>
+#include <vector>
 
 #include "command.hpp"
 #include "solver_flags.hpp"
-#include "lactsim/analysis/design.hpp"
-#include "lactsim/io/resume.hpp"
 
 namespace lactsim::cli {
 
@@ -18,10 +16,6 @@ class SweepCommand : public Command {
   int execute() override;
 
  private:
-  /// What determines the output's bytes (checked by --resume).
-  RunFingerprint sweep_fingerprint(DesignKind kind, const std::filesystem::path& design_file,
-                                   const Design& design) const;
-
   std::string scenario_file_;
   std::vector<std::string> vary_;
   std::string params_file_;

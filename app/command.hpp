@@ -7,6 +7,9 @@
 
 namespace lactsim::cli {
 
+/// Where the CLI's own values come from, in messages and provenance (e.g. --set overrides).
+inline constexpr const char* kCommandLineOrigin = "<command line>";
+
 /// A subcommand: registers itself, then runs when selected.
 class Command {
  public:

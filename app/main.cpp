@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "argument_flags.hpp"
 #include "cmd_check.hpp"
 #include "cmd_fit.hpp"
 #include "cmd_params.hpp"
@@ -58,6 +59,9 @@ int main(int argc, char** argv) {
     for (auto& command : commands) {
       if (command->selected()) return command->execute();
     }
+  } catch (const lactsim::InputError& error) {
+    std::cerr << "lactsim: error: " << lactsim::cli::as_command_line_error(error).what() << "\n";
+    return static_cast<int>(error.exit_code());
   } catch (const lactsim::Error& error) {
     std::cerr << "lactsim: error: " << error.what() << "\n";
     return static_cast<int>(error.exit_code());

@@ -1,6 +1,5 @@
 #include "solver_flags.hpp"
 
-#include "lactsim/engine/text_format.hpp"
 #include "number_flags.hpp"
 
 namespace lactsim::cli {
@@ -21,12 +20,6 @@ void SolverFlags::add_to(CLI::App& app) {
 
 SolverOptions SolverFlags::options() const {
   return solver_options_with_tolerances(relative_tolerance_, absolute_tolerance_, parse_solver_method(solver_));
-}
-
-void SolverFlags::add_to_fingerprint(RunFingerprint& fingerprint) const {
-  fingerprint.add("rtol", format_number(relative_tolerance_));
-  fingerprint.add("atol", format_number(absolute_tolerance_));
-  fingerprint.add("solver", solver_);
 }
 
 }  // namespace lactsim::cli

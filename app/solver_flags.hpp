@@ -4,7 +4,6 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
-#include "lactsim/io/resume.hpp"
 #include "lactsim/engine/solver_options.hpp"
 
 namespace lactsim::cli {
@@ -16,8 +15,6 @@ class SolverFlags {
   void add_to(CLI::App& app);
   /// The validated options. @throws InputError naming --rtol, --atol or --solver
   SolverOptions options() const;
-  /// Adds the settings that change results to a resume fingerprint.
-  void add_to_fingerprint(RunFingerprint& fingerprint) const;
 
  private:
   double relative_tolerance_ = 1e-6;

@@ -106,7 +106,8 @@ void BM_sweep(benchmark::State& state) {
   options.solver.method = method_of(state.range(1));
   for (auto _ : state) {
     std::ostringstream out;
-    lactsim::run_sweep(seed_input(), design, options, out);
+    lactsim::CsvSweepSink sink(out);
+    lactsim::run_sweep(seed_input(), design, options, sink);
     benchmark::DoNotOptimize(out);
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kSamples));

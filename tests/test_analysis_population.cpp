@@ -123,7 +123,7 @@ TEST(AnalysisPopulation, ZeroVariabilityBandsCollapseOntoTheDeterministicRun) {
                                               "[population]\nsize = 6\n[population.variability]\nactivation_rate_per_h = 0\n"),
                               "pop.toml");
   const SimulationInput input = to_simulation_input(s);
-  const PopulationRun run = run_population(input, *s.population, SolverOptions{}, 2, false);
+  const PopulationRun run = run_population(input, *s.population, SolverOptions{}, 2);
   FastWorkspace workspace;
   const FastEndpoints det = simulate_endpoints(input, SolverOptions{}, workspace);
   ASSERT_EQ(run.failed, 0u);
@@ -144,15 +144,15 @@ TEST(AnalysisPopulation, PairedComparisonUsesTheSameMothersInEveryArm) {
       "pain_peak_nrs = 0.3\n";
   const Scenario control = parse_scenario(with_population("seed_case_control.toml", population), "control.toml");
   const Scenario massage = parse_scenario(with_population("seed_case_massage.toml", population), "massage.toml");
-  const Comparison self = compare_scenarios({control, control}, SolverOptions{}, 2, true, false);
+  const Comparison self = compare_scenarios({control, control}, test::compare_options(2, true));
   for (const auto& row : self.rows) {
     ASSERT_TRUE(row.paired_difference.has_value());
     if (row.endpoint == "onset_after_72h_fraction") continue;
     EXPECT_EQ(row.paired_difference->p5, 0.0) << row.endpoint;  // same mothers: no difference at all
     EXPECT_EQ(row.paired_difference->p95, 0.0) << row.endpoint;
   }
-  const Comparison one = compare_scenarios({control, massage}, SolverOptions{}, 1, true, false);
-  const Comparison two = compare_scenarios({control, massage}, SolverOptions{}, 2, true, false);
+  const Comparison one = compare_scenarios({control, massage}, test::compare_options(1, true));
+  const Comparison two = compare_scenarios({control, massage}, test::compare_options(2, true));
   EXPECT_EQ(comparison_csv(one), comparison_csv(two));
   for (const auto& row : two.rows) {
     if (row.endpoint != "milk_day3_ml" || row.scenario != "massage") continue;
@@ -214,7 +214,7 @@ TEST(AnalysisPopulation, OnsetPercentilesCountMothersWithoutOnsetAsLaterThanTheH
   ASSERT_GE(reached.size(), 4u) << "the setup needs some mothers with onset";
   ASSERT_LE(reached.size() * 10, n * 4) << "the setup needs most mothers without onset";
 
-  const Comparison c = compare_scenarios({slow}, SolverOptions{}, 2, true, false);
+  const Comparison c = compare_scenarios({slow}, test::compare_options(2, true));
   const auto row = std::find_if(c.rows.begin(), c.rows.end(), [](const ComparisonRow& r) { return r.endpoint == "onset_h"; });
   ASSERT_NE(row, c.rows.end());
   ASSERT_TRUE(row->population.has_value());
@@ -253,7 +253,7 @@ TEST(AnalysisPopulation, OnsetAfter72hFractionIsUnknownWhenTheHorizonEndsEarlier
                      "[population]\nsize = 12\nseed = 3\n[population.variability]\nactivation_rate_per_h = 0.5\n";
   toml.replace(toml.find("duration_days = 3"), 17, "duration_days = 2");
   const Scenario two_days = parse_scenario(toml, "two_days.toml");
-  const Comparison c = compare_scenarios({two_days}, SolverOptions{}, 1, true, false);
+  const Comparison c = compare_scenarios({two_days}, test::compare_options(1, true));
   const auto onset = std::find_if(c.rows.begin(), c.rows.end(), [](const ComparisonRow& r) { return r.endpoint == "onset_h"; });
   const auto late = std::find_if(c.rows.begin(), c.rows.end(),
                                  [](const ComparisonRow& r) { return r.endpoint == "onset_after_72h_fraction"; });
@@ -296,10 +296,10 @@ TEST(AnalysisPopulation, APopulationTableCompareWouldIgnoreIsRefusedNotDropped) 
   const Scenario same = parse_scenario(with_population("seed_case_massage.toml", first), "same.toml");
   const Scenario differs = parse_scenario(with_population("seed_case_massage.toml", other), "differs.toml");
   const Scenario without = parse_scenario(test::read_file(test::scenario_path("seed_case_control.toml")), "without.toml");
-  EXPECT_NO_THROW(compare_scenarios({control, same}, SolverOptions{}, 1, true, false));
+  EXPECT_NO_THROW(compare_scenarios({control, same}, test::compare_options(1, true)));
   for (const auto& arms : {std::vector<Scenario>{control, differs}, std::vector<Scenario>{without, differs}}) {
     try {
-      compare_scenarios(arms, SolverOptions{}, 1, true, false);
+      compare_scenarios(arms, test::compare_options(1, true));
       ADD_FAILURE() << "a population table of " << arms[1].file << " was ignored";
     } catch (const InputError& e) {
       EXPECT_NE(std::string(e.what()).find("differs.toml"), std::string::npos) << e.what();
@@ -307,7 +307,7 @@ TEST(AnalysisPopulation, APopulationTableCompareWouldIgnoreIsRefusedNotDropped) 
     }
   }
   // --no-population ignores every table, so nothing is ignored behind the user's back.
-  EXPECT_NO_THROW(compare_scenarios({without, differs}, SolverOptions{}, 1, false, false));
+  EXPECT_NO_THROW(compare_scenarios({without, differs}, test::compare_options(1, false)));
 }
 
 }  // namespace

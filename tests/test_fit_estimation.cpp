@@ -179,15 +179,15 @@ TEST(FitEstimation, AStopRequestReturnsTheBestPointSoFar) {
   const auto clean = truth_values(0.15, 40.0);
   FitProblem problem({cheap_scenario(clean[0], clean[1], clean[2], clean[3], 15.0, 3.0)},
                      {"activation_rate_per_h", "milk_max_synthesis_ml_h"});
-  std::atomic<bool> stop{false};
+  CancellationToken stop;
   FitSettings settings;
   settings.multistart = 5;
-  settings.stop = &stop;
+  settings.cancel = &stop;
   std::size_t calls = 0;
   double start_chi_square = -1;
   settings.progress = [&](const FitProgress& p) {
     if (++calls == 1) start_chi_square = p.best_chi_square;
-    if (calls == 8) stop = true;  // as the SIGINT handler does
+    if (calls == 8) stop.cancel();  // as the SIGINT handler does
   };
   const FitResult r = fit_parameters(problem, settings);
   EXPECT_TRUE(r.interrupted);

@@ -88,7 +88,7 @@ TEST(PopulationDistributions, LargeCvOnBoundedParametersDropsNoMother) {
     const auto violations = model::validate_parameters(sampler.mother(i));
     ASSERT_TRUE(violations.empty()) << "mother " << i << ": " << violations.front().message;
   }
-  const PopulationRun run = run_population(to_simulation_input(s), *s.population, SolverOptions{}, 2, false);
+  const PopulationRun run = run_population(to_simulation_input(s), *s.population, SolverOptions{}, 2);
   EXPECT_EQ(run.failed, 0u);
   for (const auto& e : run.errors) EXPECT_EQ(e, "");
 }
@@ -355,7 +355,7 @@ TEST(PopulationDistributions, ComparisonCsvAndSummaryCarryTheCounts) {
   const std::string population = "[population]\nsize = 12\nseed = 5\n[population.variability]\npain_peak_nrs = 0.5\n";
   const Scenario control = parse_scenario(with_population("seed_case_control.toml", population), "control.toml");
   const Scenario massage = parse_scenario(with_population("seed_case_massage.toml", population), "massage.toml");
-  const Comparison c = compare_scenarios({control, massage}, SolverOptions{}, 2, true, false);
+  const Comparison c = compare_scenarios({control, massage}, test::compare_options(2, true));
   const std::string csv = comparison_csv(c);
   const std::string header = csv.substr(0, csv.find('\n'));
   EXPECT_EQ(header.substr(header.size() - std::string(",n_requested,n_included,n_failed").size()),
@@ -394,7 +394,7 @@ TEST(PopulationDistributions, CheckpointedComparisonCountsEachArmsOwnFailures) {
   checkpoint.rows = &sink;
   checkpoint.resumed_file = dir / "rows.partial";
   checkpoint.completed_rows = 6;
-  const Comparison c = compare_scenarios({control, massage}, SolverOptions{}, 1, true, false, &checkpoint);
+  const Comparison c = compare_scenarios({control, massage}, test::compare_options(1, true), &checkpoint);
   ASSERT_EQ(c.failed_mothers.size(), 2u);
   EXPECT_EQ(c.failed_mothers[0], 1u);
   EXPECT_EQ(c.failed_mothers[1], 0u);

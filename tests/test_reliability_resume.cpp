@@ -349,7 +349,7 @@ TEST(ReliabilityResume, KilledPopulationComparisonResumesToTheSameTable) {
   const CompareFiles f = make_compare_files("resume_compare");
   // Independent reference: the library's in-memory path (run_population, no checkpoint file).
   const auto scenarios = load_scenarios({f.control, f.frequent}, {});
-  const std::string reference = comparison_csv(compare_scenarios(scenarios, SolverOptions{}, 2, true, false));
+  const std::string reference = comparison_csv(compare_scenarios(scenarios, test::compare_options(2, true)));
   ASSERT_NE(reference.find("population_p50"), std::string::npos);
 
   const pid_t pid = spawn(compare_arguments(f, "1"), f.dir);
@@ -394,7 +394,7 @@ TEST(ReliabilityResume, InterruptedPopulationComparisonExits130AndRefusesOtherSc
   const auto resumed = test::run_cli(compare_command(compare_arguments(f, "2", {"--resume", "-q"})));
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   const auto scenarios = load_scenarios({f.control, f.frequent}, {});
-  EXPECT_EQ(test::read_file(f.out), comparison_csv(compare_scenarios(scenarios, SolverOptions{}, 1, true, false)));
+  EXPECT_EQ(test::read_file(f.out), comparison_csv(compare_scenarios(scenarios, test::compare_options(1, true))));
 }
 
 TEST(ReliabilityResume, FingerprintRoundTripsAndListsDifferences) {

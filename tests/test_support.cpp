@@ -173,4 +173,11 @@ std::vector<SimulationInput> random_parameter_box_inputs(const SimulationInput& 
   return inputs;
 }
 
+CompareOptions compare_options(unsigned threads, bool use_population) {
+  CompareOptions options;
+  options.threads = threads;
+  options.use_population = use_population;
+  return options;
+}
+
 }  // namespace lactsim::test

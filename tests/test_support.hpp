@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "lactsim/analysis/comparison.hpp"
 #include "lactsim/engine/endpoints.hpp"
 #include "lactsim/engine/fast_endpoints.hpp"
 #include "lactsim/io/scenario.hpp"
@@ -100,5 +101,8 @@ std::vector<double> worst_daily_errors_against_reference(const std::vector<Simul
 /// cross-parameter rule; at most `attempts` draws from a generator seeded with `seed`.
 std::vector<SimulationInput> random_parameter_box_inputs(const SimulationInput& base, unsigned long seed, int count,
                                                          int attempts);
+
+/// Comparison options with `threads` and `use_population`, the rest default.
+CompareOptions compare_options(unsigned threads, bool use_population);
 
 }  // namespace lactsim::test

@@ -78,16 +78,14 @@ void read_checkpoint_rows(const std::filesystem::path& file, std::size_t count, 
 
 /// One arm of a population comparison, mothers [done, size) computed and streamed as rows
 /// to the checkpoint (the same MotherEvaluator as run_population); sets `stopped` when
-/// after_block asks to stop before the last mother.
-void run_arm_with_checkpoint(const SimulationInput& base, const PopulationSpec& spec, const SolverOptions& solver,
-                             unsigned threads, bool progress, std::size_t arm, const std::string& scenario,
-                             std::size_t done, const PopulationCheckpoint& checkpoint, PopulationRun& run,
-                             bool& stopped) {
+/// the token is cancelled before the last mother. Progress counts mothers over all arms.
+void run_arm_with_checkpoint(const SimulationInput& base, const PopulationSpec& spec, const CompareOptions& options,
+                             std::size_t arms, std::size_t arm, const std::string& scenario, std::size_t done,
+                             const PopulationCheckpoint& checkpoint, PopulationRun& run, bool& stopped) {
   const std::size_t m = run.endpoint_names.size();
-  threads = std::max(1u, threads);
-  MotherEvaluator mothers(base, spec, solver, threads);
-  const std::size_t block = std::max<std::size_t>(1, checkpoint.block_size);
-  ProgressBar bar(spec.size - done, "mothers", progress);
+  const unsigned threads = std::max(1u, options.threads);
+  MotherEvaluator mothers(base, spec, options.solver, threads);
+  const std::size_t block = std::max<std::size_t>(1, options.block_size);
   std::string row;
   auto compute = [&](std::size_t i, unsigned worker) { mothers.evaluate(i, worker, run); };
   auto consume = [&](std::size_t i) {
@@ -99,14 +97,14 @@ void run_arm_with_checkpoint(const SimulationInput& base, const PopulationSpec& 
   };
   for (std::size_t begin = done; begin < spec.size; begin += block) {
     const std::size_t end = std::min(spec.size, begin + block);
-    run_in_order(begin, end, threads, block, compute, consume, nullptr);
-    bar.update(end - done);
-    if (checkpoint.after_block && !checkpoint.after_block() && (end < spec.size)) {
+    run_in_order(begin, end, threads, block, compute, consume);
+    if (checkpoint.after_block) checkpoint.after_block();
+    if (options.progress) options.progress(arm * spec.size + end, arms * spec.size);
+    if (end < spec.size && is_cancelled(options.cancel)) {
       stopped = true;
       break;
     }
   }
-  bar.finish();
 }
 
 }  // namespace
@@ -153,9 +151,11 @@ void refuse_population_tables_that_would_be_ignored(const std::vector<Scenario>&
 
 }  // namespace
 
-Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const SolverOptions& solver, unsigned threads,
-                             bool use_population, bool progress, const PopulationCheckpoint* checkpoint) {
-  if (scenarios.empty()) throw InputError({"<command line>", 0, 0}, "scenarios", "give at least one scenario");
+Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const CompareOptions& options,
+                             const PopulationCheckpoint* checkpoint) {
+  if (scenarios.empty()) throw InputError({kArgumentsOrigin, 0, 0}, "scenarios", "give at least one scenario");
+  const SolverOptions& solver = options.solver;
+  const bool use_population = options.use_population;
   for (const auto& s : scenarios) {
     if (s.duration_days != scenarios.front().duration_days) {
       throw InputError({s.file.string(), 0, 0}, "scenario.duration_days",
@@ -186,7 +186,7 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Solve
         const std::size_t arm = c.scenarios.size() - 1, size = c.population->size;
         const std::size_t done = std::min(size, checkpoint->completed_rows - std::min(checkpoint->completed_rows, arm * size));
         bool stopped = false;
-        run_arm_with_checkpoint(input, *c.population, solver, threads, progress, arm, c.scenarios.back(), done,
+        run_arm_with_checkpoint(input, *c.population, options, scenarios.size(), arm, c.scenarios.back(), done,
                                 *checkpoint, populations[arm], stopped);
         if (stopped) {
           c.interrupted = true;
@@ -195,7 +195,17 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Solve
         populations[arm].failed = static_cast<std::size_t>(std::count_if(
             populations[arm].errors.begin(), populations[arm].errors.end(), [](const std::string& e) { return !e.empty(); }));
       } else {
-        populations.push_back(run_population(input, *c.population, solver, threads, progress));
+        const std::size_t arm = c.scenarios.size() - 1, size = c.population->size;
+        ProgressCallback arm_progress;
+        if (options.progress) {
+          arm_progress = [&](std::size_t done, std::size_t) { options.progress(arm * size + done, scenarios.size() * size); };
+        }
+        try {
+          populations.push_back(run_population(input, *c.population, solver, options.threads, arm_progress, options.cancel));
+        } catch (const Cancelled&) {
+          c.interrupted = true;
+          return c;
+        }
       }
       // With a checkpoint every arm's run exists from the start, so back() is not this arm's.
       const PopulationRun& arm_run = populations[c.scenarios.size() - 1];

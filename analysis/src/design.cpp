@@ -51,10 +51,10 @@ double ParameterRange::value_at(double u) const {
 }
 
 ParameterRange parse_parameter_range(std::string_view text, const SourceLocation& where) {
-  const std::string field = "--vary " + std::string(text);
+  const std::string field = "ranges " + std::string(text);
   const auto equals = text.find('=');
   if (equals == std::string_view::npos || equals == 0) {
-    throw InputError(where, field, "expected NAME=LO:HI or NAME=LO:HI:log, e.g. --vary massage_ot_rise_uU_ml=0:10");
+    throw InputError(where, field, "expected NAME=LO:HI or NAME=LO:HI:log, e.g. massage_ot_rise_uU_ml=0:10");
   }
   ParameterRange range;
   range.name = std::string(text.substr(0, equals));
@@ -94,20 +94,20 @@ DesignKind parse_design_kind(std::string_view text, std::filesystem::path* file_
     if (file_path != nullptr) *file_path = std::string(text.substr(5));
     return DesignKind::file;
   }
-  throw InputError({"<command line>", 0, 0}, "--design",
+  throw InputError({kArgumentsOrigin, 0, 0}, "design",
                    "unknown design '" + std::string(text) + "'; expected grid, lhs, sobol or file:PATH");
 }
 
 Design Design::generated(DesignKind kind, std::vector<ParameterRange> ranges, std::size_t samples,
                          std::uint64_t seed) {
-  const SourceLocation where{"<command line>", 0, 0};
-  if (ranges.empty()) throw InputError(where, "--vary", "give at least one parameter range NAME=LO:HI");
+  const SourceLocation where{kArgumentsOrigin, 0, 0};
+  if (ranges.empty()) throw InputError(where, "ranges", "give at least one parameter range NAME=LO:HI");
   if (samples == 0 || samples > limits::kMaxSamples) {
-    throw InputError(where, "--samples", "must be from 1 to " + std::to_string(limits::kMaxSamples));
+    throw InputError(where, "samples", "must be from 1 to " + std::to_string(limits::kMaxSamples));
   }
   for (std::size_t i = 0; i < ranges.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
-      if (ranges[i].name == ranges[j].name) throw InputError(where, "--vary " + ranges[i].name, "is given twice");
+      if (ranges[i].name == ranges[j].name) throw InputError(where, "ranges " + ranges[i].name, "is given twice");
     }
   }
   Design design;
@@ -125,8 +125,8 @@ Design Design::generated(DesignKind kind, std::vector<ParameterRange> ranges, st
           std::max(2.0, std::round(std::pow(static_cast<double>(samples), 1.0 / static_cast<double>(d)))));
       double total = std::pow(static_cast<double>(levels), static_cast<double>(d));
       if (total > static_cast<double>(limits::kMaxSamples)) {
-        throw InputError(where, "--samples", "a grid of " + std::to_string(levels) + "^" + std::to_string(d) +
-                                                 " points is too large; use --design lhs or sobol");
+        throw InputError(where, "samples", "a grid of " + std::to_string(levels) + "^" + std::to_string(d) +
+                                                 " points is too large; use an lhs or sobol design");
       }
       design.grid_levels_ = levels;
       design.size_ = static_cast<std::size_t>(total);
@@ -135,13 +135,14 @@ Design Design::generated(DesignKind kind, std::vector<ParameterRange> ranges, st
     case DesignKind::lhs:
     case DesignKind::sobol:
       if (kind == DesignKind::sobol && d > boost::random::detail::qrng_tables::sobol::max_dimension) {
-        throw InputError(where, "--vary", "the Sobol sequence supports at most " +
+        throw InputError(where, "ranges", "the Sobol sequence supports at most " +
                                               std::to_string(boost::random::detail::qrng_tables::sobol::max_dimension) + " dimensions");
       }
       design.size_ = samples;
       break;
     case DesignKind::file:
-      throw InputError(where, "--design", "file designs are read with Design::from_csv");
+    case DesignKind::samples:
+      throw InputError(where, "kind", "file and in-memory designs are made with Design::from_csv or from_samples");
   }
   return design;
 }
@@ -204,6 +205,48 @@ Design Design::from_csv(const std::filesystem::path& file) {
   return design;
 }
 
+Design Design::from_samples(std::vector<std::string> parameter_names, std::vector<double> values) {
+  const SourceLocation where{kArgumentsOrigin, 0, 0};
+  if (parameter_names.empty()) throw InputError(where, "parameter_names", "give at least one parameter name");
+  Design design;
+  design.kind_ = DesignKind::samples;
+  for (std::size_t j = 0; j < parameter_names.size(); ++j) {
+    const std::string& name = parameter_names[j];
+    const model::ParameterInfo* info = model::find_parameter(name);
+    if (info == nullptr) {
+      throw InputError(where, "parameter_names", "unknown parameter '" + name + "'; did you mean '" +
+                                                     model::closest_parameter_name(name) + "'?");
+    }
+    // Two columns of one parameter would leave one of them silently unused.
+    const auto earlier = std::find(parameter_names.begin(), parameter_names.begin() + static_cast<std::ptrdiff_t>(j), name);
+    if (earlier != parameter_names.begin() + static_cast<std::ptrdiff_t>(j)) {
+      throw InputError(where, "parameter_names",
+                       "'" + name + "' is column " + std::to_string(j + 1) + " and column " +
+                           std::to_string(earlier - parameter_names.begin() + 1) +
+                           "; each parameter may have one column only");
+    }
+    design.members_.push_back(info->member);
+  }
+  const std::size_t d = parameter_names.size();
+  if (values.empty() || values.size() % d != 0) {
+    throw InputError(where, "samples", "expected rows of " + std::to_string(d) + " values (one per parameter name), found " +
+                                           std::to_string(values.size()) + " values");
+  }
+  if (values.size() / d > limits::kMaxSamples) {
+    throw InputError(where, "samples", "at most " + std::to_string(limits::kMaxSamples) + " rows");
+  }
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!std::isfinite(values[i])) {
+      throw InputError(where, "samples", "row " + std::to_string(i / d) + ", column '" + parameter_names[i % d] +
+                                             "': not a finite number");
+    }
+  }
+  design.names_ = std::move(parameter_names);
+  design.size_ = values.size() / d;
+  design.file_values_ = std::move(values);
+  return design;
+}
+
 void Design::unit_point(std::size_t index, std::span<double> unit) const {
   const std::size_t d = ranges_.size();
   if (kind_ == DesignKind::grid) {
@@ -229,7 +272,7 @@ Design::Cursor::Cursor(const Design& design) : design_(design), unit_(design.ran
 
 void Design::Cursor::values(std::size_t index, std::span<double> values) {
   const std::size_t d = design_.names_.size();
-  if (design_.kind_ == DesignKind::file) {
+  if (design_.kind_ == DesignKind::file || design_.kind_ == DesignKind::samples) {
     for (std::size_t j = 0; j < d; ++j) values[j] = design_.file_values_[index * d + j];
     return;
   }

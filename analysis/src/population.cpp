@@ -36,18 +36,18 @@ void MotherEvaluator::evaluate(std::size_t index, unsigned worker, PopulationRun
 }
 
 PopulationRun run_population(const SimulationInput& base, const PopulationSpec& spec, const SolverOptions& solver,
-                             unsigned threads, bool progress) {
+                             unsigned threads, const ProgressCallback& progress, const CancellationToken* cancel) {
   PopulationRun run = empty_population_run(spec.size, horizon_days(base.horizon_h));
   threads = std::max(1u, threads);
   MotherEvaluator mothers(base, spec, solver, threads);
-  ProgressBar bar(spec.size, "mothers", progress);
-  // Results go straight to their row, so the block size only sets the progress cadence.
+  // Results go straight to their row, so the block size only sets the progress and
+  // cancellation cadence.
   run_in_order(
       0, spec.size, threads, 256, [&](std::size_t i, unsigned worker) { mothers.evaluate(i, worker, run); },
       [&](std::size_t i) {
         if (!run.errors[i].empty()) ++run.failed;
       },
-      &bar);
+      progress, cancel);
   return run;
 }
 

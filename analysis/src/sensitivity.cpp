@@ -1,5 +1,7 @@
 #include "lactsim/analysis/sensitivity.hpp"
 
+#include "lactsim/analysis/parallel_runner.hpp"
+
 #include <algorithm>
 #include <boost/random/sobol.hpp>
 #include <cmath>
@@ -19,11 +21,11 @@ constexpr std::size_t kBlockSize = 256;
 constexpr std::uint64_t kBootstrapStream = 1'000'000;
 
 void check_common(const SensitivityOptions& o) {
-  const SourceLocation where{"<command line>", 0, 0};
-  if (o.dimensions == 0) throw InputError(where, "--vary", "give at least one parameter to vary");
-  if (o.outputs == 0) throw InputError(where, "--endpoint", "give at least one endpoint");
-  if (o.samples == 0) throw InputError(where, "--samples", "must be at least 1");
-  if (!(o.confidence > 0.0 && o.confidence < 1.0)) throw InputError(where, "--confidence", "must be in (0, 1)");
+  const SourceLocation where{kArgumentsOrigin, 0, 0};
+  if (o.dimensions == 0) throw InputError(where, "ranges", "give at least one parameter to vary");
+  if (o.outputs == 0) throw InputError(where, "endpoints", "give at least one endpoint");
+  if (o.samples == 0) throw InputError(where, "samples", "must be at least 1");
+  if (!(o.confidence > 0.0 && o.confidence < 1.0)) throw InputError(where, "confidence", "must be in (0, 1)");
 }
 
 /// Value at quantile q of sorted data (linear interpolation between order statistics).
@@ -79,7 +81,6 @@ SobolResult sobol_analysis(const UnitModel& model, const SensitivityOptions& opt
   SobolResult result;
   result.model_runs = n * runs_per_item;
 
-  ProgressBar progress(n, "base samples", options.progress);
   run_in_order(
       0, n, threads, kBlockSize,
       [&](std::size_t j, unsigned worker) {
@@ -129,7 +130,7 @@ SobolResult sobol_analysis(const UnitModel& model, const SensitivityOptions& opt
           }
         }
       },
-      &progress);
+      options.progress, options.cancel);
 
   auto estimate = [&](const SobolSums& s, std::size_t i, bool total, double* variance_out) {
     const double mean = (s.sum_a + s.sum_b) / (2.0 * s.weight);
@@ -169,7 +170,7 @@ SobolResult sobol_analysis(const UnitModel& model, const SensitivityOptions& opt
 MorrisResult morris_analysis(const UnitModel& model, const SensitivityOptions& options) {
   check_common(options);
   const int p = options.morris_levels;
-  if (p < 2 || p % 2 != 0) throw InputError({"<command line>", 0, 0}, "--levels", "must be an even number >= 2");
+  if (p < 2 || p % 2 != 0) throw InputError({kArgumentsOrigin, 0, 0}, "morris_levels", "must be an even number >= 2");
   const std::size_t d = options.dimensions, m = options.outputs, r = options.samples;
   const double delta = static_cast<double>(p) / (2.0 * (p - 1));
   const unsigned threads = std::max(1u, options.threads);
@@ -193,7 +194,6 @@ MorrisResult morris_analysis(const UnitModel& model, const SensitivityOptions& o
   MorrisResult result;
   result.model_runs = r * (d + 1);
 
-  ProgressBar progress(r, "trajectories", options.progress);
   run_in_order(
       0, r, threads, kBlockSize,
       [&](std::size_t t, unsigned worker) {
@@ -235,7 +235,7 @@ MorrisResult morris_analysis(const UnitModel& model, const SensitivityOptions& o
           sum_sq[q] += slot.effects[q] * slot.effects[q];
         }
       },
-      &progress);
+      options.progress, options.cancel);
 
   result.by_output.assign(m, std::vector<MorrisMeasures>(d));
   const auto count = static_cast<double>(result.trajectories);

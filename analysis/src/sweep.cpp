@@ -26,8 +26,8 @@ Shard parse_shard(std::string_view text) {
   auto i = slash == std::string_view::npos ? std::nullopt : number(text.substr(0, slash));
   auto n = slash == std::string_view::npos ? std::nullopt : number(text.substr(slash + 1));
   if (!i || !n || *n == 0 || *i < 1 || *i > *n) {
-    throw InputError({"<command line>", 0, 0}, "--shard",
-                     "expected I/N with 1 <= I <= N (e.g. --shard 2/8), found '" + std::string(text) + "'");
+    throw InputError({kArgumentsOrigin, 0, 0}, "shard",
+                     "expected I/N with 1 <= I <= N (e.g. 2/8), found '" + std::string(text) + "'");
   }
   return {*i - 1, *n};
 }
@@ -39,22 +39,64 @@ std::string sweep_csv_header(const Design& design, int days) {
   return header + ",error\n";
 }
 
+CsvSweepSink::CsvSweepSink(std::ostream& out, bool write_header) : out_(out), write_header_(write_header) {}
+
+void CsvSweepSink::begin(const std::vector<std::string>& parameter_names,
+                         const std::vector<std::string>& endpoint_names) {
+  if (!write_header_) return;
+  std::string header = "sample,status";
+  for (const auto& name : parameter_names) header += "," + name;
+  for (const auto& name : endpoint_names) header += "," + name;
+  out_ << header << ",error\n";
+}
+
+void CsvSweepSink::write(std::span<const SweepRow> rows) {
+  text_.clear();
+  for (const SweepRow& row : rows) {
+    text_ += std::to_string(row.sample) + (row.ok ? ",ok" : ",failed");
+    for (double v : row.parameters) text_ += "," + format_number(v);
+    for (double v : row.endpoints) {
+      text_ += ",";
+      if (!std::isnan(v)) text_ += format_number(v);
+    }
+    text_ += "," + csv_escape(row.error) + "\n";
+  }
+  out_ << text_;
+}
+
+void MemorySweepSink::begin(const std::vector<std::string>& parameter_names,
+                            const std::vector<std::string>& endpoint_names) {
+  this->parameter_names = parameter_names;
+  this->endpoint_names = endpoint_names;
+}
+
+void MemorySweepSink::write(std::span<const SweepRow> rows) {
+  for (const SweepRow& row : rows) {
+    samples.push_back(row.sample);
+    ok.push_back(row.ok ? 1 : 0);
+    parameters.insert(parameters.end(), row.parameters.begin(), row.parameters.end());
+    endpoints.insert(endpoints.end(), row.endpoints.begin(), row.endpoints.end());
+    errors.emplace_back(row.error);
+  }
+}
+
 SweepRunner::SweepRunner(const SimulationInput& base, const Design& design, const SweepOptions& options)
     : design_(design), options_(options), days_(horizon_days(base.horizon_h)),
       endpoint_count_(endpoint_names(days_).size()), threads_(std::max(1u, options.threads)) {
+  options_.block_size = std::max<std::size_t>(1, options.block_size);
   for (unsigned w = 0; w < threads_; ++w) {
     cursors_.emplace_back(design);
     evaluators_.emplace_back(base, design.members(), options.solver);
   }
-  values_.assign(options.block_size, std::vector<double>(design.names().size()));
-  outcomes_.resize(options.block_size);
+  values_.assign(options_.block_size, std::vector<double>(design.names().size()));
+  outcomes_.resize(options_.block_size);
+  endpoint_values_.assign(options_.block_size, std::vector<double>(endpoint_count_));
+  rows_.reserve(options_.block_size);
 }
 
-SweepSummary SweepRunner::run(std::size_t begin, std::size_t end, std::ostream& out, ProgressBar* progress,
-                              const std::function<bool()>& after_block) {
+SweepSummary SweepRunner::run(std::size_t begin, std::size_t end, SweepSink& sink) {
   SweepSummary summary;
-  std::string row;
-  const std::size_t block = std::max<std::size_t>(1, options_.block_size);
+  const std::size_t block = options_.block_size;
   auto compute = [&](std::size_t i, unsigned worker) {
     const std::size_t slot = i % block;
     cursors_[worker].values(i, values_[slot]);
@@ -63,40 +105,37 @@ SweepSummary SweepRunner::run(std::size_t begin, std::size_t end, std::ostream& 
   auto consume = [&](std::size_t i) {
     const std::size_t slot = i % block;
     const SampleOutcome& o = outcomes_[slot];
-    row = std::to_string(i) + (o.ok ? ",ok" : ",failed");
-    for (double v : values_[slot]) row += "," + format_number(v);
+    std::vector<double>& endpoints = endpoint_values_[slot];
     for (std::size_t k = 0; k < endpoint_count_; ++k) {
-      row += ",";
-      const double v = o.ok ? endpoint_value(o.endpoints, k, days_) : std::nan("");
-      if (!std::isnan(v)) row += format_number(v);
+      endpoints[k] = o.ok ? endpoint_value(o.endpoints, k, days_) : std::nan("");
     }
-    row += "," + csv_escape(o.error) + "\n";
-    out << row;
+    rows_.push_back({i, o.ok, values_[slot], endpoints, o.error});
     ++summary.samples;
     if (!o.ok) ++summary.failed;
   };
-  // One run_in_order call per block, so the caller can flush (checkpoint) or stop between blocks.
+  // One run_in_order call per block, so the sink gets whole blocks and a cancellation
+  // stops between them.
   for (std::size_t block_begin = begin; block_begin < end; block_begin += block) {
     const std::size_t block_end = std::min(end, block_begin + block);
-    run_in_order(block_begin, block_end, threads_, block, compute, consume, nullptr);
-    if (progress != nullptr) progress->update(block_end - begin);
-    if (after_block && !after_block() && block_end < end) {
+    rows_.clear();
+    run_in_order(block_begin, block_end, threads_, block, compute, consume);
+    sink.write(rows_);
+    if (options_.progress) options_.progress(block_end - begin, end - begin);
+    if (block_end < end && is_cancelled(options_.cancel)) {
       summary.interrupted = true;
       break;
     }
   }
-  if (progress != nullptr) progress->finish();
   return summary;
 }
 
 SweepSummary run_sweep(const SimulationInput& base, const Design& design, const SweepOptions& options,
-                       std::ostream& out) {
-  if (options.write_header) out << sweep_csv_header(design, horizon_days(base.horizon_h));
+                       SweepSink& sink) {
+  sink.begin(design.names(), endpoint_names(horizon_days(base.horizon_h)));
   SweepRunner runner(base, design, options);
   const std::size_t end = options.shard.end(design.size());
   const std::size_t begin = std::min(end, options.shard.begin(design.size()) + options.skip_samples);
-  ProgressBar progress(end - begin, "sims", options.progress);
-  return runner.run(begin, end, out, &progress, options.after_block);
+  return runner.run(begin, end, sink);
 }
 
 }  // namespace lactsim

@@ -16,7 +16,8 @@ std::string SourceLocation::to_string() const {
 InputError::InputError(SourceLocation where, std::string field, const std::string& message)
     : Error(where.to_string() + ": " + (field.empty() ? std::string() : field + ": ") + message),
       where_(std::move(where)),
-      field_(std::move(field)) {}
+      field_(std::move(field)),
+      detail_(message) {}
 
 namespace {
 std::string describe_failure(double time_h, const std::string& state, const std::string& message) {

@@ -26,7 +26,7 @@ std::size_t find_endpoint(std::string_view name, int days, std::string_view fiel
   }
   std::string list;
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-  throw InputError({"<command line>", 0, 0}, std::string(field),
+  throw InputError({kArgumentsOrigin, 0, 0}, std::string(field),
                    "unknown endpoint '" + std::string(name) + "'; expected one of " + list);
 }
 

@@ -6,12 +6,11 @@
 #include "lactsim/model/parameter_registry.hpp"
 #include "solvers/step_interpolation.hpp"
 #include "lactsim/engine/text_format.hpp"
+#include "lactsim/engine/unit_conversion.hpp"
 
 namespace lactsim {
 namespace {
 
-constexpr double kHoursPerDay = 24.0;
-constexpr double kMinutesPerHour = 60.0;
 // Grid times and edges are the same time when closer than this (h).
 constexpr double kTimeMatchTolerance_h = 1e-9;
 
@@ -161,7 +160,7 @@ SolverMethod parse_solver_method(std::string_view text, std::string_view field) 
   for (const SolverMethod method : {SolverMethod::dormand_prince, SolverMethod::exponential, SolverMethod::cascade}) {
     if (text == solver_method_name(method)) return method;
   }
-  throw InputError({"<command line>", 0, 0}, std::string(field),
+  throw InputError({kArgumentsOrigin, 0, 0}, std::string(field),
                    "unknown solver '" + std::string(text) + "'; expected dopri5, exponential or cascade");
 }
 
@@ -177,14 +176,14 @@ RunResult simulate(const SimulationInput& input, const RunOptions& options) {
   }
   validate_solver_options(options.solver);
   if (options.solver.method == SolverMethod::cascade) {
-    throw InputError({"<command line>", 0, 0}, "--solver",
+    throw InputError({kArgumentsOrigin, 0, 0}, "solver",
                      "cascade computes endpoints only (sweep, compare, sensitivity); a run with timeseries "
                      "needs dopri5 or exponential");
   }
   if (!std::isfinite(input.horizon_h) || input.horizon_h <= 0.0) {
     throw InputError({"<simulation input>", 0, 0}, "horizon_h", "must be positive and finite");
   }
-  check_output_grid(options.output_step_h, input.horizon_h, {"<run options>", 0, 0}, "output_step_h");
+  check_output_grid(options.output_step_h, input.horizon_h, {kArgumentsOrigin, 0, 0}, "output_step_h");
 
   model::LactationModel model = make_model(input);
   // The output grid adds no edges: RunRecorder samples it from the steppers' dense output.

@@ -1,4 +1,5 @@
 #include "lactsim/engine/timeline.hpp"
+#include "lactsim/engine/unit_conversion.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -16,7 +17,6 @@ std::string_view to_string(SessionKind kind) {
 
 namespace {
 
-constexpr double kHoursPerDay = 24.0;
 // Edges closer than this (h, ~4 ns) are one edge: they differ only by rounding.
 constexpr double kEdgeTolerance_h = 1e-12;
 

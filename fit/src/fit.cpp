@@ -234,9 +234,9 @@ Profile profile_parameter(const FitProblem& problem, const FitSettings& settings
 }  // namespace
 
 FitResult fit_parameters(const FitProblem& problem, const FitSettings& settings) {
-  if (settings.max_iterations < 1) throw InputError({"<command line>", 0, 0}, "max_iterations", "must be positive");
+  if (settings.max_iterations < 1) throw InputError({kArgumentsOrigin, 0, 0}, "max_iterations", "must be positive");
   if (settings.profile && settings.profile_points < 3) {
-    throw InputError({"<command line>", 0, 0}, "--profile-points", "must be at least 3");
+    throw InputError({kArgumentsOrigin, 0, 0}, "profile_points", "must be at least 3");
   }
   FitResult out;
   out.parameters = problem.free_parameters();

@@ -11,7 +11,7 @@
 namespace lactsim {
 namespace {
 
-const SourceLocation kCommandLine{"<command line>", 0, 0};
+const SourceLocation kArguments{kArgumentsOrigin, 0, 0};
 
 /// Tolerances for fitting runs: tighter than `run`'s default so that finite-difference
 /// Jacobians (relative step 1e-3 in the optimiser coordinate) are not dominated by
@@ -27,30 +27,30 @@ RunOptions fit_run_options(double output_step_h) {
 }  // namespace
 
 std::pair<std::string, std::pair<double, double>> parse_bound_assignment(const std::string& text) {
-  const std::string field = "--bound " + text;
+  const std::string field = "bounds " + text;
   const auto equals = text.find('='), colon = text.find(':');
   if (equals == std::string::npos || colon == std::string::npos || colon < equals) {
-    throw InputError(kCommandLine, field, "expected NAME=LO:HI, e.g. --bound activation_rate_per_h=0.01:1");
+    throw InputError(kArguments, field, "expected NAME=LO:HI, e.g. activation_rate_per_h=0.01:1");
   }
   const std::string name = text.substr(0, equals);
   const model::ParameterInfo* info = model::find_parameter(name);
   if (info == nullptr) {
-    throw InputError(kCommandLine, field,
+    throw InputError(kArguments, field,
                      "unknown parameter '" + name + "'; did you mean '" + model::closest_parameter_name(name) + "'?");
   }
   auto number = [&](const std::string& part) {
     const auto value = parse_plain_number(part);
     if (!value) {
-      throw InputError(kCommandLine, field,
+      throw InputError(kArguments, field,
                        "'" + part + "' is not a finite number in plain decimal notation (such as 3, -0.5 or 1e-3)");
     }
     return *value;
   };
   const double lo = number(text.substr(equals + 1, colon - equals - 1));
   const double hi = number(text.substr(colon + 1));
-  if (!(lo < hi)) throw InputError(kCommandLine, field, "LO must be smaller than HI");
+  if (!(lo < hi)) throw InputError(kArguments, field, "LO must be smaller than HI");
   if (lo < info->lower_bound || hi > info->upper_bound) {
-    throw InputError(kCommandLine, field,
+    throw InputError(kArguments, field,
                      "bounds must lie within the parameter's plausible range [" + std::to_string(info->lower_bound) +
                          ", " + std::to_string(info->upper_bound) + "] " + std::string(info->unit));
   }
@@ -61,17 +61,17 @@ FitProblem::FitProblem(std::vector<Scenario> scenarios, const std::vector<std::s
                        const std::vector<std::pair<std::string, std::pair<double, double>>>& bounds,
                        double default_cv)
     : scenarios_(std::move(scenarios)), default_cv_(default_cv) {
-  if (scenarios_.empty()) throw InputError(kCommandLine, "scenarios", "give at least one scenario file");
-  if (free_names.empty()) throw InputError(kCommandLine, "--free", "name at least one parameter to estimate");
+  if (scenarios_.empty()) throw InputError(kArguments, "scenarios", "give at least one scenario file");
+  if (free_names.empty()) throw InputError(kArguments, "free_names", "name at least one parameter to estimate");
   std::set<std::string> seen;
   for (const std::string& name : free_names) {
     const model::ParameterInfo* info = model::find_parameter(name);
     if (info == nullptr) {
-      throw InputError(kCommandLine, "--free " + name,
+      throw InputError(kArguments, "free_names " + name,
                        "unknown parameter '" + name + "'; did you mean '" + model::closest_parameter_name(name) +
                            "'? (`lactsim params` lists them all)");
     }
-    if (!seen.insert(name).second) throw InputError(kCommandLine, "--free " + name, "named twice");
+    if (!seen.insert(name).second) throw InputError(kArguments, "free_names " + name, "named twice");
     double lo = info->lower_bound, hi = info->upper_bound;
     for (const auto& [bound_name, range] : bounds) {
       if (bound_name == name) lo = range.first, hi = range.second;
@@ -85,7 +85,7 @@ FitProblem::FitProblem(std::vector<Scenario> scenarios, const std::vector<std::s
       }
     }
     if (start < lo || start > hi) {
-      throw InputError(kCommandLine, "--bound " + name,
+      throw InputError(kArguments, "bounds " + name,
                        "the start value " + std::to_string(start) + " " + std::string(info->unit) +
                            " lies outside the bounds [" + std::to_string(lo) + ", " + std::to_string(hi) +
                            "]; widen the bounds or set a start inside them with --set " + name + "=VALUE");
@@ -94,7 +94,7 @@ FitProblem::FitProblem(std::vector<Scenario> scenarios, const std::vector<std::s
   }
   for (const auto& [bound_name, range] : bounds) {
     if (!seen.count(bound_name)) {
-      throw InputError(kCommandLine, "--bound " + bound_name, "bounds given for a parameter that is not --free");
+      throw InputError(kArguments, "bounds " + bound_name, "bounds given for a parameter that is not free");
     }
   }
   for (const Scenario& s : scenarios_) {
@@ -108,7 +108,7 @@ FitProblem::FitProblem(std::vector<Scenario> scenarios, const std::vector<std::s
                      "no observed data to fit: none of the scenarios has an [[observed]] series");
   }
   if (residual_count_ < free_.size()) {
-    throw InputError(kCommandLine, "--free",
+    throw InputError(kArguments, "free_names",
                      std::to_string(free_.size()) + " free parameters but only " + std::to_string(residual_count_) +
                          " observations; free at most as many parameters as there are observations");
   }

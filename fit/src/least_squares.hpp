@@ -37,7 +37,7 @@ class LeastSquaresObjective {
   /// Central-difference Jacobian dr/du; false when stopped.
   bool jacobian(const Eigen::VectorXd& u, Eigen::MatrixXd& jac);
 
-  bool stopped() const { return settings_.stop != nullptr && settings_.stop->load(); }
+  bool stopped() const { return is_cancelled(settings_.cancel); }
   /// Best chi-square seen with nothing fixed, and its parameters.
   double best_chi_square() const { return best_chi_square_; }
   const std::vector<double>& best_parameters() const { return best_parameters_; }

@@ -13,7 +13,6 @@
 namespace lactsim {
 namespace {
 
-constexpr double kHoursPerDay = 24.0;
 constexpr double kTimeTolerance_h = 1e-9;
 // A per-session volume given at time_h refers to the pumping session running at that time or
 // starting within this window after it (a study's "session at 08:00" starting at 08:05).
@@ -118,7 +117,7 @@ std::string_view to_string(SigmaOrigin origin) {
 
 std::vector<WeightedObservation> weighted_observations(const Scenario& scenario, double default_cv) {
   if (!std::isfinite(default_cv) || default_cv <= 0.0) {
-    throw InputError({"<command line>", 0, 0}, "--default-cv", "must be a positive number");
+    throw InputError({kArgumentsOrigin, 0, 0}, "default_cv", "must be a positive number");
   }
   std::vector<WeightedObservation> out;
   for (std::size_t s = 0; s < scenario.observed.size(); ++s) {

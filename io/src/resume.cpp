@@ -1,6 +1,7 @@
 #include "lactsim/io/resume.hpp"
 
 #include "lactsim/io/input_limits.hpp"
+#include "lactsim/io/json_reader.hpp"
 #include "lactsim/io/json_writer.hpp"
 
 #include <fcntl.h>
@@ -9,9 +10,7 @@
 #include <unistd.h>
 
 #include <array>
-#include <atomic>
 #include <cerrno>
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <sstream>
@@ -30,48 +29,6 @@ void RunFingerprint::add(std::string key, std::string value) { entries_.emplace_
 namespace {
 
 
-/// Reads a JSON string starting at text[pos] == '"'; advances pos past it.
-std::optional<std::string> parse_json_string(std::string_view text, std::size_t& pos) {
-  if (pos >= text.size() || text[pos] != '"') return std::nullopt;
-  std::string out;
-  for (++pos; pos < text.size(); ++pos) {
-    const char c = text[pos];
-    if (c == '"') {
-      ++pos;
-      return out;
-    }
-    if (c != '\\') {
-      out += c;
-      continue;
-    }
-    if (++pos >= text.size()) return std::nullopt;
-    switch (text[pos]) {
-      case '"': out += '"'; break;
-      case '\\': out += '\\'; break;
-      case '/': out += '/'; break;
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'u': {
-        // to_json only escapes control characters this way, so one byte is enough.
-        if (pos + 4 >= text.size()) return std::nullopt;
-        const std::string hex(text.substr(pos + 1, 4));
-        char* end = nullptr;
-        const long code = std::strtol(hex.c_str(), &end, 16);
-        if (end != hex.c_str() + 4 || code > 0x7f) return std::nullopt;
-        out += static_cast<char>(code);
-        pos += 4;
-        break;
-      }
-      default: return std::nullopt;
-    }
-  }
-  return std::nullopt;
-}
-
-void skip_space(std::string_view text, std::size_t& pos) {
-  while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\n' || text[pos] == '\r' || text[pos] == '\t')) ++pos;
-}
-
 std::string quoted_or_absent(const std::string* value) { return value ? "'" + *value + "'" : std::string("(absent)"); }
 
 }  // namespace
@@ -86,29 +43,18 @@ std::string RunFingerprint::to_json() const {
 }
 
 std::optional<RunFingerprint> RunFingerprint::from_json(std::string_view text) {
-  RunFingerprint fingerprint;
-  std::size_t pos = 0;
-  skip_space(text, pos);
-  if (pos >= text.size() || text[pos++] != '{') return std::nullopt;
-  skip_space(text, pos);
-  if (pos < text.size() && text[pos] == '}') return fingerprint;
-  while (true) {
-    skip_space(text, pos);
-    auto key = parse_json_string(text, pos);
-    skip_space(text, pos);
-    if (!key || pos >= text.size() || text[pos++] != ':') return std::nullopt;
-    skip_space(text, pos);
-    auto value = parse_json_string(text, pos);
-    if (!value) return std::nullopt;
-    fingerprint.add(std::move(*key), std::move(*value));
-    skip_space(text, pos);
-    if (pos >= text.size()) return std::nullopt;
-    const char c = text[pos++];
-    if (c == '}') break;
-    if (c != ',') return std::nullopt;
+  std::unique_ptr<JsonNode> document;
+  try {
+    document = parse_json(text, {});
+  } catch (const InputError&) {
+    return std::nullopt;
   }
-  skip_space(text, pos);
-  if (pos != text.size()) return std::nullopt;
+  if (document->kind != JsonNode::Kind::object) return std::nullopt;
+  RunFingerprint fingerprint;
+  for (const auto& [key, value] : document->members) {
+    if (value->kind != JsonNode::Kind::string) return std::nullopt;
+    fingerprint.add(key, value->text);
+  }
   return fingerprint;
 }
 
@@ -137,37 +83,6 @@ std::string file_sha256(const std::filesystem::path& file) {
   return sha256_hex(read_bounded(in, file, limits::kMaxCsvFileBytes, ""));
 }
 
-// ---------------------------------------------------------------- SIGINT
-
-namespace {
-
-std::atomic<bool> g_interrupt_requested{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT handler needs a lock-free flag");
-
-extern "C" void lactsim_interrupt_guard_handler(int) {
-  g_interrupt_requested.store(true);
-  constexpr char note[] = "\nlactsim: interrupt: finishing the current block of samples (Ctrl-C again to abort)\n";
-  // write(2) is async-signal-safe; there is nothing useful to do if it fails.
-  [[maybe_unused]] const auto written = ::write(STDERR_FILENO, note, sizeof note - 1);
-}
-
-struct sigaction g_previous_action;
-
-}  // namespace
-
-InterruptGuard::InterruptGuard() {
-  g_interrupt_requested.store(false);
-  struct sigaction action {};
-  action.sa_handler = lactsim_interrupt_guard_handler;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESETHAND;  // a second Ctrl-C takes the default action: terminate
-  sigaction(SIGINT, &action, &g_previous_action);
-}
-
-InterruptGuard::~InterruptGuard() { sigaction(SIGINT, &g_previous_action, nullptr); }
-
-bool InterruptGuard::requested() { return g_interrupt_requested.load(); }
-
 // ---------------------------------------------------------------- partial file
 
 ResumableOutputFile::ResumableOutputFile(std::filesystem::path path, const RunFingerprint& fingerprint,
@@ -182,7 +97,7 @@ ResumableOutputFile::ResumableOutputFile(std::filesystem::path path, const RunFi
   // The finished file is renamed onto `path`: a folder there would only fail that rename,
   // after the whole run. Said before any sample is computed.
   if (std::filesystem::is_directory(std::filesystem::symlink_status(path_, ec))) {
-    throw InputError({"<command line>", 0, 0}, "--out",
+    throw InputError({kArgumentsOrigin, 0, 0}, "path",
                      "'" + path_.string() + "' is a folder; give the name of the output file to write");
   }
   if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path(), ec);

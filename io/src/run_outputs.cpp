@@ -9,12 +9,11 @@
 #include "lactsim/io/observables.hpp"
 #include "lactsim/engine/text_format.hpp"
 #include "lactsim/version.hpp"
+#include "lactsim/engine/unit_conversion.hpp"
 
 namespace lactsim {
 namespace {
 
-constexpr double kHoursPerDay = 24.0;
-constexpr double kMinutesPerHour = 60.0;
 
 std::string clock_text(double hours_after_midnight) {
   const int minutes = static_cast<int>(std::lround(hours_after_midnight * kMinutesPerHour)) % (24 * 60);
@@ -135,7 +134,7 @@ std::string timeseries_csv(const Scenario& scenario, const RunResult& result) {
 std::string daily_csv(const RunResult& result) { return table_csv(daily_table(result)); }
 
 std::string summary_json(const Scenario& scenario, const RunOptions& options, const RunResult& result,
-                         const Endpoints& endpoints) {
+                         const Endpoints& endpoints, const std::vector<ObservationComparison>& observations) {
   const BuildInfo build = build_info();
   JsonWriter json;
   json.begin_object();
@@ -173,7 +172,7 @@ std::string summary_json(const Scenario& scenario, const RunOptions& options, co
 
   if (!scenario.observed.empty()) {  // comparison with the observed data (observed.csv has every point)
     json.key("fit_metrics");
-    write_metrics_json(json, comparison_metrics(compare_observations(scenario, result)));
+    write_metrics_json(json, comparison_metrics(observations));
   }
 
   json.key("parameters").begin_array();

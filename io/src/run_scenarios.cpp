@@ -35,11 +35,12 @@ std::string shown_path(const std::filesystem::path& file) {
 
 std::vector<Scenario> load_scenarios(const std::vector<std::filesystem::path>& files,
                                      const std::vector<std::string>& set_assignments,
-                                     const std::filesystem::path& params_file) {
+                                     const std::filesystem::path& params_file,
+                                     const std::string& assignments_origin) {
   std::vector<ParameterOverride> overrides;
   if (!params_file.empty()) overrides = load_parameter_set(params_file);
   for (const std::string& assignment : set_assignments) {
-    overrides.push_back(parse_parameter_assignment(assignment, {"<command line>", 0, 0}));
+    overrides.push_back(parse_parameter_assignment(assignment, {assignments_origin, 0, 0}));
   }
   std::vector<Scenario> scenarios;
   for (const auto& file : files) {
@@ -55,7 +56,10 @@ std::vector<ScenarioRun> run_scenarios(std::vector<Scenario> scenarios, const Ru
   for (Scenario& scenario : scenarios) {
     RunResult result = simulate(to_simulation_input(scenario), options);
     Endpoints endpoints = compute_endpoints(result);
-    runs.push_back({std::move(scenario), std::move(result), std::move(endpoints)});
+    // Computed once here for observed.csv, summary.json and the terminal.
+    std::vector<ObservationComparison> observations;
+    if (!scenario.observed.empty()) observations = compare_observations(scenario, result);
+    runs.push_back({std::move(scenario), std::move(result), std::move(endpoints), std::move(observations)});
   }
   return runs;
 }
@@ -103,10 +107,8 @@ OutputStaging stage_run_outputs(const std::vector<ScenarioRun>& runs, const RunO
     const auto dir = out_dir / folders[i];
     staging.add(dir / "timeseries.csv", timeseries_csv(run.scenario, run.result));
     staging.add(dir / "daily.csv", daily_csv(run.result));
-    staging.add(dir / "summary.json", summary_json(run.scenario, options, run.result, run.endpoints));
-    if (!run.scenario.observed.empty()) {
-      staging.add(dir / "observed.csv", observed_csv(run.scenario, compare_observations(run.scenario, run.result)));
-    }
+    staging.add(dir / "summary.json", summary_json(run.scenario, options, run.result, run.endpoints, run.observations));
+    if (!run.scenario.observed.empty()) staging.add(dir / "observed.csv", observed_csv(run.scenario, run.observations));
   }
   return staging;
 }

@@ -14,6 +14,7 @@
 #include "lactsim/io/scenario.hpp"
 #include "lactsim/io/sha256.hpp"
 #include "lactsim/engine/text_format.hpp"
+#include "lactsim/engine/unit_conversion.hpp"
 #include "parameter_table_reader.hpp"
 #include "toml_reader.hpp"
 
@@ -22,8 +23,6 @@ namespace {
 
 using detail::TomlTable;
 
-constexpr double kHoursPerDay = 24.0;
-constexpr double kMinutesPerHour = 60.0;
 constexpr int kMaxDurationDays = 60;
 // More sessions than this is a typo (e.g. every_h in minutes), not a mother: 100 a day for 60 days.
 constexpr std::size_t kMaxSessions = 6000;
@@ -546,9 +545,9 @@ Scenario load_scenario(const std::filesystem::path& file) {
 
 ParameterOverride parse_parameter_assignment(std::string_view assignment, const SourceLocation& where) {
   const auto equals = assignment.find('=');
-  const std::string field = "--set " + std::string(assignment);
+  const std::string field = "set_assignments " + std::string(assignment);
   if (equals == std::string_view::npos || equals == 0) {
-    throw InputError(where, field, "expected NAME=VALUE, e.g. --set massage_ot_rise_uU_ml=0");
+    throw InputError(where, field, "expected NAME=VALUE, e.g. massage_ot_rise_uU_ml=0");
   }
   const std::string name(assignment.substr(0, equals));
   const std::string text(assignment.substr(equals + 1));

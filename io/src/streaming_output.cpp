@@ -202,16 +202,16 @@ std::string merge_shard_csvs(const std::vector<std::filesystem::path>& files,
     if (!part.rows.empty()) part.first_index = std::stoull(part.rows.front());
     parts.push_back(std::move(part));
   }
-  if (parts.empty()) throw InputError({"<command line>", 0, 0}, "files", "give at least one shard CSV");
+  if (parts.empty()) throw InputError({kArgumentsOrigin, 0, 0}, "files", "give at least one shard CSV");
   const std::optional<std::size_t> recorded_samples = check_provenance(parts, log);
   if (recorded_samples && expected_samples && *recorded_samples != *expected_samples) {
-    throw InputError({"<command line>", 0, 0}, "--samples",
+    throw InputError({kArgumentsOrigin, 0, 0}, "expected_samples",
                      std::to_string(*expected_samples) + " given, but the shards' provenance records " +
                          std::to_string(*recorded_samples) + " samples");
   }
   // Where the expected count came from, so a shortfall names what the user can check.
-  SourceLocation count_origin{"<command line>", 0, 0};
-  std::string count_field = "--samples";
+  SourceLocation count_origin{kArgumentsOrigin, 0, 0};
+  std::string count_field = "expected_samples";
   if (!expected_samples) {
     expected_samples = recorded_samples;
     if (expected_samples) {

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 namespace lactsim::model {
 namespace {
@@ -146,7 +146,7 @@ const ParameterInfo kRegistry[] = {
 };
 
 // Every field of ModelParameters is a double with exactly one registry entry
-// (uniqueness is checked in tests/test_parameter_registry.cpp).
+// (uniqueness of names and fields is checked in tests/test_foundations.cpp).
 static_assert(sizeof(ModelParameters) == std::size(kRegistry) * sizeof(double),
               "every ModelParameters field needs a registry entry");
 
@@ -159,10 +159,12 @@ const ParameterOrder kOrders[] = {
     {"milk_initial_stored_ml", OrderRelation::at_most, "milk_storage_capacity_ml", "must not exceed"},
 };
 
+/// `value` as in messages ("%g": 6 significant digits), in the C locale whatever the
+/// process's locale (std::ostream would use the global locale's decimal point).
 std::string format_number(double value) {
-  std::ostringstream out;
-  out << value;
-  return out.str();
+  char buffer[64];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 6);
+  return error == std::errc{} ? std::string(buffer, end) : std::string("nan");
 }
 
 }  // namespace

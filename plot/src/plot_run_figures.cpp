@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "lactsim/io/input_limits.hpp"
+#include "lactsim/io/json_reader.hpp"
 #include "lactsim/plot/plot_csv.hpp"
 #include "lactsim/plot/plot_templates.hpp"
 #include "lactsim/engine/text_format.hpp"
@@ -18,133 +19,8 @@ namespace lactsim {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr double kHoursPerDay = 24.0;
-constexpr double kMinutesPerHour = 60.0;
 
-// ---- summary.json: the few fields figures need, read with a small JSON parser. ----
-
-struct JsonNode {
-  enum class Kind { null, boolean, number, string, array, object } kind = Kind::null;
-  double number = 0.0;
-  std::string text;
-  std::vector<std::pair<std::string, std::unique_ptr<JsonNode>>> members;  // objects and arrays (empty keys)
-
-  const JsonNode* member(std::string_view key) const {
-    for (const auto& [name, node] : members) {
-      if (name == key) return node.get();
-    }
-    return nullptr;
-  }
-};
-
-class JsonParser {
- public:
-  JsonParser(std::string_view text, const fs::path& file) : text_(text), file_(file) {}
-
-  std::unique_ptr<JsonNode> parse_document() {
-    auto node = parse_value();
-    skip_space();
-    if (position_ != text_.size()) fail("unexpected text after the JSON document");
-    return node;
-  }
-
- private:
-  [[noreturn]] void fail(const std::string& message) const {
-    int line = 1, column = 1;
-    for (std::size_t i = 0; i < position_ && i < text_.size(); ++i) {
-      if (text_[i] == '\n') ++line, column = 1;
-      else ++column;
-    }
-    throw InputError({file_.string(), line, column}, "", message);
-  }
-  void skip_space() {
-    while (position_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[position_]))) ++position_;
-  }
-  bool consume(char c) {
-    skip_space();
-    if (position_ < text_.size() && text_[position_] == c) {
-      ++position_;
-      return true;
-    }
-    return false;
-  }
-  void expect(char c) {
-    if (!consume(c)) fail(std::string("expected '") + c + "'");
-  }
-  std::string parse_string() {
-    expect('"');
-    std::string out;
-    while (position_ < text_.size() && text_[position_] != '"') {
-      char c = text_[position_++];
-      if (c == '\\' && position_ < text_.size()) {
-        const char escaped = text_[position_++];
-        switch (escaped) {
-          case 'n': c = '\n'; break;
-          case 't': c = '\t'; break;
-          case 'r': c = '\r'; break;
-          case 'b': c = '\b'; break;
-          case 'f': c = '\f'; break;
-          case 'u': {
-            // Figures only need ASCII text from summary.json; other code points become '?'.
-            if (position_ + 4 > text_.size()) fail("truncated \\u escape");
-            const unsigned code = static_cast<unsigned>(std::stoul(std::string(text_.substr(position_, 4)), nullptr, 16));
-            position_ += 4;
-            c = code < 0x80 ? static_cast<char>(code) : '?';
-            break;
-          }
-          default: c = escaped;
-        }
-      }
-      out += c;
-    }
-    expect('"');
-    return out;
-  }
-  std::unique_ptr<JsonNode> parse_value() {
-    skip_space();
-    if (position_ >= text_.size()) fail("unexpected end of file");
-    auto node = std::make_unique<JsonNode>();
-    const char c = text_[position_];
-    if (c == '{' || c == '[') {
-      const bool object = c == '{';
-      node->kind = object ? JsonNode::Kind::object : JsonNode::Kind::array;
-      ++position_;
-      if (consume(object ? '}' : ']')) return node;
-      do {
-        std::string key;
-        if (object) {
-          skip_space();
-          key = parse_string();
-          expect(':');
-        }
-        node->members.emplace_back(std::move(key), parse_value());
-      } while (consume(','));
-      expect(object ? '}' : ']');
-    } else if (c == '"') {
-      node->kind = JsonNode::Kind::string;
-      node->text = parse_string();
-    } else if (text_.substr(position_, 4) == "null") {
-      position_ += 4;
-    } else if (text_.substr(position_, 4) == "true" || text_.substr(position_, 5) == "false") {
-      node->kind = JsonNode::Kind::boolean;
-      node->number = text_[position_] == 't' ? 1.0 : 0.0;
-      position_ += text_[position_] == 't' ? 4 : 5;
-    } else {
-      const std::size_t end = text_.find_first_of(",]} \n\r\t", position_);
-      const std::string number(text_.substr(position_, end - position_));
-      char* parsed_end = nullptr;
-      node->kind = JsonNode::Kind::number;
-      node->number = std::strtod(number.c_str(), &parsed_end);
-      if (number.empty() || parsed_end != number.c_str() + number.size()) fail("'" + number + "' is not a JSON value");
-      position_ = end == std::string_view::npos ? text_.size() : end;
-    }
-    return node;
-  }
-
-  std::string_view text_;
-  fs::path file_;
-  std::size_t position_ = 0;
-};
+// ---- summary.json: the few fields figures need (json_reader.hpp). ----
 
 std::string read_text(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -277,7 +153,7 @@ PlotScenario read_scenario_outputs(const fs::path& scenario_dir, std::vector<std
   if (out.stem.empty()) out.stem = scenario_dir.parent_path().filename().string();
 
   const fs::path summary_file = scenario_dir / "summary.json";
-  const auto summary = JsonParser(read_text(summary_file), summary_file).parse_document();
+  const auto summary = parse_json(read_text(summary_file), summary_file);
   const JsonNode& scenario = require_member(*summary, "scenario", summary_file, "");
   const JsonNode& endpoints = require_member(*summary, "endpoints", summary_file, "");
   out.name = require_member(scenario, "name", summary_file, "scenario.").text;
@@ -647,7 +523,7 @@ std::size_t choose_reference(const std::vector<PlotScenario>& scenarios, const s
       if (scenarios[i].stem == reference_stem) return i;
       stems += (stems.empty() ? "" : ", ") + scenarios[i].stem;
     }
-    throw InputError({"<command line>", 0, 0}, "--reference",
+    throw InputError({kArgumentsOrigin, 0, 0}, "reference_stem",
                      "no scenario '" + reference_stem + "' in the results (scenarios: " + stems + ")");
   }
   std::optional<std::size_t> control;

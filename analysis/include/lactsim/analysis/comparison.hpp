@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "lactsim/analysis/population.hpp"
+#include "lactsim/engine/run_control.hpp"
 #include "lactsim/io/scenario.hpp"
 
 namespace lactsim {
@@ -42,7 +43,20 @@ struct Comparison {
   std::optional<PopulationSpec> population;  ///< the population used (the first scenario's)
   std::vector<std::size_t> failed_mothers;   ///< per scenario
   std::vector<std::string> first_failure;    ///< per scenario: the reason of the first failed mother
-  bool interrupted = false;  ///< the checkpoint's after_block stopped the run; rows are then empty
+  bool interrupted = false;  ///< the cancellation token stopped the run; rows are then empty
+};
+
+/// How to compare.
+struct CompareOptions {
+  SolverOptions solver;
+  unsigned threads = 1;
+  bool use_population = true;   ///< run the first scenario's [population] on every arm, when it has one
+  std::size_t block_size = 256; ///< mothers per block (the checkpoint and cancellation interval)
+  /// Checked after each block of mothers: when cancelled, the comparison stops there
+  /// (Comparison::interrupted, rows empty).
+  const CancellationToken* cancel = nullptr;
+  /// (done, total) mothers over all arms, after each block.
+  ProgressCallback progress;
 };
 
 /// Where a population comparison keeps its per-mother endpoint rows while it runs, so an
@@ -53,23 +67,22 @@ struct PopulationCheckpoint {
   std::ostream* rows = nullptr;           ///< per-mother rows are appended here, block by block
   std::filesystem::path resumed_file;     ///< file holding rows of an earlier run (when completed_rows > 0)
   std::size_t completed_rows = 0;         ///< rows already in `resumed_file`: not recomputed
-  std::size_t block_size = 256;           ///< mothers per block (the checkpoint interval)
-  /// Called after each block of rows is written (e.g. to flush); return false to stop (SIGINT).
-  std::function<bool()> after_block;
+  /// Called after each block of rows is written (e.g. to hand them to the OS).
+  std::function<void()> after_block;
 };
 
 /// Header line (with newline) of the per-mother checkpoint rows for a horizon of `days`.
 std::string population_rows_header(int days);
 
-/// Compares scenarios (all must have the same duration). When `use_population` and the
-/// first scenario has a [population], every arm runs that population (same mothers) and
-/// the rows also report "onset_after_72h_fraction".
-/// @throws InputError when durations differ or fewer than one scenario is given
+/// Compares scenarios (all must have the same duration). When `options.use_population` and
+/// the first scenario has a [population], every arm runs that population (same mothers) and
+/// the rows also report percentiles and paired differences.
 /// With a `checkpoint`, per-mother rows are streamed to it and rows of an earlier run read
 /// back instead of recomputed; the result is identical to a run without one.
-/// @throws InputError when a resumed row cannot be read back (naming file and line)
-Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const SolverOptions& solver, unsigned threads,
-                             bool use_population, bool progress, const PopulationCheckpoint* checkpoint = nullptr);
+/// @throws InputError when durations differ or no scenario is given (argument "scenarios"),
+///         or when a resumed row cannot be read back (naming file and line)
+Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const CompareOptions& options,
+                             const PopulationCheckpoint* checkpoint = nullptr);
 
 /// Percentiles (type 7, as percentile_band) of values each known only to lie in
 /// [low[i], high[i]]: an exact value has low == high; a right-censored one (an onset not

@@ -31,16 +31,16 @@ struct ParameterRange {
   double value_at(double u) const;
 };
 
-/// Parses "NAME=LO:HI" or "NAME=LO:HI:log" (as given to --vary).
-/// @throws InputError naming `where` and the field for an unknown name, malformed numbers,
-///         LO >= HI, or a non-positive LO on a log scale
+/// Parses "NAME=LO:HI" or "NAME=LO:HI:log" (as given to `lactsim sweep --vary`).
+/// @throws InputError at `where` naming the field "ranges NAME=LO:HI" for an unknown name,
+///         malformed numbers, LO >= HI, or a non-positive LO on a log scale
 ParameterRange parse_parameter_range(std::string_view text, const SourceLocation& where);
 
-/// Kind of design.
-enum class DesignKind { grid, lhs, sobol, file };
+/// Kind of design: generated (grid, lhs, sobol), read from a CSV file, or given in memory.
+enum class DesignKind { grid, lhs, sobol, file, samples };
 
 /// Parses "grid", "lhs", "sobol" or "file:PATH" into a kind (and the path for files).
-/// @throws InputError naming --design when unknown
+/// @throws InputError naming the argument "design" when unknown
 DesignKind parse_design_kind(std::string_view text, std::filesystem::path* file_path);
 
 /// A design: how sample i maps to parameter values.
@@ -49,13 +49,23 @@ class Design {
   /// Grid with round(n^(1/d)) levels per dimension (at least 2; ends included), Latin
   /// hypercube of n points, or the first n points of the Sobol sequence (Boost.Random's
   /// Joe–Kuo direction numbers; the all-zero point is skipped).
-  /// @throws InputError when ranges are empty, n is 0, or the grid would be too large
+  /// @throws InputError naming the argument ("ranges", "samples", "kind") when ranges are
+  ///         empty or repeat a name, n is 0 or too large, or the grid would be too large
   static Design generated(DesignKind kind, std::vector<ParameterRange> ranges, std::size_t samples,
                           std::uint64_t seed);
 
   /// Parameter sets from a CSV file: a header of registry names, then one row per sample.
   /// @throws InputError naming file:line and column name for any malformed cell
   static Design from_csv(const std::filesystem::path& file);
+
+  /// Parameter sets given in memory (e.g. a 2-D NumPy array): `values` holds one row per
+  /// sample, `parameter_names.size()` values each, row-major. Checked like a file: names
+  /// must be registry names, each once; values finite. Values outside a parameter's bounds
+  /// are not refused here: like a file's, such a sample is a failed row of the sweep.
+  /// @throws InputError naming the argument "parameter_names" (unknown or repeated name,
+  ///         none given) or "samples" (no rows, a size not a multiple of the names, a
+  ///         non-finite value: naming row and column)
+  static Design from_samples(std::vector<std::string> parameter_names, std::vector<double> values);
 
   /// Number of samples.
   std::size_t size() const { return size_; }
@@ -92,7 +102,7 @@ class Design {
   std::size_t size_ = 0;
   std::size_t grid_levels_ = 0;
   std::uint64_t seed_ = 0;
-  std::vector<double> file_values_;  ///< row-major, file designs only
+  std::vector<double> file_values_;  ///< row-major, file and in-memory designs only
 };
 
 /// Position of `index` in a pseudo-random permutation of [0, n) keyed by `key`: a

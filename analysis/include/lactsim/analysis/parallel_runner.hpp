@@ -6,34 +6,16 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cstddef>
 #include <exception>
 #include <mutex>
-#include <string>
 #include <thread>
 #include <vector>
 
+#include "lactsim/engine/errors.hpp"
+#include "lactsim/engine/run_control.hpp"
+
 namespace lactsim {
-
-/// Progress on stderr with rate and ETA, shown only when stderr is a terminal.
-class ProgressBar {
- public:
-  /// @param total  items to process; @param unit  what an item is, e.g. "sims"
-  ProgressBar(std::size_t total, std::string unit, bool enabled);
-  /// Reports that `done` of `total` items are finished (redraws at most ~10 times/s).
-  void update(std::size_t done);
-  /// Clears the bar's line.
-  void finish();
-  /// True when stderr is a terminal (the default for `enabled`).
-  static bool stderr_is_terminal();
-
- private:
-  std::size_t total_;
-  std::string unit_;
-  bool enabled_;
-  std::chrono::steady_clock::time_point start_, last_draw_;
-};
 
 /// Number of hardware threads, at least 1.
 unsigned default_thread_count();
@@ -42,9 +24,11 @@ unsigned default_thread_count();
 /// then `consume(i)` on the calling thread in increasing i, one block of `block_size` at a
 /// time. `compute` must write its result somewhere `consume` can find it by i (e.g. slot
 /// i % block_size). The first exception thrown by `compute` is rethrown after the block.
+/// After each block reports (done, end - begin) to `progress` when set, and throws
+/// Cancelled when `cancel` is cancelled and items remain.
 template <class Compute, class Consume>
 void run_in_order(std::size_t begin, std::size_t end, unsigned threads, std::size_t block_size, Compute&& compute,
-                  Consume&& consume, ProgressBar* progress = nullptr) {
+                  Consume&& consume, const ProgressCallback& progress = {}, const CancellationToken* cancel = nullptr) {
   threads = std::max(1u, threads);
   block_size = std::max<std::size_t>(1, block_size);
   for (std::size_t block_begin = begin; block_begin < end; block_begin += block_size) {
@@ -69,9 +53,9 @@ void run_in_order(std::size_t begin, std::size_t end, unsigned threads, std::siz
     for (auto& t : pool) t.join();
     if (failure) std::rethrow_exception(failure);
     for (std::size_t i = block_begin; i < block_end; ++i) consume(i);
-    if (progress != nullptr) progress->update(block_end - begin);
+    if (progress) progress(block_end - begin, end - begin);
+    if (block_end < end && is_cancelled(cancel)) throw Cancelled();
   }
-  if (progress != nullptr) progress->finish();
 }
 
 }  // namespace lactsim

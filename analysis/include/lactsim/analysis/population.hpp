@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "lactsim/engine/run_control.hpp"
 #include "lactsim/engine/sample_evaluation.hpp"
 #include "lactsim/engine/simulation.hpp"
 #include "lactsim/io/population_spec.hpp"
@@ -45,9 +46,12 @@ class MotherEvaluator {
   std::vector<SampleEvaluator> evaluators_;
 };
 
-/// Simulates every mother of `spec` on `threads` threads (results independent of threads).
+/// Simulates every mother of `spec` on `threads` threads (results independent of threads),
+/// reporting (done, spec.size) mothers after each block to `progress` when set.
+/// @throws Cancelled when `cancel` is cancelled (checked after each block of mothers)
 PopulationRun run_population(const SimulationInput& base, const PopulationSpec& spec, const SolverOptions& solver,
-                             unsigned threads, bool progress);
+                             unsigned threads, const ProgressCallback& progress = {},
+                             const CancellationToken* cancel = nullptr);
 
 /// 5th, 50th and 95th percentiles.
 struct PercentileBand {

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "lactsim/analysis/parallel_runner.hpp"
+#include "lactsim/engine/run_control.hpp"
 
 namespace lactsim {
 
@@ -34,7 +34,10 @@ struct SensitivityOptions {
   std::size_t bootstrap_replicates = 200;  ///< Sobol only
   double confidence = 0.95;                ///< Sobol bootstrap interval coverage
   int morris_levels = 4;                   ///< p, an even number
-  bool progress = false;
+  /// (done, total) base samples (Sobol) or trajectories (Morris) after each block.
+  ProgressCallback progress;
+  /// Checked after each block of model runs.
+  const CancellationToken* cancel = nullptr;
 };
 
 /// An estimate with a bootstrap percentile interval.
@@ -58,7 +61,9 @@ struct SobolResult {
 };
 
 /// Runs a Sobol analysis.
-/// @throws InputError when dimensions, outputs or samples is 0, or confidence is not in (0, 1)
+/// @throws InputError naming the argument ("ranges" for dimensions, "endpoints" for outputs,
+///         "samples", "confidence") when dimensions, outputs or samples is 0, or confidence
+///         is not in (0, 1); Cancelled when options.cancel is cancelled
 SobolResult sobol_analysis(const UnitModel& model, const SensitivityOptions& options);
 
 /// Morris measures of one output for one input (effects on the unit scale: the change of
@@ -78,7 +83,8 @@ struct MorrisResult {
 };
 
 /// Runs a Morris screening with `options.samples` trajectories.
-/// @throws InputError as sobol_analysis, or when morris_levels is not even and >= 2
+/// @throws InputError as sobol_analysis, or naming "morris_levels" when it is not even and >= 2;
+///         Cancelled when options.cancel is cancelled
 MorrisResult morris_analysis(const UnitModel& model, const SensitivityOptions& options);
 
 }  // namespace lactsim

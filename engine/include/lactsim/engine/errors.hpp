@@ -13,12 +13,17 @@ enum class ExitCode : int { success = 0, other_failure = 1, bad_input = 2, simul
 
 /// Where in an input something is wrong. Line and column are 1-based; 0 = unknown.
 struct SourceLocation {
-  std::string file;  ///< file name as given by the user, or "<command line>"
+  std::string file;  ///< file name as given by the user, or kArgumentsOrigin for a library argument
   int line = 0;
   int column = 0;
   /// "file:line:column", omitting unknown parts.
   std::string to_string() const;
 };
+
+/// The "file" of an error in an argument of a library call (the field then names the
+/// argument, e.g. "solver" or "ranges"); front ends map such fields to their own names
+/// (the CLI to its flags).
+inline constexpr const char* kArgumentsOrigin = "<arguments>";
 
 /// Base of all lactsim errors; exit code 1 unless a subclass says otherwise.
 class Error : public std::runtime_error {
@@ -39,10 +44,23 @@ class InputError : public Error {
   ExitCode exit_code() const override { return ExitCode::bad_input; }
   const SourceLocation& where() const { return where_; }
   const std::string& field() const { return field_; }
+  /// What is wrong, without location and field.
+  const std::string& detail() const { return detail_; }
+  /// True when the error is in a library call's argument (where().file == kArgumentsOrigin).
+  bool names_argument() const { return where_.file == kArgumentsOrigin; }
 
  private:
   SourceLocation where_;
   std::string field_;
+  std::string detail_;
+};
+
+/// A long call stopped because its CancellationToken was cancelled (exit code 130 in the
+/// CLI, the shell's convention for SIGINT). Calls that can return a partial result (a sweep,
+/// a comparison, a fit) report it in that result instead of throwing.
+class Cancelled : public Error {
+ public:
+  Cancelled() : Error("cancelled") {}
 };
 
 /// The integrator failed (non-finite state, step-size underflow, step budget). Exit code 3.

@@ -42,7 +42,7 @@ double timeseries_row_count(double output_step_h, double horizon_h);
 /// Refuses a timeseries grid before any work is done: a step that is not zero (no
 /// timeseries) or finite and at least kMinOutputStep_h, or one giving more than
 /// kMaxTimeseriesRows rows over `horizon_h`.
-/// @throws InputError at `where` naming `field` (e.g. "--output-step-min" or "output_step_h"),
+/// @throws InputError at `where` naming `field` (e.g. "output_step_h"),
 ///         with the step in minutes and the smallest step this horizon allows
 void check_output_grid(double output_step_h, double horizon_h, const SourceLocation& where, const std::string& field);
 

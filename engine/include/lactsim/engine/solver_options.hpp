@@ -44,6 +44,6 @@ std::string_view solver_method_name(SolverMethod method);
 
 /// Parses a method name as solver_method_name writes it.
 /// @throws InputError naming `field` for any other text, listing the accepted names
-SolverMethod parse_solver_method(std::string_view text, std::string_view field = "--solver");
+SolverMethod parse_solver_method(std::string_view text, std::string_view field = "solver");
 
 }  // namespace lactsim

@@ -8,6 +8,12 @@
 
 namespace lactsim {
 
+/// Hours in a day (schedules, day-indexed outputs).
+inline constexpr double kHoursPerDay = 24.0;
+
+/// Minutes in an hour (scenario files and flags give minutes; the model runs in hours).
+inline constexpr double kMinutesPerHour = 60.0;
+
 /// Density of human milk, g/mL. Test-weighing studies (Saint 1984, Evans 2003) report grams;
 /// the model reports millilitres. 1.03 g/mL is the conventional value for human milk used in
 /// test-weighing conversions (e.g. Neville et al. 1988, Am J Clin Nutr 48:1375-86; the primary

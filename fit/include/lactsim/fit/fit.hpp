@@ -6,7 +6,6 @@
 /// standard errors, correlation, identifiability warnings and profile likelihoods
 /// (docs/fitting.md).
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -15,6 +14,7 @@
 
 #include "lactsim/fit/bound_transform.hpp"
 #include "lactsim/io/observables.hpp"
+#include "lactsim/engine/run_control.hpp"
 #include "lactsim/io/scenario.hpp"
 #include "lactsim/engine/simulation.hpp"
 
@@ -91,7 +91,7 @@ struct FitSettings {
   bool profile = false;              ///< compute profile likelihoods
   std::size_t profile_points = 13;   ///< grid points per profile
   std::size_t max_iterations = 60;   ///< LM function evaluations per start (Eigen's maxfev)
-  const std::atomic<bool>* stop = nullptr;      ///< set (e.g. by SIGINT) to stop with the best so far
+  const CancellationToken* cancel = nullptr;    ///< cancelled (e.g. on SIGINT): stop with the best so far
   std::function<void(const FitProgress&)> progress;  ///< called between evaluations when set
 };
 

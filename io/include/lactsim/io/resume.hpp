@@ -2,8 +2,8 @@
 /// @file resume.hpp
 /// Resumable outputs: a long CSV (a sweep) streams into PATH.partial beside a fingerprint
 /// sidecar PATH.partial.json, flushed after every block of rows, so an interrupted run
-/// (SIGINT, SIGKILL, power cut after the OS wrote the data) can be continued with
-/// `--resume` and gives the same bytes as an uninterrupted run. Only commit() renames the
+/// (a cancelled token, SIGKILL, power cut after the OS wrote the data) can be continued
+/// (`lactsim sweep --resume`) and gives the same bytes as an uninterrupted run. Only commit() renames the
 /// partial file to PATH, so PATH is never seen half-written.
 
 #include <cstddef>
@@ -43,22 +43,6 @@ class RunFingerprint {
 /// Lower-case hexadecimal SHA-256 of a file's bytes.
 /// @throws InputError naming the file when it cannot be read
 std::string file_sha256(const std::filesystem::path& file);
-
-/// Catches SIGINT while alive, so a run can stop cleanly between blocks; restores the
-/// previous handler on destruction. The handler is one-shot (SA_RESETHAND): a second
-/// Ctrl-C terminates the process at once, as a user who insists expects.
-class InterruptGuard {
- public:
-  InterruptGuard();
-  ~InterruptGuard();
-  InterruptGuard(const InterruptGuard&) = delete;
-  InterruptGuard& operator=(const InterruptGuard&) = delete;
-  /// True once SIGINT arrived while a guard was alive.
-  static bool requested();
-};
-
-/// Exit code of a run stopped by SIGINT (128 + signal 2, the shell convention).
-inline constexpr int kInterruptedExitCode = 130;
 
 /// A CSV written as PATH.partial (+ PATH.partial.json holding the run's fingerprint) and
 /// renamed to PATH by commit(). Rows must carry their sample index in the first column,

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lactsim/engine/endpoints.hpp"
+#include "lactsim/io/observables.hpp"
 #include "lactsim/io/scenario.hpp"
 #include "lactsim/engine/simulation.hpp"
 
@@ -43,8 +44,9 @@ std::string timeseries_csv(const Scenario& scenario, const RunResult& result);
 std::string daily_csv(const RunResult& result);
 
 /// summary.json: endpoints and provenance (version, commit, scenario SHA-256, every
-/// parameter value with its origin, solver settings and statistics).
+/// parameter value with its origin, solver settings and statistics), and the fit metrics of
+/// `observations` (compare_observations(scenario, result)) when the scenario has observed data.
 std::string summary_json(const Scenario& scenario, const RunOptions& options, const RunResult& result,
-                         const Endpoints& endpoints);
+                         const Endpoints& endpoints, const std::vector<ObservationComparison>& observations);
 
 }  // namespace lactsim

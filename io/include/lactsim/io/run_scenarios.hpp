@@ -9,27 +9,31 @@
 #include <vector>
 
 #include "lactsim/engine/endpoints.hpp"
+#include "lactsim/io/observables.hpp"
 #include "lactsim/io/output_files.hpp"
 #include "lactsim/io/scenario.hpp"
 #include "lactsim/engine/simulation.hpp"
 
 namespace lactsim {
 
-/// One scenario run: its scenario, result and endpoints.
+/// One scenario run: its scenario, result, endpoints and comparison with its observed data.
 struct ScenarioRun {
   Scenario scenario;
   RunResult result;
   Endpoints endpoints;
+  std::vector<ObservationComparison> observations;  ///< compare_observations(); empty without observed data
 };
 
 /// Loads every scenario and applies, in this order, the parameter-set file `params_file`
 /// (--params, e.g. written by `lactsim fit`; none when empty) and `set_assignments`
-/// ("NAME=VALUE", --set) to each, so the command line wins. All files are validated before
-/// anything runs.
-/// @throws InputError for the first bad file or assignment
+/// ("NAME=VALUE", --set) to each, so the assignments win. All files are validated before
+/// anything runs. `assignments_origin` is where the assignments are recorded as coming from
+/// (summary.json provenance; the CLI says "<command line>").
+/// @throws InputError for the first bad file or assignment (argument "set_assignments NAME=VALUE")
 std::vector<Scenario> load_scenarios(const std::vector<std::filesystem::path>& files,
                                      const std::vector<std::string>& set_assignments,
-                                     const std::filesystem::path& params_file = {});
+                                     const std::filesystem::path& params_file = {},
+                                     const std::string& assignments_origin = kArgumentsOrigin);
 
 /// Simulates loaded scenarios in order.
 /// @throws InputError for bad options, SimulationError when a run fails

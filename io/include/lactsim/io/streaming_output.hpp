@@ -30,7 +30,7 @@ std::vector<std::string> split_csv_record(std::string_view record);
 /// except for the shard index (same N). The sample count recorded there, or else
 /// `expected_samples`, also reveals a missing *last* shard, which leaves no gap. Notes (no
 /// provenance to check, a missing last shard undetectable) go to `log` when given.
-/// @throws InputError naming the file and line (or provenance file, or `--samples`) of the
+/// @throws InputError naming the file and line (or provenance file, or the argument "expected_samples") of the
 ///         first problem
 std::string merge_shard_csvs(const std::vector<std::filesystem::path>& files,
                              std::optional<std::size_t> expected_samples = std::nullopt, std::ostream* log = nullptr);

@@ -42,9 +42,6 @@ class PainInput {
   /// Times (h) where the profile has a kink, sorted ascending.
   std::vector<double> breakpoints_h() const;
 
-  /// True when built from observed points.
-  bool is_observed() const { return !points_.empty(); }
-
  private:
   PainInput() = default;
   double initial_nrs_ = 0, anaesthesia_h_ = 0, peak_nrs_ = 0, peak_h_ = 1, resolved_h_ = 2;

@@ -64,7 +64,7 @@ Figure comparison_figure(const std::vector<PlotScenario>& scenarios, std::size_t
 
 /// The index of the reference scenario for figure 3: the one whose stem is
 /// `reference_stem` when given, else the only stem containing "control", else 0.
-/// @throws InputError (field "--reference") when `reference_stem` names no scenario
+/// @throws InputError (argument "reference_stem") when `reference_stem` names no scenario
 std::size_t choose_reference(const std::vector<PlotScenario>& scenarios, const std::string& reference_stem);
 
 }  // namespace lactsim
