@@ -107,6 +107,7 @@ TEST(LibraryApi, ACancelledTokenStopsTheSweepAtABlockBoundary) {
   EXPECT_EQ(progress, (std::vector<std::pair<std::size_t, std::size_t>>{{5, 24}, {10, 24}}));
   // A resumed run (skip the samples done) hands over exactly the rest.
   token.reset();
+  options.progress = nullptr;
   options.skip_samples = summary.samples;
   CountingSink rest;
   const SweepSummary second = run_sweep(seed_input(), design, options, rest);
