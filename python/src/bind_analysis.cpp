@@ -1,17 +1,18 @@
 /// @file bind_analysis.cpp
-/// Populations, comparisons and fits: each one library call run with the GIL released and
-/// steered by a PythonRunControl. (Sweeps and sensitivity analyses join when the library
-/// offers them as calls with in-memory results: lib-api's SweepSink and scenario_sensitivity.)
+/// Designs and sweeps, populations, comparisons, sensitivity analyses and fits: each one
+/// library call run with the GIL released and steered by a PythonRunControl.
 
-#include <atomic>
 #include <cstdint>
 #include <cstring>
 
 #include "bindings.hpp"
 #include "lactsim/analysis/comparison.hpp"
+#include "lactsim/analysis/design.hpp"
 #include "lactsim/fit/fit.hpp"
 #include "lactsim/analysis/population.hpp"
 #include "lactsim/io/scenario.hpp"
+#include "lactsim/analysis/scenario_sensitivity.hpp"
+#include "lactsim/analysis/sweep.hpp"
 
 namespace lactsim::python {
 namespace {
@@ -45,6 +46,92 @@ py::dict column_table(const std::vector<std::pair<std::string, py::object>>& col
   return out;
 }
 
+/// Rows held by a MemorySweepSink, as the Python layer assembles its sweep table.
+py::dict sweep_rows(const MemorySweepSink& rows) {
+  py::list status, errors;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    status.append(rows.ok[i] != 0 ? "ok" : "failed");
+    errors.append(rows.errors[i]);
+  }
+  py::dict out;
+  out["sample"] = to_index_array(rows.samples);
+  out["status"] = status;
+  out["parameter_names"] = rows.parameter_names;
+  out["endpoint_names"] = rows.endpoint_names;
+  out["parameters"] = to_matrix(rows.parameters, rows.size(), rows.parameter_names.size());
+  out["endpoints"] = to_matrix(rows.endpoints, rows.size(), rows.endpoint_names.size());
+  out["error"] = errors;
+  return out;
+}
+
+/// A sweep's rows kept in memory, or handed block by block to a Python callback.
+class PythonSweepSink final : public SweepSink {
+ public:
+  PythonSweepSink(py::object on_rows, PythonRunControl& control) : on_rows_(std::move(on_rows)), control_(control) {}
+
+  void begin(const std::vector<std::string>& parameter_names, const std::vector<std::string>& endpoint_names) override {
+    kept_.begin(parameter_names, endpoint_names);
+  }
+
+  void write(std::span<const SweepRow> rows) override {
+    if (on_rows_.is_none()) {
+      kept_.write(rows);
+      return;
+    }
+    MemorySweepSink block;
+    block.begin(kept_.parameter_names, kept_.endpoint_names);
+    block.write(rows);
+    control_.run_python([&] { on_rows_(sweep_rows(block)); });
+  }
+
+  /// The rows kept (none when they went to the callback).
+  const MemorySweepSink& kept() const { return kept_; }
+
+ private:
+  py::object on_rows_;
+  PythonRunControl& control_;
+  MemorySweepSink kept_;
+};
+
+Design generated_design(const std::string& kind_text, const std::vector<std::string>& ranges, std::size_t samples,
+                        std::uint64_t seed) {
+  std::filesystem::path unused;
+  const DesignKind kind = parse_design_kind(kind_text, &unused);
+  std::vector<ParameterRange> parsed;
+  for (const std::string& text : ranges) parsed.push_back(parse_parameter_range(text, kPythonArgument));
+  return Design::generated(kind, std::move(parsed), samples, seed);
+}
+
+Design samples_design(const std::vector<std::string>& names,
+                      const py::array_t<double, py::array::c_style | py::array::forcecast>& matrix) {
+  std::vector<double> values(matrix.data(), matrix.data() + matrix.size());
+  return Design::from_samples(names, std::move(values));
+}
+
+py::dict run_python_sweep(const Scenario& scenario, const Design& design, const std::optional<std::string>& solver,
+                          double rtol, double atol, unsigned threads, std::size_t block_size, py::object on_rows,
+                          py::object progress) {
+  PythonRunControl control(std::move(progress));
+  SweepOptions options;
+  options.solver = solver_options(solver, rtol, atol);
+  options.threads = thread_count(threads);
+  options.block_size = block_size;
+  options.cancel = control.token();
+  options.progress = control.progress_callback();
+  PythonSweepSink sink(std::move(on_rows), control);
+  SweepSummary summary;
+  {
+    py::gil_scoped_release release;
+    summary = run_sweep(to_simulation_input(scenario), design, options, sink);
+  }
+  control.rethrow();
+  py::dict out;
+  out["rows"] = sweep_rows(sink.kept());
+  out["samples"] = summary.samples;
+  out["failed"] = summary.failed;
+  return out;
+}
+
 py::dict run_python_population(const Scenario& scenario, const std::optional<std::string>& solver, double rtol,
                                double atol, unsigned threads, py::object progress) {
   if (!scenario.population) {
@@ -53,9 +140,13 @@ py::dict run_python_population(const Scenario& scenario, const std::optional<std
   PythonRunControl control(std::move(progress));
   const SolverOptions options = solver_options(solver, rtol, atol);
   PopulationRun run;
-  {
+  try {
     py::gil_scoped_release release;
-    run = run_population(to_simulation_input(scenario), *scenario.population, options, thread_count(threads), false);
+    run = run_population(to_simulation_input(scenario), *scenario.population, options, thread_count(threads),
+                         control.progress_callback(), control.token());
+  } catch (const Cancelled&) {
+    control.rethrow();
+    throw;
   }
   py::list status;
   for (const std::string& error : run.errors) status.append(error.empty() ? "ok" : "failed");
@@ -74,12 +165,19 @@ py::dict run_python_compare(const std::vector<Scenario>& scenarios, bool use_pop
                             const std::optional<std::string>& solver, double rtol, double atol, unsigned threads,
                             py::object progress) {
   PythonRunControl control(std::move(progress));
-  const SolverOptions options = solver_options(solver, rtol, atol);
+  CompareOptions options;
+  options.solver = solver_options(solver, rtol, atol);
+  options.threads = thread_count(threads);
+  options.use_population = use_population;
+  options.cancel = control.token();
+  options.progress = control.progress_callback();
   Comparison comparison;
   {
     py::gil_scoped_release release;
-    comparison = compare_scenarios(scenarios, options, thread_count(threads), use_population, false);
+    comparison = compare_scenarios(scenarios, options);
   }
+  control.rethrow();
+  if (comparison.interrupted) throw Cancelled();
   // The columns of comparison_csv(); NaN where it writes an empty cell.
   const std::size_t rows = comparison.rows.size();
   std::vector<std::string> endpoint(rows), scenario(rows);
@@ -129,6 +227,85 @@ py::dict run_python_compare(const std::vector<Scenario>& scenarios, bool use_pop
   return column_table(columns);
 }
 
+py::dict run_python_sensitivity(const Scenario& scenario, const std::string& method,
+                                const std::vector<std::string>& ranges, const std::vector<std::string>& endpoints,
+                                std::size_t samples, std::uint64_t seed, std::size_t bootstrap, int levels,
+                                const std::optional<std::string>& solver, double rtol, double atol, unsigned threads,
+                                py::object progress) {
+  PythonRunControl control(std::move(progress));
+  ScenarioSensitivityRequest request;
+  request.method = parse_sensitivity_method(method);
+  for (const std::string& text : ranges) request.ranges.push_back(parse_parameter_range(text, kPythonArgument));
+  request.endpoints = endpoints;
+  request.solver = solver_options(solver, rtol, atol);
+  request.options.samples = samples;
+  request.options.threads = thread_count(threads);
+  request.options.seed = seed;
+  request.options.bootstrap_replicates = bootstrap;
+  request.options.morris_levels = levels;
+  request.options.progress = control.progress_callback();
+  request.options.cancel = control.token();
+  ScenarioSensitivity result;
+  try {
+    py::gil_scoped_release release;
+    result = scenario_sensitivity(to_simulation_input(scenario), request);
+  } catch (const Cancelled&) {
+    control.rethrow();
+    throw;
+  }
+  // The columns of sensitivity_csv(): endpoint-major, then parameter (then first, total).
+  std::vector<std::string> endpoint, parameter, index;
+  std::vector<double> a, b, c;
+  py::dict out;
+  if (result.sobol) {
+    for (std::size_t o = 0; o < result.endpoints.size(); ++o) {
+      for (std::size_t i = 0; i < result.parameters.size(); ++i) {
+        const SobolIndices& s = result.sobol->by_output[o];
+        for (const auto& [kind, estimate] : {std::pair{"first", s.first_order[i]}, std::pair{"total", s.total_order[i]}}) {
+          endpoint.push_back(result.endpoints[o]);
+          parameter.push_back(result.parameters[i]);
+          index.emplace_back(kind);
+          a.push_back(estimate.value);
+          b.push_back(estimate.low);
+          c.push_back(estimate.high);
+        }
+      }
+    }
+    out["indices"] = column_table({{"endpoint", py::cast(endpoint)},
+                                   {"parameter", py::cast(parameter)},
+                                   {"index", py::cast(index)},
+                                   {"value", to_array(a)},
+                                   {"ci95_low", to_array(b)},
+                                   {"ci95_high", to_array(c)}});
+    out["method"] = "sobol";
+    out["model_runs"] = result.sobol->model_runs;
+    out["used"] = result.sobol->base_samples;
+    out["failed"] = result.sobol->failed_samples;
+  } else {
+    std::vector<double> d;
+    for (std::size_t o = 0; o < result.endpoints.size(); ++o) {
+      for (std::size_t i = 0; i < result.parameters.size(); ++i) {
+        const MorrisMeasures& m = result.morris->by_output[o][i];
+        endpoint.push_back(result.endpoints[o]);
+        parameter.push_back(result.parameters[i]);
+        a.push_back(m.mu);
+        b.push_back(m.mu_star);
+        c.push_back(m.sigma);
+      }
+    }
+    out["indices"] = column_table({{"endpoint", py::cast(endpoint)},
+                                   {"parameter", py::cast(parameter)},
+                                   {"mu", to_array(a)},
+                                   {"mu_star", to_array(b)},
+                                   {"sigma", to_array(c)}});
+    out["method"] = "morris";
+    out["model_runs"] = result.morris->model_runs;
+    out["used"] = result.morris->trajectories;
+    out["failed"] = result.morris->failed_trajectories;
+  }
+  return out;
+}
+
 py::dict run_python_fit(const std::vector<Scenario>& scenarios, const std::vector<std::string>& free_names,
                         const std::vector<std::pair<std::string, std::pair<double, double>>>& bounds,
                         double default_cv, std::size_t multistart, std::uint64_t seed, bool profile,
@@ -140,10 +317,9 @@ py::dict run_python_fit(const std::vector<Scenario>& scenarios, const std::vecto
   settings.profile = profile;
   settings.profile_points = profile_points;
   settings.max_iterations = max_iterations;
-  std::atomic<bool> stop{false};
-  settings.stop = &stop;
+  settings.cancel = control.token();
   settings.progress = [&](const FitProgress& p) {
-    stop = !control.run_python([&] {
+    control.run_python([&] {
       if (!progress.is_none()) progress(p.stage, p.evaluations, p.best_chi_square);
     });
   };
@@ -206,10 +382,37 @@ py::dict run_python_fit(const std::vector<Scenario>& scenarios, const std::vecto
 }  // namespace
 
 void bind_analysis(py::module_& module) {
+  py::class_<Design>(module, "DesignData", "A sweep design (lactsim::Design).")
+      .def_property_readonly("names", &Design::names)
+      .def_property_readonly("size", &Design::size)
+      .def_property_readonly("kind", [](const Design& d) {
+        switch (d.kind()) {
+          case DesignKind::grid: return "grid";
+          case DesignKind::lhs: return "lhs";
+          case DesignKind::sobol: return "sobol";
+          case DesignKind::file: return "file";
+          case DesignKind::samples: return "samples";
+        }
+        return "";
+      });
+  module.def("design_generated", &generated_design, py::arg("kind"), py::arg("ranges"), py::arg("samples"),
+             py::arg("seed"), "A grid, Latin hypercube or Sobol design over 'NAME=LO:HI[:log]' ranges.");
+  module.def(
+      "design_from_csv", [](const std::string& path) { return Design::from_csv(path); }, py::arg("path"),
+      "Parameter sets from a CSV file.");
+  module.def("design_from_samples", &samples_design, py::arg("names"), py::arg("values"),
+             "Parameter sets from a 2-D array, one row per sample.");
+  module.def("sweep", &run_python_sweep, py::arg("scenario"), py::arg("design"), py::arg("solver"), py::arg("rtol"),
+             py::arg("atol"), py::arg("threads"), py::arg("block_size"), py::arg("on_rows"), py::arg("progress"),
+             "Runs a sweep; rows kept in memory or handed to on_rows block by block.");
   module.def("population", &run_python_population, py::arg("scenario"), py::arg("solver"), py::arg("rtol"),
              py::arg("atol"), py::arg("threads"), py::arg("progress"), "Simulates the scenario's [population].");
   module.def("compare", &run_python_compare, py::arg("scenarios"), py::arg("use_population"), py::arg("solver"),
              py::arg("rtol"), py::arg("atol"), py::arg("threads"), py::arg("progress"), "Compares scenarios.");
+  module.def("sensitivity", &run_python_sensitivity, py::arg("scenario"), py::arg("method"), py::arg("ranges"),
+             py::arg("endpoints"), py::arg("samples"), py::arg("seed"), py::arg("bootstrap"), py::arg("levels"),
+             py::arg("solver"), py::arg("rtol"), py::arg("atol"), py::arg("threads"), py::arg("progress"),
+             "Sobol or Morris sensitivity of the scenario's endpoints.");
   module.def("fit", &run_python_fit, py::arg("scenarios"), py::arg("free"), py::arg("bounds"), py::arg("default_cv"),
              py::arg("multistart"), py::arg("seed"), py::arg("profile"), py::arg("profile_points"),
              py::arg("max_iterations"), py::arg("progress"), "Weighted least-squares fit to observed data.");

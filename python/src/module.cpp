@@ -26,6 +26,8 @@ void bind_errors(py::module_& /*module*/) {
     } catch (const InputError& error) {
       raise_python_error("ScenarioError", py::make_tuple(error.what(), error.where().file, error.where().line,
                                                          error.where().column, error.field()));
+    } catch (const Cancelled&) {  // only a token of ours cancels: Ctrl-C (normally re-raised before)
+      PyErr_SetNone(PyExc_KeyboardInterrupt);
     } catch (const SimulationError& error) {
       raise_python_error("SimulationError", py::make_tuple(error.what(), error.time_h(), error.state()));
     } catch (const Error& error) {

@@ -11,13 +11,6 @@ import pytest
 
 import lactsim
 from conftest import SCENARIOS, cell, read_csv, run_cli
-from lactsim import _lactsim
-
-# Sweeps and scenario sensitivity are bound once the library offers them with in-memory
-# results (SweepSink, Design::from_samples, scenario_sensitivity: branch lib-api).
-needs_sweep = pytest.mark.skipif(not hasattr(_lactsim, "sweep"), reason="library without SweepSink (lib-api)")
-needs_sensitivity = pytest.mark.skipif(not hasattr(_lactsim, "sensitivity"),
-                                       reason="library without scenario_sensitivity (lib-api)")
 
 SEED = SCENARIOS / "seed_case_massage.toml"
 RANGES = {"massage_relief_half_life_h": (0.5, 12.0, "log"), "massage_pain_relief_fraction": (0.0, 1.0)}
@@ -42,7 +35,6 @@ def scenario():
     return lactsim.Scenario.from_file(SEED)
 
 
-@needs_sweep
 @pytest.mark.parametrize("kind", ["lhs", "sobol", "grid"])
 def test_sweep_rows_are_the_cli_sweep_csv(tmp_path, scenario, kind):
     out = tmp_path / "sweep.csv"
@@ -53,7 +45,6 @@ def test_sweep_rows_are_the_cli_sweep_csv(tmp_path, scenario, kind):
     assert result.samples == design.size
 
 
-@needs_sweep
 def test_sweep_of_an_array_is_the_cli_sweep_of_that_file(tmp_path, scenario):
     rng = np.random.default_rng(7)
     values = np.column_stack([rng.uniform(0.5, 12, 40), rng.uniform(0, 1, 40)])
@@ -71,7 +62,6 @@ def test_sweep_of_an_array_is_the_cli_sweep_of_that_file(tmp_path, scenario):
         assert result.failed == 1
 
 
-@needs_sweep
 def test_sweep_of_a_dataframe(scenario):
     pandas = pytest.importorskip("pandas")
     frame = pandas.DataFrame({"massage_relief_half_life_h": [1.0, 4.0], "massage_pain_relief_fraction": [0.2, 0.8]})
@@ -80,7 +70,6 @@ def test_sweep_of_a_dataframe(scenario):
     assert np.array_equal(rows["milk_day3_ml"], by_array["milk_day3_ml"])
 
 
-@needs_sweep
 def test_sweep_rows_do_not_depend_on_threads_or_blocks(scenario):
     design = lactsim.Design.lhs(RANGES, 300)
     one = lactsim.sweep(scenario, design, threads=1).rows
@@ -89,7 +78,6 @@ def test_sweep_rows_do_not_depend_on_threads_or_blocks(scenario):
         assert np.array_equal(one[name], two[name]) or np.array_equal(one[name], two[name], equal_nan=True), name
 
 
-@needs_sweep
 def test_streamed_blocks_are_the_rows_in_order(scenario):
     design = lactsim.Design.sobol(RANGES, 100)
     blocks = []
@@ -101,7 +89,6 @@ def test_streamed_blocks_are_the_rows_in_order(scenario):
     assert np.array_equal(np.concatenate([b["sample"] for b in blocks]), np.arange(100))
 
 
-@needs_sweep
 def test_an_exception_in_the_callback_stops_the_sweep(scenario):
     seen = []
 
@@ -114,7 +101,6 @@ def test_an_exception_in_the_callback_stops_the_sweep(scenario):
     assert seen == [20]  # no block after the one that raised
 
 
-@needs_sweep
 def test_ctrl_c_interrupts_a_sweep(scenario):
     done = []
 
@@ -130,22 +116,28 @@ def test_ctrl_c_interrupts_a_sweep(scenario):
     assert lactsim.sweep(scenario, lactsim.Design.lhs(RANGES, 4)).samples == 4
 
 
-@needs_sweep
 def test_ctrl_c_from_outside_stops_a_sweep_at_a_block_boundary(scenario):
-    # Ctrl-C while the sweep runs with the GIL released: the SIGINT arrives from another
-    # thread, and the sweep must stop at the next block instead of running all samples.
+    # Ctrl-C while the sweep runs with the GIL released: the SIGINT comes from another thread
+    # (started once the first block is done), and the sweep must stop at a later block
+    # boundary instead of running all 200,000 samples.
     import threading
 
     done = []
-    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
-    timer.start()
+    timers = []
+
+    def progress(finished, total):
+        done.append(finished)
+        if not timers:
+            timers.append(threading.Timer(0.2, lambda: os.kill(os.getpid(), signal.SIGINT)))
+            timers[0].start()
+
     try:
         with pytest.raises(KeyboardInterrupt):
-            lactsim.sweep(scenario, lactsim.Design.lhs(RANGES, 200000), block_size=64, threads=2,
-                          progress=lambda finished, total: done.append(finished))
+            lactsim.sweep(scenario, lactsim.Design.lhs(RANGES, 200000), block_size=64, threads=2, progress=progress)
     finally:
-        timer.cancel()
-    assert 0 < len(done) and done[-1] < 200000
+        for timer in timers:
+            timer.cancel()
+    assert done and done[-1] < 200000
 
 
 def test_population_and_compare_are_the_cli_compare_csv(tmp_path):
@@ -174,7 +166,6 @@ def test_population_needs_a_population_table():
         lactsim.population(lactsim.Scenario.from_file(SEED))
 
 
-@needs_sensitivity
 @pytest.mark.parametrize("method", ["sobol", "morris"])
 def test_sensitivity_is_the_cli_sensitivity_csv(tmp_path, scenario, method):
     out = tmp_path / "sensitivity.csv"

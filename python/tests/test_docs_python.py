@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from conftest import SOURCE_DIR
-from lactsim import _lactsim
 
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
@@ -20,9 +17,6 @@ def test_every_python_block_of_docs_python_md_runs(monkeypatch, capsys):
     monkeypatch.chdir(SOURCE_DIR)
     namespace: dict = {"__name__": "docs_python"}
     for number, block in enumerate(blocks, 1):
-        if "sweep(" in block and not hasattr(_lactsim, "sweep"):
-            # the blocks from here on need sweeps, bound once the library has SweepSink (lib-api)
-            pytest.skip(f"docs/python.md blocks {number}-{len(blocks)}: library without SweepSink (lib-api)")
         try:
             exec(compile(block, f"docs/python.md block {number}", "exec"), namespace)
         except Exception as error:  # name the block that failed
