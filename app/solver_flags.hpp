@@ -19,7 +19,7 @@ class SolverFlags {
  private:
   double relative_tolerance_ = 1e-6;
   double absolute_tolerance_ = 1e-8;
-  std::string solver_ = "cascade";  // the fastest solver and the most accurate (docs/performance.md)
+  std::string solver_{solver_method_name(kDefaultSolverMethod)};  // docs/performance.md
 };
 
 }  // namespace lactsim::cli

@@ -167,10 +167,10 @@ TEST(LibraryApi, ErrorsNameTheLibraryArgumentNotACliFlag) {
   expect_argument(
       [] {
         RunOptions options;
-        options.solver.method = SolverMethod::cascade;
+        options.output_step_h = -1.0;
         simulate(seed_input(), options);
       },
-      "solver");
+      "output_step_h");
   expect_argument([] { parse_parameter_range("massage_ot_rise_uU_ml=2:1", {kArgumentsOrigin, 0, 0}); },
                   "ranges massage_ot_rise_uU_ml=2:1");
   expect_argument([] { load_scenarios({}, {"no_such_parameter=1"}); }, "set_assignments no_such_parameter=1");
@@ -189,6 +189,7 @@ TEST(LibraryApi, ScenarioSensitivityReturnsTheIndicesTheCliWrites) {
                     parse_parameter_range("activation_rate_per_h=0.05:0.2", {})};
   request.options.samples = 4;
   request.options.threads = 1;
+  request.solver.method = kDefaultSolverMethod;  // the command line's default solver
   const ScenarioSensitivity result = scenario_sensitivity(seed_input(), request);
   ASSERT_TRUE(result.morris.has_value());
   EXPECT_EQ(result.endpoints, (std::vector<std::string>{"milk_day3_ml", "onset_h"}));

@@ -309,11 +309,12 @@ TEST(SolverAccuracy, TimeseriesSamplesHoldAtParameterBoxCorners) {
       }
     }
   }
-  // Measured over these 40 corners: 7.5e-3 (dopri5), 2.0e-3 (cascade; 2.0e-2 while evoked
-  // PRL, fast at some corners, was interpolated instead of taken in closed form). Bounds: 2x.
-  EXPECT_LT(worst[0], 1.5e-2) << "dopri5";
+  // Measured over these 40 corners: 4.9e-5 (dopri5), 6.9e-4 (cascade; 2.0e-2 while evoked
+  // PRL, fast at some corners, was interpolated instead of taken in closed form). The bounds
+  // are the documented accuracy of a `run` timeseries (docs/performance.md), which the default
+  // solver must meet at every corner.
+  EXPECT_LT(worst[0], 4e-3) << "dopri5";
   EXPECT_LT(worst[1], 4e-3) << "cascade";
-  EXPECT_LT(worst[1], worst[0]) << "the cascade solver's dense output is the more accurate one";
 }
 
 }  // namespace

@@ -209,7 +209,7 @@ def simulate(
 
     Args:
         scenario: the scenario
-        solver: "dopri5", "exponential" or "cascade"; None: the library's default
+        solver: "dopri5" (the reference) or "cascade"; None: the default of the command line (cascade)
         rtol, atol: per-step relative and absolute error bounds
         output_step_min: timeseries spacing in minutes (0: no timeseries)
 

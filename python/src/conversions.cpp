@@ -7,7 +7,7 @@
 namespace lactsim::python {
 
 SolverOptions solver_options(const std::optional<std::string>& solver, double rtol, double atol) {
-  const SolverMethod method = solver ? parse_solver_method(*solver, "solver") : SolverOptions{}.method;
+  const SolverMethod method = solver ? parse_solver_method(*solver, "solver") : kDefaultSolverMethod;
   return solver_options_with_tolerances(rtol, atol, method);
 }
 

@@ -20,6 +20,12 @@ enum class SolverMethod {
 inline constexpr SolverMethod kSolverMethods[] = {SolverMethod::dormand_prince, SolverMethod::cascade};
 
 /// Settings of the error-controlled Dormand–Prince 5(4) integrator.
+/// The solver the commands (`run`, `sweep`, `compare`, `sensitivity`) and the Python package
+/// use when none is named: the fastest one that meets the documented accuracy over the whole
+/// parameter box, corners included (docs/performance.md). SolverOptions{} stays dopri5, the
+/// reference the tests hold the cascade solver to, and the fit's solver.
+inline constexpr SolverMethod kDefaultSolverMethod = SolverMethod::cascade;
+
 struct SolverOptions {
   SolverMethod method = SolverMethod::dormand_prince;  ///< stepper
   double relative_tolerance = 1e-6;  ///< per-step relative error bound
