@@ -7,7 +7,7 @@
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/fit/bound_transform.hpp"
 #include "lactsim/io/parameter_set.hpp"
-#include "lactsim/fit/space_filling.hpp"
+#include "space_filling.hpp"
 
 namespace lactsim {
 namespace {

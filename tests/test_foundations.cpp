@@ -7,7 +7,7 @@
 
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/io/json_writer.hpp"
-#include "lactsim/io/sha256.hpp"
+#include "sha256.hpp"
 #include "lactsim/engine/text_format.hpp"
 
 namespace lactsim {

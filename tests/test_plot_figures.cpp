@@ -10,7 +10,7 @@
 #include <map>
 #include <sstream>
 
-#include "lactsim/plot/plot_csv.hpp"
+#include "plot_csv.hpp"
 #include "lactsim/plot/plot_render.hpp"
 #include "test_support.hpp"
 

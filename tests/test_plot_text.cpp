@@ -9,10 +9,10 @@
 #include <filesystem>
 
 #include "lactsim/engine/errors.hpp"
-#include "lactsim/plot/plot_analysis_figures.hpp"
-#include "lactsim/plot/plot_csv.hpp"
+#include "plot_analysis_figures.hpp"
+#include "plot_csv.hpp"
 #include "lactsim/plot/plot_render.hpp"
-#include "lactsim/plot/plot_run_figures.hpp"
+#include "plot_run_figures.hpp"
 #include "lactsim/plot/plot_templates.hpp"
 #include "test_support.hpp"
 

@@ -8,7 +8,7 @@
 #include <Eigen/Eigenvalues>
 
 #include "lactsim/fit/fit.hpp"
-#include "lactsim/fit/space_filling.hpp"
+#include "space_filling.hpp"
 #include "least_squares.hpp"
 
 namespace lactsim {

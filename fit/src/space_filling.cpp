@@ -1,4 +1,4 @@
-#include "lactsim/fit/space_filling.hpp"
+#include "space_filling.hpp"
 
 #include <random>
 #include <utility>

@@ -17,7 +17,7 @@
 
 #include "lactsim/engine/errors.hpp"
 #include "lactsim/io/output_files.hpp"
-#include "lactsim/io/sha256.hpp"
+#include "sha256.hpp"
 #include "lactsim/io/streaming_output.hpp"
 
 namespace lactsim {

@@ -12,7 +12,7 @@
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/observables.hpp"
 #include "lactsim/io/scenario.hpp"
-#include "lactsim/io/sha256.hpp"
+#include "sha256.hpp"
 #include "lactsim/engine/text_format.hpp"
 #include "lactsim/engine/unit_conversion.hpp"
 #include "parameter_table_reader.hpp"

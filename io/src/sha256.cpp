@@ -1,5 +1,5 @@
 // SHA-256 as specified in NIST FIPS 180-4 (2015), §4.1.2, §5.1.1, §6.2.
-#include "lactsim/io/sha256.hpp"
+#include "sha256.hpp"
 
 #include <array>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "lactsim/plot/plot_adapters.hpp"
+#include "plot_adapters.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include <set>
 
 #include "lactsim/engine/errors.hpp"
-#include "lactsim/plot/plot_analysis_figures.hpp"
+#include "plot_analysis_figures.hpp"
 #include "lactsim/plot/plot_templates.hpp"
 #include "lactsim/engine/text_format.hpp"
 

@@ -1,4 +1,4 @@
-#include "lactsim/plot/plot_analysis_figures.hpp"
+#include "plot_analysis_figures.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "lactsim/plot/plot_csv.hpp"
+#include "plot_csv.hpp"
 
 #include <charconv>
 #include <cmath>

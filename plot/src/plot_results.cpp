@@ -5,8 +5,8 @@
 #include <set>
 
 #include "lactsim/engine/errors.hpp"
-#include "lactsim/plot/plot_adapters.hpp"
-#include "lactsim/plot/plot_run_figures.hpp"
+#include "plot_adapters.hpp"
+#include "plot_run_figures.hpp"
 #include "lactsim/plot/plot_templates.hpp"
 
 namespace lactsim {

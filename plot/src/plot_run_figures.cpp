@@ -1,4 +1,4 @@
-#include "lactsim/plot/plot_run_figures.hpp"
+#include "plot_run_figures.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +10,7 @@
 
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/json_reader.hpp"
-#include "lactsim/plot/plot_csv.hpp"
+#include "plot_csv.hpp"
 #include "lactsim/plot/plot_templates.hpp"
 #include "lactsim/engine/text_format.hpp"
 #include "lactsim/engine/unit_conversion.hpp"

@@ -14,7 +14,9 @@ int main(int argc, char** argv) {
   }
   try {
     const lactsim::Scenario scenario = lactsim::load_scenario(argv[1]);
-    const lactsim::RunResult result = lactsim::simulate(lactsim::to_simulation_input(scenario), lactsim::RunOptions{});
+    lactsim::RunOptions options;
+    options.solver.method = lactsim::kDefaultSolverMethod;  // what `lactsim run` uses when no --solver is given
+    const lactsim::RunResult result = lactsim::simulate(lactsim::to_simulation_input(scenario), options);
     std::cout << lactsim::daily_csv(result);
     return 0;
   } catch (const std::exception& error) {

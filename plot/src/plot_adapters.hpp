@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "lactsim/plot/plot_csv.hpp"
+#include "plot_csv.hpp"
 #include "lactsim/plot/plot_render.hpp"
 
 namespace lactsim {

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "lactsim/plot/plot_csv.hpp"
+#include "plot_csv.hpp"
 #include "lactsim/plot/plot_render.hpp"
 
 namespace lactsim {
