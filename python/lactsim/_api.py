@@ -198,8 +198,21 @@ def _table(raw: Mapping[str, Any]) -> Table:
     return Table(raw["columns"], raw["units"])
 
 
+#: a Scenario, or the path of a scenario file (loaded with Scenario.from_file)
+ScenarioLike = Union[Scenario, str, "os.PathLike[str]"]
+
+
+def _as_scenario(scenario: ScenarioLike) -> Scenario:
+    """`scenario` itself, or the scenario file it names."""
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, (str, os.PathLike)):
+        return Scenario.from_file(scenario)
+    raise TypeError(f"expected a lactsim.Scenario or a path to a scenario file, not {type(scenario).__name__}")
+
+
 def simulate(
-    scenario: Scenario,
+    scenario: ScenarioLike,
     solver: Optional[str] = None,
     rtol: float = DEFAULT_RTOL,
     atol: float = DEFAULT_ATOL,
@@ -217,13 +230,13 @@ def simulate(
         ScenarioError: bad options (the message names the argument)
         SimulationError: the integrator failed
     """
-    raw = _lactsim.simulate(scenario._data, solver, rtol, atol, output_step_min)
+    raw = _lactsim.simulate(_as_scenario(scenario)._data, solver, rtol, atol, output_step_min)
     return SimulationResult(_table(raw["timeseries"]), _table(raw["daily"]), dict(raw["endpoints"]),
                             dict(raw["stats"]))
 
 
 def endpoints(
-    scenario: Scenario, solver: Optional[str] = None, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL
+    scenario: ScenarioLike, solver: Optional[str] = None, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL
 ) -> Dict[str, float]:
     """The scenario's endpoints by name, exactly as one row of a sweep reports them: onset_h,
     milk_day1_ml ... milk_dayN_ml, milk_transferred_total_ml, milk_expressed_total_ml,
@@ -232,7 +245,7 @@ def endpoints(
     Raises:
         SimulationError: the simulation failed
     """
-    return dict(_lactsim.endpoints(scenario._data, solver, rtol, atol))
+    return dict(_lactsim.endpoints(_as_scenario(scenario)._data, solver, rtol, atol))
 
 
 def parameters() -> Table:
@@ -380,7 +393,7 @@ def _sweep_table(raw: Mapping[str, Any]) -> Table:
 
 
 def sweep(
-    scenario: Scenario,
+    scenario: ScenarioLike,
     samples: Any,
     names: Optional[Sequence[str]] = None,
     *,
@@ -416,7 +429,7 @@ def sweep(
     block_callback = None
     if on_rows is not None:
         block_callback = lambda raw: on_rows(_sweep_table(raw))  # noqa: E731
-    raw = _lactsim.sweep(scenario._data, design._data, solver, rtol, atol, _threads(threads), int(block_size),
+    raw = _lactsim.sweep(_as_scenario(scenario)._data, design._data, solver, rtol, atol, _threads(threads), int(block_size),
                          block_callback, progress)
     rows = None if on_rows is not None else _sweep_table(raw["rows"])
     return SweepResult(rows, raw["samples"], raw["failed"])
@@ -425,7 +438,7 @@ def sweep(
 # --- populations, comparisons, sensitivity, fits -------------------------------------------
 
 def population(
-    scenario: Scenario,
+    scenario: ScenarioLike,
     *,
     solver: Optional[str] = None,
     rtol: float = DEFAULT_RTOL,
@@ -442,7 +455,7 @@ def population(
         ScenarioError: the scenario has no [population] table
         KeyboardInterrupt: Ctrl-C (checked after each block of mothers)
     """
-    raw = _lactsim.population(scenario._data, solver, rtol, atol, _threads(threads), progress)
+    raw = _lactsim.population(_as_scenario(scenario)._data, solver, rtol, atol, _threads(threads), progress)
     columns: Dict[str, Any] = {"mother": raw["mother"], "status": raw["status"]}
     for k, name in enumerate(raw["endpoint_names"]):
         columns[name] = raw["values"][:, k]
@@ -451,7 +464,7 @@ def population(
 
 
 def compare(
-    scenarios: Sequence[Scenario],
+    scenarios: Sequence[ScenarioLike],
     *,
     use_population: bool = True,
     solver: Optional[str] = None,
@@ -467,7 +480,7 @@ def compare(
     endpoint, scenario (file stem or label), value, difference, ratio, and with a population
     the percentile and paired-difference columns; NaN where the CSV has an empty cell.
     """
-    raw = _lactsim.compare([s._data for s in scenarios], bool(use_population), solver, rtol, atol,
+    raw = _lactsim.compare([_as_scenario(s)._data for s in scenarios], bool(use_population), solver, rtol, atol,
                            _threads(threads), progress)
     return _table(raw)
 
@@ -494,7 +507,7 @@ class SensitivityResult:
 
 
 def sensitivity(
-    scenario: Scenario,
+    scenario: ScenarioLike,
     ranges: Ranges,
     *,
     method: str = "sobol",
@@ -522,7 +535,7 @@ def sensitivity(
         bootstrap: Sobol bootstrap replicates
         levels: Morris grid levels (even)
     """
-    raw = _lactsim.sensitivity(scenario._data, method, _range_texts(ranges), list(endpoints or []), int(n),
+    raw = _lactsim.sensitivity(_as_scenario(scenario)._data, method, _range_texts(ranges), list(endpoints or []), int(n),
                                int(seed), int(bootstrap), int(levels), solver, rtol, atol, _threads(threads),
                                progress)
     return SensitivityResult(_table(raw["indices"]), raw["method"], raw["model_runs"], raw["used"], raw["failed"])
@@ -558,7 +571,7 @@ class FitResult:
 
 
 def fit(
-    scenarios: Union[Scenario, Sequence[Scenario]],
+    scenarios: Union[Scenario, Sequence[ScenarioLike]],
     free: Union[str, Sequence[str]],
     *,
     bounds: Optional[Mapping[str, Tuple[float, float]]] = None,
@@ -590,7 +603,7 @@ def fit(
     if isinstance(free, str):
         free = [free]
     bound_list = [(str(k), (float(v[0]), float(v[1]))) for k, v in (bounds or {}).items()]
-    raw = _lactsim.fit([s._data for s in scenarios], list(free), bound_list, float(default_cv), int(multistart),
+    raw = _lactsim.fit([_as_scenario(s)._data for s in scenarios], list(free), bound_list, float(default_cv), int(multistart),
                        int(seed), bool(profile), int(profile_points), int(max_iterations), progress)
     profiles = {name: _table(table) for name, table in raw["profiles"].items()}
     table = _table(raw["parameters"])

@@ -51,5 +51,22 @@ class Table(Dict[str, np.ndarray]):
         frame.attrs["units"] = dict(self.units)
         return frame
 
+    def __missing__(self, name: str) -> np.ndarray:
+        raise KeyError(f"no column {name!r}; the columns are {', '.join(self.columns)}")
+
     def __repr__(self) -> str:
         return f"Table({self.nrows} rows: {', '.join(self.columns)})"
+
+    def __str__(self) -> str:
+        """The first and last rows, aligned, with units under the names (all rows when few)."""
+        shown = list(range(self.nrows)) if self.nrows <= 12 else [*range(5), -1, *range(self.nrows - 5, self.nrows)]
+
+        def text(value: Any) -> str:
+            return f"{value:.6g}" if isinstance(value, (float, np.floating)) else str(value)
+
+        header = [self.columns, [self.units.get(name, "") for name in self.columns]]
+        body = [["..." for _ in self.columns] if i < 0 else [text(self[name][i]) for name in self.columns] for i in shown]
+        lines = header + body
+        widths = [max(len(line[k]) for line in lines) for k in range(len(self.columns))]
+        rendered = ["  ".join(cell.rjust(width) for cell, width in zip(line, widths)) for line in lines]
+        return "\n".join([repr(self), *rendered])

@@ -129,3 +129,22 @@ def test_works_without_pandas(monkeypatch):
     assert daily.nrows == 7
     with pytest.raises(ImportError):
         daily.to_pandas()
+
+
+def test_a_path_is_accepted_where_a_scenario_is_and_anything_else_is_a_type_error():
+    path = SCENARIOS / "seed_case_massage.toml"
+    from_path = lactsim.simulate(str(path), output_step_min=0)
+    from_scenario = lactsim.simulate(lactsim.Scenario.from_file(path), output_step_min=0)
+    assert np.array_equal(from_path.daily["milk_ml"], from_scenario.daily["milk_ml"])
+    assert lactsim.endpoints(path) == lactsim.endpoints(lactsim.Scenario.from_file(path))
+    with pytest.raises(TypeError, match="lactsim.Scenario or a path"):
+        lactsim.simulate(42)
+
+
+def test_a_table_prints_its_values_and_a_missing_column_names_the_columns():
+    daily = lactsim.simulate(SCENARIOS / "seed_case_massage.toml", output_step_min=0).daily
+    shown = str(daily)
+    assert "milk_ml" in shown
+    assert f"{daily['milk_ml'][2]:.6g}" in shown  # day 3's milk, as printed
+    with pytest.raises(KeyError, match="milk_ml"):
+        daily["milk_day3_ml"]
