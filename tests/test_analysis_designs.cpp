@@ -86,6 +86,25 @@ TEST(AnalysisDesigns, BadRangesAreInputErrorsNamingTheField) {
   }
 }
 
+TEST(AnalysisDesigns, ARangeLeavingTheParametersBoundsIsRefusedBeforeAnySample) {
+  // Every sample outside the bounds would fail: a sweep lost them silently and a sensitivity
+  // analysis computed its indices from the biased remainder, both exiting 0.
+  for (const char* text : {"massage_ot_rise_uU_ml=0:20", "massage_pain_relief_fraction=-0.5:1",
+                           "massage_relief_half_life_h=0.01:12:log"}) {
+    try {
+      parse_parameter_range(text, {kArgumentsOrigin, 0, 0});
+      ADD_FAILURE() << text << " was accepted";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.field(), "ranges " + std::string(text)) << e.what();
+      EXPECT_NE(std::string(e.what()).find("plausible bounds"), std::string::npos) << e.what();
+    }
+  }
+  // The bounds themselves are inside.
+  const ParameterRange whole = parse_parameter_range("massage_ot_rise_uU_ml=0:10", {kArgumentsOrigin, 0, 0});
+  EXPECT_EQ(whole.low, 0.0);
+  EXPECT_EQ(whole.high, 10.0);
+}
+
 TEST(AnalysisDesigns, CounterUniformAndNormalHaveTheRightMoments) {
   constexpr int n = 200'000;
   double sum_u = 0, sum_z = 0, sum_zz = 0;

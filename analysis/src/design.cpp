@@ -8,6 +8,7 @@
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/io/counter_rng.hpp"
 #include "lactsim/io/input_limits.hpp"
+#include "lactsim/engine/text_format.hpp"
 
 namespace lactsim {
 namespace {
@@ -83,6 +84,14 @@ ParameterRange parse_parameter_range(std::string_view text, const SourceLocation
   range.log_scale = parts.size() == 3 && parts[2] == "log";
   if (!(range.low < range.high)) throw InputError(where, field, "LO must be smaller than HI");
   if (range.log_scale && range.low <= 0.0) throw InputError(where, field, "a log range needs LO > 0");
+  if (range.low < info->lower_bound || range.high > info->upper_bound) {
+    // Every sample outside the bounds would fail: refused here, before any sample runs.
+    const std::string unit = info->unit == "1" ? std::string() : " " + std::string(info->unit);
+    throw InputError(where, field,
+                     "the range leaves " + range.name + "'s plausible bounds [" + format_number(info->lower_bound) +
+                         ", " + format_number(info->upper_bound) + "]" + unit +
+                         " (`lactsim params`); samples outside them could only fail");
+  }
   return range;
 }
 
