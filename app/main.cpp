@@ -1,7 +1,10 @@
 // lactsim command-line entry point: parses arguments, dispatches to a subcommand and maps
 // errors to the documented exit codes.
 
+#include <cerrno>
 #include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <memory>
 
@@ -26,6 +29,16 @@ constexpr const char* kExitCodes =
     "  1  other failure (e.g. cannot write outputs)\n"
     "  2  bad input: scenario file, command-line argument or parameter value\n"
     "  3  simulation failure (the integrator could not continue)\n";
+
+/// `exit_code`, or exit code 1 when what the command printed on standard output was not all
+/// written (a full disk, a closed pipe): results lost on the way must not look like success.
+int with_standard_output_checked(int exit_code) {
+  std::cout.flush();
+  const bool written = static_cast<bool>(std::cout) && std::fflush(stdout) == 0 && !std::ferror(stdout);
+  if (written || exit_code != 0) return exit_code;
+  std::cerr << "lactsim: error: cannot write to standard output: " << std::strerror(errno) << "\n";
+  return static_cast<int>(lactsim::ExitCode::other_failure);
+}
 
 }  // namespace
 
@@ -57,7 +70,7 @@ int main(int argc, char** argv) {
 
   try {
     for (auto& command : commands) {
-      if (command->selected()) return command->execute();
+      if (command->selected()) return with_standard_output_checked(command->execute());
     }
   } catch (const lactsim::InputError& error) {
     std::cerr << "lactsim: error: " << lactsim::cli::as_command_line_error(error).what() << "\n";

@@ -93,6 +93,21 @@ TEST(AnalysisSensitivity, FailedRunsAreDroppedAndCounted) {
   EXPECT_TRUE(std::isfinite(r.by_output[0].first_order[1].value));
 }
 
+TEST(AnalysisSensitivity, NoSuccessfulSampleGivesUndefinedIndicesNotZeros) {
+  // Zeros would read as "this input does not matter"; with no sample there is no estimate.
+  const UnitModel always_fails = [](std::span<const double>, std::span<double>, unsigned) { return false; };
+  const SobolResult r = sobol_analysis(always_fails, ishigami_options(16, 1));
+  EXPECT_EQ(r.base_samples, 0u);
+  for (const SobolIndices& output : r.by_output) {
+    EXPECT_TRUE(std::isnan(output.variance));
+    for (const auto* indices : {&output.first_order, &output.total_order}) {
+      for (const Estimate& e : *indices) {
+        EXPECT_TRUE(std::isnan(e.value) && std::isnan(e.low) && std::isnan(e.high));
+      }
+    }
+  }
+}
+
 TEST(AnalysisSensitivity, MorrisRecoversLinearCoefficientsExactly) {
   // y = 3 u1 − 2 u2 + 0 u3: every elementary effect equals the coefficient.
   const UnitModel linear = [](std::span<const double> u, std::span<double> y, unsigned) {

@@ -1,7 +1,11 @@
 // The lactsim executable as a user meets it: outputs, exit codes, no half-written files.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <string>
+
+#include <sys/wait.h>
 
 #include "lactsim/model/parameter_registry.hpp"
 #include "test_support.hpp"
@@ -42,6 +46,17 @@ TEST(CliRun, WritesTheThreeOutputsPerScenarioAndPrintsTheDailyTable) {
   EXPECT_NE(r.out.find("seed_case_massage"), std::string::npos);
   EXPECT_NE(r.out.find("mL/day"), std::string::npos);
   fs::remove_all(out);
+}
+
+TEST(CliOutput, AFailedWriteToStandardOutputIsExitOneNotSuccess) {
+  // `lactsim params > file` on a full disk printed nothing and exited 0: results lost silently.
+  if (!std::filesystem::is_character_file("/dev/full")) GTEST_SKIP() << "no /dev/full on this machine";
+  for (const char* command : {"params", "check"}) {
+    const std::string arguments = std::string(command) == "check" ? " check " + test::quoted(test::scenario_path("seed_case_massage.toml")) : " params";
+    const int status = std::system(("\"" + std::string(LACTSIM_CLI) + "\"" + arguments + " > /dev/full 2> /dev/null").c_str());
+    ASSERT_TRUE(WIFEXITED(status)) << command;
+    EXPECT_EQ(WEXITSTATUS(status), 1) << command;
+  }
 }
 
 TEST(CliRun, SameInputsGiveByteIdenticalCsvFiles) {

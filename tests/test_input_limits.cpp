@@ -382,5 +382,16 @@ TEST(InputLimits, ADesignCsvWithTheSameColumnTwiceIsRefusedNamingLineAndColumn) 
   fs::remove_all(dir);
 }
 
+TEST(InputLimits, TheLargestBlockSizeCostsNoMoreMemoryThanTheDesignNeeds) {
+  // --block-size 2^24 (the top of its range) allocated a slot per block row: 13 GB for a
+  // 4-sample sweep. Under a 3 GiB cap it must run, one slot per sample.
+  const auto dir = test::fresh_temp_dir("block-size");
+  const test::CliResult r = run_cli_with_memory_cap(
+      "sweep " + test::quoted(test::scenario_path("seed_case_massage.toml")) +
+      " --vary massage_relief_half_life_h=0.5:12 -n 4 --block-size 16777216 -q --out " + test::quoted(dir / "s.csv"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace lactsim

@@ -144,9 +144,15 @@ SobolResult sobol_analysis(const UnitModel& model, const SensitivityOptions& opt
   std::vector<double> draws;
   for (std::size_t k = 0; k < m; ++k) {
     SobolIndices& out = result.by_output[k];
+    if (result.base_samples == 0) {  // nothing to estimate from: undefined, not zero
+      const double undefined = std::nan("");
+      out.first_order.assign(d, Estimate{undefined, undefined, undefined});
+      out.total_order.assign(d, Estimate{undefined, undefined, undefined});
+      out.variance = undefined;
+      continue;
+    }
     out.first_order.resize(d);
     out.total_order.resize(d);
-    if (result.base_samples == 0) continue;
     estimate(sums[k], 0, false, &out.variance);
     for (int total = 0; total < 2; ++total) {
       for (std::size_t i = 0; i < d; ++i) {

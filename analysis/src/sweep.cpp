@@ -83,7 +83,9 @@ void MemorySweepSink::write(std::span<const SweepRow> rows) {
 SweepRunner::SweepRunner(const SimulationInput& base, const Design& design, const SweepOptions& options)
     : design_(design), options_(options), days_(horizon_days(base.horizon_h)),
       endpoint_count_(endpoint_names(days_).size()), threads_(std::max(1u, options.threads)) {
-  options_.block_size = std::max<std::size_t>(1, options.block_size);
+  // A block never holds more slots than the design has samples: a huge block size (the CLI allows
+  // 2^24) allocated gigabytes for a handful of samples.
+  options_.block_size = std::clamp<std::size_t>(options.block_size, 1, std::max<std::size_t>(1, design.size()));
   for (unsigned w = 0; w < threads_; ++w) {
     cursors_.emplace_back(design);
     evaluators_.emplace_back(base, design.members(), options.solver);
