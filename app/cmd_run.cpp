@@ -25,7 +25,11 @@ RunCommand::RunCommand(CLI::App& parent) {
   app_->add_option("--output-step-min", output_step_min_, "timeseries.csv spacing in minutes")
       ->capture_default_str()
       ->check(plain_number())
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Validator(
+          [](std::string& text) {  // a plain number already: plain_number() ran first
+            return std::stod(text) > 0.0 ? std::string() : std::string("must be more than 0 minutes");
+          },
+          "POSITIVE"));
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
   app_->add_flag("--plot", plot_, "also render figures into DIR/figures/ (needs gnuplot; see `lactsim plot`)");
 }

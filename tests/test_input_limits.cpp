@@ -361,6 +361,22 @@ TEST(InputLimits, TheOutputStepTakesOnlyAPlainNumber) {
   }
 }
 
+TEST(InputLimits, AZeroOrNegativeOutputStepIsRefusedInPlainWords) {
+  // CLI11's PositiveNumber printed "not in range 0.000000 to 1797693134862315708145274237317043567981..."
+  const std::string scenario = test::scenario_path("seed_case_control.toml").string();
+  for (const char* value : {"0", "-1"}) {
+    SCOPED_TRACE(value);
+    const auto dir = test::fresh_temp_dir("output-step-zero");
+    const auto r = test::run_cli("run -q " + scenario + " --out " + (dir / "out").string() + " --output-step-min " + value);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("--output-step-min"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("must be more than 0 minutes"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("17976931348"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "out"));
+    fs::remove_all(dir);
+  }
+}
+
 TEST(InputLimits, ADesignCsvWithTheSameColumnTwiceIsRefusedNamingLineAndColumn) {
   const auto dir = test::fresh_temp_dir("design-dup");
   test::write_text(dir / "dup.csv",
