@@ -19,6 +19,7 @@ Errors are :class:`ScenarioError` (bad input, with file:line:column) and
 
 from __future__ import annotations
 
+from . import _api
 from ._api import (
     Design,
     FitResult,
@@ -38,23 +39,5 @@ from ._api import (
 from ._table import Table
 from .errors import LactsimError, ScenarioError, SimulationError
 
-__all__ = [
-    "Design",
-    "FitResult",
-    "LactsimError",
-    "Scenario",
-    "ScenarioError",
-    "SensitivityResult",
-    "SimulationError",
-    "SimulationResult",
-    "SweepResult",
-    "Table",
-    "compare",
-    "endpoints",
-    "fit",
-    "parameters",
-    "population",
-    "sensitivity",
-    "simulate",
-    "sweep",
-]
+# The public names: _api's, the table type and the errors.
+__all__ = [*_api.__all__, "LactsimError", "ScenarioError", "SimulationError", "Table"]
