@@ -242,7 +242,7 @@ std::vector<Figure> run_figures(const std::vector<PlotScenario>& scenarios, cons
   if (scenarios.size() >= 2) {
     figures.push_back(comparison_figure(scenarios, choose_reference(scenarios, reference_stem)));
   } else if (!reference_stem.empty()) {
-    notes.push_back("--reference ignored: the comparison figure needs two or more scenarios");
+    notes.push_back("the reference scenario given is ignored: the comparison figure needs two or more scenarios");
   }
   return figures;
 }
