@@ -9,7 +9,7 @@
 namespace lactsim::python {
 namespace {
 
-/// Overrides given from Python as (name, value) pairs, located at "<python>".
+/// Overrides given from Python as (name, value) pairs, located at kPythonArgument.
 std::vector<ParameterOverride> python_overrides(const std::vector<std::pair<std::string, double>>& pairs) {
   std::vector<ParameterOverride> overrides;
   for (const auto& [name, value] : pairs) overrides.push_back({name, value, kPythonArgument});
