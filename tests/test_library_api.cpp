@@ -169,6 +169,8 @@ TEST(LibraryApi, ErrorsNameTheLibraryArgumentNotACliFlag) {
   expect_argument([] { parse_design_kind("latin", nullptr); }, "design");
   expect_argument([] { Design::generated(DesignKind::lhs, {}, 10, 1); }, "ranges");
   expect_argument([] { parse_solver_method("rk4"); }, "solver");
+  expect_argument([] { solver_options_with_tolerances(0.5, 1e-8, SolverMethod::cascade); }, "rtol");
+  expect_argument([] { solver_options_with_tolerances(1e-6, -1.0, SolverMethod::cascade); }, "atol");
   expect_argument(
       [] {
         RunOptions options;

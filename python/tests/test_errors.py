@@ -115,6 +115,8 @@ def test_an_argument_of_the_wrong_type_is_a_type_error_naming_it(control, call, 
     (lambda s: lactsim.fit(s, []), "free"),  # free_names
     (lambda s: lactsim.simulate(s, output_step_min=-1.0), "output_step_min"),
     (lambda s: lactsim.simulate(s, solver="euler"), "solver"),
+    (lambda s: lactsim.simulate(s, rtol=0.5), "rtol"),
+    (lambda s: lactsim.endpoints(s, atol=-1.0), "atol"),
 ])
 def test_a_bad_argument_value_is_a_scenario_error_naming_it(control, call, keyword):
     with pytest.raises(lactsim.ScenarioError) as raised:
