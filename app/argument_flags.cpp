@@ -11,13 +11,15 @@ namespace lactsim::cli {
 namespace {
 
 /// Library argument → flag. One row per argument a command fills from a flag.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kArgumentFlags{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kArgumentFlags{{
     {"ranges", "--vary"},
     {"samples", "--samples"},
     {"expected_samples", "--samples"},
     {"design", "--design"},
     {"shard", "--shard"},
     {"solver", "--solver"},
+    {"rtol", "--rtol"},
+    {"atol", "--atol"},
     {"output_step_h", "--output-step-min"},
     {"endpoints", "--endpoint"},
     {"morris_levels", "--levels"},

@@ -41,7 +41,7 @@ int RunCommand::execute() {
   options.solver = solver_flags_.options();
   options.output_step_h = output_step_min_ / 60.0;
   std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
-  const std::vector<std::string> folders = result_folder_names(files);  // before any work too
+  result_folder_names(files);  // refuses names that cannot be result folders, before any work too
   std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_, kCommandLineOrigin);
   for (const Scenario& scenario : scenarios) {  // before any run: a grid too fine for a horizon is bad input
     check_output_grid(options.output_step_h, scenario.horizon_h(), {kCommandLineOrigin, 0, 0}, "--output-step-min");
@@ -54,12 +54,9 @@ int RunCommand::execute() {
   const OutputStaging staging = stage_run_outputs(runs, options, transaction.staging_dir());
   staging.commit();
   std::optional<PlotReport> figures;
-  if (plot_) {  // drawn from the staged files, into the staged figures folder
+  if (plot_) {  // drawn from the runs in memory, into the staged figures folder
     transaction.carry_over(kFiguresFolderName);
-    PlotOptions plot_options;
-    plot_options.scenario_order = folders;
-    plot_options.only_listed_scenarios = true;
-    figures = plot_result_directory(transaction.staging_dir(), plot_options, *gnuplot);
+    figures = plot_scenario_runs(runs, transaction.staging_dir() / kFiguresFolderName, {}, *gnuplot);
   }
   transaction.commit();
 

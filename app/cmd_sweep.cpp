@@ -45,7 +45,7 @@ SweepCommand::SweepCommand(CLI::App& parent) {
                    "samples computed and written per block: OUT.partial is flushed after each block, so a killed "
                    "run loses at most one block")
       ->capture_default_str()
-      ->transform(count_in_range(1, std::size_t{1} << 24));
+      ->transform(count_in_range(1, limits::kMaxBlockSize));
   app_->add_flag("--quiet,-q", quiet_, "no summary on stderr");
   app_->footer(
       "Interruption: with --out, rows stream into OUT.partial (fingerprint in OUT.partial.json), renamed to OUT "

@@ -103,7 +103,10 @@ TEST(CliErrors, BadScenarioExitsTwoNamingFileLineAndFieldAndWritesNothing) {
 TEST(CliErrors, BadArgumentsExitTwo) {
   const std::string scenario = quoted(test::scenario_path("seed_case_control.toml"));
   EXPECT_EQ(test::run_cli("run " + scenario + " --set nonsense=1").exit_code, 2);
-  EXPECT_EQ(test::run_cli("run " + scenario + " --rtol -1").exit_code, 2);
+  const auto rtol = test::run_cli("run " + scenario + " --rtol 0.5 -q --out /nonexistent/never");
+  EXPECT_EQ(rtol.exit_code, 2);
+  EXPECT_NE(rtol.err.find("<command line>: --rtol: must be a finite number in (0, 0.1]"), std::string::npos)
+      << rtol.err;  // the library's argument "rtol", named by its flag
   EXPECT_EQ(test::run_cli("run " + scenario + " --no-such-flag").exit_code, 2);
   EXPECT_EQ(test::run_cli("run /nonexistent/file.toml").exit_code, 2);
   EXPECT_EQ(test::run_cli("frobnicate").exit_code, 2);

@@ -7,6 +7,9 @@
 #include <cmath>
 #include <sstream>
 
+#include "lactsim/io/input_limits.hpp"
+#include "lactsim/io/parameter_set.hpp"
+#include "lactsim/io/resume.hpp"
 #include "lactsim/io/run_scenarios.hpp"
 #include "lactsim/analysis/scenario_sensitivity.hpp"
 #include "lactsim/analysis/sweep.hpp"
@@ -14,6 +17,8 @@
 
 namespace lactsim {
 namespace {
+
+namespace fs = std::filesystem;
 
 SimulationInput seed_input() { return to_simulation_input(test::load_shipped("seed_case_massage.toml")); }
 
@@ -164,6 +169,8 @@ TEST(LibraryApi, ErrorsNameTheLibraryArgumentNotACliFlag) {
   expect_argument([] { parse_design_kind("latin", nullptr); }, "design");
   expect_argument([] { Design::generated(DesignKind::lhs, {}, 10, 1); }, "ranges");
   expect_argument([] { parse_solver_method("rk4"); }, "solver");
+  expect_argument([] { solver_options_with_tolerances(0.5, 1e-8, SolverMethod::cascade); }, "rtol");
+  expect_argument([] { solver_options_with_tolerances(1e-6, -1.0, SolverMethod::cascade); }, "atol");
   expect_argument(
       [] {
         RunOptions options;
@@ -174,6 +181,41 @@ TEST(LibraryApi, ErrorsNameTheLibraryArgumentNotACliFlag) {
   expect_argument([] { parse_parameter_range("massage_ot_rise_uU_ml=2:1", {kArgumentsOrigin, 0, 0}); },
                   "ranges massage_ot_rise_uU_ml=2:1");
   expect_argument([] { load_scenarios({}, {"no_such_parameter=1"}); }, "set_assignments no_such_parameter=1");
+}
+
+// An error in a file the library reads is located in that file: file, line when known, and a
+// field of the file or none for the whole file — never the flag a front end read its name from.
+TEST(LibraryApi, ErrorsInFilesNameTheFileNotACliFlag) {
+  const fs::path dir = test::fresh_temp_dir("file-errors");
+  auto expect_file = [](auto call, const fs::path& file, int line, const std::string& detail) {
+    try {
+      call();
+      ADD_FAILURE() << "no error for " << file;
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.where().file, file.string()) << e.what();
+      EXPECT_EQ(e.where().line, line) << e.what();
+      EXPECT_EQ(e.field(), "") << e.what();
+      EXPECT_NE(e.detail().find(detail), std::string::npos) << e.what();
+      EXPECT_EQ(std::string(e.what()).find("--"), std::string::npos) << e.what();
+    }
+  };
+  expect_file([&] { load_parameter_set(dir / "missing.toml"); }, dir / "missing.toml", 0, "cannot open");
+  expect_file([&] { Design::from_csv(dir / "missing.csv"); }, dir / "missing.csv", 0, "cannot open");
+  // One line over the limit: refused at line 1 of the file.
+  test::write_text(dir / "long.toml", std::string(limits::kMaxLineBytes + 1, '#'));
+  expect_file([&] { load_parameter_set(dir / "long.toml"); }, dir / "long.toml", 1, "line longer than the limit");
+  test::write_text(dir / "long.csv", std::string(limits::kMaxLineBytes + 1, '#'));
+  expect_file([&] { Design::from_csv(dir / "long.csv"); }, dir / "long.csv", 1, "line longer than the limit");
+
+  // A partial output whose fingerprint file is gone cannot be resumed: said at that file.
+  const fs::path out = dir / "sweep.csv";
+  test::write_text(dir / "sweep.csv.partial", "sample,x\n0,1\n");
+  RunFingerprint fingerprint;
+  fingerprint.add("command", "sweep");
+  std::ostringstream log;
+  expect_file([&] { ResumableOutputFile(out, fingerprint, "sample,x\n", 0, 2, true, log); },
+              dir / "sweep.csv.partial.json", 0, "start over without resuming");
+  fs::remove_all(dir);
 }
 
 TEST(LibraryApi, ScenarioSensitivityReturnsTheIndicesTheCliWrites) {

@@ -11,7 +11,9 @@
 #include <sstream>
 
 #include "plot_csv.hpp"
+#include "lactsim/io/run_scenarios.hpp"
 #include "lactsim/plot/plot_render.hpp"
+#include "lactsim/plot/plot_results.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {
@@ -602,6 +604,59 @@ TEST(PlotOtherCommands, SweepSensitivityCompareAndFitRenderTheirOutputs) {
   result = test::run_cli("sweep " + massage + " --vary pain_peak_nrs=4:8 --plot -q");
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("--plot: needs --out FILE"), std::string::npos) << result.err;
+  fs::remove_all(dir);
+}
+
+// `run --plot` draws from the runs in memory; `lactsim plot DIR` from the files. The two
+// must give the same figures to the byte, so a figure can always be redrawn from its run's files.
+TEST(RunFiguresFromMemory, AreTheFiguresPlotDrawsFromTheRunFiles) {
+  const std::vector<fs::path> files = {test::scenario_path("seed_case_massage.toml"),
+                                       test::scenario_path("seed_case_control.toml")};
+  const std::vector<ScenarioRun> runs = run_scenarios(load_scenarios(files, {}), RunOptions{});
+  const fs::path dir = test::fresh_temp_dir("plot-memory");
+  stage_run_outputs(runs, RunOptions{}, dir).commit();
+
+  PlotOptions from_files;
+  from_files.scenario_order = {"seed_case_massage", "seed_case_control"};
+  from_files.only_listed_scenarios = true;
+  std::vector<std::string> file_notes, memory_notes;
+  const std::vector<Figure> expected = collect_figures(dir, from_files, file_notes);
+  const std::vector<Figure> drawn = collect_run_figures(runs, {}, memory_notes);
+  EXPECT_TRUE(file_notes.empty() && memory_notes.empty());
+  ASSERT_EQ(drawn.size(), expected.size());
+  ASSERT_EQ(drawn.size(), 4u);  // daily_milk, two traces, comparison
+  for (std::size_t i = 0; i < drawn.size(); ++i) {
+    EXPECT_EQ(drawn[i].name, expected[i].name);
+    EXPECT_EQ(drawn[i].script, expected[i].script) << drawn[i].name;
+    EXPECT_EQ(drawn[i].data_files, expected[i].data_files) << drawn[i].name;
+    EXPECT_EQ(drawn[i].series_titles, expected[i].series_titles) << drawn[i].name;
+  }
+  fs::remove_all(dir);
+}
+
+// Nothing is reloaded: a scenario that exists only as text still has its observed data drawn
+// (from the files, `lactsim plot` can only say that the scenario file is not there).
+TEST(RunFiguresFromMemory, DrawTheObservedDataOfAScenarioThatHasNoFile) {
+  const std::string text = test::read_file(test::scenario_path("reference_vaginal.toml"));  // has [[observed]]
+  const fs::path dir = test::fresh_temp_dir("plot-memory-text");
+  std::vector<Scenario> scenarios;
+  scenarios.push_back(parse_scenario(text, dir / "never_written" / "reference_vaginal.toml"));
+  const std::vector<ScenarioRun> runs = run_scenarios(std::move(scenarios), RunOptions{});
+  std::vector<std::string> notes;
+  const std::vector<Figure> figures = collect_run_figures(runs, {}, notes);
+  ASSERT_FALSE(figures.empty());
+  ASSERT_EQ(figures.front().name, "daily_milk");
+  bool observed_drawn = false;
+  for (const auto& [file_name, content] : figures.front().data_files) observed_drawn |= file_name == "daily_milk_observed_1.csv";
+  EXPECT_TRUE(observed_drawn);
+  EXPECT_TRUE(notes.empty()) << notes.front();
+
+  // The same run's files, plotted afterwards: the scenario file is missing, and that is said.
+  stage_run_outputs(runs, RunOptions{}, dir).commit();
+  std::vector<std::string> file_notes;
+  collect_figures(dir, {}, file_notes);
+  ASSERT_EQ(file_notes.size(), 1u);
+  EXPECT_NE(file_notes.front().find("not found"), std::string::npos) << file_notes.front();
   fs::remove_all(dir);
 }
 

@@ -3,11 +3,14 @@
 
 #include <string>
 
+#include "lactsim/io/run_scenarios.hpp"
 #include "lactsim/io/scenario.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {
 namespace {
+
+namespace fs = std::filesystem;
 
 const std::string kHeader = R"([scenario]
 name = "t"
@@ -198,6 +201,40 @@ TEST(BadScenario, CommandLineAssignmentsAreChecked) {
   EXPECT_DOUBLE_EQ(parse_parameter_assignment("ot_half_life_min=4.5", cli).value, 4.5);
   Scenario s = test::load_shipped("seed_case_control.toml");
   EXPECT_THROW(apply_overrides(s, {parse_parameter_assignment("ot_half_life_min=0.1", cli)}), InputError);
+}
+
+// A scenario's parameters are validated once, at load, with every override applied: the set
+// that runs is judged, not the file's part of it first. (Validated in two steps, the file's
+// pain_anaesthesia_h = 30 was refused before the --set that mends the constraint was read.)
+TEST(ScenarioParameters, AreValidatedOnceAsTheyRunWithEveryOverrideApplied) {
+  const std::string text = kHeader + "\n[parameters]\npain_anaesthesia_h = 30\n";  // pain_peak_h 20 < 30
+  const fs::path dir = test::fresh_temp_dir("validate-once");
+  const fs::path file = dir / "late_peak.toml";
+  test::write_text(file, text);
+
+  const Scenario mended = load_scenarios({file}, {"pain_peak_h=36"}).front();
+  EXPECT_DOUBLE_EQ(mended.parameters.pain_anaesthesia_h, 30.0);
+  EXPECT_DOUBLE_EQ(mended.parameters.pain_peak_h, 36.0);
+  const Scenario from_text = parse_scenario(text, "late_peak.toml", {{"pain_peak_h", 36.0, {"<arguments>", 0, 0}}});
+  EXPECT_DOUBLE_EQ(from_text.parameters.pain_peak_h, 36.0);
+
+  // Still one located message when the set that would run is invalid: the file's line alone,
+  // the override that set the parameter last when there is one.
+  try {
+    load_scenarios({file}, {});
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& error) {
+    EXPECT_EQ(error.where().file, file.string());
+    EXPECT_EQ(error.where().line, 10) << error.what();
+  }
+  try {
+    load_scenarios({file}, {"pain_peak_h=25"});
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& error) {
+    EXPECT_EQ(error.where().file, kArgumentsOrigin) << error.what();
+    EXPECT_NE(std::string(error.what()).find("parameters.pain_peak_h"), std::string::npos) << error.what();
+  }
+  fs::remove_all(dir);
 }
 
 TEST(BadScenario, MissingFileIsBadInput) {

@@ -159,8 +159,8 @@ Design Design::generated(DesignKind kind, std::vector<ParameterRange> ranges, st
 Design Design::from_csv(const std::filesystem::path& file) {
   std::ifstream file_in(file, std::ios::binary);
   const std::string name = file.string();
-  if (!file_in) throw InputError({name, 0, 0}, "--design file:" + name, "cannot open parameter-set CSV");
-  std::istringstream in(read_bounded(file_in, file, limits::kMaxCsvFileBytes, "--design"));
+  if (!file_in) throw InputError({name, 0, 0}, "", "cannot open parameter-set CSV");
+  std::istringstream in(read_bounded(file_in, file, limits::kMaxCsvFileBytes, ""));
   Design design;
   design.kind_ = DesignKind::file;
   std::string line;

@@ -132,7 +132,7 @@ void check_output_grid(double output_step_h, double horizon_h, const SourceLocat
 void validate_solver_options(const SolverOptions& o) {
   auto check = [](double value, const char* field, double lo, double hi) {
     if (!std::isfinite(value) || value <= lo || value > hi) {
-      throw InputError({"<solver options>", 0, 0}, field,
+      throw InputError({kArgumentsOrigin, 0, 0}, field,
                        "must be a finite number in (" + format_number(lo) + ", " + format_number(hi) + "]");
     }
   };
@@ -141,7 +141,7 @@ void validate_solver_options(const SolverOptions& o) {
   check(o.initial_step_h, "initial_step_h", 0.0, 24.0);
   check(o.max_step_h, "max_step_h", 0.0, 24.0);
   check(o.min_step_h, "min_step_h", 0.0, 1.0);
-  if (o.max_steps == 0) throw InputError({"<solver options>", 0, 0}, "max_steps", "must be positive");
+  if (o.max_steps == 0) throw InputError({kArgumentsOrigin, 0, 0}, "max_steps", "must be positive");
 }
 
 SolverOptions solver_options_with_tolerances(double relative_tolerance, double absolute_tolerance,

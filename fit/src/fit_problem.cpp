@@ -122,9 +122,8 @@ bool FitProblem::residuals(const std::vector<double>& theta, std::vector<double>
     for (std::size_t k = 0; k < free_.size(); ++k) {
       input.parameters.*(model::find_parameter(free_[k].name)->member) = theta[k];
     }
-    if (!model::validate_parameters(input.parameters).empty()) return false;
     try {
-      const RunResult result = simulate(input, m.options);
+      const RunResult result = simulate(input, m.options);  // validates the parameters: InputError rejects theta
       for (const WeightedObservation& o : m.observations) {
         const double simulated = simulated_value(o, result, input.horizon_h);
         out.push_back((simulated - o.observed) / o.sigma);

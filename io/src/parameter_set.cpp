@@ -50,8 +50,8 @@ std::vector<ParameterOverride> read_parameter_table(const TomlTable& table) {
 
 std::vector<ParameterOverride> load_parameter_set(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError({file.string(), 0, 0}, "--params", "cannot open parameter-set file");
-  return parse_parameter_set(read_bounded(in, file, limits::kMaxTomlFileBytes, "--params"), file);
+  if (!in) throw InputError({file.string(), 0, 0}, "", "cannot open parameter-set file");
+  return parse_parameter_set(read_bounded(in, file, limits::kMaxTomlFileBytes, ""), file);
 }
 
 std::string parameter_set_toml(const std::vector<std::pair<std::string, double>>& values,

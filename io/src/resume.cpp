@@ -131,19 +131,19 @@ ResumableOutputFile::ResumableOutputFile(std::filesystem::path path, const RunFi
   if (resume && existed) {
     std::ifstream sidecar_in(sidecar_, std::ios::binary);
     const auto earlier =
-        sidecar_in ? RunFingerprint::from_json(read_bounded(sidecar_in, sidecar_, limits::kMaxJsonFileBytes, "--resume"))
+        sidecar_in ? RunFingerprint::from_json(read_bounded(sidecar_in, sidecar_, limits::kMaxJsonFileBytes, ""))
                    : std::nullopt;
     if (!earlier) {
-      throw InputError({sidecar_.string(), 0, 0}, "--resume",
+      throw InputError({sidecar_.string(), 0, 0}, "",
                        "missing or unreadable, so " + partial_.string() +
-                           " cannot be checked against this run; delete both files or run without --resume");
+                           " cannot be checked against this run; delete both files or start over without resuming");
     }
     const auto differences = fingerprint.differences_from(*earlier);
     if (!differences.empty()) {
       std::string message = partial_.string() + " was written by a different run, so it cannot be continued (";
       for (std::size_t i = 0; i < differences.size(); ++i) message += (i ? "; " : "") + differences[i];
-      throw InputError({sidecar_.string(), 0, 0}, "--resume",
-                       message + "); repeat the original command with --resume, or run without --resume to start over");
+      throw InputError({sidecar_.string(), 0, 0}, "",
+                       message + "); resume it with the original run's settings, or start over without resuming");
     }
     keep_bytes = scan_partial(header, first_index, total_rows);
     log << "lactsim: resuming " << partial_.string() << ": " << completed_rows_ << " of " << total_rows
@@ -152,7 +152,7 @@ ResumableOutputFile::ResumableOutputFile(std::filesystem::path path, const RunFi
     if (resume) log << "lactsim: no partial output " << partial_.string() << " to resume; starting from the beginning\n";
     if (!resume && existed) {
       log << "lactsim: overwriting the earlier partial output " << partial_.string()
-          << " (add --resume to continue it instead)\n";
+          << " (resuming would continue it instead)\n";
     }
     // The sidecar first: a partial file is never left without its fingerprint.
     write_file_atomically(sidecar_, fingerprint.to_json());
@@ -208,7 +208,7 @@ std::uintmax_t ResumableOutputFile::scan_partial(const std::string& header, std:
       if (cut_short_line > 0) {
         throw InputError({partial_.string(), cut_short_line, 1}, "row",
                          "has fewer or more fields than the header, yet rows follow it (the file was edited or "
-                         "damaged); delete it or run without --resume");
+                         "damaged); delete it or start over without resuming");
       }
       if (record > 0 && fields != header_fields) {
         cut_short_line = line;

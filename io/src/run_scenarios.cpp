@@ -44,9 +44,7 @@ std::vector<Scenario> load_scenarios(const std::vector<std::filesystem::path>& f
   }
   std::vector<Scenario> scenarios;
   for (const auto& file : files) {
-    Scenario scenario = load_scenario(file);
-    apply_overrides(scenario, overrides);
-    scenarios.push_back(std::move(scenario));
+    scenarios.push_back(load_scenario(file, overrides));
   }
   return scenarios;
 }

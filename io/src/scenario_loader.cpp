@@ -48,7 +48,9 @@ double clock_time_field(const TomlTable& table, std::string_view key) {
 /// The scenario file being read, with what has been loaded so far.
 class ScenarioReader {
  public:
-  ScenarioReader(const toml::table& root, std::string file) : root_(root, "", std::move(file)) {}
+  /// @param extra_overrides applied after the file's [parameters] (parameter sets, --set)
+  ScenarioReader(const toml::table& root, std::string file, const std::vector<ParameterOverride>& extra_overrides)
+      : root_(root, "", std::move(file)), extra_overrides_(extra_overrides) {}
 
   Scenario read() {
     root_.reject_unknown_keys({"scenario", "delivery", "patient", "parameters", "pain", "feeds", "pumping", "massage",
@@ -109,12 +111,13 @@ class ScenarioReader {
     }
   }
 
+  /// The file's [parameters] and then the extra overrides, validated once, together: what
+  /// runs is judged, and each boundary checks a scenario's parameters once (docs/scenario-format.md).
   void read_parameters() {
     scenario_.parameters = model::default_parameters(scenario_.covariates);
-    auto table = root_.optional_table("parameters");
-    if (!table) return;
-    scenario_.overrides = detail::read_parameter_table(*table);
-    apply_overrides(scenario_, {});
+    if (auto table = root_.optional_table("parameters")) scenario_.overrides = detail::read_parameter_table(*table);
+    if (scenario_.overrides.empty() && extra_overrides_.empty()) return;
+    apply_overrides(scenario_, extra_overrides_);
   }
 
   void read_pain() {
@@ -518,6 +521,7 @@ class ScenarioReader {
   }
 
   TomlTable root_;
+  const std::vector<ParameterOverride>& extra_overrides_;
   Scenario scenario_;
   bool delivery_clock_given_ = false;
   SourceLocation delivery_location_;
@@ -525,10 +529,11 @@ class ScenarioReader {
 
 }  // namespace
 
-Scenario parse_scenario(std::string_view text, const std::filesystem::path& file) {
+Scenario parse_scenario(std::string_view text, const std::filesystem::path& file,
+                        const std::vector<ParameterOverride>& overrides) {
   const std::string file_name = file.string();
   const toml::table root = detail::parse_toml_document(text, file_name);
-  Scenario scenario = ScenarioReader(root, file_name).read();
+  Scenario scenario = ScenarioReader(root, file_name, overrides).read();
   // Weigh the observations here, at load, so that every command (`check` included) refuses the
   // files `run` would: a point with no usable SD, a per-session volume with no pumping session.
   weighted_observations(scenario);
@@ -537,10 +542,10 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
   return scenario;
 }
 
-Scenario load_scenario(const std::filesystem::path& file) {
+Scenario load_scenario(const std::filesystem::path& file, const std::vector<ParameterOverride>& overrides) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError({file.string(), 0, 0}, "", "cannot open scenario file");
-  return parse_scenario(read_bounded(in, file, limits::kMaxTomlFileBytes, ""), file);
+  return parse_scenario(read_bounded(in, file, limits::kMaxTomlFileBytes, ""), file, overrides);
 }
 
 ParameterOverride parse_parameter_assignment(std::string_view assignment, const SourceLocation& where) {

@@ -120,18 +120,9 @@ std::vector<Figure> collect_figures(const fs::path& result_dir, const PlotOption
       run_dirs.push_back(dir);
     }
   }
-  std::vector<Figure> figures;
-  if (!run_dirs.empty()) {
-    std::vector<PlotScenario> scenarios;
-    for (const fs::path& dir : run_dirs) scenarios.push_back(read_scenario_outputs(dir, notes));
-    figures.push_back(daily_milk_figure(scenarios));
-    for (const PlotScenario& scenario : scenarios) figures.push_back(traces_figure(scenario));
-    if (scenarios.size() >= 2) {
-      figures.push_back(comparison_figure(scenarios, choose_reference(scenarios, options.reference_stem)));
-    } else if (!options.reference_stem.empty()) {
-      notes.push_back("--reference ignored: the comparison figure needs two or more scenarios");
-    }
-  }
+  std::vector<PlotScenario> scenarios;
+  for (const fs::path& dir : run_dirs) scenarios.push_back(read_scenario_outputs(dir, notes));
+  std::vector<Figure> figures = run_figures(scenarios, options.reference_stem, notes);
   if (!options.only_listed_scenarios) {
     collect_analysis_figures(result_dir, "", figures, notes);
     for (const fs::path& dir : subdirectories) {
@@ -146,6 +137,28 @@ std::vector<Figure> collect_figures(const fs::path& result_dir, const PlotOption
                      "fit_observed_predicted.csv, profile_likelihood.csv); see docs/figures.md");
   }
   return figures;
+}
+
+std::vector<Figure> collect_run_figures(const std::vector<ScenarioRun>& runs, const PlotOptions& options,
+                                        std::vector<std::string>& notes) {
+  std::vector<fs::path> files;
+  for (const ScenarioRun& run : runs) files.push_back(run.scenario.file);
+  const std::vector<std::string> stems = result_folder_names(files);  // the folders stage_run_outputs() writes
+  std::vector<PlotScenario> scenarios;
+  for (std::size_t i = 0; i < runs.size(); ++i) scenarios.push_back(plot_scenario_of_run(runs[i], stems[i]));
+  std::vector<Figure> figures = run_figures(scenarios, options.reference_stem, notes);
+  make_names_unique(figures);
+  return figures;
+}
+
+PlotReport plot_scenario_runs(const std::vector<ScenarioRun>& runs, const fs::path& figures_dir,
+                              const PlotOptions& options, const GnuplotProgram& gnuplot) {
+  PlotReport report;
+  const std::vector<Figure> figures = collect_run_figures(runs, options, report.notes);
+  report.written = render_figures(figures, figures_dir, gnuplot);
+  report.figures_dir = figures_dir;
+  for (const Figure& figure : figures) report.figure_names.push_back(figure.name);
+  return report;
 }
 
 PlotReport plot_result_directory(const fs::path& result_dir, const PlotOptions& options,

@@ -10,6 +10,7 @@
 
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/json_reader.hpp"
+#include "lactsim/io/run_outputs.hpp"
 #include "plot_csv.hpp"
 #include "lactsim/plot/plot_templates.hpp"
 #include "lactsim/engine/text_format.hpp"
@@ -187,6 +188,63 @@ PlotScenario read_scenario_outputs(const fs::path& scenario_dir, std::vector<std
                          flag(series, row, c_feeding), flag(series, row, c_pumping), flag(series, row, c_massage)});
   }
   return out;
+}
+
+PlotScenario plot_scenario_of_run(const ScenarioRun& run, const std::string& stem) {
+  // A number as the run's files hold it (format_number, read back as CsvTable does): the
+  // figures' data then match those `lactsim plot` computes from the files to the last digit.
+  const auto as_written = [](double value) {
+    if (!std::isfinite(value)) return value;
+    return parse_plain_number(format_number(value)).value_or(value);
+  };
+  const auto column = [](const std::vector<ResultColumn>& table, std::string_view name) -> const std::vector<double>& {
+    for (const ResultColumn& c : table) {
+      if (c.name == name) return c.values;
+    }
+    throw std::logic_error("plot_scenario_of_run: no result column " + std::string(name));
+  };
+  PlotScenario out;
+  out.stem = stem;
+  out.name = run.scenario.name;
+  if (run.endpoints.onset_h) out.onset_h = as_written(*run.endpoints.onset_h);
+  out.observed = run.scenario.observed;
+
+  const std::vector<ResultColumn> daily = daily_table(run.result);
+  const std::vector<double>& day = column(daily, "day");
+  const std::vector<double>& milk = column(daily, "milk_ml");
+  for (std::size_t row = 0; row < day.size(); ++row) {
+    out.days.push_back(static_cast<int>(std::lround(day[row])));
+    out.milk_ml_per_day.push_back(as_written(milk[row]));
+  }
+
+  const std::vector<ResultColumn> series = timeseries_table(run.scenario, run.result);
+  const std::vector<double>&time = column(series, "time_h"), &pain = column(series, "pain_nrs"),
+                           &effective = column(series, "effective_pain_nrs"),
+                           &oxytocin = column(series, "oxytocin_uU_ml"), &prolactin = column(series, "prolactin_ng_ml"),
+                           &activation = column(series, "activation"), &stored = column(series, "milk_stored_ml"),
+                           &feeding = column(series, "feeding"), &pumping = column(series, "pumping"),
+                           &massage = column(series, "massage");
+  out.trace.reserve(time.size());
+  for (std::size_t row = 0; row < time.size(); ++row) {
+    out.trace.push_back({as_written(time[row]), as_written(pain[row]), as_written(effective[row]),
+                         as_written(oxytocin[row]), as_written(prolactin[row]), as_written(activation[row]),
+                         as_written(stored[row]), feeding[row] != 0.0, pumping[row] != 0.0, massage[row] != 0.0});
+  }
+  return out;
+}
+
+std::vector<Figure> run_figures(const std::vector<PlotScenario>& scenarios, const std::string& reference_stem,
+                                std::vector<std::string>& notes) {
+  std::vector<Figure> figures;
+  if (scenarios.empty()) return figures;
+  figures.push_back(daily_milk_figure(scenarios));
+  for (const PlotScenario& scenario : scenarios) figures.push_back(traces_figure(scenario));
+  if (scenarios.size() >= 2) {
+    figures.push_back(comparison_figure(scenarios, choose_reference(scenarios, reference_stem)));
+  } else if (!reference_stem.empty()) {
+    notes.push_back("the reference scenario given is ignored: the comparison figure needs two or more scenarios");
+  }
+  return figures;
 }
 
 Figure daily_milk_figure(const std::vector<PlotScenario>& scenarios) {

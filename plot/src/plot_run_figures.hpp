@@ -2,7 +2,7 @@
 /// @file plot_run_figures.hpp
 /// Figures 1-3 (docs/figures.md), drawn from the files `lactsim run` writes per scenario:
 /// DIR/<stem>/{daily.csv,timeseries.csv,summary.json}, plus the observed series of the
-/// scenario file that summary.json names.
+/// scenario file that summary.json names; or from the runs themselves, in memory.
 
 #include <filesystem>
 #include <optional>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "lactsim/plot/plot_render.hpp"
+#include "lactsim/io/run_scenarios.hpp"
 #include "lactsim/io/scenario.hpp"
 
 namespace lactsim {
@@ -45,6 +46,19 @@ struct PlotScenario {
 /// `notes`.
 /// @throws InputError naming file, line and column for a missing or malformed output file
 PlotScenario read_scenario_outputs(const std::filesystem::path& scenario_dir, std::vector<std::string>& notes);
+
+/// The outputs of a run just made (run_scenarios()), from memory, as read_scenario_outputs()
+/// reads them back from the files stage_run_outputs() writes for it under `stem`: numbers as
+/// those files hold them (10 significant digits), so `run --plot` draws exactly what `lactsim
+/// plot DIR` draws later; observed series from the run's scenario (no file is reloaded).
+PlotScenario plot_scenario_of_run(const ScenarioRun& run, const std::string& stem);
+
+/// Figures 1-3 of `scenarios`: "daily_milk", one "traces_<stem>" each and, for two or more,
+/// "comparison" against the one choose_reference() picks. A `reference_stem` with fewer
+/// than two scenarios adds a line to `notes`.
+/// @throws InputError as choose_reference()
+std::vector<Figure> run_figures(const std::vector<PlotScenario>& scenarios, const std::string& reference_stem,
+                                std::vector<std::string>& notes);
 
 /// Figure 1 "daily_milk": milk per day for each scenario, with every scenario's observed
 /// daily series (mean ± SD or range) named by its source.

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import numbers
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
 from . import _lactsim
 from ._table import Table
 from ._toml import dict_to_toml
+from .errors import ScenarioError
 
 __all__ = [
     "Design",
@@ -33,25 +36,100 @@ __all__ = [
 DEFAULT_RTOL = 1e-6
 DEFAULT_ATOL = 1e-8
 
+#: where argument errors are located (the library's origin for them)
+ARGUMENTS_ORIGIN = _lactsim.ARGUMENTS_ORIGIN
+#: the limits the command line puts on counts (samples, threads, ...), from the library
+_LIMITS: Dict[str, int] = dict(_lactsim.limits())
+
 Overrides = Optional[Mapping[str, float]]
 ProgressCallback = Optional[Callable[[int, int], None]]
 
 
-def _override_pairs(overrides: Overrides) -> List[Tuple[str, float]]:
+def _override_pairs(overrides: Overrides, keyword: Optional[str] = "overrides") -> List[Tuple[str, float]]:
+    """(name, value) pairs; a value that is not a number is a TypeError naming
+    ``keyword[name]`` (or the name itself for keyword arguments, ``keyword`` None)."""
     if overrides is None:
         return []
     if not isinstance(overrides, Mapping):
-        raise TypeError("overrides must be a mapping {parameter name: value}")
-    return [(str(name), float(value)) for name, value in overrides.items()]
+        raise TypeError(f"{keyword or 'overrides'} must be a mapping {{parameter name: value}}, not {type(overrides).__name__}")
+    return [(str(name), _number(f"{keyword}[{str(name)!r}]" if keyword else str(name), value))
+            for name, value in overrides.items()]
 
 
-def _threads(threads: Optional[int]) -> int:
+def _argument_error(keyword: str, problem: str) -> ScenarioError:
+    """A bad argument value, reported as the library reports one: located at "<arguments>"
+    (the library's origin of argument errors), naming the Python keyword."""
+    return ScenarioError(f"{ARGUMENTS_ORIGIN}: {keyword}: {problem}", ARGUMENTS_ORIGIN, 0, 0, keyword)
+
+
+def _integer(keyword: str, value: Any, low: int, high: int) -> int:
+    """`value` as an int in [low, high]: TypeError naming `keyword` for a non-integer (a bool
+    or 2.5 included: nothing is truncated), ScenarioError (a ValueError) when out of range."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{keyword} must be an integer, not {type(value).__name__} {value!r}")
+    if not low <= value <= high:
+        raise _argument_error(keyword, f"must be from {low} to {high}, found {value}")
+    return int(value)
+
+
+def _number(keyword: str, value: Any) -> float:
+    """`value` as a float: TypeError naming `keyword` for anything but a real number (the
+    library checks the value's range and names the keyword)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{keyword} must be a number, not {type(value).__name__} {value!r}")
+    return float(value)
+
+
+def _solver(solver: Any) -> Optional[str]:
+    """None (the default solver) or a solver name; the library refuses unknown names, listing them."""
+    if solver is None or isinstance(solver, str):
+        return solver
+    raise TypeError(f"solver must be a solver name (str, e.g. 'cascade') or None, not {type(solver).__name__} {solver!r}")
+
+
+def _solver_arguments(solver: Any, rtol: Any, atol: Any) -> Tuple[Optional[str], float, float]:
+    return _solver(solver), _number("rtol", rtol), _number("atol", atol)
+
+
+def _threads(threads: Any) -> int:
     """0 or None: every core, as the command line's -j 0."""
     if threads is None:
         return 0
-    if int(threads) < 0:
-        raise ValueError("threads must be >= 0 (0: all cores)")
-    return int(threads)
+    return _integer("threads", threads, 0, _LIMITS["max_threads"])
+
+
+def _samples_count(n: Any) -> int:
+    return _integer("n", n, 1, _LIMITS["max_samples"])
+
+
+def _seed(seed: Any) -> int:
+    return _integer("seed", seed, 0, 2**64 - 1)
+
+
+#: largest value of a C int (the library's count arguments of fits)
+_INT_MAX = 2**31 - 1
+
+
+def _progress(keyword: str, callback: Any) -> Any:
+    if callback is not None and not callable(callback):
+        raise TypeError(f"{keyword} must be callable or None, not {type(callback).__name__}")
+    return callback
+
+
+@contextlib.contextmanager
+def _keywords(**python_keyword: str) -> Iterator[None]:
+    """Restates an error in a library argument with the keyword the Python function takes for
+    it, e.g. ``_keywords(samples="n")``: the library's "<arguments>: samples: ..." becomes
+    "<arguments>: n: ..." (as the command line restates it with its flag)."""
+    try:
+        yield
+    except ScenarioError as error:
+        argument, space, rest = error.field.partition(" ")
+        if error.file != ARGUMENTS_ORIGIN or argument not in python_keyword:
+            raise
+        detail = str(error).removeprefix(f"{ARGUMENTS_ORIGIN}: {error.field}: ")
+        field = python_keyword[argument] + space + rest
+        raise ScenarioError(f"{ARGUMENTS_ORIGIN}: {field}: {detail}", ARGUMENTS_ORIGIN, 0, 0, field) from None
 
 
 class Scenario:
@@ -86,7 +164,9 @@ class Scenario:
     def from_toml(cls, text: str, overrides: Overrides = None, label: str = "<string>") -> "Scenario":
         """Parses scenario TOML text; ``label`` stands for the file name in messages and as the
         scenario's name in comparisons (its stem)."""
-        return cls(_lactsim.parse_scenario(text, label, _override_pairs(overrides)))
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str of scenario TOML, not {type(text).__name__}")
+        return cls(_lactsim.parse_scenario(text, str(label), _override_pairs(overrides)))
 
     @classmethod
     def from_dict(cls, scenario: Mapping[str, Any], overrides: Overrides = None, label: str = "<dict>") -> "Scenario":
@@ -96,14 +176,14 @@ class Scenario:
         the file's (lines and columns then refer to that TOML text; the field names are
         those of the dict's keys).
         """
-        return cls.from_toml(dict_to_toml(scenario), overrides, label)
+        return cls.from_toml(dict_to_toml(scenario, str(label)), overrides, label)
 
     def with_parameters(self, overrides: Overrides = None, **values: float) -> "Scenario":
         """A copy with parameter values replaced, e.g. ``s.with_parameters(massage_ot_rise_uU_ml=0)``.
 
         All parameters are checked again (bounds and cross-parameter constraints).
         """
-        pairs = _override_pairs(overrides) + _override_pairs(values)
+        pairs = _override_pairs(overrides) + _override_pairs(values, keyword=None)
         return Scenario(_lactsim.with_overrides(self._data, pairs))
 
     @property
@@ -230,7 +310,8 @@ def simulate(
         ScenarioError: bad options (the message names the argument)
         SimulationError: the integrator failed
     """
-    raw = _lactsim.simulate(_as_scenario(scenario)._data, solver, rtol, atol, output_step_min)
+    raw = _lactsim.simulate(_as_scenario(scenario)._data, *_solver_arguments(solver, rtol, atol),
+                            _number("output_step_min", output_step_min))
     return SimulationResult(_table(raw["timeseries"]), _table(raw["daily"]), dict(raw["endpoints"]),
                             dict(raw["stats"]))
 
@@ -245,7 +326,7 @@ def endpoints(
     Raises:
         SimulationError: the simulation failed
     """
-    return dict(_lactsim.endpoints(_as_scenario(scenario)._data, solver, rtol, atol))
+    return dict(_lactsim.endpoints(_as_scenario(scenario)._data, *_solver_arguments(solver, rtol, atol)))
 
 
 def parameters() -> Table:
@@ -323,17 +404,20 @@ class Design:
     @classmethod
     def grid(cls, ranges: Ranges, n: int) -> "Design":
         """A full grid of about n points: round(n^(1/d)) levels per parameter, ends included."""
-        return cls(_lactsim.design_generated("grid", _range_texts(ranges), int(n), 1))
+        with _keywords(samples="n"):
+            return cls(_lactsim.design_generated("grid", _range_texts(ranges), _samples_count(n), 1))
 
     @classmethod
     def lhs(cls, ranges: Ranges, n: int, seed: int = 1) -> "Design":
         """A Latin hypercube of n points (the command line's default design, seed 1)."""
-        return cls(_lactsim.design_generated("lhs", _range_texts(ranges), int(n), int(seed)))
+        with _keywords(samples="n"):
+            return cls(_lactsim.design_generated("lhs", _range_texts(ranges), _samples_count(n), _seed(seed)))
 
     @classmethod
     def sobol(cls, ranges: Ranges, n: int) -> "Design":
         """The first n points of the Sobol sequence (the all-zero point skipped)."""
-        return cls(_lactsim.design_generated("sobol", _range_texts(ranges), int(n), 1))
+        with _keywords(samples="n"):
+            return cls(_lactsim.design_generated("sobol", _range_texts(ranges), _samples_count(n), 1))
 
     @classmethod
     def from_csv(cls, path: Union[str, "os.PathLike[str]"]) -> "Design":
@@ -346,7 +430,8 @@ class Design:
         {name: column} or a pandas DataFrame. Values outside a parameter's bounds are not
         refused: such a sample becomes a failed row."""
         column_names, matrix = _samples_matrix(samples, names)
-        return cls(_lactsim.design_from_samples(column_names, matrix))
+        with _keywords(parameter_names="names"):
+            return cls(_lactsim.design_from_samples(column_names, matrix))
 
     @property
     def names(self) -> List[str]:
@@ -426,11 +511,13 @@ def sweep(
             ``on_rows`` or ``progress`` stops the sweep and propagates
     """
     design = samples if isinstance(samples, Design) else Design.from_samples(samples, names)
+    _progress("on_rows", on_rows)
     block_callback = None
     if on_rows is not None:
         block_callback = lambda raw: on_rows(_sweep_table(raw))  # noqa: E731
-    raw = _lactsim.sweep(_as_scenario(scenario)._data, design._data, solver, rtol, atol, _threads(threads), int(block_size),
-                         block_callback, progress)
+    raw = _lactsim.sweep(_as_scenario(scenario)._data, design._data, *_solver_arguments(solver, rtol, atol),
+                         _threads(threads), _integer("block_size", block_size, 1, _LIMITS["max_block_size"]),
+                         block_callback, _progress("progress", progress))
     rows = None if on_rows is not None else _sweep_table(raw["rows"])
     return SweepResult(rows, raw["samples"], raw["failed"])
 
@@ -455,7 +542,8 @@ def population(
         ScenarioError: the scenario has no [population] table
         KeyboardInterrupt: Ctrl-C (checked after each block of mothers)
     """
-    raw = _lactsim.population(_as_scenario(scenario)._data, solver, rtol, atol, _threads(threads), progress)
+    raw = _lactsim.population(_as_scenario(scenario)._data, *_solver_arguments(solver, rtol, atol), _threads(threads),
+                              _progress("progress", progress))
     columns: Dict[str, Any] = {"mother": raw["mother"], "status": raw["status"]}
     for k, name in enumerate(raw["endpoint_names"]):
         columns[name] = raw["values"][:, k]
@@ -480,8 +568,8 @@ def compare(
     endpoint, scenario (file stem or label), value, difference, ratio, and with a population
     the percentile and paired-difference columns; NaN where the CSV has an empty cell.
     """
-    raw = _lactsim.compare([_as_scenario(s)._data for s in scenarios], bool(use_population), solver, rtol, atol,
-                           _threads(threads), progress)
+    raw = _lactsim.compare([_as_scenario(s)._data for s in scenarios], bool(use_population),
+                           *_solver_arguments(solver, rtol, atol), _threads(threads), _progress("progress", progress))
     return _table(raw)
 
 
@@ -535,9 +623,15 @@ def sensitivity(
         bootstrap: Sobol bootstrap replicates
         levels: Morris grid levels (even)
     """
-    raw = _lactsim.sensitivity(_as_scenario(scenario)._data, method, _range_texts(ranges), list(endpoints or []), int(n),
-                               int(seed), int(bootstrap), int(levels), solver, rtol, atol, _threads(threads),
-                               progress)
+    if not isinstance(method, str):
+        raise TypeError(f"method must be 'sobol' or 'morris', not {type(method).__name__} {method!r}")
+    with _keywords(samples="n", morris_levels="levels"):
+        raw = _lactsim.sensitivity(_as_scenario(scenario)._data, method, _range_texts(ranges), list(endpoints or []),
+                                   _samples_count(n), _seed(seed),
+                                   _integer("bootstrap", bootstrap, 0, _LIMITS["max_bootstrap"]),
+                                   _integer("levels", levels, 2, _LIMITS["max_morris_levels"]),
+                                   *_solver_arguments(solver, rtol, atol), _threads(threads),
+                                   _progress("progress", progress))
     return SensitivityResult(_table(raw["indices"]), raw["method"], raw["model_runs"], raw["used"], raw["failed"])
 
 
@@ -602,9 +696,14 @@ def fit(
         scenarios = [scenarios]
     if isinstance(free, str):
         free = [free]
-    bound_list = [(str(k), (float(v[0]), float(v[1]))) for k, v in (bounds or {}).items()]
-    raw = _lactsim.fit([_as_scenario(s)._data for s in scenarios], list(free), bound_list, float(default_cv), int(multistart),
-                       int(seed), bool(profile), int(profile_points), int(max_iterations), progress)
+    bound_list = [(str(k), (_number(f"bounds[{str(k)!r}][0]", v[0]), _number(f"bounds[{str(k)!r}][1]", v[1])))
+                  for k, v in (bounds or {}).items()]
+    with _keywords(free_names="free"):
+        raw = _lactsim.fit([_as_scenario(s)._data for s in scenarios], [str(name) for name in free], bound_list,
+                           _number("default_cv", default_cv),
+                           _integer("multistart", multistart, 0, _LIMITS["max_multistart"]), _seed(seed), bool(profile),
+                           _integer("profile_points", profile_points, 0, _INT_MAX),
+                           _integer("max_iterations", max_iterations, 0, _INT_MAX), _progress("progress", progress))
     profiles = {name: _table(table) for name, table in raw["profiles"].items()}
     table = _table(raw["parameters"])
     return FitResult(table, dict(zip(table["name"], table["estimate"])), raw["chi_square"], raw["residuals"],

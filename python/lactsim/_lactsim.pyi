@@ -5,6 +5,11 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 import numpy.typing as npt
 
+#: where errors in function arguments are located ("<arguments>")
+ARGUMENTS_ORIGIN: str
+
+def limits() -> Dict[str, int]: ...
+
 class ScenarioData:
     """A loaded, validated scenario (lactsim::Scenario)."""
     @property

@@ -22,8 +22,8 @@ class ScenarioError(LactsimError, ValueError):
     """Bad input: a scenario file or text, a parameter value or an argument (exit code 2).
 
     Attributes:
-        file: the file (or ``"<string>"``, ``"<dict>"``, ``"<python>"`` for an override,
-            ``"<arguments>"`` for a function argument)
+        file: the file (or the label given for TOML text or a dict: ``"<string>"``,
+            ``"<dict>"``), or ``"<arguments>"`` for a function argument or an override
         line, column: 1-based position in the file; 0 when unknown
         field: the field or argument at fault, e.g. ``"feeds[0].every_h"``
     """

@@ -3,13 +3,13 @@
 
 #include "bindings.hpp"
 #include "lactsim/model/parameter_registry.hpp"
-#include "lactsim/io/run_scenarios.hpp"
+#include "lactsim/io/parameter_set.hpp"
 #include "lactsim/io/scenario.hpp"
 
 namespace lactsim::python {
 namespace {
 
-/// Overrides given from Python as (name, value) pairs, located at "<python>".
+/// Overrides given from Python as (name, value) pairs, located at kPythonArgument.
 std::vector<ParameterOverride> python_overrides(const std::vector<std::pair<std::string, double>>& pairs) {
   std::vector<ParameterOverride> overrides;
   for (const auto& [name, value] : pairs) overrides.push_back({name, value, kPythonArgument});
@@ -90,9 +90,10 @@ void bind_scenario(py::module_& module) {
       "load_scenario",
       [](const std::string& path, const std::vector<std::pair<std::string, double>>& overrides,
          const std::string& params_file) {
-        Scenario scenario = std::move(load_scenarios({path}, {}, params_file).front());
-        if (!overrides.empty()) apply_overrides(scenario, python_overrides(overrides));
-        return scenario;
+        std::vector<ParameterOverride> all;
+        if (!params_file.empty()) all = load_parameter_set(params_file);
+        for (ParameterOverride& o : python_overrides(overrides)) all.push_back(std::move(o));
+        return load_scenario(path, all);  // parameters validated once, with every override applied
       },
       py::arg("path"), py::arg("overrides"), py::arg("params_file"),
       "Loads a scenario file, applies a parameter-set file (when not empty) and then the overrides.");
@@ -100,9 +101,7 @@ void bind_scenario(py::module_& module) {
       "parse_scenario",
       [](const std::string& text, const std::string& label,
          const std::vector<std::pair<std::string, double>>& overrides) {
-        Scenario scenario = parse_scenario(text, label);
-        if (!overrides.empty()) apply_overrides(scenario, python_overrides(overrides));
-        return scenario;
+        return parse_scenario(text, label, python_overrides(overrides));
       },
       py::arg("text"), py::arg("label"), py::arg("overrides"),
       "Parses scenario TOML text; `label` stands for the file name in messages.");

@@ -23,8 +23,10 @@ namespace lactsim::python {
 
 namespace py = pybind11;
 
-/// Where errors about Python arguments are located (there is no file or line).
-inline const SourceLocation kPythonArgument{"<python>", 0, 0};
+/// Where errors about Python arguments are located: where the library locates errors in its
+/// arguments (kArgumentsOrigin), so one rule holds from C++ and Python; the field names the
+/// Python keyword (lactsim/_api.py restates library argument names that differ).
+inline const SourceLocation kPythonArgument{kArgumentsOrigin, 0, 0};
 
 /// Registers the translation of lactsim's C++ errors to lactsim.errors' exceptions.
 void bind_errors(py::module_& module);

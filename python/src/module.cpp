@@ -3,6 +3,7 @@
 /// (python/lactsim) wraps these functions with documented signatures.
 
 #include "bindings.hpp"
+#include "lactsim/io/input_limits.hpp"
 
 namespace lactsim::python {
 namespace {
@@ -41,6 +42,21 @@ void bind_errors(py::module_& /*module*/) {
 PYBIND11_MODULE(_lactsim, module) {
   module.doc() = "lactsim's C++ library, bound for the Python package `lactsim` (use that package instead).";
   lactsim::python::bind_errors(module);
+  module.attr("ARGUMENTS_ORIGIN") = lactsim::kArgumentsOrigin;
+  module.def(
+      "limits",
+      [] {
+        namespace limits = lactsim::limits;
+        pybind11::dict out;
+        out["max_samples"] = limits::kMaxSamples;
+        out["max_threads"] = limits::kMaxThreads;
+        out["max_bootstrap"] = limits::kMaxBootstrap;
+        out["max_multistart"] = limits::kMaxMultistart;
+        out["max_morris_levels"] = limits::kMaxMorrisLevels;
+        out["max_block_size"] = limits::kMaxBlockSize;
+        return out;
+      },
+      "The limits the command line puts on counts (io/input_limits.hpp), for the same checks in Python.");
   lactsim::python::bind_scenario(module);
   lactsim::python::bind_simulation(module);
   lactsim::python::bind_analysis(module);

@@ -12,8 +12,9 @@ from lactsim import _lactsim
 
 def test_stubs_declare_every_function_and_class_of_the_extension():
     stub = pathlib.Path(lactsim.__file__).with_name("_lactsim.pyi")
-    declared = {node.name for node in ast.parse(stub.read_text()).body
-                if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    body = ast.parse(stub.read_text()).body
+    declared = {node.name for node in body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    declared |= {node.target.id for node in body if isinstance(node, ast.AnnAssign)}  # constants
     exported = {name for name in dir(_lactsim) if not name.startswith("_")}
     assert exported == declared
 

@@ -47,13 +47,15 @@ inline constexpr std::uint64_t kMaxBootstrap = 100'000;
 inline constexpr std::uint64_t kMaxMultistart = 10'000;
 /// Most Morris grid levels (`sensitivity --levels`).
 inline constexpr std::uint64_t kMaxMorrisLevels = 1000;
+/// Most samples of a sweep block (`sweep --block-size`): a block's result slots are held in memory.
+inline constexpr std::uint64_t kMaxBlockSize = std::uint64_t{1} << 24;
 
 }  // namespace limits
 
 /// Reads all of `in` (an input file named `file`), refusing it — before anything is parsed —
 /// when it holds more than `max_bytes` bytes or a line longer than limits::kMaxLineBytes.
 /// Reads at most one byte past a limit, so endless files and FIFOs are refused quickly.
-/// @param field  the flag or field named in the message ("--params", or "" for a scenario)
+/// @param field  the field named in the message ("" for a whole file)
 /// @throws InputError at the file's line where the limit was passed; exit code 2
 std::string read_bounded(std::istream& in, const std::filesystem::path& file, std::size_t max_bytes,
                          const std::string& field);

@@ -73,13 +73,17 @@ struct Scenario {
   double horizon_h() const { return 24.0 * duration_days; }
 };
 
-/// Reads, parses and validates a scenario file.
-/// @throws InputError naming file:line:column and the field for any problem
-Scenario load_scenario(const std::filesystem::path& file);
+/// Reads, parses and validates a scenario file, with `overrides` (a parameter set, --set)
+/// applied after the file's own [parameters]. The parameters are validated once, as they will
+/// run: a value of the file that an override replaces is not judged.
+/// @throws InputError naming file:line:column and the field for any problem (for a parameter,
+///         the override that set it last)
+Scenario load_scenario(const std::filesystem::path& file, const std::vector<ParameterOverride>& overrides = {});
 
 /// Parses scenario text; `file` is used in messages and provenance only.
 /// @throws InputError as load_scenario
-Scenario parse_scenario(std::string_view text, const std::filesystem::path& file);
+Scenario parse_scenario(std::string_view text, const std::filesystem::path& file,
+                        const std::vector<ParameterOverride>& overrides = {});
 
 /// Parses "NAME=VALUE" (as given to --set) into an override located at `where`.
 /// @throws InputError when malformed, the name is unknown or the value is not a number

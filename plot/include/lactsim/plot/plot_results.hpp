@@ -1,13 +1,15 @@
 #pragma once
 /// @file plot_results.hpp
 /// `lactsim plot RESULT_DIR` as a library call: find every figure input in a result
-/// directory, build the figures and render them into RESULT_DIR/figures/.
+/// directory, build the figures and render them into RESULT_DIR/figures/; and the same
+/// figures of runs just made, from memory (`lactsim run --plot`).
 
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "lactsim/io/output_files.hpp"
+#include "lactsim/io/run_scenarios.hpp"
 #include "lactsim/plot/plot_render.hpp"
 
 namespace lactsim {
@@ -44,6 +46,19 @@ struct PlotReport {
 ///         file is malformed (naming file, line and column)
 std::vector<Figure> collect_figures(const std::filesystem::path& result_dir, const PlotOptions& options,
                                     std::vector<std::string>& notes);
+
+/// Figures 1-3 of runs just made (run_scenarios()), from the runs in memory: the figures
+/// collect_figures() builds from the files stage_run_outputs() writes for them (scenario
+/// order as `runs`, numbers as the files hold them), without reading those files back or
+/// reloading the scenario files. Only options.reference_stem is read.
+/// @throws InputError as result_folder_names(), or for a reference_stem naming no run
+std::vector<Figure> collect_run_figures(const std::vector<ScenarioRun>& runs, const PlotOptions& options,
+                                        std::vector<std::string>& notes);
+
+/// Renders collect_run_figures() into `figures_dir`.
+/// @throws InputError as collect_run_figures(); Error (exit 1) when rendering fails
+PlotReport plot_scenario_runs(const std::vector<ScenarioRun>& runs, const std::filesystem::path& figures_dir,
+                              const PlotOptions& options, const GnuplotProgram& gnuplot);
 
 /// Collects and renders every figure of `result_dir` into `result_dir`/figures (for a
 /// file: figures/ next to it).
