@@ -24,15 +24,6 @@ constexpr const char* kLateOnsetName = "onset_after_72h_fraction";
 
 // ---- per-mother checkpoint rows (lactsim compare --resume)
 
-/// Shortest text that reads back as the same double (format_number keeps 10 digits, which
-/// would make a resumed table differ in the last digits); empty for NaN.
-std::string exact_cell(double v) {
-  if (std::isnan(v)) return {};
-  char buffer[64];
-  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, v);
-  return error == std::errc{} ? std::string(buffer, end) : std::string();
-}
-
 /// Reads the first `count` checkpoint rows of `file` into `runs` (row = arm × mothers + mother).
 void read_checkpoint_rows(const std::filesystem::path& file, std::size_t count, std::vector<PopulationRun>& runs) {
   std::ifstream in(file, std::ios::binary);
@@ -91,7 +82,7 @@ void run_arm_with_checkpoint(const SimulationInput& base, const PopulationSpec& 
   auto consume = [&](std::size_t i) {
     row = std::to_string(arm * spec.size + i) + "," + csv_escape(scenario) + "," + std::to_string(i) +
           (run.errors[i].empty() ? ",ok" : ",failed");
-    for (std::size_t k = 0; k < m; ++k) row += "," + exact_cell(run.values[i * m + k]);
+    for (std::size_t k = 0; k < m; ++k) row += "," + round_trip_cell(run.values[i * m + k]);
     row += "," + csv_escape(run.errors[i]) + "\n";
     *checkpoint.rows << row;
   };

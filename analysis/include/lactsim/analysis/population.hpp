@@ -38,7 +38,11 @@ class MotherEvaluator {
                   unsigned threads);
   /// Simulates mother `index` on `worker` (< threads) and stores its endpoints, or the
   /// reason it failed, in row `index` of `run`. Rows are disjoint, so workers may share `run`.
-  void evaluate(std::size_t index, unsigned worker, PopulationRun& run);
+  void evaluate(std::size_t index, unsigned worker, PopulationRun& run) { evaluate(index, worker, run, index); }
+  /// The same, stored in row `row` of `run` (a run sized for one block of mothers).
+  void evaluate(std::size_t index, unsigned worker, PopulationRun& run, std::size_t row);
+  /// The sampler drawing the mothers' parameters.
+  const PopulationSampler& sampler() const { return sampler_; }
 
  private:
   int days_;
