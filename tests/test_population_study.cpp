@@ -277,5 +277,34 @@ TEST(PopulationStudy, CommandExitCodes) {
   EXPECT_NE(help.out.find("130 interrupted"), std::string::npos) << help.out;
 }
 
+TEST(PopulationStudy, ComparePopulationFileEqualsTheTableInTheFirstScenario) {
+  // The arms carry no table (or, for the second, a different one that the file replaces);
+  // the reference puts the file's table in the first scenario, as compare did before.
+  const fs::path dir = test::fresh_temp_dir("compare_population_file");
+  const std::string control = test::short_vaginal_scenario_toml("control");
+  std::string frequent = test::short_vaginal_scenario_toml("frequent");
+  frequent.replace(frequent.find("every_h = 3.0"), 13, "every_h = 2.0");
+  test::write_text(dir / "pop.toml", kSlowPopulation);
+  test::write_text(dir / "plain" / "control.toml", control);
+  test::write_text(dir / "plain" / "frequent.toml",
+                   frequent + "[population]\nsize = 3\n[population.variability]\nactivation_rate_per_h = 0.1\n");
+  test::write_text(dir / "table" / "control.toml", control + kSlowPopulation);
+  test::write_text(dir / "table" / "frequent.toml", frequent);
+  const auto with_file = test::run_cli("compare " + test::quoted(dir / "plain" / "control.toml") + " " +
+                                       test::quoted(dir / "plain" / "frequent.toml") + " --population " +
+                                       test::quoted(dir / "pop.toml") + " -q --out " + test::quoted(dir / "file.csv"));
+  ASSERT_EQ(with_file.exit_code, 0) << with_file.err;
+  const auto with_table = test::run_cli("compare " + test::quoted(dir / "table" / "control.toml") + " " +
+                                        test::quoted(dir / "table" / "frequent.toml") + " -q --out " +
+                                        test::quoted(dir / "table.csv"));
+  ASSERT_EQ(with_table.exit_code, 0) << with_table.err;
+  const std::string table = test::read_file(dir / "table.csv");
+  EXPECT_NE(table.find("n_requested"), std::string::npos) << table;
+  EXPECT_EQ(test::read_file(dir / "file.csv"), table);
+  const auto both = test::run_cli("compare " + test::quoted(dir / "plain" / "control.toml") + " --population " +
+                                  test::quoted(dir / "pop.toml") + " --no-population");
+  EXPECT_EQ(both.exit_code, 2) << both.err;
+}
+
 }  // namespace
 }  // namespace lactsim
