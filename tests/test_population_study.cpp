@@ -306,5 +306,57 @@ TEST(PopulationStudy, ComparePopulationFileEqualsTheTableInTheFirstScenario) {
   EXPECT_EQ(both.exit_code, 2) << both.err;
 }
 
+TEST(PopulationStudy, CompareReportsMeanPairedDifferencesWithBootstrapAndFractionsWithWilsonIntervals) {
+  // Independent reference: each arm's population run in memory, differences taken mother by mother.
+  const std::string population =
+      "[population]\nsize = 60\nseed = 5\n[population.variability]\nactivation_rate_per_h = 0.4\npain_peak_nrs = 0.3\n";
+  const Scenario control =
+      parse_scenario(test::read_file(test::scenario_path("seed_case_control.toml")) + "\n" + population, "control.toml");
+  const Scenario massage =
+      parse_scenario(test::read_file(test::scenario_path("seed_case_massage.toml")) + "\n" + population, "massage.toml");
+  const PopulationRun a = run_population(to_simulation_input(control), *control.population, SolverOptions{}, 1);
+  const PopulationRun b = run_population(to_simulation_input(massage), *massage.population, SolverOptions{}, 1);
+  const Comparison c = compare_scenarios({control, massage}, test::compare_options(2, true));
+  const std::size_t day3 = find_endpoint("milk_day3_ml", 7, "test");
+  double sum = 0;
+  std::size_t late_a = 0, late_b = 0;
+  for (std::size_t i = 0; i < 60; ++i) {
+    ASSERT_TRUE(a.errors[i].empty() && b.errors[i].empty());
+    sum += b.at(i, day3) - a.at(i, day3);
+    late_a += std::isnan(a.at(i, 0)) || a.at(i, 0) > 72.0 ? 1 : 0;
+    late_b += std::isnan(b.at(i, 0)) || b.at(i, 0) > 72.0 ? 1 : 0;
+  }
+  for (const auto& row : c.rows) {
+    ASSERT_TRUE(row.paired_mean.has_value()) << row.endpoint;
+    if (row.endpoint == "milk_day3_ml" && row.scenario == "massage") {
+      EXPECT_NEAR(row.paired_mean->mean, sum / 60, 1e-9);
+      EXPECT_EQ(row.paired_mean->pairs, 60u);
+      EXPECT_LT(row.paired_mean->lower, row.paired_mean->mean);
+      EXPECT_GT(row.paired_mean->upper, row.paired_mean->mean);
+      // The interval of a mean of 60 differences is narrower than the differences' own 5–95% spread.
+      EXPECT_LT(row.paired_mean->upper - row.paired_mean->lower,
+                row.paired_difference->p95 - row.paired_difference->p5);
+    }
+    if (row.endpoint == "onset_after_72h_fraction") {
+      const std::size_t late = row.scenario == "control" ? late_a : late_b;
+      const ProportionInterval expected = wilson_interval(late, 60);
+      ASSERT_TRUE(row.fraction.has_value());
+      EXPECT_EQ(row.fraction->estimate, expected.estimate);
+      EXPECT_EQ(row.fraction->lower, expected.lower);
+      EXPECT_EQ(row.fraction->upper, expected.upper);
+      EXPECT_TRUE(std::isnan(row.value)) << "a single mother's 0/1 is not a fraction";
+      EXPECT_FALSE(row.population.has_value());
+      if (row.scenario == "massage") {
+        EXPECT_NEAR(row.paired_mean->mean, (static_cast<double>(late_b) - static_cast<double>(late_a)) / 60, 1e-12);
+        EXPECT_LE(row.paired_mean->lower, row.paired_mean->mean);
+        EXPECT_GE(row.paired_mean->upper, row.paired_mean->mean);
+      }
+    }
+  }
+  const std::string csv = comparison_csv(c);
+  EXPECT_NE(csv.find("paired_mean_difference_lower_95"), std::string::npos);
+  EXPECT_NE(csv.find("onset_after_72h_fraction,control,,,,"), std::string::npos) << csv;
+}
+
 }  // namespace
 }  // namespace lactsim

@@ -14,6 +14,10 @@
 
 namespace lactsim {
 
+/// Onset later than this is "delayed onset of lactogenesis" (Dewey et al. 2003, Pediatrics
+/// 112:607–619), the threshold of every population's onset fraction.
+inline constexpr double kDelayedOnset_h = 72.0;
+
 /// Endpoint values of every mother of a population.
 struct PopulationRun {
   std::vector<std::string> endpoint_names;

@@ -21,10 +21,6 @@
 
 namespace lactsim {
 
-/// Onset later than this is "delayed onset of lactogenesis" (Dewey et al. 2003, Pediatrics
-/// 112:607–619), the threshold of every population's onset fraction.
-inline constexpr double kDelayedOnset_h = 72.0;
-
 /// How to run a population study.
 struct PopulationStudyOptions {
   SolverOptions solver;
