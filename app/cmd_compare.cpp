@@ -11,6 +11,7 @@
 #include "lactsim/analysis/comparison.hpp"
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/output_files.hpp"
+#include "lactsim/io/population_file.hpp"
 #include "lactsim/analysis/parallel_runner.hpp"
 #include "lactsim/analysis/resumable_runs.hpp"
 #include "lactsim/io/run_scenarios.hpp"
@@ -20,13 +21,18 @@ namespace lactsim::cli {
 CompareCommand::CompareCommand(CLI::App& parent) {
   app_ = parent.add_subcommand("compare",
                                "Endpoints of scenarios side by side with differences and ratios to the first; "
-                               "paired over the first scenario's [population] when it has one");
+                               "paired over the same mothers: --population POP.toml, or the first scenario's [population]");
   app_->add_option("scenarios", scenario_files_, "scenario TOML files; the first is the reference")->required();
   app_->add_option("--out,-o", out_, "also write a tidy CSV to this file");
   app_->add_option("--threads,-j", threads_, "worker threads for populations (0 = all cores)")
       ->capture_default_str()
       ->transform(count_in_range(0, limits::kMaxThreads));
-  app_->add_flag("--no-population", no_population_, "ignore [population]: compare the scenarios' own mothers only");
+  auto* population = app_->add_option(
+      "--population", population_file_,
+      "population TOML file holding a [population] table: run every arm on these same mothers, replacing the "
+      "scenarios' own tables (none need one)");
+  app_->add_flag("--no-population", no_population_, "ignore [population]: compare the scenarios' own mothers only")
+      ->excludes(population);
   app_->add_option("--params", params_file_, "parameter-set TOML (e.g. from `lactsim fit`) applied before --set");
   app_->add_option("--set", set_assignments_, "override a parameter for every scenario: NAME=VALUE (repeatable)")
       ->allow_extra_args(false);
@@ -41,6 +47,9 @@ CompareCommand::CompareCommand(CLI::App& parent) {
       ->transform(count_in_range(1, std::size_t{1} << 24));
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
   app_->footer(
+      "Exit codes: 0 success; 1 other failure (e.g. cannot write --out); 2 bad input (scenario or population file, "
+      "argument; the message names file:line:column and field); 3 simulation failure of a scenario's own mother; "
+      "130 interrupted (Ctrl-C, with --out and a population).\n"
       "Interruption: with --out and a [population], per-mother endpoint rows stream into OUT.partial (fingerprint "
       "in OUT.partial.json) and OUT is written when all mothers are done. Ctrl-C (SIGINT) stops after the current "
       "block, keeps OUT.partial and exits with code 130; repeat the command with --resume to continue.");
@@ -52,7 +61,12 @@ int CompareCommand::execute() {
   options.solver = solver_flags_.options();
   if (plot_) check_plot_request(out_);
   const std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
-  const auto scenarios = load_scenarios(files, set_assignments_, params_file_, kCommandLineOrigin);
+  auto scenarios = load_scenarios(files, set_assignments_, params_file_, kCommandLineOrigin);
+  if (!population_file_.empty()) {
+    // Every arm gets the file's table (checked against each arm's values), so any arms pair.
+    const PopulationSpec spec = load_population_file(population_file_);
+    for (Scenario& scenario : scenarios) use_population(scenario, spec);
+  }
   options.threads = threads_ == 0 ? default_thread_count() : threads_;
   options.use_population = !no_population_;
   options.block_size = block_size_;
@@ -72,7 +86,7 @@ int CompareCommand::execute() {
       options.cancel = &cancel;
       interrupt.emplace(cancel, "\nlactsim: interrupt: finishing the current block of samples (Ctrl-C again to abort)\n");
     }
-    const ResumableTarget target{out_, compare_fingerprint(files, set_assignments_, params_file_, options.solver),
+    const ResumableTarget target{out_, compare_fingerprint(files, set_assignments_, params_file_, options.solver, population_file_),
                                  resume_, &std::cerr};
     FileComparisonResult result = compare_scenarios_to_file(scenarios, options, target);
     if (result.comparison.interrupted) {

@@ -17,6 +17,7 @@ class CompareCommand : public Command {
  private:
   std::vector<std::string> scenario_files_;
   std::string params_file_;
+  std::string population_file_;
   std::vector<std::string> set_assignments_;
   std::string out_;
   unsigned threads_ = 0;

@@ -12,6 +12,7 @@
 #include "cmd_check.hpp"
 #include "cmd_fit.hpp"
 #include "cmd_params.hpp"
+#include "cmd_population.hpp"
 #include "cmd_plot.hpp"
 #include "cmd_run.hpp"
 #include "cmd_compare.hpp"
@@ -28,7 +29,8 @@ constexpr const char* kExitCodes =
     "  0  success\n"
     "  1  other failure (e.g. cannot write outputs)\n"
     "  2  bad input: scenario file, command-line argument or parameter value\n"
-    "  3  simulation failure (the integrator could not continue)\n";
+    "  3  simulation failure (the integrator could not continue)\n"
+    "  130  interrupted (Ctrl-C) during compare, population or sweep: repeat with --resume to continue\n";
 
 /// `exit_code`, or exit code 1 when what the command printed on standard output was not all
 /// written (a full disk, a closed pipe): results lost on the way must not look like success.
@@ -57,6 +59,7 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<lactsim::cli::FitCommand>(app));
   commands.push_back(std::make_unique<lactsim::cli::PlotCommand>(app));
   commands.push_back(std::make_unique<lactsim::cli::CompareCommand>(app));
+  commands.push_back(std::make_unique<lactsim::cli::PopulationCommand>(app));
   commands.push_back(std::make_unique<lactsim::cli::SweepCommand>(app));
   commands.push_back(std::make_unique<lactsim::cli::SensitivityCommand>(app));
   commands.push_back(std::make_unique<lactsim::cli::MergeCommand>(app));

@@ -19,19 +19,9 @@
 namespace lactsim {
 namespace {
 
-constexpr double kLateOnset_h = 72.0;  // "delayed onset" (Dewey et al. 2003, Pediatrics 112:607)
 constexpr const char* kLateOnsetName = "onset_after_72h_fraction";
 
 // ---- per-mother checkpoint rows (lactsim compare --resume)
-
-/// Shortest text that reads back as the same double (format_number keeps 10 digits, which
-/// would make a resumed table differ in the last digits); empty for NaN.
-std::string exact_cell(double v) {
-  if (std::isnan(v)) return {};
-  char buffer[64];
-  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, v);
-  return error == std::errc{} ? std::string(buffer, end) : std::string();
-}
 
 /// Reads the first `count` checkpoint rows of `file` into `runs` (row = arm × mothers + mother).
 void read_checkpoint_rows(const std::filesystem::path& file, std::size_t count, std::vector<PopulationRun>& runs) {
@@ -91,7 +81,7 @@ void run_arm_with_checkpoint(const SimulationInput& base, const PopulationSpec& 
   auto consume = [&](std::size_t i) {
     row = std::to_string(arm * spec.size + i) + "," + csv_escape(scenario) + "," + std::to_string(i) +
           (run.errors[i].empty() ? ",ok" : ",failed");
-    for (std::size_t k = 0; k < m; ++k) row += "," + exact_cell(run.values[i * m + k]);
+    for (std::size_t k = 0; k < m; ++k) row += "," + round_trip_cell(run.values[i * m + k]);
     row += "," + csv_escape(run.errors[i]) + "\n";
     *checkpoint.rows << row;
   };
@@ -146,6 +136,60 @@ void refuse_population_tables_that_would_be_ignored(const std::vector<Scenario>&
                      "compare runs the first scenario's [population] on every arm, so that mothers are paired; "
                      "this table " + why + " and would be ignored. Give the population in the first scenario "
                      "(the same table, or none, in the others), or use --no-population");
+  }
+}
+
+/// Fills, on every row of a population comparison, the mean paired difference to the first
+/// arm with its Poisson-bootstrap interval, and on the onset_after_72h_fraction rows (the
+/// last endpoint) the fraction with its Wilson interval instead of percentile bands. Mother i
+/// enters an arm's paired statistics when she is included in that arm and the first; her
+/// bootstrap weights are keyed by her index, so the result does not depend on threads or on
+/// resuming. A statistic that a mother's unknown value would decide is NaN (censored): the
+/// mean onset difference as soon as one such mother lacks onset in either arm, a fraction
+/// when `late` cannot tell (horizon shorter than 72 h).
+template <class Late>
+void add_paired_statistics(Comparison& c, const std::vector<PopulationRun>& populations, const Late& late) {
+  const std::size_t arms = c.scenarios.size();
+  const PopulationRun& reference = populations.front();
+  const std::size_t m = reference.endpoint_names.size();  // the late fraction is statistic m
+  std::vector<double> differences(m + 1);
+  for (std::size_t a = 0; a < arms; ++a) {
+    const PopulationRun& arm = populations[a];
+    PoissonBootstrapMeans bootstrap(m + 1);
+    bool onset_censored = false, late_unknown = false, arm_late_unknown = false;
+    std::size_t late_count = 0, included = 0;
+    for (std::size_t i = 0; i < arm.mothers; ++i) {
+      if (arm.errors[i].empty()) {
+        ++included;
+        const double is_late = late(arm.at(i, 0), false);
+        if (std::isnan(is_late)) arm_late_unknown = true;
+        if (is_late == 1.0) ++late_count;
+      }
+      if (!arm.errors[i].empty() || !reference.errors[i].empty()) continue;
+      for (std::size_t k = 0; k < m; ++k) differences[k] = arm.at(i, k) - reference.at(i, k);
+      if (std::isnan(arm.at(i, 0)) || std::isnan(reference.at(i, 0))) onset_censored = true;
+      differences[m] = late(arm.at(i, 0), false) - late(reference.at(i, 0), false);
+      if (std::isnan(differences[m])) late_unknown = true;
+      bootstrap.add(i, differences);
+    }
+    for (std::size_t index = a; index < c.rows.size(); index += arms) {
+      ComparisonRow& row = c.rows[index];
+      const std::size_t k = index / arms;  // rows are endpoint-major with the arms in order
+      PairedMeanDifference paired;
+      paired.pairs = bootstrap.count(k);
+      const bool censored = (k == 0 && onset_censored) || (k == m && late_unknown);
+      if (!censored) {
+        paired.mean = bootstrap.mean(k);
+        std::tie(paired.lower, paired.upper) = bootstrap.percentile_interval(k);
+      }
+      row.paired_mean = paired;
+      if (k == m) {
+        row.population.reset();
+        row.paired_difference.reset();
+        row.fraction = arm_late_unknown ? ProportionInterval{std::nan(""), std::nan(""), std::nan("")}
+                                        : wilson_interval(late_count, included);
+      }
+    }
   }
 }
 
@@ -283,40 +327,16 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Compa
     // with a shorter one it is unknown, and so is the fraction (NaN), rather than counted late.
     auto late = [&](double onset_h, bool failed) {
       if (failed) return std::nan("");
-      if (!std::isfinite(onset_h)) return horizon_h >= kLateOnset_h ? 1.0 : std::nan("");
-      return onset_h > kLateOnset_h ? 1.0 : 0.0;
+      if (!std::isfinite(onset_h)) return horizon_h >= kDelayedOnset_h ? 1.0 : std::nan("");
+      return onset_h > kDelayedOnset_h ? 1.0 : 0.0;
     };
+    // The deterministic mother's 0/1 is no fraction, and the percentiles of a 0/1 indicator
+    // say nothing: these rows carry the fraction (Wilson interval) and the paired difference
+    // of fractions (bootstrap interval) only.
     add_rows(
-        kLateOnsetName,
-        [&](std::size_t a) {
-          const auto& o = deterministic[a].onset_h;
-          return late(o ? *o : std::nan(""), false);
-        },
-        [&](std::size_t a) {
-          std::vector<double> v(populations[a].mothers);
-          for (std::size_t i = 0; i < v.size(); ++i) v[i] = late(populations[a].at(i, 0), !populations[a].errors[i].empty());
-          return v;
-        });
-    // The band of a 0/1 indicator is uninformative: report its mean as the fraction instead,
-    // and the paired difference as the difference of fractions.
-    double reference_fraction = std::nan("");
-    for (auto& row : c.rows) {
-      if (row.endpoint != kLateOnsetName) continue;
-      std::size_t a = 0;
-      while (c.scenarios[a] != row.scenario) ++a;
-      double sum = 0;
-      std::size_t count = 0;
-      for (std::size_t i = 0; i < populations[a].mothers; ++i) {
-        if (!populations[a].errors[i].empty()) continue;
-        sum += late(populations[a].at(i, 0), false);
-        ++count;
-      }
-      const double fraction = count > 0 ? sum / static_cast<double>(count) : std::nan("");
-      row.population = PercentileBand{fraction, fraction, fraction, count};
-      if (a == 0) reference_fraction = fraction;
-      const double change = fraction - reference_fraction;
-      row.paired_difference = PercentileBand{change, change, change, count};
-    }
+        kLateOnsetName, [&](std::size_t) { return std::nan(""); },
+        [&](std::size_t a) { return std::vector<double>(populations[a].mothers, std::nan("")); });
+    add_paired_statistics(c, populations, late);
   }
   return c;
 }
@@ -344,26 +364,71 @@ PercentileBand censored_percentile_band(const std::vector<double>& low, const st
   return band;
 }
 
-std::string comparison_csv(const Comparison& c) {
-  std::string out = "endpoint,scenario,value,difference,ratio";
-  if (c.population) {
-    out += ",population_p5,population_p50,population_p95,paired_difference_p5,paired_difference_p50,"
-           "paired_difference_p95,not_reached_fraction,censored_above_h,n_requested,n_included,n_failed";
+std::vector<std::pair<std::string, std::vector<double>>> comparison_population_columns(const Comparison& c) {
+  std::vector<std::pair<std::string, std::vector<double>>> columns;
+  if (!c.population) return columns;
+  const char* names[] = {"population_p5",
+                         "population_p50",
+                         "population_p95",
+                         "paired_difference_p5",
+                         "paired_difference_p50",
+                         "paired_difference_p95",
+                         "paired_mean_difference",
+                         "paired_mean_difference_lower_95",
+                         "paired_mean_difference_upper_95",
+                         "fraction",
+                         "fraction_lower_95",
+                         "fraction_upper_95",
+                         "not_reached_fraction",
+                         "censored_above_h",
+                         "n_requested",
+                         "n_included",
+                         "n_failed",
+                         "n_paired"};
+  for (const char* name : names) columns.emplace_back(name, std::vector<double>(c.rows.size(), std::nan("")));
+  for (std::size_t r = 0; r < c.rows.size(); ++r) {
+    const ComparisonRow& row = c.rows[r];
+    std::size_t column = 0;
+    auto put = [&](double v) { columns[column++].second[r] = v; };
+    const PercentileBand none{std::nan(""), std::nan(""), std::nan(""), 0};
+    for (const PercentileBand* band : {row.population ? &*row.population : &none,
+                                       row.paired_difference ? &*row.paired_difference : &none}) {
+      put(band->p5);
+      put(band->p50);
+      put(band->p95);
+    }
+    const PairedMeanDifference paired = row.paired_mean.value_or(PairedMeanDifference{});
+    put(paired.mean);
+    put(paired.lower);
+    put(paired.upper);
+    const ProportionInterval fraction = row.fraction.value_or(ProportionInterval{std::nan(""), std::nan(""), std::nan("")});
+    put(fraction.estimate);
+    put(fraction.lower);
+    put(fraction.upper);
+    put(row.not_reached_fraction);
+    put(row.censored_above_h);
+    // Rows are endpoint-major with the arms in order, so the row's arm is its index modulo the arms.
+    const std::size_t failed = c.failed_mothers[r % c.scenarios.size()];
+    put(static_cast<double>(c.population->size));
+    put(static_cast<double>(c.population->size - failed));
+    put(static_cast<double>(failed));
+    put(static_cast<double>(paired.pairs));
   }
+  return columns;
+}
+
+std::string comparison_csv(const Comparison& c) {
+  const auto columns = comparison_population_columns(c);
+  std::string out = "endpoint,scenario,value,difference,ratio";
+  for (const auto& column : columns) out += "," + column.first;
   out += "\n";
   for (std::size_t index = 0; index < c.rows.size(); ++index) {
     const ComparisonRow& r = c.rows[index];
     out += r.endpoint + "," + csv_escape(r.scenario) + "," + csv_cell(r.value) + "," + csv_cell(r.difference) + "," + csv_cell(r.ratio);
-    if (c.population) {
-      const PercentileBand none{std::nan(""), std::nan(""), std::nan(""), 0};
-      const PercentileBand& b = r.population ? *r.population : none;
-      const PercentileBand& d = r.paired_difference ? *r.paired_difference : none;
-      out += "," + csv_cell(b.p5) + "," + csv_cell(b.p50) + "," + csv_cell(b.p95) + "," + csv_cell(d.p5) + "," + csv_cell(d.p50) + "," +
-             csv_cell(d.p95) + "," + csv_cell(r.not_reached_fraction) + "," + csv_cell(r.censored_above_h);
-      // Rows are endpoint-major with the arms in order, so the row's arm is its index modulo the arms.
-      const std::size_t failed = c.failed_mothers[index % c.scenarios.size()];
-      out += "," + std::to_string(c.population->size) + "," + std::to_string(c.population->size - failed) + "," +
-             std::to_string(failed);
+    for (const auto& column : columns) {
+      const double v = column.second[index];
+      // Counts are written in full (csv_cell keeps 10 significant digits).
+      out += "," + (column.first.starts_with("n_") ? std::to_string(static_cast<std::size_t>(v)) : csv_cell(v));
     }
     out += "\n";
   }
@@ -393,7 +458,8 @@ std::string comparison_table(const Comparison& c) {
   std::snprintf(line, sizeof line, "%-28s %-24s %12s %12s %8s", "endpoint", "scenario", "value", "diff", "ratio");
   out += line;
   if (c.population) {
-    std::snprintf(line, sizeof line, "  %-32s %-32s", "population 5/50/95%", "paired diff 5/50/95%");
+    std::snprintf(line, sizeof line, "  %-32s %-32s  %s", "population 5/50/95%", "paired diff 5/50/95%",
+                  "mean paired diff [95% bootstrap CI]");
     out += line;
   }
   out += "\n";
@@ -425,11 +491,26 @@ std::string comparison_table(const Comparison& c) {
         censoring_notes += line;
       }
     }
+    auto interval = [](double mean, double lower, double upper) {
+      if (!std::isfinite(mean)) return std::string("censored");
+      return format_number(mean, 4) + " [" + format_number(lower, 4) + ", " + format_number(upper, 4) + "]";
+    };
+    if (r.fraction) {
+      const std::string fraction = std::isfinite(r.fraction->estimate)
+                                       ? "fraction " + interval(r.fraction->estimate, r.fraction->lower, r.fraction->upper)
+                                       : std::string("fraction unknown");
+      std::snprintf(line, sizeof line, "  %-32s %-32s", fraction.c_str(), "");
+      out += line;
+    }
+    if (r.paired_mean) {
+      out += "  " + interval(r.paired_mean->mean, r.paired_mean->lower, r.paired_mean->upper);
+    }
     out += "\n";
   }
   if (!censoring_notes.empty()) {
     out += "onset_h: a mother who did not reach onset counts as later than the horizon (censored), not as missing;\n"
-           "a percentile among such mothers shows as >horizon, a paired difference they decide as censored.\n" +
+           "a percentile among such mothers shows as >horizon, a paired difference they decide as censored;\n"
+           "the mean paired onset difference is censored when any mother lacks onset in either arm.\n" +
            censoring_notes;
   }
   return out;

@@ -25,14 +25,11 @@ MotherEvaluator::MotherEvaluator(const SimulationInput& base, const PopulationSp
   }
 }
 
-void MotherEvaluator::evaluate(std::size_t index, unsigned worker, PopulationRun& run) {
+void MotherEvaluator::evaluate(std::size_t index, unsigned worker, PopulationRun& run, std::size_t row) {
   const SampleOutcome o = evaluators_[worker].evaluate_parameters(sampler_.mother(index));
-  if (!o.ok) {
-    run.errors[index] = o.error;
-    return;
-  }
   const std::size_t m = run.endpoint_names.size();
-  for (std::size_t k = 0; k < m; ++k) run.values[index * m + k] = endpoint_value(o.endpoints, k, days_);
+  run.errors[row] = o.ok ? std::string() : o.error;
+  for (std::size_t k = 0; k < m; ++k) run.values[row * m + k] = o.ok ? endpoint_value(o.endpoints, k, days_) : std::nan("");
 }
 
 PopulationRun run_population(const SimulationInput& base, const PopulationSpec& spec, const SolverOptions& solver,

@@ -87,7 +87,8 @@ RunFingerprint sweep_fingerprint(const SweepRequestRecord& request, const Design
 
 RunFingerprint compare_fingerprint(const std::vector<std::filesystem::path>& scenario_files,
                                    const std::vector<std::string>& set_assignments,
-                                   const std::filesystem::path& params_file, const SolverOptions& solver) {
+                                   const std::filesystem::path& params_file, const SolverOptions& solver,
+                                   const std::filesystem::path& population_file) {
   // Everything that changes a per-mother row; thread count and block size do not.
   RunFingerprint f;
   add_version(f, "compare");
@@ -98,6 +99,7 @@ RunFingerprint compare_fingerprint(const std::vector<std::filesystem::path>& sce
   f.add("set", joined(set_assignments));
   f.add("params_sha256", params_file.empty() ? std::string("none") : file_sha256(params_file));
   add_solver_fingerprint(f, solver);
+  if (!population_file.empty()) f.add("population_sha256", file_sha256(population_file));
   return f;
 }
 

@@ -9,6 +9,13 @@ std::string format_number(double value) { return format_number(value, 10); }
 
 std::string csv_cell(double value) { return std::isfinite(value) ? format_number(value) : std::string(); }
 
+std::string round_trip_cell(double value) {
+  if (std::isnan(value)) return {};
+  char buffer[64];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return error == std::errc{} ? std::string(buffer, end) : std::string();
+}
+
 std::string format_number(double value, int significant_digits) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";

@@ -193,36 +193,14 @@ py::dict run_python_compare(const std::vector<Scenario>& scenarios, bool use_pop
   std::vector<std::pair<std::string, py::object>> columns = {
       {"endpoint", py::cast(endpoint)},  {"scenario", py::cast(scenario)}, {"value", to_array(value)},
       {"difference", to_array(difference)}, {"ratio", to_array(ratio)}};
-  if (comparison.population) {
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    std::vector<std::vector<double>> bands(8, std::vector<double>(rows, nan));
-    std::vector<std::size_t> requested(rows), included(rows), failed(rows);
-    for (std::size_t r = 0; r < rows; ++r) {
-      const ComparisonRow& row = comparison.rows[r];
-      if (row.population) {
-        bands[0][r] = row.population->p5;
-        bands[1][r] = row.population->p50;
-        bands[2][r] = row.population->p95;
-      }
-      if (row.paired_difference) {
-        bands[3][r] = row.paired_difference->p5;
-        bands[4][r] = row.paired_difference->p50;
-        bands[5][r] = row.paired_difference->p95;
-      }
-      bands[6][r] = row.not_reached_fraction;
-      bands[7][r] = row.censored_above_h;
-      // Rows are endpoint-major with the arms in order (as comparison_csv reads them).
-      failed[r] = comparison.failed_mothers[r % comparison.scenarios.size()];
-      requested[r] = comparison.population->size;
-      included[r] = requested[r] - failed[r];
+  // The population columns are comparison_csv()'s, by construction; counts as integers.
+  for (auto& [name, values] : comparison_population_columns(comparison)) {
+    if (name.starts_with("n_")) {
+      std::vector<std::size_t> counts(values.begin(), values.end());
+      columns.emplace_back(name, to_index_array(counts));
+    } else {
+      columns.emplace_back(name, to_array(values));
     }
-    const char* names[] = {"population_p5",         "population_p50",        "population_p95",
-                           "paired_difference_p5",  "paired_difference_p50", "paired_difference_p95",
-                           "not_reached_fraction", "censored_above_h"};
-    for (std::size_t k = 0; k < bands.size(); ++k) columns.emplace_back(names[k], to_array(bands[k]));
-    columns.emplace_back("n_requested", to_index_array(requested));
-    columns.emplace_back("n_included", to_index_array(included));
-    columns.emplace_back("n_failed", to_index_array(failed));
   }
   return column_table(columns);
 }

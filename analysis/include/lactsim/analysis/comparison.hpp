@@ -13,21 +13,38 @@
 #include <string>
 #include <vector>
 
+#include "lactsim/analysis/interval_estimates.hpp"
 #include "lactsim/analysis/population.hpp"
 #include "lactsim/engine/run_control.hpp"
 #include "lactsim/io/scenario.hpp"
 
 namespace lactsim {
 
+/// The mean over mothers of a paired difference (this arm − the first, mother by mother) with
+/// its paired-bootstrap 95% percentile interval (PoissonBootstrapMeans, kBootstrapReplicates
+/// replicates, seed kBootstrapSeed).
+struct PairedMeanDifference {
+  double mean = std::numeric_limits<double>::quiet_NaN();   ///< NaN when censored or no pair
+  double lower = std::numeric_limits<double>::quiet_NaN();
+  double upper = std::numeric_limits<double>::quiet_NaN();
+  std::size_t pairs = 0;  ///< mothers included in both arms (with a value in both)
+};
+
 /// One row of a comparison: one endpoint in one scenario.
 struct ComparisonRow {
   std::string endpoint;  ///< name with unit suffix, e.g. "milk_day3_ml"
   std::string scenario;  ///< scenario file stem
   double value = 0;      ///< deterministic run (the scenario's own parameters); NaN if undefined
+                         ///< (and on the population-only onset_after_72h_fraction rows)
   double difference = 0; ///< value − first scenario's value
   double ratio = 0;      ///< value / first scenario's value (NaN when that is 0)
   std::optional<PercentileBand> population;   ///< this arm's 5/50/95 percentiles
   std::optional<PercentileBand> paired_difference;  ///< per-mother (this − first) percentiles
+  /// With a population: the mean paired difference (on onset_after_72h_fraction rows, the
+  /// difference of fractions) and its bootstrap interval.
+  std::optional<PairedMeanDifference> paired_mean;
+  /// On onset_after_72h_fraction rows: this arm's fraction with its Wilson interval.
+  std::optional<ProportionInterval> fraction;
   /// With a population, on the onset_h rows: the fraction of this arm's mothers (failed ones
   /// left out) who did not reach onset within the horizon; NaN on other rows.
   double not_reached_fraction = std::numeric_limits<double>::quiet_NaN();
@@ -94,10 +111,15 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Compa
 /// onset as the population's median.
 PercentileBand censored_percentile_band(const std::vector<double>& low, const std::vector<double>& high);
 
-/// Tidy CSV: endpoint,scenario,value,difference,ratio[,population_p5,population_p50,
-/// population_p95,paired_difference_p5,paired_difference_p50,paired_difference_p95,
-/// not_reached_fraction,censored_above_h,n_requested,n_included,n_failed] — empty cells where
-/// undefined or censored; the n columns are the row's arm's mothers.
+/// The columns comparison_csv writes after `ratio` when there is a population, by name, one
+/// value per row (NaN for an empty cell): population_p5/p50/p95, paired_difference_p5/p50/p95,
+/// paired_mean_difference with _lower_95 and _upper_95, fraction with _lower_95 and
+/// _upper_95, not_reached_fraction, censored_above_h, n_requested, n_included, n_failed,
+/// n_paired. Empty without a population.
+std::vector<std::pair<std::string, std::vector<double>>> comparison_population_columns(const Comparison& comparison);
+
+/// Tidy CSV: endpoint,scenario,value,difference,ratio, then comparison_population_columns()
+/// (docs/analyses.md) — empty cells where undefined or censored.
 std::string comparison_csv(const Comparison& comparison);
 
 /// With a population: one line per arm, "  ARM: N requested, I included, F failed" (plus the

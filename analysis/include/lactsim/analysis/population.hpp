@@ -14,6 +14,10 @@
 
 namespace lactsim {
 
+/// Onset later than this is "delayed onset of lactogenesis" (Dewey et al. 2003, Pediatrics
+/// 112:607–619), the threshold of every population's onset fraction.
+inline constexpr double kDelayedOnset_h = 72.0;
+
 /// Endpoint values of every mother of a population.
 struct PopulationRun {
   std::vector<std::string> endpoint_names;
@@ -38,7 +42,11 @@ class MotherEvaluator {
                   unsigned threads);
   /// Simulates mother `index` on `worker` (< threads) and stores its endpoints, or the
   /// reason it failed, in row `index` of `run`. Rows are disjoint, so workers may share `run`.
-  void evaluate(std::size_t index, unsigned worker, PopulationRun& run);
+  void evaluate(std::size_t index, unsigned worker, PopulationRun& run) { evaluate(index, worker, run, index); }
+  /// The same, stored in row `row` of `run` (a run sized for one block of mothers).
+  void evaluate(std::size_t index, unsigned worker, PopulationRun& run, std::size_t row);
+  /// The sampler drawing the mothers' parameters.
+  const PopulationSampler& sampler() const { return sampler_; }
 
  private:
   int days_;

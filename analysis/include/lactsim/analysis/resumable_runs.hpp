@@ -48,11 +48,13 @@ struct SweepRequestRecord {
 RunFingerprint sweep_fingerprint(const SweepRequestRecord& request, const Design& design);
 
 /// Everything that changes a comparison's per-mother rows: lactsim version, each scenario's
-/// stem and SHA-256, overrides, params SHA-256, solver and tolerances.
+/// stem and SHA-256, overrides, params SHA-256, solver and tolerances, and the population
+/// file's SHA-256 when one replaces the scenarios' tables (`population_file` not empty).
 /// @throws InputError when a named file cannot be read
 RunFingerprint compare_fingerprint(const std::vector<std::filesystem::path>& scenario_files,
                                    const std::vector<std::string>& set_assignments,
-                                   const std::filesystem::path& params_file, const SolverOptions& solver);
+                                   const std::filesystem::path& params_file, const SolverOptions& solver,
+                                   const std::filesystem::path& population_file = {});
 
 /// Result of a sweep written to a file.
 struct FileSweepResult {

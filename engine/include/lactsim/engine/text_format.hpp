@@ -20,4 +20,9 @@ std::string format_number(double value, int significant_digits);
 /// cell, never "nan" or "inf" that a reader could take for a number.
 std::string csv_cell(double value);
 
+/// The shortest text that reads back (std::from_chars) as the same double, for per-mother
+/// rows that are read back (resumed runs, streamed summaries); empty for NaN. format_number
+/// keeps 10 digits, which would make values read back differ in their last digits.
+std::string round_trip_cell(double value);
+
 }  // namespace lactsim
