@@ -50,13 +50,9 @@ int PopulationCommand::execute() {
   if (!population_file_.empty()) {
     use_population(scenario, load_population_file(population_file_));
   } else if (!scenario.population) {
-    if (const auto fallback = default_population_spec()) {
-      use_population(scenario, *fallback);
-    } else {
-      throw InputError({scenario_file_, 0, 0}, "population",
-                       "this scenario has no [population] table; give one with --population POP.toml (a file "
-                       "holding a [population] table, docs/analyses.md)");
-    }
+    // No variability table anywhere: the calibrated first-week population (docs/calibration.md).
+    use_population(scenario, default_population_spec());
+    if (!quiet_) std::cerr << "lactsim population: no [population] table; using the calibrated default, " << kDefaultPopulationFile << "\n";
   }
   PopulationStudyOptions options;
   options.solver = solver_flags_.options();

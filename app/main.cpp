@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "argument_flags.hpp"
+#include "cmd_calibrate_population.hpp"
 #include "cmd_check.hpp"
 #include "cmd_fit.hpp"
 #include "cmd_params.hpp"
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<lactsim::cli::CheckCommand>(app));
   commands.push_back(std::make_unique<lactsim::cli::ParamsCommand>(app));
   commands.push_back(std::make_unique<lactsim::cli::FitCommand>(app));
+  commands.push_back(std::make_unique<lactsim::cli::CalibratePopulationCommand>(app));
   commands.push_back(std::make_unique<lactsim::cli::PlotCommand>(app));
   commands.push_back(std::make_unique<lactsim::cli::CompareCommand>(app));
   commands.push_back(std::make_unique<lactsim::cli::PopulationCommand>(app));

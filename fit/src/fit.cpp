@@ -22,7 +22,7 @@ constexpr double kDesignMargin = 0.02;
 constexpr double kAtBoundFraction = 1e-4;
 
 /// Standard errors, correlation and identifiability from the Jacobian at the estimate.
-void add_uncertainty(const FitProblem& problem, detail::LeastSquaresObjective& objective, FitResult& out) {
+void add_uncertainty(const LeastSquaresProblem& problem, detail::LeastSquaresObjective& objective, FitResult& out) {
   const std::size_t n = out.estimate.size();
   out.standard_error.assign(n, kNaN);
   out.ci_lower.assign(n, kNaN);
@@ -117,7 +117,7 @@ constexpr int kMaxCrossingRefinements = 12;
 
 /// Warning for the profile of parameter k when another free parameter is flagged: part of a
 /// non-identifiable direction, or at a bound. Empty when none is.
-std::string profile_neighbour_warning(const FitProblem& problem, const FitResult& fit, std::size_t k) {
+std::string profile_neighbour_warning(const LeastSquaresProblem& problem, const FitResult& fit, std::size_t k) {
   std::string flagged;
   for (std::size_t j = 0; j < fit.estimate.size(); ++j) {
     if (j == k) continue;
@@ -136,7 +136,7 @@ std::string profile_neighbour_warning(const FitProblem& problem, const FitResult
 /// Profile of parameter k: walk outward from the estimate in the optimiser coordinate, refitting
 /// the others from the previous point, until Δχ² exceeds twice the 95% level or the bound; the
 /// step where Δχ² first passes 3.84 is then narrowed (regula falsi with a bisection guard).
-Profile profile_parameter(const FitProblem& problem, const FitSettings& settings, detail::LeastSquaresObjective& objective,
+Profile profile_parameter(const LeastSquaresProblem& problem, const FitSettings& settings, detail::LeastSquaresObjective& objective,
                           const FitResult& fit, std::size_t k) {
   const FreeParameter& p = problem.free_parameters()[k];
   Profile profile;
@@ -233,7 +233,7 @@ Profile profile_parameter(const FitProblem& problem, const FitSettings& settings
 
 }  // namespace
 
-FitResult fit_parameters(const FitProblem& problem, const FitSettings& settings) {
+FitResult fit_parameters(const LeastSquaresProblem& problem, const FitSettings& settings) {
   if (settings.max_iterations < 1) throw InputError({kArgumentsOrigin, 0, 0}, "max_iterations", "must be positive");
   if (settings.profile && settings.profile_points < 3) {
     throw InputError({kArgumentsOrigin, 0, 0}, "profile_points", "must be at least 3");

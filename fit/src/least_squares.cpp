@@ -27,7 +27,7 @@ struct EigenFunctor : Eigen::DenseFunctor<double> {
 
 }  // namespace
 
-LeastSquaresObjective::LeastSquaresObjective(const FitProblem& problem, const FitSettings& settings,
+LeastSquaresObjective::LeastSquaresObjective(const LeastSquaresProblem& problem, const FitSettings& settings,
                                              std::size_t& evaluations)
     : problem_(problem), settings_(settings), evaluations_(evaluations) {}
 

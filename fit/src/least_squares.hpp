@@ -18,7 +18,7 @@ namespace lactsim::detail {
 /// Tracks the best point seen, counts evaluations and honours the stop flag.
 class LeastSquaresObjective {
  public:
-  LeastSquaresObjective(const FitProblem& problem, const FitSettings& settings, std::size_t& evaluations);
+  LeastSquaresObjective(const LeastSquaresProblem& problem, const FitSettings& settings, std::size_t& evaluations);
 
   /// Holds parameter `index` at `value` (profile likelihood); the optimiser sees the others.
   void fix(std::size_t index, double value) { fixed_index_ = index, fixed_value_ = value; }
@@ -44,7 +44,7 @@ class LeastSquaresObjective {
   void set_stage(std::string stage) { stage_ = std::move(stage); }
 
  private:
-  const FitProblem& problem_;
+  const LeastSquaresProblem& problem_;
   const FitSettings& settings_;
   std::size_t& evaluations_;
   std::optional<std::size_t> fixed_index_;

@@ -32,9 +32,26 @@ struct FreeParameter {
 /// @throws InputError when malformed, unknown, not finite, LO >= HI or outside the registry bounds
 std::pair<std::string, std::pair<double, double>> parse_bound_assignment(const std::string& text);
 
+/// What fit_parameters minimises: free parameters with bounds and start values, and a vector
+/// of weighted residuals (each already divided by its SD) at given parameter values.
+class LeastSquaresProblem {
+ public:
+  virtual ~LeastSquaresProblem() = default;
+  /// Number of free parameters.
+  virtual std::size_t parameter_count() const = 0;
+  /// Number of residuals.
+  virtual std::size_t residual_count() const = 0;
+  /// The free parameters, their bounds and start values.
+  virtual const std::vector<FreeParameter>& free_parameters() const = 0;
+  /// Weighted residuals at `theta` (one value per free parameter, in order).
+  /// @returns false when the parameters are invalid together or a simulation fails
+  ///          (residuals are then unusable); never throws for those
+  virtual bool residuals(const std::vector<double>& theta, std::vector<double>& out) const = 0;
+};
+
 /// The scenarios and free parameters of a fit, and the weighted residuals they define:
 /// r_i = (simulated_i − observed_i) / SD_i over every observation of every scenario.
-class FitProblem {
+class FitProblem : public LeastSquaresProblem {
  public:
   /// @param scenarios  loaded scenarios with their overrides applied; observed data required
   /// @param free_names parameters to estimate, each once
@@ -47,15 +64,15 @@ class FitProblem {
              const std::vector<std::pair<std::string, std::pair<double, double>>>& bounds = {},
              double default_cv = kDefaultObservationCv);
 
-  std::size_t parameter_count() const { return free_.size(); }
-  std::size_t residual_count() const { return residual_count_; }
-  const std::vector<FreeParameter>& free_parameters() const { return free_; }
+  std::size_t parameter_count() const override { return free_.size(); }
+  std::size_t residual_count() const override { return residual_count_; }
+  const std::vector<FreeParameter>& free_parameters() const override { return free_; }
   const std::vector<Scenario>& scenarios() const { return scenarios_; }
 
   /// Weighted residuals at parameter values `theta` (one per free parameter, in order).
   /// @returns false when the parameters are invalid together or the simulation fails
   ///          (residuals are then unusable); never throws for those
-  bool residuals(const std::vector<double>& theta, std::vector<double>& out) const;
+  bool residuals(const std::vector<double>& theta, std::vector<double>& out) const override;
 
   /// Scenarios with the free parameters set to `theta` (for outputs at the estimate).
   std::vector<Scenario> scenarios_at(const std::vector<double>& theta) const;
@@ -141,9 +158,10 @@ struct FitResult {
   bool interrupted = false;
 };
 
-/// Runs the fit.
+/// Runs the fit (of scenarios' observed data, or of any other least-squares problem, e.g. a
+/// population calibration).
 /// @throws InputError for bad settings; SimulationError when not even the start can be simulated
-FitResult fit_parameters(const FitProblem& problem, const FitSettings& settings);
+FitResult fit_parameters(const LeastSquaresProblem& problem, const FitSettings& settings);
 
 /// Δχ² of a 95% likelihood-based interval for one parameter (χ²₁ quantile 0.95).
 inline constexpr double kChiSquare95OneDof = 3.841458820694124;

@@ -2,10 +2,12 @@
 /// @file population_file.hpp
 /// Population files: a [population] table on its own (`lactsim population --population
 /// POP.toml`, `lactsim compare --population POP.toml`), so that one population can be run
-/// around any scenario, and several arms paired on it, without editing the scenarios.
+/// around any scenario, and several arms paired on it, without editing the scenarios; and the
+/// shipped default, the calibrated first-week variability (scenarios/populations/first_week.toml,
+/// docs/calibration.md, "Between-mother variability"), which is compiled into the library.
 
 #include <filesystem>
-#include <optional>
+#include <string>
 #include <string_view>
 
 #include "lactsim/io/population_spec.hpp"
@@ -13,10 +15,14 @@
 
 namespace lactsim {
 
+/// Source path of the shipped default population, as named in messages and provenance.
+inline constexpr std::string_view kDefaultPopulationFile = "scenarios/populations/first_week.toml";
+
 /// Parses a population file's text: a TOML document whose only top-level table is
 /// [population], written exactly as in a scenario (so a table moves between the two
 /// unchanged). Keys at the top level (`size = ...` without the [population] header) are
-/// refused with a message saying where they belong.
+/// refused with a message saying where they belong. Whether its laws fit a scenario's values
+/// is checked when a PopulationSampler meets that scenario (use_population).
 /// @throws InputError naming `file`, line, column and field
 PopulationSpec parse_population_file(std::string_view text, const std::filesystem::path& file);
 
@@ -29,10 +35,18 @@ PopulationSpec load_population_file(const std::filesystem::path& file);
 /// @throws InputError at the population table's line when a law does not fit this mother
 void use_population(Scenario& scenario, const PopulationSpec& spec);
 
-/// The between-mother variability used when a population is asked for without a table.
-/// Plug-in point for the calibrated default (issue #14 item 4, to be shipped as
-/// scenarios/populations/first_week.toml): none is shipped yet, so this returns std::nullopt
-/// and the commands ask for a table instead (exit code 2).
-std::optional<PopulationSpec> default_population_spec();
+/// The calibrated between-mother variability shipped as scenarios/populations/first_week.toml
+/// (embedded at build time, so an installed binary needs no data files): the population used
+/// when one is asked for without a variability table. Locations in it name kDefaultPopulationFile.
+PopulationSpec default_population_spec();
+
+/// The shipped default's text, as embedded.
+std::string_view default_population_text();
+
+/// `spec` as a population file: `comment` (each line prefixed with "# "), then the
+/// [population] table with size, seed, one entry per varied parameter (NAME = cv for a
+/// by-bounds law with a cv, else an inline table) and the correlations. Numbers carry 10
+/// significant digits (format_number).
+std::string population_file_text(const PopulationSpec& spec, const std::string& comment);
 
 }  // namespace lactsim

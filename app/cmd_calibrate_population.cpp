@@ -1,0 +1,82 @@
+#include "cmd_calibrate_population.hpp"
+#include "interrupt_progress.hpp"
+#include "number_flags.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <limits>
+#include <thread>
+
+#include "lactsim/fit/population_calibration.hpp"
+#include "lactsim/io/input_limits.hpp"
+
+namespace lactsim::cli {
+
+CalibratePopulationCommand::CalibratePopulationCommand(CLI::App& parent) {
+  app_ = parent.add_subcommand("calibrate-population",
+                               "Estimate between-mother spreads from population-level targets (medians, percentiles, "
+                               "fractions, odds ratios) over common-random-number populations");
+  app_->add_option("config", config_file_, "calibration TOML (subgroups, cohorts, [population], free spreads, targets)")
+      ->required();
+  app_->add_option("--out,-o", out_dir_, "output directory for estimates.csv, targets.csv, population.toml, report.txt")
+      ->capture_default_str();
+  app_->add_option("-j,--threads", threads_, "worker threads (0 = all cores); results do not depend on it")
+      ->capture_default_str()
+      ->transform(count_in_range(0, 1024));
+  app_->add_option("--multistart", multistart_, "extra starts from a Latin-hypercube design within the bounds")
+      ->capture_default_str()
+      ->transform(count_in_range(0, limits::kMaxMultistart));
+  app_->add_option("--seed", seed_, "seed of the multistart design (the mothers' seed is the config's)")
+      ->capture_default_str()
+      ->transform(count_in_range(0, std::numeric_limits<std::uint64_t>::max()));
+  app_->add_option("--max-iterations", max_iterations_, "Levenberg-Marquardt evaluations per start")
+      ->capture_default_str()
+      ->transform(count_in_range(1, 100000));
+  app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
+}
+
+std::string CalibratePopulationCommand::command_line() const {
+  return "lactsim calibrate-population " + config_file_ + " --multistart " + std::to_string(multistart_) + " --seed " +
+         std::to_string(seed_) + " --max-iterations " + std::to_string(max_iterations_);
+}
+
+int CalibratePopulationCommand::execute() {
+  const unsigned threads = threads_ == 0 ? std::max(1u, std::thread::hardware_concurrency()) : threads_;
+  PopulationCalibrationSettings settings;
+  settings.threads = threads;
+  settings.fit.multistart = multistart_;
+  settings.fit.seed = seed_;
+  settings.fit.max_iterations = max_iterations_;
+  const PopulationCalibrationProblem problem(load_population_calibration(config_file_), settings.solver, threads);
+  CancellationToken cancel;  // SIGINT: the calibration returns its best point so far
+  settings.fit.cancel = &cancel;
+  const bool tty = isatty(STDERR_FILENO) != 0;
+  auto last = std::chrono::steady_clock::now();
+  if (tty && !quiet_) {
+    settings.fit.progress = [&](const FitProgress& p) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last < std::chrono::milliseconds(200)) return;
+      last = now;
+      std::fprintf(stderr, "\r%-24s %6zu evaluations, best chi-square %.6g   ", p.stage.c_str(), p.evaluations,
+                   p.best_chi_square);
+    };
+  }
+  PopulationCalibrationResult result;
+  {
+    const InterruptGuard guard(cancel);
+    result = calibrate_population(problem, settings);
+  }
+  if (tty && !quiet_) std::fprintf(stderr, "\r%80s\r", "");
+  OutputStaging staging = stage_population_calibration_outputs(problem, result, command_line(), out_dir_);
+  staging.commit();
+  if (!quiet_) {
+    std::cout << population_calibration_text(problem, result);
+    std::cout << "outputs written to " << out_dir_ << "/ (" << staging.paths().size() << " files)\n";
+  }
+  return result.fit.interrupted ? kInterruptedExitCode : 0;
+}
+
+}  // namespace lactsim::cli
