@@ -196,13 +196,13 @@ class CascadeStepper {
                  bool dense_output)
       : model_(model), options_(options), cache_(model, store), dense_output_(dense_output) {}
 
-  /// One substep [t0, t0 + h] under the model's current stimulus; `logit0` is the logit of
-  /// x0's activation. Fills `r`, including its error ratio (> 1: reject).
-  void step(double t0, double h, const model::State& x0, double logit0, SubstepResult<N>& r) {
+  /// One substep [t0, t0 + h] under `stimulus`; `logit0` is the logit of x0's activation.
+  /// Fills `r`, including its error ratio (> 1: reject).
+  void step(const model::Stimulus& stimulus, double t0, double h, const model::State& x0, double logit0,
+            SubstepResult<N>& r) {
     const Chebyshev& c = Chebyshev::get();
     const NodeExponentials<N>& e = cache_.get(h);
     const model::ModelParameters& p = model_.parameters();
-    const model::Stimulus& stimulus = model_.stimulus();
     const bool removal = stimulus.feeding || stimulus.pumping;
     // The clocks at the substep start (pain comes per point below).
     std::array<double, 3> clocks = model_.clock_exponents(t0);
@@ -211,7 +211,8 @@ class CascadeStepper {
     start.basal_decay = clocks[0], start.maturation_decay = clocks[1], start.withdrawal_decay = clocks[2];
     const double k_ot = model_.oxytocin_clearance_per_h(), k_prl = model_.prolactin_clearance_per_h();
     const Values& relief_decay = stimulus.massage ? e.relief_onset : e.relief_decay;
-    const double relief_target = model_.relief_target(), drive_target = model_.release_drive_target();
+    const double relief_target = model::LactationModel::relief_target(stimulus);
+    const double drive_target = model_.release_drive_target(stimulus);
     const double relief0 = x0[st::massage_relief], drive0 = x0[st::prolactin_release_drive];
 
     // Level 1, closed forms and time-only factors at the points.
@@ -228,7 +229,7 @@ class CascadeStepper {
       pain[j] = model_.effective_pain(f.pain_nrs, relief);
       withdrawal[j] = f.withdrawal_decay;
       basal[j] = model_.basal_prolactin(f);
-      ot_target[j] = model_.oxytocin_target(pain[j]);
+      ot_target[j] = model_.oxytocin_target(pain[j], stimulus);
       gain[j] = model_.prolactin_evoked_gain(f, pain[j]);
       drive[j] = drive_target + (drive0 - drive_target) * e.drive[j];
     }
@@ -321,8 +322,8 @@ class CascadeStepper {
     } else {
       Values loss, infant, pump, factor, stored, into_store;
       for (int j = 0; j <= kLast; ++j) {
-        infant[j] = model_.infant_removal_rate_per_h(r.oxytocin[j]);
-        pump[j] = model_.pump_removal_rate_per_h(r.oxytocin[j]);
+        infant[j] = model_.infant_removal_rate_per_h(r.oxytocin[j], stimulus);
+        pump[j] = model_.pump_removal_rate_per_h(r.oxytocin[j], stimulus);
         loss[j] = synthesis[j] * inverse_capacity + infant[j] + pump[j];
       }
       Chebyshev::integrate(c, loss, h, integral);
@@ -599,7 +600,7 @@ double cascade_increasing_root(std::span<const double> values) {
   });
 }
 
-SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<const Segment> segments,
+SolverStats integrate_segments_cascade(const model::LactationModel& model, std::span<const Segment> segments,
                                        model::State& x, const SolverOptions& options, CascadeObserver& observer,
                                        CascadeCaches* caches, bool dense_output) {
   SolverStats stats;
@@ -615,15 +616,16 @@ SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<c
 
   // One substep on rung `rung`; true (and x advanced, observer told) if accepted.
   double error_ratio = 0.0;
-  auto try_substep = [&](std::size_t rung, double t, double h) {
+  auto try_substep = [&](const model::Stimulus& stimulus, std::size_t rung, double t, double h) {
     auto attempt = [&](auto& level) {
-      level.stepper.step(t, h, x, activation_logit, level.result);
+      level.stepper.step(stimulus, t, h, x, activation_logit, level.result);
       error_ratio = level.result.error_ratio;
       if (!(error_ratio <= 1.0)) return false;
       const auto& r = level.result;
       check_finite_state(r.x1, t + h);
       using Chebyshev = typename std::remove_cvref_t<decltype(level)>::Chebyshev;
-      CascadeSubstepView view{t, h, Chebyshev::get().node, r.oxytocin, r.prolactin_total, r.logit, x, r.x1};
+      CascadeSubstepView view{
+          t, h, stimulus, Chebyshev::get().node, r.oxytocin, r.prolactin_total, r.logit, x, r.x1};
       if (dense_output) {
         for (std::size_t k = 0; k < model::kStateCount; ++k) view.states[k] = r.states[k];
         view.relaxations = r.relaxations;
@@ -638,7 +640,6 @@ SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<c
 
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const Segment& segment = segments[i];
-    model.set_stimulus(segment.stimulus);
     KindMemory& memory = memory_by_kind[stimulus_kind(segment.stimulus)];
     const std::size_t first_rung = memory.rung;
     std::size_t rung = first_rung;
@@ -649,7 +650,7 @@ SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<c
     double worst_ratio = 0.0;
     while (pieces_left > 0.0) {
       check_step_budget(stats, options, t);
-      if (!try_substep(rung, t, h)) {
+      if (!try_substep(segment.stimulus, rung, t, h)) {
         ++stats.rejected_steps;
         // A higher degree first (cheaper than more substeps while the points resolve the
         // solution), then halving.

@@ -54,6 +54,7 @@ struct CascadeRelaxation {
 struct CascadeSubstepView {
   double t0;                                 ///< start, h after birth
   double h;                                  ///< length, h
+  const model::Stimulus& stimulus;           ///< the stimulus of the substep's segment
   std::span<const double> node;              ///< points on [0, 1] (t = t0 + h·node)
   std::span<const double> oxytocin;          ///< plasma OT at the points, µU/mL
   std::span<const double> prolactin_total;   ///< basal + evoked PRL at the points, ng/mL
@@ -105,7 +106,7 @@ class CascadeObserver {
 /// points (CascadeSubstepView::states), at the cost of three more quadratures; the states
 /// integrated are the same either way.
 /// @throws SimulationError on a non-finite state, step-size underflow or an exhausted budget
-SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<const Segment> segments,
+SolverStats integrate_segments_cascade(const model::LactationModel& model, std::span<const Segment> segments,
                                        model::State& x, const SolverOptions& options, CascadeObserver& observer,
                                        CascadeCaches* caches = nullptr, bool dense_output = false);
 

@@ -42,6 +42,7 @@ class DenseOutput {
 /// stepper's own dense output.
 struct StepView {
   double t0, t1;
+  const model::Stimulus& stimulus;  ///< the stimulus of the step's segment
   const model::State& x0;
   const model::State& dxdt0;
   const model::State& x1;
@@ -83,11 +84,14 @@ class DormandPrinceStepper {
         controlled_(boost::numeric::odeint::make_controlled(options.absolute_tolerance, options.relative_tolerance,
                                                             Stepper())) {}
 
-  /// One error-controlled step from (t, x, dxdt): true and (x_new, dxdt_new) at the advanced t
-  /// if accepted; `dt` becomes the controller's proposal for the next try either way.
-  bool try_step(const model::State& x, const model::State& dxdt, double& t, model::State& x_new,
-                model::State& dxdt_new, double& dt) {
-    auto system = [this](const model::State& s, model::State& dsdt, double time) { model_(s, dsdt, time); };
+  /// One error-controlled step from (t, x, dxdt) under `stimulus`: true and (x_new, dxdt_new)
+  /// at the advanced t if accepted; `dt` becomes the controller's proposal for the next try
+  /// either way.
+  bool try_step(const model::Stimulus& stimulus, const model::State& x, const model::State& dxdt, double& t,
+                model::State& x_new, model::State& dxdt_new, double& dt) {
+    auto system = [this, &stimulus](const model::State& s, model::State& dsdt, double time) {
+      model_(s, dsdt, time, stimulus);
+    };
     return controlled_.try_step(system, x, dxdt, t, x_new, dxdt_new, dt) == boost::numeric::odeint::success;
   }
 
@@ -117,7 +121,7 @@ class StepperDenseOutput final : public DenseOutput {
 
 /// The segment loop, for any stepper with DormandPrinceStepper's interface.
 template <class StepperType, class Observer>
-SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel& model,
+SolverStats integrate_segments_with(StepperType& stepper, const model::LactationModel& model,
                                     std::span<const Segment> segments, model::State& x, const SolverOptions& options,
                                     Observer& observer) {
   SolverStats stats;
@@ -133,9 +137,8 @@ SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel&
 
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const Segment& segment = segments[i];
-    model.set_stimulus(segment.stimulus);
     double t = segment.start_h;
-    model(x, dxdt, t);  // the right-hand side jumps at an edge: FSAL value is stale
+    model(x, dxdt, t, segment.stimulus);  // the right-hand side jumps at an edge: FSAL value is stale
     const std::size_t kind = stimulus_kind(segment.stimulus);
     if (first_step_by_stimulus[kind] > 0.0) dt = first_step_by_stimulus[kind];
     bool first_step = true;
@@ -145,7 +148,7 @@ SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel&
       const bool lands_on_edge = std::min(dt, options.max_step_h) >= remaining;
       double step = lands_on_edge ? remaining : std::min(dt, options.max_step_h);
       double t_step = t;
-      if (!stepper.try_step(x, dxdt, t_step, x_new, dxdt_new, step)) {
+      if (!stepper.try_step(segment.stimulus, x, dxdt, t_step, x_new, dxdt_new, step)) {
         ++stats.rejected_steps;
         dt = step;
         check_step_size(dt, options, t);
@@ -157,7 +160,7 @@ SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel&
       first_step = false;
       if (lands_on_edge) t_step = segment.end_h;  // exact landing despite rounding
       check_finite_state(x_new, t_step);
-      observer.on_step(StepView{t, t_step, x, dxdt, x_new, dxdt_new, &dense_output});
+      observer.on_step(StepView{t, t_step, segment.stimulus, x, dxdt, x_new, dxdt_new, &dense_output});
       x = x_new;
       dxdt = dxdt_new;
       t = t_step;
@@ -171,7 +174,7 @@ SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel&
 /// Integrates `x` from segments.front().start_h to segments.back().end_h with dopri5.
 /// @throws SimulationError on a non-finite state, step-size underflow or an exhausted step budget
 template <class Observer>
-SolverStats integrate_segments(model::LactationModel& model, std::span<const Segment> segments, model::State& x,
+SolverStats integrate_segments(const model::LactationModel& model, std::span<const Segment> segments, model::State& x,
                                const SolverOptions& options, Observer& observer) {
   DormandPrinceStepper stepper(model, options);
   return integrate_segments_with(stepper, model, segments, x, options, observer);

@@ -51,7 +51,7 @@ class StepCurves {
  public:
   StepCurves(const model::LactationModel& model, const StepView& s) : s_(s), h_(s.t1 - s.t0) {
     namespace st = model::state;
-    const model::LinearPart linear = model.linear_part(s.x0, model.time_factors(s.t0));
+    const model::LinearPart linear = model.linear_part(s.x0, model.time_factors(s.t0), s.stimulus);
     k_ot_ = linear.loss_rate_per_h[st::oxytocin];
     k_p_ = linear.loss_rate_per_h[st::prolactin_evoked];
     k_d_ = linear.loss_rate_per_h[st::prolactin_release_drive];

@@ -10,7 +10,7 @@ namespace lactsim {
 
 Endpoints simulate_endpoints(const SimulationInput& input, const SolverOptions& solver, FastWorkspace& workspace) {
   validate_simulation(input, solver);
-  model::LactationModel model = make_model(input);
+  const model::LactationModel model = make_model(input);
   // The same segments as simulate(): sessions, pre-feed leads, day boundaries and pain kinks.
   workspace.extra_edges_h = model.pain().breakpoints_h();
   const double pre_feed_lead_h = input.parameters.ot_conditioned_lead_min / detail::kMinutesPerHour;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 #include <stdexcept>
 
 #include "lactsim/model/parameter_registry.hpp"
@@ -31,43 +30,43 @@ class TimeseriesRecorder {
 
   void on_edge(double t, const model::State& x, const Segment* next) {
     if (next_sample_h_ >= 0.0 && std::abs(t - next_sample_h_) <= kTimeMatchTolerance_h) {
-      // The row at an edge shows the stimulus starting there (the model's is the one ending).
-      if (!edge_probe_) edge_probe_.emplace(model_);
-      edge_probe_->set_stimulus(next != nullptr ? next->stimulus : model_.stimulus());
-      record_sample(t, x, next != nullptr ? next->stimulus : model::Stimulus{}, *edge_probe_);
+      // The row at an edge shows the stimulus starting there (none at the horizon).
+      record_sample(t, x, next != nullptr ? next->stimulus : model::Stimulus{});
     }
   }
 
   /// A dopri5 step.
   void on_step(const StepView& s) {
-    record_within(s.t0, s.t1, s.x0, [&](double t, model::State& x) { s.dense_output->state_at(s, t, x); });
+    record_within(s.t0, s.t1, s.x0, s.stimulus,
+                  [&](double t, model::State& x) { s.dense_output->state_at(s, t, x); });
   }
 
   /// A cascade substep (run with dense output).
   void on_substep(const CascadeSubstepView& s) {
-    record_within(s.t0, s.t0 + s.h, s.x0, [&](double t, model::State& x) { cascade_state_at(s, t, x); });
+    record_within(s.t0, s.t0 + s.h, s.x0, s.stimulus, [&](double t, model::State& x) { cascade_state_at(s, t, x); });
   }
 
  private:
-  /// Records the grid times in the accepted interval [t0, t1) (state x0 at t0, `state_at(t, x)`
-  /// inside). Grid times within the matching tolerance of its end wait for on_edge or the next one.
+  /// Records the grid times in the accepted interval [t0, t1) under `stimulus` (state x0 at t0,
+  /// `state_at(t, x)` inside). Grid times within the matching tolerance of its end wait for
+  /// on_edge or the next one.
   template <class StateAt>
-  void record_within(double t0, double t1, const model::State& x0, StateAt&& state_at) {
+  void record_within(double t0, double t1, const model::State& x0, const model::Stimulus& stimulus,
+                     StateAt&& state_at) {
     while (next_sample_h_ >= 0.0 && next_sample_h_ < t1 - kTimeMatchTolerance_h) {
       if (next_sample_h_ <= t0 + kTimeMatchTolerance_h) {
-        record_sample(t0, x0, model_.stimulus(), model_);
+        record_sample(t0, x0, stimulus);
       } else {
         model::State x;
         state_at(next_sample_h_, x);
-        record_sample(next_sample_h_, x, model_.stimulus(), model_);
+        record_sample(next_sample_h_, x, stimulus);
       }
     }
   }
 
-  /// Appends a row (derived quantities from `model`, whose stimulus is `stimulus`) and moves to the next grid time.
-  void record_sample(double t, const model::State& x, const model::Stimulus& stimulus,
-                     const model::LactationModel& model) {
-    result_.timeseries.push_back({t, x, stimulus, model.derived(x, t)});
+  /// Appends a row (the stimulus column shows `stimulus`) and moves to the next grid time.
+  void record_sample(double t, const model::State& x, const model::Stimulus& stimulus) {
+    result_.timeseries.push_back({t, x, stimulus, model_.derived(x, t)});
     ++sample_index_;
     next_sample_h_ = std::min(static_cast<double>(sample_index_) * output_step_h_, input_.horizon_h);
     if (t >= input_.horizon_h - kTimeMatchTolerance_h) next_sample_h_ = -1.0;
@@ -79,8 +78,6 @@ class TimeseriesRecorder {
   RunResult& result_;
   std::size_t sample_index_ = 0;
   double next_sample_h_ = 0.0;  ///< next grid time to record; < 0 when none is left
-  /// A copy of the model (made once per run, not per row) for rows at edges.
-  std::optional<model::LactationModel> edge_probe_;
 };
 
 /// The timeseries and endpoint recorders behind the cascade solver's observer interface.
@@ -197,7 +194,7 @@ RunResult simulate(const SimulationInput& input, const RunOptions& options) {
   validate_simulation(input, options.solver);
   check_output_grid(options.output_step_h, input.horizon_h, {kArgumentsOrigin, 0, 0}, "output_step_h");
 
-  model::LactationModel model = make_model(input);
+  const model::LactationModel model = make_model(input);
   // The output grid adds no edges: TimeseriesRecorder samples it from the stepper's dense output.
   const std::vector<double> extra_edges = model.pain().breakpoints_h();
   const double pre_feed_lead_h = input.parameters.ot_conditioned_lead_min / kMinutesPerHour;
