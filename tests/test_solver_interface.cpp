@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "lactsim/engine/fast_endpoints.hpp"
 #include "lactsim/engine/simulation.hpp"
 #include "lactsim/model/lactation_model.hpp"
 #include "solvers/solver_interface.hpp"
@@ -148,6 +150,33 @@ TEST(SolverInterface, OneObserverTypeGivesTheSameStudyWithEitherSolver) {
               1e-4 * dopri5.first_feed.prolactin_total_ng_ml);
   EXPECT_NEAR(cascade.first_feed.oxytocin_uU_ml, dopri5.first_feed.oxytocin_uU_ml,
               1e-4 * dopri5.first_feed.oxytocin_uU_ml);
+}
+
+TEST(SolverInterface, TheSegmentLoopSpendsTheStepBudgetTheSameWayForEverySolver) {
+  // The one loop counts every try (accepted or rejected) against max_steps before making it:
+  // a run fits a budget of exactly the tries it makes and fails, naming the budget, with one
+  // fewer. Checked for each solver through simulate_endpoints.
+  const SimulationInput input = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
+  FastWorkspace workspace;
+  for (const SolverMethod method : kSolverMethods) {
+    SolverOptions options = solver_options_with_tolerances(1e-6, 1e-8, method);
+    const Endpoints free_run = simulate_endpoints(input, options, workspace);
+    const std::size_t tries = free_run.stats.accepted_steps + free_run.stats.rejected_steps;
+    ASSERT_GT(free_run.stats.rejected_steps, 0u) << solver_method_name(method) << ": no rejection to count";
+    options.max_steps = tries;
+    EXPECT_EQ(simulate_endpoints(input, options, workspace).milk_transferred_ml_by_day,
+              free_run.milk_transferred_ml_by_day)
+        << solver_method_name(method);
+    options.max_steps = tries - 1;
+    try {
+      simulate_endpoints(input, options, workspace);
+      ADD_FAILURE() << solver_method_name(method) << " ran past a budget of " << tries - 1 << " steps";
+    } catch (const SimulationError& error) {
+      EXPECT_NE(std::string(error.what()).find("step budget of " + std::to_string(tries - 1) + " steps exhausted"),
+                std::string::npos)
+          << error.what();
+    }
+  }
 }
 
 }  // namespace
