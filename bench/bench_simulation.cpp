@@ -38,21 +38,20 @@ double thread_cpu_ns() {
 }
 
 void BM_rhs(benchmark::State& state) {
-  lactsim::model::LactationModel model = lactsim::make_model(seed_input());
+  const lactsim::model::LactationModel model = lactsim::make_model(seed_input());
   lactsim::model::Stimulus feeding;
   feeding.feeding = true;
-  model.set_stimulus(feeding);
   lactsim::model::State x = model.initial_state(), dxdt{};
   double t = 30.0;
   for (auto _ : state) {
-    model(x, dxdt, t);
+    model(x, dxdt, t, feeding);
     benchmark::DoNotOptimize(dxdt);
     t += 1e-6;  // defeat caching of a constant time
   }
   const double start = thread_cpu_ns();
   constexpr int kCalls = 1'000'000;
   for (int i = 0; i < kCalls; ++i) {
-    model(x, dxdt, 30.0 + i * 1e-6);
+    model(x, dxdt, 30.0 + i * 1e-6, feeding);
     benchmark::DoNotOptimize(dxdt);
   }
   measured_rhs_ns = (thread_cpu_ns() - start) / kCalls;

@@ -112,10 +112,10 @@ TEST(CascadeSolver, FindsPeaksAndCrossingsOfItsInterpolantsToRounding) {
 }
 
 /// Records the state at every segment edge.
-struct EdgeStates : CascadeObserver {
+struct EdgeStates final : SolverObserver {
   std::vector<std::pair<double, model::State>> edges;
   void on_edge(double t, const model::State& x, const Segment*) override { edges.emplace_back(t, x); }
-  void on_substep(const CascadeSubstepView&) override {}
+  void on_interval(const AcceptedInterval&) override {}
   model::State at(double t) const {
     for (const auto& [time, x] : edges) {
       if (std::abs(time - t) < 1e-12) return x;
@@ -133,7 +133,7 @@ TEST(CascadeSolver, LinearPartsFollowTheirClosedFormsAtAnyTolerance) {
   input.sessions = {{SessionKind::massage, 2.0, 2.25}, {SessionKind::feed, 6.0, 6.25}};
   input.horizon_h = 8.0;
   const model::ModelParameters& p = input.parameters;
-  model::LactationModel model = make_model(input);
+  const model::LactationModel model = make_model(input);
   const auto segments =
       build_segments(input.sessions, p.ot_conditioned_lead_min / 60.0, input.horizon_h, model.pain().breakpoints_h());
   model::State x = model.initial_state();
@@ -207,14 +207,15 @@ TEST(CascadeSolver, UsesFewerPointsOnPreFeedLeadsThanOnFeeds) {
   // degree, while a feed (the ejection gate opening) needs a high one. Compare the points
   // per substep each kind ends up with in the seed case, after the first day.
   const SimulationInput input = to_simulation_input(test::load_shipped("seed_case_massage.toml"));
-  model::LactationModel model = make_model(input);
+  const model::LactationModel model = make_model(input);
   const auto segments = build_segments(input.sessions, input.parameters.ot_conditioned_lead_min / 60.0,
                                        input.horizon_h, model.pain().breakpoints_h());
-  struct PointsByKind : CascadeObserver {
+  struct PointsByKind final : SolverObserver {
     const Segment* current = nullptr;
     std::size_t most_lead = 0, fewest_feed = 1000;
     void on_edge(double, const model::State&, const Segment* next) override { current = next; }
-    void on_substep(const CascadeSubstepView& s) override {
+    void on_interval(const AcceptedInterval& interval) override {
+      const auto& s = dynamic_cast<const CascadeInterval&>(interval);
       if (s.t0 < 24.0) return;
       if (current->stimulus.feeding) fewest_feed = std::min(fewest_feed, s.node.size());
       if (current->stimulus.pre_feed && !current->stimulus.feeding) most_lead = std::max(most_lead, s.node.size());

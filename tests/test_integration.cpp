@@ -19,21 +19,21 @@ const char* kScenarios[] = {"seed_case_massage.toml", "seed_case_control.toml", 
                             "reference_caesarean.toml"};
 
 /// Records every accepted step interval.
-struct StepRecorder {
+struct StepRecorder final : SolverObserver {
   std::vector<std::pair<double, double>> steps;
-  void on_edge(double, const model::State&, const Segment*) {}
-  void on_step(const StepView& s) { steps.emplace_back(s.t0, s.t1); }
+  void on_edge(double, const model::State&, const Segment*) override {}
+  void on_interval(const AcceptedInterval& s) override { steps.emplace_back(s.t0, s.t1); }
 };
 
 TEST(Integrator, LandsExactlyOnEveryStimulusEdgeAndNeverStepsAcrossOne) {
   const Scenario scenario = test::load_shipped("seed_case_massage.toml");
   const SimulationInput input = to_simulation_input(scenario);
-  model::LactationModel model = make_model(input);
+  const model::LactationModel model = make_model(input);
   const double lead_h = input.parameters.ot_conditioned_lead_min / 60.0;
   const auto segments = build_segments(input.sessions, lead_h, input.horizon_h, {});
   model::State x = model.initial_state();
   StepRecorder recorder;
-  integrate_segments(model, segments, x, SolverOptions{}, recorder);
+  integrate_segments_dopri5(model, segments, x, SolverOptions{}, recorder);
 
   std::set<double> step_ends;
   for (const auto& [t0, t1] : recorder.steps) step_ends.insert(t1);

@@ -196,13 +196,13 @@ class CascadeStepper {
                  bool dense_output)
       : model_(model), options_(options), cache_(model, store), dense_output_(dense_output) {}
 
-  /// One substep [t0, t0 + h] under the model's current stimulus; `logit0` is the logit of
-  /// x0's activation. Fills `r`, including its error ratio (> 1: reject).
-  void step(double t0, double h, const model::State& x0, double logit0, SubstepResult<N>& r) {
+  /// One substep [t0, t0 + h] under `stimulus`; `logit0` is the logit of x0's activation.
+  /// Fills `r`, including its error ratio (> 1: reject).
+  void step(const model::Stimulus& stimulus, double t0, double h, const model::State& x0, double logit0,
+            SubstepResult<N>& r) {
     const Chebyshev& c = Chebyshev::get();
     const NodeExponentials<N>& e = cache_.get(h);
     const model::ModelParameters& p = model_.parameters();
-    const model::Stimulus& stimulus = model_.stimulus();
     const bool removal = stimulus.feeding || stimulus.pumping;
     // The clocks at the substep start (pain comes per point below).
     std::array<double, 3> clocks = model_.clock_exponents(t0);
@@ -211,7 +211,8 @@ class CascadeStepper {
     start.basal_decay = clocks[0], start.maturation_decay = clocks[1], start.withdrawal_decay = clocks[2];
     const double k_ot = model_.oxytocin_clearance_per_h(), k_prl = model_.prolactin_clearance_per_h();
     const Values& relief_decay = stimulus.massage ? e.relief_onset : e.relief_decay;
-    const double relief_target = model_.relief_target(), drive_target = model_.release_drive_target();
+    const double relief_target = model::LactationModel::relief_target(stimulus);
+    const double drive_target = model_.release_drive_target(stimulus);
     const double relief0 = x0[st::massage_relief], drive0 = x0[st::prolactin_release_drive];
 
     // Level 1, closed forms and time-only factors at the points.
@@ -228,7 +229,7 @@ class CascadeStepper {
       pain[j] = model_.effective_pain(f.pain_nrs, relief);
       withdrawal[j] = f.withdrawal_decay;
       basal[j] = model_.basal_prolactin(f);
-      ot_target[j] = model_.oxytocin_target(pain[j]);
+      ot_target[j] = model_.oxytocin_target(pain[j], stimulus);
       gain[j] = model_.prolactin_evoked_gain(f, pain[j]);
       drive[j] = drive_target + (drive0 - drive_target) * e.drive[j];
     }
@@ -321,8 +322,8 @@ class CascadeStepper {
     } else {
       Values loss, infant, pump, factor, stored, into_store;
       for (int j = 0; j <= kLast; ++j) {
-        infant[j] = model_.infant_removal_rate_per_h(r.oxytocin[j]);
-        pump[j] = model_.pump_removal_rate_per_h(r.oxytocin[j]);
+        infant[j] = model_.infant_removal_rate_per_h(r.oxytocin[j], stimulus);
+        pump[j] = model_.pump_removal_rate_per_h(r.oxytocin[j], stimulus);
         loss[j] = synthesis[j] * inverse_capacity + infant[j] + pump[j];
       }
       Chebyshev::integrate(c, loss, h, integral);
@@ -535,6 +536,143 @@ struct KindMemory {
   bool trying_lower = false;  ///< the next segment starts one rung below what last sufficed
 };
 
+/// The cascade solver as a stepper for integrate_segments_with: each segment is cut into
+/// 2^halvings equal substeps on one rung of the degree ladder; a rejected substep is retried
+/// one degree up, then halved. Per stimulus kind it remembers the rung and halvings that
+/// sufficed, coarsened when they had a wide margin.
+class CascadeLadderStepper {
+ public:
+  using Memory = KindMemory;
+
+  /// A stepper for `model` from the state `x` (its activation's logit is carried from substep
+  /// to substep, so that logistic growth is integrated exactly).
+  CascadeLadderStepper(const RungContext& context, const model::State& x)
+      : ladder_(context),
+        dense_output_(context.dense_output),
+        activation_logit_(logit(std::clamp(x[st::activation], 1e-300, 1.0 - 1e-16))) {}
+
+  /// Starts a segment with the rung and halvings its stimulus kind needed last time.
+  void begin_segment(const Segment& segment, const model::State&, Memory& memory) {
+    first_rung_ = rung_ = memory.rung;
+    halvings_ = memory.halvings;
+    pieces_left_ = std::ldexp(1.0, halvings_);
+    h_ = (segment.end_h - segment.start_h) / pieces_left_;
+    worst_ratio_ = 0.0;
+  }
+
+  /// Equal pieces: the last one ends the segment (counted, not compared, so rounding in t
+  /// adds no sliver of a substep).
+  StepTrial next_trial(double, const Segment&) const { return {h_, pieces_left_ <= 1.0}; }
+
+  /// One substep of the current rung from (t, x); true when its error estimate accepts it.
+  bool try_step(const Segment& segment, double t, const StepTrial& trial, const model::State& x) {
+    t_ = t;
+    return ladder_.visit(rung_, [&](auto& level) {
+      const auto& r = level.result;
+      level.stepper.step(segment.stimulus, t, trial.h, x, activation_logit_, level.result);
+      error_ratio_ = r.error_ratio;
+      if (!(error_ratio_ <= 1.0)) return false;
+      using Chebyshev = typename std::remove_cvref_t<decltype(level)>::Chebyshev;
+      accepted_.stimulus = &segment.stimulus;
+      accepted_.node = Chebyshev::get().node;
+      accepted_.oxytocin = r.oxytocin;
+      accepted_.prolactin_total = r.prolactin_total;
+      accepted_.logit = r.logit;
+      accepted_.x1 = &r.x1;
+      accepted_.logit_end = r.logit_end;
+      if (dense_output_) {
+        for (std::size_t k = 0; k < model::kStateCount; ++k) accepted_.states[k] = r.states[k];
+        accepted_.relaxations = &r.relaxations;
+      }
+      return true;
+    });
+  }
+
+  /// A higher degree first (cheaper than more substeps while the points resolve the
+  /// solution), then halving.
+  std::optional<double> after_rejection() {
+    if (rung_ < Ladder::kTopRung) {
+      ++rung_;
+      return std::nullopt;
+    }
+    h_ *= 0.5;
+    pieces_left_ *= 2.0;
+    ++halvings_;
+    // Past kMaxHalvings a substep counts as below the floor (only a tiny min_step_h gets there).
+    return halvings_ > kMaxHalvings ? 0.0 : h_;
+  }
+
+  /// End time of the accepted substep (t + h, before exact landing).
+  double accepted_end() const { return t_ + h_; }
+  /// State at the accepted substep's end.
+  const model::State& accepted_state() const { return *accepted_.x1; }
+
+  /// The accepted substep for the observers: its points and interpolants.
+  CascadeInterval accepted_interval(double t0, double t1, const model::State& x0) const {
+    CascadeInterval interval(t0, t1, h_, *accepted_.stimulus, x0, *accepted_.x1);
+    interval.node = accepted_.node;
+    interval.oxytocin = accepted_.oxytocin;
+    interval.prolactin_total = accepted_.prolactin_total;
+    interval.activation_logit = accepted_.logit;
+    if (dense_output_) {
+      interval.states = accepted_.states;
+      interval.relaxations = *accepted_.relaxations;
+    }
+    return interval;
+  }
+
+  /// Moves to the accepted substep's end.
+  void advance(model::State& x, const StepTrial&) {
+    x = *accepted_.x1;
+    activation_logit_ = accepted_.logit_end;
+    worst_ratio_ = std::max(worst_ratio_, error_ratio_);
+    pieces_left_ -= 1.0;
+  }
+
+  /// Next time: what sufficed, coarsened when it had a wide margin (fewer substeps first,
+  /// then a lower degree), but not below a rung that failed recently.
+  void end_segment(Memory& memory) const {
+    memory.rung = rung_;
+    memory.halvings = halvings_;
+    if (rung_ > first_rung_) {
+      memory.wait_before_lowering = memory.backoff;
+      if (memory.trying_lower) memory.backoff = std::min(2 * memory.backoff, kLongestLoweringBackoff);
+    } else if (memory.trying_lower) {
+      memory.backoff = kLoweringBackoff;  // the lower rung held
+    }
+    memory.trying_lower = false;
+    if (rung_ == first_rung_ && worst_ratio_ < kCoarsenBelow) {
+      if (halvings_ > 0) {
+        --memory.halvings;
+      } else if (rung_ > 0 && memory.wait_before_lowering == 0) {
+        --memory.rung;
+        memory.trying_lower = true;
+      }
+    }
+    if (memory.wait_before_lowering > 0) --memory.wait_before_lowering;
+  }
+
+ private:
+  /// Where the last accepted substep's results are (its rung's result buffer).
+  struct Accepted {
+    const model::Stimulus* stimulus = nullptr;
+    std::span<const double> node, oxytocin, prolactin_total, logit;
+    std::array<std::span<const double>, model::kStateCount> states{};
+    const std::array<CascadeRelaxation, model::kStateCount>* relaxations = nullptr;
+    const model::State* x1 = nullptr;
+    double logit_end = 0.0;
+  };
+
+  Ladder ladder_;
+  bool dense_output_;
+  double activation_logit_;
+  std::size_t first_rung_ = kCascadeStartRung, rung_ = kCascadeStartRung;
+  int halvings_ = 0;
+  double pieces_left_ = 0.0, h_ = 0.0, t_ = 0.0;
+  double error_ratio_ = 0.0, worst_ratio_ = 0.0;
+  Accepted accepted_;
+};
+
 }  // namespace
 
 double cascade_interpolate(std::span<const double> values, double x) {
@@ -584,14 +722,6 @@ double cascade_maximum(std::span<const double> values, double lo, double hi) {
   });
 }
 
-void cascade_state_at(const CascadeSubstepView& s, double t, model::State& x) {
-  const double tau = t - s.t0, at = tau / s.h;
-  for (std::size_t k = 0; k < model::kStateCount; ++k) {
-    x[k] = cascade_interpolate(s.states[k], at);
-    if (s.relaxations[k].rate_per_h != 0.0) x[k] += relaxation_value(s.relaxations[k], s.x0[k], tau);
-  }
-}
-
 double cascade_increasing_root(std::span<const double> values) {
   return with_degree(degree_of(values), [&](auto degree) {
     constexpr int N = decltype(degree)::value;
@@ -599,99 +729,58 @@ double cascade_increasing_root(std::span<const double> values) {
   });
 }
 
-SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<const Segment> segments,
-                                       model::State& x, const SolverOptions& options, CascadeObserver& observer,
+void CascadeInterval::state_at(double t, model::State& x) const {
+  const double tau = t - t0, at = tau / h;
+  for (std::size_t k = 0; k < model::kStateCount; ++k) {
+    x[k] = cascade_interpolate(states[k], at);
+    if (relaxations[k].rate_per_h != 0.0) x[k] += relaxation_value(relaxations[k], x0[k], tau);
+  }
+}
+
+std::optional<double> CascadeInterval::activation_crossing(double threshold) const {
+  const double level = logit(threshold);
+  if (!(activation_logit.back() >= level)) return std::nullopt;
+  if (!(activation_logit.front() < level)) return t0;
+  if (level == 0.0) return t0 + h * cascade_increasing_root(activation_logit);
+  std::array<double, kCascadeDegrees.back() + 1> shifted{};
+  for (std::size_t j = 0; j < activation_logit.size(); ++j) shifted[j] = activation_logit[j] - level;
+  return t0 + h * cascade_increasing_root(std::span<const double>(shifted.data(), activation_logit.size()));
+}
+
+void CascadeInterval::raise_feed_peaks(double window_end_h, FeedPeaks& peaks) const {
+  // The part of the substep inside the window, on [0, 1].
+  const double x_end = std::min(1.0, (window_end_h - t0) / h);
+  double& peak_ot = peaks.oxytocin_uU_ml;
+  double& peak_prl = peaks.prolactin_total_ng_ml;
+  std::size_t best = 0;
+  for (std::size_t j = 0; j < node.size() && node[j] <= x_end; ++j) {
+    peak_ot = std::max(peak_ot, oxytocin[j]);
+    if (prolactin_total[j] > prolactin_total[best]) best = j;
+  }
+  if (x_end < 1.0) {
+    peak_ot = std::max(peak_ot, cascade_interpolate(oxytocin, x_end));
+    peak_prl = std::max(peak_prl, cascade_interpolate(prolactin_total, x_end));
+  }
+  // Refine the largest point on the interpolant when the maximum can lie beside it: always
+  // inside, and at an end of the window's part when PRL still rises away from that end
+  // (e.g. a peak just after the feed, between a gap's first two points).
+  const double lo = best > 0 ? node[best - 1] : 0.0;
+  const double hi = std::min(best + 1 < node.size() ? node[best + 1] : 1.0, x_end);
+  const double probe = best == 0 ? 0.25 * hi : 0.5 * (node[best] + std::max(hi, node[best]));
+  const bool interior = best > 0 && hi > node[best] && node[best] < x_end;
+  const bool beside = !interior && hi > lo && cascade_interpolate(prolactin_total, probe) > prolactin_total[best];
+  peak_prl = std::max(peak_prl, (interior || beside) ? cascade_maximum(prolactin_total, lo, hi) : prolactin_total[best]);
+}
+
+SolverStats integrate_segments_cascade(const model::LactationModel& model, std::span<const Segment> segments,
+                                       model::State& x, const SolverOptions& options, SolverObserver& observer,
                                        CascadeCaches* caches, bool dense_output) {
-  SolverStats stats;
-  if (segments.empty()) return stats;
+  if (segments.empty()) return {};
   std::optional<CascadeCaches> local_caches;
   if (caches == nullptr) caches = &local_caches.emplace();
   caches->bind(rate_key(model));
-  Ladder ladder(RungContext{model, options, *caches, dense_output});
-  constexpr std::size_t kTopRung = Ladder::kTopRung;
-  std::array<KindMemory, 16> memory_by_kind{};
-  double activation_logit = logit(std::clamp(x[st::activation], 1e-300, 1.0 - 1e-16));
-  observer.on_edge(segments.front().start_h, x, &segments.front());
-
-  // One substep on rung `rung`; true (and x advanced, observer told) if accepted.
-  double error_ratio = 0.0;
-  auto try_substep = [&](std::size_t rung, double t, double h) {
-    auto attempt = [&](auto& level) {
-      level.stepper.step(t, h, x, activation_logit, level.result);
-      error_ratio = level.result.error_ratio;
-      if (!(error_ratio <= 1.0)) return false;
-      const auto& r = level.result;
-      check_finite_state(r.x1, t + h);
-      using Chebyshev = typename std::remove_cvref_t<decltype(level)>::Chebyshev;
-      CascadeSubstepView view{t, h, Chebyshev::get().node, r.oxytocin, r.prolactin_total, r.logit, x, r.x1};
-      if (dense_output) {
-        for (std::size_t k = 0; k < model::kStateCount; ++k) view.states[k] = r.states[k];
-        view.relaxations = r.relaxations;
-      }
-      observer.on_substep(view);
-      x = r.x1;
-      activation_logit = r.logit_end;
-      return true;
-    };
-    return ladder.visit(rung, attempt);
-  };
-
-  for (std::size_t i = 0; i < segments.size(); ++i) {
-    const Segment& segment = segments[i];
-    model.set_stimulus(segment.stimulus);
-    KindMemory& memory = memory_by_kind[stimulus_kind(segment.stimulus)];
-    const std::size_t first_rung = memory.rung;
-    std::size_t rung = first_rung;
-    int halvings = memory.halvings;
-    double pieces_left = std::ldexp(1.0, halvings);
-    double h = (segment.end_h - segment.start_h) / pieces_left;
-    double t = segment.start_h;
-    double worst_ratio = 0.0;
-    while (pieces_left > 0.0) {
-      check_step_budget(stats, options, t);
-      if (!try_substep(rung, t, h)) {
-        ++stats.rejected_steps;
-        // A higher degree first (cheaper than more substeps while the points resolve the
-        // solution), then halving.
-        if (rung < kTopRung) {
-          ++rung;
-          continue;
-        }
-        h *= 0.5;
-        pieces_left *= 2.0;
-        ++halvings;
-        // Past kMaxHalvings a substep counts as below the floor (only a tiny min_step_h gets there).
-        check_step_size(halvings > kMaxHalvings ? 0.0 : h, options, t);
-        continue;
-      }
-      ++stats.accepted_steps;
-      worst_ratio = std::max(worst_ratio, error_ratio);
-      pieces_left -= 1.0;
-      t = pieces_left > 0.0 ? t + h : segment.end_h;
-    }
-    // Next time: what sufficed, coarsened when it had a wide margin (fewer substeps first,
-    // then a lower degree), but not below a rung that failed recently.
-    memory.rung = rung;
-    memory.halvings = halvings;
-    if (rung > first_rung) {
-      memory.wait_before_lowering = memory.backoff;
-      if (memory.trying_lower) memory.backoff = std::min(2 * memory.backoff, kLongestLoweringBackoff);
-    } else if (memory.trying_lower) {
-      memory.backoff = kLoweringBackoff;  // the lower rung held
-    }
-    memory.trying_lower = false;
-    if (rung == first_rung && worst_ratio < kCoarsenBelow) {
-      if (halvings > 0) {
-        --memory.halvings;
-      } else if (rung > 0 && memory.wait_before_lowering == 0) {
-        --memory.rung;
-        memory.trying_lower = true;
-      }
-    }
-    if (memory.wait_before_lowering > 0) --memory.wait_before_lowering;
-    observer.on_edge(segment.end_h, x, i + 1 < segments.size() ? &segments[i + 1] : nullptr);
-  }
-  return stats;
+  CascadeLadderStepper stepper(RungContext{model, options, *caches, dense_output}, x);
+  return integrate_segments_with(stepper, segments, x, options, observer);
 }
 
 }  // namespace lactsim

@@ -12,17 +12,21 @@
 /// the error estimate that accepts a substep or halves it. A whole 15-min feed or 2.7-h gap
 /// is usually one substep. Derivation and accuracy: docs/performance.md.
 ///
-/// With dense output it also gives every state between the points (the timeseries of `run`);
-/// Boost.Odeint's dopri5 stays the reference.
+/// It is a stepper behind the segment loop of solver_interface.hpp (try a substep, accept or
+/// reject it on its own error estimate, go up its degree ladder or halve), and reports to the
+/// same observers as dopri5. With dense output it also gives every state between the points
+/// (the timeseries of `run`); Boost.Odeint's dopri5 stays the reference.
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <span>
 
 #include "lactsim/model/lactation_model.hpp"
 #include "lactsim/engine/cascade_caches.hpp"
 #include "lactsim/engine/solver_options.hpp"
 #include "lactsim/engine/timeline.hpp"
+#include "solvers/solver_interface.hpp"
 
 namespace lactsim {
 
@@ -50,27 +54,36 @@ struct CascadeRelaxation {
   double coupled_rate_per_h = 0.0;
 };
 
-/// One accepted substep: its span and the solution at its Chebyshev–Lobatto points.
-struct CascadeSubstepView {
-  double t0;                                 ///< start, h after birth
-  double h;                                  ///< length, h
-  std::span<const double> node;              ///< points on [0, 1] (t = t0 + h·node)
+/// One accepted substep as the observers see it: the solution at its Chebyshev–Lobatto points,
+/// and the interpolants through them.
+class CascadeInterval final : public AcceptedInterval {
+ public:
+  CascadeInterval(double start_h, double end_h, double length_h, const model::Stimulus& step_stimulus,
+                  const model::State& start, const model::State& end)
+      : AcceptedInterval(start_h, end_h, step_stimulus, start, end), h(length_h) {}
+
+  double h;                                  ///< length, h (t = t0 + h·node; t1 is t0 + h but for rounding)
+  std::span<const double> node;              ///< points on [0, 1]
   std::span<const double> oxytocin;          ///< plasma OT at the points, µU/mL
   std::span<const double> prolactin_total;   ///< basal + evoked PRL at the points, ng/mL
   std::span<const double> activation_logit;  ///< log(a / (1 − a)) at the points
-  const model::State& x0;                    ///< state at t0
-  const model::State& x1;                    ///< state at t0 + h
   /// Every state at the points, less its relaxation's closed form where it has one (the dense
-  /// output, read with cascade_state_at), when the run asked for it; empty spans otherwise.
+  /// output, read with state_at), when the run asked for it; empty spans otherwise.
   std::array<std::span<const double>, model::kStateCount> states{};
   /// The closed-form relaxations of OT, evoked PRL, the PRL release drive and massage relief:
   /// fast exponentials (OT's 3-min half-life over a 3-h gap) that no polynomial through 19
   /// points follows, taken exactly.
   std::array<CascadeRelaxation, model::kStateCount> relaxations{};
-};
 
-/// The state at time t in [t0, t0 + h] of a substep reported with dense output.
-void cascade_state_at(const CascadeSubstepView& substep, double t, model::State& x);
+  /// The interpolants plus the closed forms (the run must have asked for dense output).
+  void state_at(double t, model::State& x) const override;
+  /// The zero of logit(a) − logit(threshold) on its interpolant (the logit increases: its rate
+  /// is >= 0, so it has one zero), by safeguarded Newton.
+  std::optional<double> activation_crossing(double threshold) const override;
+  /// The points inside the window, the interpolants at the window's end, and the PRL
+  /// interpolant's maximum beside its largest point.
+  void raise_feed_peaks(double window_end_h, FeedPeaks& peaks) const override;
+};
 
 /// Interpolates node values of a substep at x in [0, 1] (the polynomial through them).
 /// @pre values.size() == N + 1 for a degree N in kCascadeDegrees
@@ -87,26 +100,15 @@ double cascade_maximum(std::span<const double> values, double lo, double hi);
 /// @pre values.size() == N + 1 for a degree N in kCascadeDegrees
 double cascade_increasing_root(std::span<const double> values);
 
-/// Receives the cascade solver's results.
-class CascadeObserver {
- public:
-  virtual ~CascadeObserver() = default;
-  /// At the first segment's start and every segment end; `next` is the segment starting
-  /// there (nullptr at the horizon).
-  virtual void on_edge(double t, const model::State& x, const Segment* next) = 0;
-  /// After every accepted substep.
-  virtual void on_substep(const CascadeSubstepView& substep) = 0;
-};
-
 /// Integrates `x` over `segments` with the cascade solver. Honours rtol, atol, min_step_h
 /// and max_steps of `options` (max_step_h bounds Runge–Kutta steps only: the cascade
 /// solver's error estimate covers the whole substep). `caches` may be null (then they live
 /// for this call only). With `dense_output` every substep also reports every state at its
-/// points (CascadeSubstepView::states), at the cost of three more quadratures; the states
-/// integrated are the same either way.
+/// points (CascadeInterval::states), at the cost of three more quadratures; the states
+/// integrated are the same either way. integrate_segments() picks it for SolverMethod::cascade.
 /// @throws SimulationError on a non-finite state, step-size underflow or an exhausted budget
-SolverStats integrate_segments_cascade(model::LactationModel& model, std::span<const Segment> segments,
-                                       model::State& x, const SolverOptions& options, CascadeObserver& observer,
+SolverStats integrate_segments_cascade(const model::LactationModel& model, std::span<const Segment> segments,
+                                       model::State& x, const SolverOptions& options, SolverObserver& observer,
                                        CascadeCaches* caches = nullptr, bool dense_output = false);
 
 }  // namespace lactsim

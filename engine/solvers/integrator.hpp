@@ -1,180 +1,181 @@
 #pragma once
 /// @file integrator.hpp
-/// Edge-exact adaptive integration over segments of constant stimulus.
-///
-/// Each segment is integrated with an error-controlled Dormand–Prince 5(4) stepper
-/// (Dormand & Prince 1980, J Comput Appl Math 6:19–26), Boost.Odeint's classical one (the
-/// reference), truncating the last step so it lands exactly on the segment end: no step crosses a stimulus edge, and the FSAL
-/// derivative is re-evaluated at each segment start where the right-hand side jumps.
-/// The state is a std::array, so steps allocate nothing.
+/// The reference solver: Boost.Odeint's error-controlled Dormand–Prince 5(4) stepper
+/// (Dormand & Prince 1980, J Comput Appl Math 6:19–26) behind the segment loop of
+/// solver_interface.hpp, which truncates the last step of each segment so it lands exactly
+/// on the segment end: no step crosses a stimulus edge, and the FSAL derivative is
+/// re-evaluated at each segment start where the right-hand side jumps. The state is a
+/// std::array, so steps allocate nothing.
 
-#include <array>
+#include <algorithm>
 #include <boost/numeric/odeint.hpp>
-#include <cmath>
+#include <optional>
 #include <span>
-#include <string>
 
+#include "lactsim/engine/solver_options.hpp"
+#include "lactsim/engine/timeline.hpp"
 #include "lactsim/model/lactation_model.hpp"
 #include "lactsim/model/state_info.hpp"
-#include "lactsim/engine/errors.hpp"
-#include "lactsim/engine/solver_options.hpp"
-#include "lactsim/engine/text_format.hpp"
-#include "lactsim/engine/timeline.hpp"
-#include "solvers/step_checks.hpp"
+#include "solvers/solver_interface.hpp"
+#include "solvers/step_curves.hpp"
+#include "solvers/step_interpolation.hpp"
 
 namespace lactsim {
 
-struct StepView;
-
-/// The stepper's continuous extension over the step it just accepted: output samples between
-/// step ends come from it, so an output grid adds no segment edges and costs no steps.
-class DenseOutput {
- public:
-  /// The solution at time t in [s.t0, s.t1] of the accepted step `s`; valid only inside
-  /// on_step (the next step overwrites what it uses).
-  virtual void state_at(const StepView& s, double t, model::State& x) = 0;
-
- protected:
-  ~DenseOutput() = default;
-};
-
-/// One accepted step, with the derivatives at both ends (for Hermite interpolation) and the
-/// stepper's own dense output.
-struct StepView {
-  double t0, t1;
-  const model::State& x0;
-  const model::State& dxdt0;
-  const model::State& x1;
-  const model::State& dxdt1;
-  DenseOutput* dense_output = nullptr;  ///< the stepper's interpolant for this step (null: none)
-};
-
-/// Observer concept (all three members are required):
-///  - `on_edge(double t, const model::State& x, const Segment* next)`: at t = 0 and every
-///    segment end; `next` is the segment starting there (nullptr at the horizon).
-///  - `on_step(const StepView&)`: after every accepted step.
-struct NullObserver {
-  void on_edge(double, const model::State&, const Segment*) {}
-  void on_step(const StepView&) {}
-};
-
-/// Two observers as one: each sees every edge and step, `first` before `second`.
-template <class First, class Second>
-struct ObserverPair {
-  First& first;
-  Second& second;
-  void on_edge(double t, const model::State& x, const Segment* next) {
-    first.on_edge(t, x, next);
-    second.on_edge(t, x, next);
-  }
-  void on_step(const StepView& s) {
-    first.on_step(s);
-    second.on_step(s);
-  }
-};
-
-/// Boost.Odeint's controlled Dormand–Prince 5(4), behind the stepper interface the
-/// segment loop uses.
+/// Boost.Odeint's controlled Dormand–Prince 5(4), a stepper for integrate_segments_with.
 class DormandPrinceStepper {
  public:
+  /// The step size the controller proposed after the first step of the last segment with the
+  /// same stimulus (0: none yet). A feed starts with a fast OT transient however long the gap
+  /// before it was, so the gap's step size would be rejected several times (~13% of steps
+  /// were rejections before this).
+  using Memory = double;
+
   /// A stepper for `model` (which must outlive it) with the tolerances of `options`.
   DormandPrinceStepper(const model::LactationModel& model, const SolverOptions& options)
       : model_(model),
+        options_(options),
         controlled_(boost::numeric::odeint::make_controlled(options.absolute_tolerance, options.relative_tolerance,
-                                                            Stepper())) {}
+                                                            Stepper())),
+        dt_(options.initial_step_h) {}
 
-  /// One error-controlled step from (t, x, dxdt): true and (x_new, dxdt_new) at the advanced t
-  /// if accepted; `dt` becomes the controller's proposal for the next try either way.
-  bool try_step(const model::State& x, const model::State& dxdt, double& t, model::State& x_new,
-                model::State& dxdt_new, double& dt) {
-    auto system = [this](const model::State& s, model::State& dsdt, double time) { model_(s, dsdt, time); };
-    return controlled_.try_step(system, x, dxdt, t, x_new, dxdt_new, dt) == boost::numeric::odeint::success;
+  /// Re-evaluates the derivative at the segment start and takes the kind's remembered step size.
+  void begin_segment(const Segment& segment, const model::State& x, Memory& memory) {
+    model_(x, dxdt_, segment.start_h, segment.stimulus);  // the right-hand side jumps at an edge: FSAL value is stale
+    if (memory > 0.0) dt_ = memory;
+    memory_ = &memory;
+    stimulus_ = &segment.stimulus;
+    first_step_ = true;
   }
 
-  /// Dormand–Prince's own fourth-order continuous extension (Boost.Odeint's calc_state, from
-  /// the stages of the step just accepted): no extra right-hand-side evaluations.
-  void state_at(const StepView& s, double t, model::State& x) {
-    controlled_.stepper().calc_state(t, x, s.x0, s.dxdt0, s.t0, s.x1, s.dxdt1, s.t1);
+  /// The controller's proposal, at most max_step_h, truncated to land on the segment end.
+  StepTrial next_trial(double t, const Segment& segment) const {
+    const double remaining = segment.end_h - t;
+    const double step = std::min(dt_, options_.max_step_h);
+    return step >= remaining ? StepTrial{remaining, true} : StepTrial{step, false};
   }
+
+  /// One error-controlled step of length trial.h from (t, x); the controller's proposal for
+  /// the next try is kept either way.
+  bool try_step(const Segment& segment, double t, const StepTrial& trial, const model::State& x) {
+    const model::Stimulus& stimulus = segment.stimulus;
+    auto system = [this, &stimulus](const model::State& s, model::State& dsdt, double time) {
+      model_(s, dsdt, time, stimulus);
+    };
+    t_new_ = t;
+    proposal_ = trial.h;
+    return controlled_.try_step(system, x, dxdt_, t_new_, x_new_, dxdt_new_, proposal_) ==
+           boost::numeric::odeint::success;
+  }
+
+  /// Takes the controller's smaller proposal after a rejection.
+  std::optional<double> after_rejection() {
+    dt_ = proposal_;
+    return dt_;
+  }
+
+  /// End time of the accepted step (t + h, before exact landing).
+  double accepted_end() const { return t_new_; }
+  /// State at the accepted step's end.
+  const model::State& accepted_state() const { return x_new_; }
+
+  /// The accepted step as the observers see it.
+  class Interval;
+  Interval accepted_interval(double t0, double t1, const model::State& x0);
+
+  /// Moves to the accepted step's end and keeps the controller's proposal for the next one.
+  void advance(model::State& x, const StepTrial& trial) {
+    // The controller's proposal after the first step: it grows while steps succeed easily.
+    if (first_step_ && !trial.lands_on_edge) *memory_ = proposal_;
+    first_step_ = false;
+    x = x_new_;
+    dxdt_ = dxdt_new_;
+    if (!trial.lands_on_edge) dt_ = proposal_;  // keep the pre-edge step size across a truncated step
+  }
+
+  /// Nothing to do: the memory was written after the segment's first step.
+  void end_segment(Memory&) const {}
 
  private:
   using Stepper = boost::numeric::odeint::runge_kutta_dopri5<model::State>;
   const model::LactationModel& model_;
+  const SolverOptions& options_;
   boost::numeric::odeint::controlled_runge_kutta<Stepper> controlled_;
+  double dt_;                 ///< the next trial step before truncation at an edge, h
+  double proposal_ = 0.0;     ///< the controller's proposal after the last try, h
+  double t_new_ = 0.0;        ///< end of the last try, h
+  model::State dxdt_{}, x_new_{}, dxdt_new_{};
+  Memory* memory_ = nullptr;  ///< the current segment's stimulus kind's memory
+  const model::Stimulus* stimulus_ = nullptr;  ///< the current segment's stimulus
+  bool first_step_ = true;
 };
 
-/// A stepper's state_at behind the DenseOutput interface the observers see.
-template <class StepperType>
-class StepperDenseOutput final : public DenseOutput {
+/// A dopri5 step, with the derivatives at both ends (Hermite interpolation, the step curves)
+/// and the stepper's own continuous extension.
+class DormandPrinceStepper::Interval final : public AcceptedInterval {
  public:
-  explicit StepperDenseOutput(StepperType& stepper) : stepper_(stepper) {}
-  /// The stepper's continuous extension over `s`.
-  void state_at(const StepView& s, double t, model::State& x) override { stepper_.state_at(s, t, x); }
+  Interval(DormandPrinceStepper& stepper, double start_h, double end_h, const model::Stimulus& step_stimulus,
+           const model::State& start, const model::State& start_slope, const model::State& end,
+           const model::State& end_slope)
+      : AcceptedInterval(start_h, end_h, step_stimulus, start, end),
+        dxdt0(start_slope),
+        dxdt1(end_slope),
+        stepper_(stepper) {}
+
+  const model::State& dxdt0;  ///< dx/dt at t0
+  const model::State& dxdt1;  ///< dx/dt at t1
+
+  /// Dormand–Prince's own fourth-order continuous extension (Boost.Odeint's calc_state, from
+  /// the stages of the step just accepted): no extra right-hand-side evaluations.
+  void state_at(double t, model::State& x) const override {
+    stepper_.controlled_.stepper().calc_state(t, x, x0, dxdt0, t0, x1, dxdt1, t1);
+  }
+
+  /// The cubic Hermite interpolant's upward crossing (bisection to 1e-10 h).
+  std::optional<double> activation_crossing(double threshold) const override {
+    return upward_crossing_time(*this, model::state::activation, threshold);
+  }
+
+  /// Peaks at the step ends inside the window; inside the step, a PRL maximum (P' > 0 at the
+  /// start, < 0 at the end) and the values at the window's end when the step crosses it, from
+  /// the closed-form StepCurves.
+  void raise_feed_peaks(double window_end_h, FeedPeaks& peaks) const override {
+    namespace st = model::state;
+    const model::LactationModel& model = stepper_.model_;
+    // The window starts at this step's start when OT left over from a massage is still
+    // falling at the feed's start: that value is the peak.
+    peaks.oxytocin_uU_ml = std::max(peaks.oxytocin_uU_ml, x0[st::oxytocin]);
+    if (t1 <= window_end_h) {
+      peaks.oxytocin_uU_ml = std::max(peaks.oxytocin_uU_ml, x1[st::oxytocin]);
+      peaks.prolactin_total_ng_ml =
+          std::max(peaks.prolactin_total_ng_ml, model.prolactin_basal_ng_ml(t1) + x1[st::prolactin_evoked]);
+    }
+    const bool crosses_end = t1 > window_end_h;
+    const double tau_end = (crosses_end ? window_end_h : t1) - t0;
+    const bool prl_turns = dxdt0[st::prolactin_evoked] > 0.0 && dxdt1[st::prolactin_evoked] < 0.0;
+    if (!crosses_end && !prl_turns) return;
+    const StepCurves curves(model, stimulus, t0, t1 - t0, x0, dxdt0, x1);
+    if (crosses_end) peaks.oxytocin_uU_ml = std::max(peaks.oxytocin_uU_ml, curves.ot(tau_end));
+    const double basal = model.prolactin_basal_ng_ml(t0);  // changes < 1 ng/mL/h
+    peaks.prolactin_total_ng_ml = std::max(peaks.prolactin_total_ng_ml, basal + curves.evoked_maximum(tau_end));
+  }
 
  private:
-  StepperType& stepper_;
+  DormandPrinceStepper& stepper_;  // calc_state (the continuous extension) is not const
 };
 
-/// The segment loop, for any stepper with DormandPrinceStepper's interface.
-template <class StepperType, class Observer>
-SolverStats integrate_segments_with(StepperType& stepper, model::LactationModel& model,
-                                    std::span<const Segment> segments, model::State& x, const SolverOptions& options,
-                                    Observer& observer) {
-  SolverStats stats;
-  model::State dxdt{}, x_new{}, dxdt_new{};
-  double dt = options.initial_step_h;
-  if (segments.empty()) return stats;
-  // Step size proposed after the first step of the last segment with the same stimulus: a feed starts
-  // with a fast OT transient however long the gap before it was, so the gap's step size
-  // would be rejected several times (~13% of steps were rejections before this).
-  std::array<double, 16> first_step_by_stimulus{};
-  StepperDenseOutput<StepperType> dense_output(stepper);
-  observer.on_edge(segments.front().start_h, x, &segments.front());
-
-  for (std::size_t i = 0; i < segments.size(); ++i) {
-    const Segment& segment = segments[i];
-    model.set_stimulus(segment.stimulus);
-    double t = segment.start_h;
-    model(x, dxdt, t);  // the right-hand side jumps at an edge: FSAL value is stale
-    const std::size_t kind = stimulus_kind(segment.stimulus);
-    if (first_step_by_stimulus[kind] > 0.0) dt = first_step_by_stimulus[kind];
-    bool first_step = true;
-    while (t < segment.end_h) {
-      check_step_budget(stats, options, t);
-      const double remaining = segment.end_h - t;
-      const bool lands_on_edge = std::min(dt, options.max_step_h) >= remaining;
-      double step = lands_on_edge ? remaining : std::min(dt, options.max_step_h);
-      double t_step = t;
-      if (!stepper.try_step(x, dxdt, t_step, x_new, dxdt_new, step)) {
-        ++stats.rejected_steps;
-        dt = step;
-        check_step_size(dt, options, t);
-        continue;
-      }
-      ++stats.accepted_steps;
-      // The controller's proposal after the first step: it grows while steps succeed easily.
-      if (first_step && !lands_on_edge) first_step_by_stimulus[kind] = step;
-      first_step = false;
-      if (lands_on_edge) t_step = segment.end_h;  // exact landing despite rounding
-      check_finite_state(x_new, t_step);
-      observer.on_step(StepView{t, t_step, x, dxdt, x_new, dxdt_new, &dense_output});
-      x = x_new;
-      dxdt = dxdt_new;
-      t = t_step;
-      if (!lands_on_edge) dt = step;  // keep the pre-edge step size across a truncated step
-    }
-    observer.on_edge(segment.end_h, x, i + 1 < segments.size() ? &segments[i + 1] : nullptr);
-  }
-  return stats;
+inline DormandPrinceStepper::Interval DormandPrinceStepper::accepted_interval(double t0, double t1,
+                                                                               const model::State& x0) {
+  return Interval(*this, t0, t1, *stimulus_, x0, dxdt_, x_new_, dxdt_new_);
 }
 
-/// Integrates `x` from segments.front().start_h to segments.back().end_h with dopri5.
+/// Integrates `x` from segments.front().start_h to segments.back().end_h with dopri5
+/// (integrate_segments() picks it for SolverMethod::dormand_prince).
 /// @throws SimulationError on a non-finite state, step-size underflow or an exhausted step budget
-template <class Observer>
-SolverStats integrate_segments(model::LactationModel& model, std::span<const Segment> segments, model::State& x,
-                               const SolverOptions& options, Observer& observer) {
+inline SolverStats integrate_segments_dopri5(const model::LactationModel& model, std::span<const Segment> segments,
+                                            model::State& x, const SolverOptions& options, SolverObserver& observer) {
   DormandPrinceStepper stepper(model, options);
-  return integrate_segments_with(stepper, model, segments, x, options, observer);
+  return integrate_segments_with(stepper, segments, x, options, observer);
 }
 
 }  // namespace lactsim

@@ -1,7 +1,7 @@
 #pragma once
 /// @file step_checks.hpp
-/// The checks both segment loops (dopri5's in integrator.hpp, the cascade solver's) make on
-/// every step: one definition, so the two solvers fail the same way with the same messages.
+/// The checks the segment loop (solver_interface.hpp) makes on every step, for every solver,
+/// so all solvers fail the same way with the same messages.
 
 #include <cmath>
 #include <cstddef>

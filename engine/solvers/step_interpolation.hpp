@@ -7,12 +7,12 @@
 #include <cstddef>
 #include <optional>
 
-#include "solvers/integrator.hpp"
-
 namespace lactsim {
 
-/// Component k of the cubic Hermite interpolant over step `s`, at time t in [s.t0, s.t1].
-inline double hermite_at(const StepView& s, std::size_t k, double t) {
+/// Component k of the cubic Hermite interpolant over step `s` (any type with the members
+/// t0, t1, x0, dxdt0, x1, dxdt1: DormandPrinceInterval), at time t in [s.t0, s.t1].
+template <class Step>
+double hermite_at(const Step& s, std::size_t k, double t) {
   const double h = s.t1 - s.t0;
   const double u = (t - s.t0) / h;
   const double h00 = (1 + 2 * u) * (1 - u) * (1 - u), h10 = u * (1 - u) * (1 - u);
@@ -22,7 +22,8 @@ inline double hermite_at(const StepView& s, std::size_t k, double t) {
 
 /// When component k first reaches `threshold` from below inside step `s` (bisection on the
 /// Hermite interpolant to 1e-10 h), or nothing when the step does not cross it upwards.
-inline std::optional<double> upward_crossing_time(const StepView& s, std::size_t k, double threshold) {
+template <class Step>
+std::optional<double> upward_crossing_time(const Step& s, std::size_t k, double threshold) {
   if (!(s.x0[k] < threshold && s.x1[k] >= threshold)) return std::nullopt;
   double lo = s.t0, hi = s.t1;
   for (int i = 0; i < 60 && hi - lo > 1e-10; ++i) {

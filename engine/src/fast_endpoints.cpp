@@ -3,14 +3,13 @@
 #include <algorithm>
 
 #include "endpoint_recorder.hpp"
-#include "solvers/cascade_solver.hpp"
-#include "solvers/integrator.hpp"
+#include "solvers/solver_interface.hpp"
 
 namespace lactsim {
 
 Endpoints simulate_endpoints(const SimulationInput& input, const SolverOptions& solver, FastWorkspace& workspace) {
   validate_simulation(input, solver);
-  model::LactationModel model = make_model(input);
+  const model::LactationModel model = make_model(input);
   // The same segments as simulate(): sessions, pre-feed leads, day boundaries and pain kinks.
   workspace.extra_edges_h = model.pain().breakpoints_h();
   const double pre_feed_lead_h = input.parameters.ot_conditioned_lead_min / detail::kMinutesPerHour;
@@ -21,22 +20,14 @@ Endpoints simulate_endpoints(const SimulationInput& input, const SolverOptions& 
   Endpoints out;
   model::State x = model.initial_state();
   const model::State x0 = x;
-  switch (solver.method) {  // no default: a new method must be handled here (-Wswitch)
-    case SolverMethod::cascade: {
-      detail::CascadeEndpointRecorder recorder(model, workspace.feed_starts_h, input.sessions, out);
-      if (!workspace.cascade_caches) workspace.cascade_caches = make_cascade_caches();
-      const SolverStats stats =
-          integrate_segments_cascade(model, segments, x, solver, recorder, workspace.cascade_caches.get());
-      recorder.finish(x0, x, stats);
-      break;
-    }
-    case SolverMethod::dormand_prince: {
-      detail::EndpointRecorder recorder(model, workspace.feed_starts_h, input.sessions, out);
-      const SolverStats stats = integrate_segments(model, segments, x, solver, recorder);
-      recorder.finish(x0, x, stats);
-      break;
-    }
+  detail::EndpointRecorder recorder(workspace.feed_starts_h, input.sessions, out);
+  // Only the cascade solver keeps caches between runs; made on a thread's first run.
+  if (solver.method == SolverMethod::cascade && !workspace.cascade_caches) {
+    workspace.cascade_caches = make_cascade_caches();
   }
+  const SolverStats stats =
+      integrate_segments(model, segments, x, solver, recorder, {.cascade_caches = workspace.cascade_caches.get()});
+  recorder.finish(x0, x, stats);
   return out;
 }
 

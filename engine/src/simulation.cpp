@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 #include <stdexcept>
 
 #include "lactsim/model/parameter_registry.hpp"
 #include "endpoint_recorder.hpp"
-#include "solvers/integrator.hpp"
+#include "solvers/solver_interface.hpp"
 #include "lactsim/engine/text_format.hpp"
 #include "lactsim/engine/unit_conversion.hpp"
 
@@ -21,7 +20,7 @@ using detail::kTimeMatchTolerance_h;
 /// extension, the cascade solver's Chebyshev interpolants); a grid time at a segment edge is
 /// recorded there (with the stimulus starting at the edge), one at a step end that is no edge
 /// from the next step's start.
-class TimeseriesRecorder {
+class TimeseriesRecorder final : public SolverObserver {
  public:
   TimeseriesRecorder(const model::LactationModel& model, const SimulationInput& input, const RunOptions& options,
                      RunResult& result)
@@ -29,45 +28,33 @@ class TimeseriesRecorder {
     if (output_step_h_ <= 0.0) next_sample_h_ = -1.0;
   }
 
-  void on_edge(double t, const model::State& x, const Segment* next) {
+  void on_edge(double t, const model::State& x, const Segment* next) override {
     if (next_sample_h_ >= 0.0 && std::abs(t - next_sample_h_) <= kTimeMatchTolerance_h) {
-      // The row at an edge shows the stimulus starting there (the model's is the one ending).
-      if (!edge_probe_) edge_probe_.emplace(model_);
-      edge_probe_->set_stimulus(next != nullptr ? next->stimulus : model_.stimulus());
-      record_sample(t, x, next != nullptr ? next->stimulus : model::Stimulus{}, *edge_probe_);
+      // The row at an edge shows the stimulus starting there (none at the horizon).
+      record_sample(t, x, next != nullptr ? next->stimulus : model::Stimulus{});
     }
   }
 
-  /// A dopri5 step.
-  void on_step(const StepView& s) {
-    record_within(s.t0, s.t1, s.x0, [&](double t, model::State& x) { s.dense_output->state_at(s, t, x); });
-  }
-
-  /// A cascade substep (run with dense output).
-  void on_substep(const CascadeSubstepView& s) {
-    record_within(s.t0, s.t0 + s.h, s.x0, [&](double t, model::State& x) { cascade_state_at(s, t, x); });
-  }
-
- private:
-  /// Records the grid times in the accepted interval [t0, t1) (state x0 at t0, `state_at(t, x)`
-  /// inside). Grid times within the matching tolerance of its end wait for on_edge or the next one.
-  template <class StateAt>
-  void record_within(double t0, double t1, const model::State& x0, StateAt&& state_at) {
-    while (next_sample_h_ >= 0.0 && next_sample_h_ < t1 - kTimeMatchTolerance_h) {
-      if (next_sample_h_ <= t0 + kTimeMatchTolerance_h) {
-        record_sample(t0, x0, model_.stimulus(), model_);
+  /// Records the grid times in the accepted interval [t0, t1) (state x0 at t0, the solver's
+  /// dense output inside). Grid times within the matching tolerance of its end wait for
+  /// on_edge or the next interval.
+  void on_interval(const AcceptedInterval& s) override {
+    while (next_sample_h_ >= 0.0 && next_sample_h_ < s.t1 - kTimeMatchTolerance_h) {
+      if (next_sample_h_ <= s.t0 + kTimeMatchTolerance_h) {
+        record_sample(s.t0, s.x0, s.stimulus);
       } else {
         model::State x;
-        state_at(next_sample_h_, x);
-        record_sample(next_sample_h_, x, model_.stimulus(), model_);
+        s.state_at(next_sample_h_, x);
+        record_sample(next_sample_h_, x, s.stimulus);
       }
     }
   }
 
-  /// Appends a row (derived quantities from `model`, whose stimulus is `stimulus`) and moves to the next grid time.
-  void record_sample(double t, const model::State& x, const model::Stimulus& stimulus,
-                     const model::LactationModel& model) {
-    result_.timeseries.push_back({t, x, stimulus, model.derived(x, t)});
+ private:
+
+  /// Appends a row (the stimulus column shows `stimulus`) and moves to the next grid time.
+  void record_sample(double t, const model::State& x, const model::Stimulus& stimulus) {
+    result_.timeseries.push_back({t, x, stimulus, model_.derived(x, t)});
     ++sample_index_;
     next_sample_h_ = std::min(static_cast<double>(sample_index_) * output_step_h_, input_.horizon_h);
     if (t >= input_.horizon_h - kTimeMatchTolerance_h) next_sample_h_ = -1.0;
@@ -79,27 +66,6 @@ class TimeseriesRecorder {
   RunResult& result_;
   std::size_t sample_index_ = 0;
   double next_sample_h_ = 0.0;  ///< next grid time to record; < 0 when none is left
-  /// A copy of the model (made once per run, not per row) for rows at edges.
-  std::optional<model::LactationModel> edge_probe_;
-};
-
-/// The timeseries and endpoint recorders behind the cascade solver's observer interface.
-class CascadeRunRecorder final : public CascadeObserver {
- public:
-  CascadeRunRecorder(TimeseriesRecorder& timeseries, detail::CascadeEndpointRecorder& endpoints)
-      : timeseries_(timeseries), endpoints_(endpoints) {}
-  void on_edge(double t, const model::State& x, const Segment* next) override {
-    timeseries_.on_edge(t, x, next);
-    endpoints_.on_edge(t, x, next);
-  }
-  void on_substep(const CascadeSubstepView& substep) override {
-    timeseries_.on_substep(substep);
-    endpoints_.on_substep(substep);
-  }
-
- private:
-  TimeseriesRecorder& timeseries_;
-  detail::CascadeEndpointRecorder& endpoints_;
 };
 
 }  // namespace
@@ -197,7 +163,7 @@ RunResult simulate(const SimulationInput& input, const RunOptions& options) {
   validate_simulation(input, options.solver);
   check_output_grid(options.output_step_h, input.horizon_h, {kArgumentsOrigin, 0, 0}, "output_step_h");
 
-  model::LactationModel model = make_model(input);
+  const model::LactationModel model = make_model(input);
   // The output grid adds no edges: TimeseriesRecorder samples it from the stepper's dense output.
   const std::vector<double> extra_edges = model.pain().breakpoints_h();
   const double pre_feed_lead_h = input.parameters.ot_conditioned_lead_min / kMinutesPerHour;
@@ -212,24 +178,11 @@ RunResult simulate(const SimulationInput& input, const RunOptions& options) {
     result.timeseries.reserve(static_cast<std::size_t>(timeseries_row_count(options.output_step_h, input.horizon_h)));
   }
   TimeseriesRecorder timeseries(model, input, options, result);
-  switch (options.solver.method) {  // no default: a new method must be handled here (-Wswitch)
-    case SolverMethod::cascade: {
-      detail::CascadeEndpointRecorder endpoints(model, feed_starts_h, input.sessions, result.endpoints, &result.daily);
-      CascadeRunRecorder recorders(timeseries, endpoints);
-      const bool dense_output = options.output_step_h > 0.0;
-      const SolverStats stats =
-          integrate_segments_cascade(model, segments, x, options.solver, recorders, nullptr, dense_output);
-      endpoints.finish(result.initial_state, x, stats);
-      break;
-    }
-    case SolverMethod::dormand_prince: {
-      detail::EndpointRecorder endpoints(model, feed_starts_h, input.sessions, result.endpoints, &result.daily);
-      ObserverPair<TimeseriesRecorder, detail::EndpointRecorder> recorders{timeseries, endpoints};
-      const SolverStats stats = integrate_segments(model, segments, x, options.solver, recorders);
-      endpoints.finish(result.initial_state, x, stats);
-      break;
-    }
-  }
+  detail::EndpointRecorder endpoints(feed_starts_h, input.sessions, result.endpoints, &result.daily);
+  ObserverPair recorders(timeseries, endpoints);
+  const SolverStats stats = integrate_segments(model, segments, x, options.solver, recorders,
+                                               {.dense_output = options.output_step_h > 0.0});
+  endpoints.finish(result.initial_state, x, stats);
   result.final_state = x;
   return result;
 }

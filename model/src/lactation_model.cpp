@@ -109,16 +109,16 @@ double LactationModel::synthesis_rate(const State& x, const TimeFactors& factors
 
 
 
-void LactationModel::rhs(const State& x, State& dxdt, const TimeFactors& factors) const {
+void LactationModel::rhs(const State& x, State& dxdt, const TimeFactors& factors, const Stimulus& stimulus) const {
   const double pain = effective_pain(factors.pain_nrs, x[state::massage_relief]);
 
   // Oxytocin: first-order clearance towards its target.
-  dxdt[state::oxytocin] = k_oxytocin_ * (oxytocin_target(pain) - x[state::oxytocin]);
+  dxdt[state::oxytocin] = k_oxytocin_ * (oxytocin_target(pain, stimulus) - x[state::oxytocin]);
 
   // Prolactin: a release drive follows suckling with a lag (dopamine withdrawal), evoked
   // PRL follows the drive.
   const double drive = x[state::prolactin_release_drive];
-  dxdt[state::prolactin_release_drive] = k_release_drive_ * (release_drive_target() - drive);
+  dxdt[state::prolactin_release_drive] = k_release_drive_ * (release_drive_target(stimulus) - drive);
   dxdt[state::prolactin_evoked] = k_prolactin_ * (prolactin_evoked_gain(factors, pain) * drive - x[state::prolactin_evoked]);
   const double prolactin_total = basal_prolactin(factors) + x[state::prolactin_evoked];
 
@@ -129,8 +129,8 @@ void LactationModel::rhs(const State& x, State& dxdt, const TimeFactors& factors
   // Milk: synthesis into the store, removal only during feeds/pumping, gated by OT.
   const double synthesis = synthesis_rate(x, factors, prolactin_total);
   const double stored = std::max(x[state::milk_stored], 0.0);
-  const double to_infant = infant_removal_rate_per_h(x[state::oxytocin]) * stored;
-  const double to_pump = pump_removal_rate_per_h(x[state::oxytocin]) * stored;
+  const double to_infant = infant_removal_rate_per_h(x[state::oxytocin], stimulus) * stored;
+  const double to_pump = pump_removal_rate_per_h(x[state::oxytocin], stimulus) * stored;
   dxdt[state::milk_stored] = synthesis - to_infant - to_pump;
   dxdt[state::milk_transferred] = to_infant;
   dxdt[state::milk_expressed] = to_pump;
@@ -138,16 +138,16 @@ void LactationModel::rhs(const State& x, State& dxdt, const TimeFactors& factors
 
   // Massage relief (mechanism 2): builds during a session, decays after it.
   const double relief = x[state::massage_relief];
-  dxdt[state::massage_relief] = stimulus_.massage ? k_relief_onset_ * (1.0 - relief) : -k_relief_decay_ * relief;
+  dxdt[state::massage_relief] = stimulus.massage ? k_relief_onset_ * (1.0 - relief) : -k_relief_decay_ * relief;
 }
 
-LinearPart LactationModel::linear_part(const State& x, const TimeFactors& factors) const {
+LinearPart LactationModel::linear_part(const State& x, const TimeFactors& factors, const Stimulus& stimulus) const {
   LinearPart linear;
   State& loss = linear.loss_rate_per_h;
   loss[state::oxytocin] = k_oxytocin_;
   loss[state::prolactin_release_drive] = k_release_drive_;
   loss[state::prolactin_evoked] = k_prolactin_;
-  loss[state::massage_relief] = stimulus_.massage ? k_relief_onset_ : k_relief_decay_;
+  loss[state::massage_relief] = stimulus.massage ? k_relief_onset_ : k_relief_decay_;
 
   const double pain = effective_pain(factors.pain_nrs, x[state::massage_relief]);
   linear.drive_to_prolactin_ng_ml_h = k_prolactin_ * prolactin_evoked_gain(factors, pain);
@@ -160,7 +160,8 @@ LinearPart LactationModel::linear_part(const State& x, const TimeFactors& factor
   double milk_loss = x[state::milk_stored] < p_.milk_storage_capacity_ml
                          ? synthesis_rate(empty, factors, prolactin_total) / p_.milk_storage_capacity_ml
                          : 0.0;
-  milk_loss += infant_removal_rate_per_h(x[state::oxytocin]) + pump_removal_rate_per_h(x[state::oxytocin]);
+  milk_loss += infant_removal_rate_per_h(x[state::oxytocin], stimulus) +
+               pump_removal_rate_per_h(x[state::oxytocin], stimulus);
   loss[state::milk_stored] = milk_loss;
   return linear;
 }

@@ -47,23 +47,23 @@ struct LinearPart {
   double drive_to_prolactin_ng_ml_h = 0;
 };
 
-/// The lactation model for one mother: parameters, covariates and pain input fixed,
-/// stimulus set per integration segment.
+/// The lactation model for one mother: parameters, covariates and pain input fixed at
+/// construction. The stimulus is an argument of every member that depends on it (the solvers
+/// pass each segment's), so the model is immutable: integration reads it through a const
+/// reference, and one model may be shared by any number of threads at once.
 class LactationModel {
  public:
   /// Precomputes rate constants. Parameters are assumed valid (see validate_parameters).
   LactationModel(const ModelParameters& parameters, const Covariates& covariates, PainInput pain);
 
-  /// Sets the stimulus for the next segment; constant until the next call.
-  void set_stimulus(const Stimulus& stimulus) { stimulus_ = stimulus; }
-  /// The stimulus in force.
-  const Stimulus& stimulus() const { return stimulus_; }
+  /// dx/dt at time `time_h` (hours after birth) under `stimulus`.
+  void operator()(const State& x, State& dxdt, double time_h, const Stimulus& stimulus) const {
+    rhs(x, dxdt, time_factors(time_h), stimulus);
+  }
 
-  /// dx/dt at time `time_h` (hours after birth) for the current stimulus.
-  void operator()(const State& x, State& dxdt, double time_h) const { rhs(x, dxdt, time_factors(time_h)); }
-
-  /// dx/dt given the time factors of the current time (one implementation for both calls).
-  void rhs(const State& x, State& dxdt, const TimeFactors& factors) const;
+  /// dx/dt given the time factors of the current time, under `stimulus` (one implementation
+  /// for both calls).
+  void rhs(const State& x, State& dxdt, const TimeFactors& factors, const Stimulus& stimulus) const;
 
   /// Time-only factors at `time_h`.
   TimeFactors time_factors(double time_h) const;
@@ -78,8 +78,8 @@ class LactationModel {
   void time_factors_on_grid(double t0, double spacing_h, std::span<const int> indices,
                             std::span<TimeFactors> out) const;
 
-  /// Linear part of the right-hand side at x with the given time factors, for the current stimulus.
-  LinearPart linear_part(const State& x, const TimeFactors& factors) const;
+  /// Linear part of the right-hand side at x with the given time factors, under `stimulus`.
+  LinearPart linear_part(const State& x, const TimeFactors& factors, const Stimulus& stimulus) const;
 
   /// State at birth (t = 0).
   State initial_state() const;
@@ -87,7 +87,7 @@ class LactationModel {
   /// Basal prolactin at `time_h`, ng/mL (a function of time only).
   double prolactin_basal_ng_ml(double time_h) const;
 
-  /// Algebraic outputs at a state and time, for the current stimulus.
+  /// Algebraic outputs at a state and time (none of them depends on the stimulus).
   DerivedQuantities derived(const State& x, double time_h) const;
 
   // --- The right-hand side's parts, for solvers that use the model's structure ---------
@@ -96,11 +96,11 @@ class LactationModel {
 
   /// Pain after massage relief, NRS: pain_nrs·(1 − massage_pain_relief_fraction·relief).
   double effective_pain(double pain_nrs, double relief) const;
-  /// OT level the current stimulus drives plasma OT towards, µU/mL.
-  double oxytocin_target(double effective_pain_nrs) const;
-  /// Target of the PRL release drive: suckling intensity of the current stimulus (1 at the
-  /// breast, pump_stimulus_fraction with a pump, 0 otherwise).
-  double release_drive_target() const;
+  /// OT level `stimulus` drives plasma OT towards, µU/mL.
+  double oxytocin_target(double effective_pain_nrs, const Stimulus& stimulus) const;
+  /// Target of the PRL release drive: suckling intensity of `stimulus` (1 at the breast,
+  /// pump_stimulus_fraction with a pump, 0 otherwise).
+  double release_drive_target(const Stimulus& stimulus) const;
   /// Evoked PRL per unit release drive at equilibrium, ng/mL: d(evoked)/dt =
   /// k_prl·(gain·drive − evoked).
   double prolactin_evoked_gain(const TimeFactors& factors, double effective_pain_nrs) const;
@@ -118,12 +118,14 @@ class LactationModel {
   /// max(0, 1 − stored / capacity)); `withdrawal_decay` = e^{−t/progesterone_withdrawal_h}
   /// (TimeFactors::withdrawal_decay) gates the colostrum part.
   double synthesis_empty_store_ml_h(double withdrawal_decay, double activation, double prolactin_total_ng_ml) const;
-  /// First-order removal rate of stored milk to the infant at this OT, 1/h (0 unless feeding).
-  double infant_removal_rate_per_h(double oxytocin) const;
-  /// First-order removal rate of stored milk to a pump at this OT, 1/h (0 unless pumping).
-  double pump_removal_rate_per_h(double oxytocin) const;
-  /// Target of massage relief under the current stimulus (1 during massage, else 0).
-  double relief_target() const { return stimulus_.massage ? 1.0 : 0.0; }
+  /// First-order removal rate of stored milk to the infant at this OT under `stimulus`, 1/h
+  /// (0 unless feeding).
+  double infant_removal_rate_per_h(double oxytocin, const Stimulus& stimulus) const;
+  /// First-order removal rate of stored milk to a pump at this OT under `stimulus`, 1/h
+  /// (0 unless pumping).
+  double pump_removal_rate_per_h(double oxytocin, const Stimulus& stimulus) const;
+  /// Target of massage relief under `stimulus` (1 during massage, else 0).
+  static double relief_target(const Stimulus& stimulus) { return stimulus.massage ? 1.0 : 0.0; }
   /// Plasma OT clearance rate, 1/h.
   double oxytocin_clearance_per_h() const { return k_oxytocin_; }
   /// Evoked PRL clearance rate, 1/h.
@@ -149,7 +151,6 @@ class LactationModel {
   ModelParameters p_;
   Covariates covariates_;
   PainInput pain_;
-  Stimulus stimulus_{};
   // Rate constants in 1/h, precomputed from half-lives and time constants.
   double k_oxytocin_, k_prolactin_, k_release_drive_, k_relief_decay_, k_relief_onset_;
   // Precomputed so the parts above multiply instead of divide (they run at every

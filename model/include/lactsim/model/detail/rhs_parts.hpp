@@ -22,24 +22,24 @@ inline double LactationModel::ejection_gate(double oxytocin) const {
   return a / (a + ejection_threshold_power_);
 }
 
-inline double LactationModel::release_drive_target() const {
+inline double LactationModel::release_drive_target(const Stimulus& stimulus) const {
   // Suckling intensity: 1 at the breast, a fraction with a pump.
   double suckling = 0.0;
-  if (stimulus_.pumping) suckling = p_.pump_stimulus_fraction;
-  if (stimulus_.feeding) suckling = std::max(suckling, 1.0);
+  if (stimulus.pumping) suckling = p_.pump_stimulus_fraction;
+  if (stimulus.feeding) suckling = std::max(suckling, 1.0);
   return suckling;
 }
 
-inline double LactationModel::oxytocin_target(double effective_pain_nrs) const {
+inline double LactationModel::oxytocin_target(double effective_pain_nrs, const Stimulus& stimulus) const {
   // First-order clearance towards a stimulus-dependent target; evoked release is inhibited
   // by pain, massage releases OT directly (mechanism 1).
-  const double conditioned = (stimulus_.pre_feed && !stimulus_.feeding) ? p_.ot_conditioned_fraction : 0.0;
-  const double evoked = release_drive_target() + conditioned;
+  const double conditioned = (stimulus.pre_feed && !stimulus.feeding) ? p_.ot_conditioned_fraction : 0.0;
+  const double evoked = release_drive_target(stimulus) + conditioned;
   const double ot_left =
       evoked > 0.0 ? detail::pain_inhibition(effective_pain_nrs * inverse_ot_pain_half_nrs_, p_.pain_hill_coefficient)
                    : 0.0;
   return p_.ot_basal_uU_ml + p_.ot_feed_rise_uU_ml * evoked * ot_left +
-         (stimulus_.massage ? p_.massage_ot_rise_uU_ml : 0.0);
+         (stimulus.massage ? p_.massage_ot_rise_uU_ml : 0.0);
 }
 
 inline double LactationModel::prolactin_evoked_gain(const TimeFactors& factors, double effective_pain_nrs) const {
@@ -86,12 +86,12 @@ inline double LactationModel::synthesis_empty_store_ml_h(double withdrawal_decay
          prolactin_factor;
 }
 
-inline double LactationModel::infant_removal_rate_per_h(double oxytocin) const {
-  return stimulus_.feeding ? p_.milk_removal_rate_per_h * ejection_gate(oxytocin) : 0.0;
+inline double LactationModel::infant_removal_rate_per_h(double oxytocin, const Stimulus& stimulus) const {
+  return stimulus.feeding ? p_.milk_removal_rate_per_h * ejection_gate(oxytocin) : 0.0;
 }
 
-inline double LactationModel::pump_removal_rate_per_h(double oxytocin) const {
-  return stimulus_.pumping ? p_.pump_removal_rate_per_h * ejection_gate(oxytocin) : 0.0;
+inline double LactationModel::pump_removal_rate_per_h(double oxytocin, const Stimulus& stimulus) const {
+  return stimulus.pumping ? p_.pump_removal_rate_per_h * ejection_gate(oxytocin) : 0.0;
 }
 
 }  // namespace lactsim::model
