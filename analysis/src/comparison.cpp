@@ -242,6 +242,7 @@ std::vector<std::pair<std::string, std::vector<double>>> comparison_population_c
                          "paired_mean_difference",
                          "paired_mean_difference_lower_95",
                          "paired_mean_difference_upper_95",
+                         "n_paired",
                          "fraction",
                          "fraction_lower_95",
                          "fraction_upper_95",
@@ -249,8 +250,7 @@ std::vector<std::pair<std::string, std::vector<double>>> comparison_population_c
                          "censored_above_h",
                          "n_requested",
                          "n_included",
-                         "n_failed",
-                         "n_paired"};
+                         "n_failed"};
   for (const char* name : names) columns.emplace_back(name, std::vector<double>(c.rows.size(), std::nan("")));
   for (std::size_t r = 0; r < c.rows.size(); ++r) {
     const ComparisonRow& row = c.rows[r];
@@ -267,6 +267,7 @@ std::vector<std::pair<std::string, std::vector<double>>> comparison_population_c
     put(paired.mean);
     put(paired.lower);
     put(paired.upper);
+    put(static_cast<double>(paired.pairs));
     const ProportionInterval fraction = row.fraction.value_or(ProportionInterval{std::nan(""), std::nan(""), std::nan("")});
     put(fraction.estimate);
     put(fraction.lower);
@@ -278,7 +279,6 @@ std::vector<std::pair<std::string, std::vector<double>>> comparison_population_c
     put(static_cast<double>(c.population->size));
     put(static_cast<double>(c.population->size - failed));
     put(static_cast<double>(failed));
-    put(static_cast<double>(paired.pairs));
   }
   return columns;
 }

@@ -117,9 +117,9 @@ PercentileBand censored_percentile_band(const std::vector<double>& low, const st
 
 /// The columns comparison_csv writes after `ratio` when there is a population, by name, one
 /// value per row (NaN for an empty cell): population_p5/p50/p95, paired_difference_p5/p50/p95,
-/// paired_mean_difference with _lower_95 and _upper_95, fraction with _lower_95 and
-/// _upper_95, not_reached_fraction, censored_above_h, n_requested, n_included, n_failed,
-/// n_paired. Empty without a population.
+/// paired_mean_difference with _lower_95 and _upper_95, n_paired, fraction with _lower_95
+/// and _upper_95, not_reached_fraction, censored_above_h, n_requested, n_included, n_failed
+/// (the n columns of the row's arm last). Empty without a population.
 std::vector<std::pair<std::string, std::vector<double>>> comparison_population_columns(const Comparison& comparison);
 
 /// Tidy CSV: endpoint,scenario,value,difference,ratio, then comparison_population_columns()
