@@ -158,10 +158,14 @@ std::vector<ArmStatistics> arm_statistics(const MotherPass& pass, std::size_t ar
   std::vector<ArmStatistics> stats(arms);
   std::vector<std::size_t> count(arms * m * 4, 0), included(arms, 0), late_count(arms, 0);
   std::vector<char> onset_censored(arms, 0), late_unknown(arms, 0), arm_late_unknown(arms, 0);
-  std::vector<PoissonBootstrapMeans> bootstraps(arms, PoissonBootstrapMeans(m + 1));
-  std::vector<double> differences(m + 1);
+  // One bootstrap over every arm's statistics: a mother's weights are drawn once and shared
+  // by all arms (they are keyed by her index alone, so the intervals are those of separate
+  // bootstraps, at a fraction of the draws).
+  PoissonBootstrapMeans bootstrap(arms * (m + 1));
+  std::vector<double> differences(arms * (m + 1));
   pass([&](const MotherRecord& r) {
     visit_columns(r, [&](std::size_t c, double) { ++count[c]; });
+    std::fill(differences.begin(), differences.end(), std::nan(""));
     for (std::size_t a = 0; a < arms; ++a) {
       if (!r.ok[a]) {
         if (stats[a].failed++ == 0) stats[a].first_failure = r.errors[a];
@@ -173,12 +177,13 @@ std::vector<ArmStatistics> arm_statistics(const MotherPass& pass, std::size_t ar
       if (std::isnan(late(onset))) arm_late_unknown[a] = 1;
       if (late(onset) == 1.0) ++late_count[a];
       if (!r.ok[0]) continue;
-      for (std::size_t k = 0; k < m; ++k) differences[k] = r.values[a * m + k] - r.values[k];
+      double* d = &differences[a * (m + 1)];
+      for (std::size_t k = 0; k < m; ++k) d[k] = r.values[a * m + k] - r.values[k];
       if (std::isnan(onset) || std::isnan(r.values[0])) onset_censored[a] = 1;
-      differences[m] = late(onset) - late(r.values[0]);
-      if (std::isnan(differences[m])) late_unknown[a] = 1;
-      bootstraps[a].add(r.mother, differences);
+      d[m] = late(onset) - late(r.values[0]);
+      if (std::isnan(d[m])) late_unknown[a] = 1;
     }
+    bootstrap.add(r.mother, differences);
   });
 
   // Passes 2+: the order statistics the percentiles need, exactly.
@@ -229,11 +234,12 @@ std::vector<ArmStatistics> arm_statistics(const MotherPass& pass, std::size_t ar
     }
     for (std::size_t k = 0; k <= m; ++k) {
       PairedMeanDifference paired;
-      paired.pairs = bootstraps[a].count(k);
+      const std::size_t statistic = a * (m + 1) + k;
+      paired.pairs = bootstrap.count(statistic);
       const bool censored = (k == 0 && onset_censored[a]) || (k == m && late_unknown[a]);
       if (!censored) {
-        paired.mean = bootstraps[a].mean(k);
-        std::tie(paired.lower, paired.upper) = bootstraps[a].percentile_interval(k);
+        paired.mean = bootstrap.mean(statistic);
+        std::tie(paired.lower, paired.upper) = bootstrap.percentile_interval(statistic);
       }
       s.paired_means.push_back(paired);
     }
