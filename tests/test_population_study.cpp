@@ -358,5 +358,24 @@ TEST(PopulationStudy, CompareReportsMeanPairedDifferencesWithBootstrapAndFractio
   EXPECT_NE(csv.find("onset_after_72h_fraction,control,,,,"), std::string::npos) << csv;
 }
 
+TEST(PopulationStudy, CompareStreamedFromItsCheckpointFileEqualsTheInMemoryComparison) {
+  // With --out the statistics come from passes over the per-mother file (memory independent
+  // of the number of mothers); without it, from every mother held in memory. Censored onsets
+  // (most mothers of this population) and a second arm make every column count.
+  const Scenario slow = slow_scenario();
+  Scenario faster = parse_scenario(test::short_vaginal_scenario_toml("faster") +
+                                       "[parameters]\nactivation_rate_per_h = 0.08\n" + kSlowPopulation,
+                                   "faster.toml");
+  const fs::path dir = test::fresh_temp_dir("compare_streamed");
+  RunFingerprint f;
+  f.add("test", "streamed compare");
+  CompareOptions options = test::compare_options(2, true);
+  options.block_size = 9;
+  const FileComparisonResult streamed = compare_scenarios_to_file({slow, faster}, options, {dir / "c.csv", f, false, nullptr});
+  const std::string in_memory = comparison_csv(compare_scenarios({slow, faster}, test::compare_options(1, true)));
+  EXPECT_EQ(test::read_file(dir / "c.csv"), in_memory);
+  EXPECT_NE(in_memory.find(",11,,,,0.725,72,40,40,0"), std::string::npos) << "the setup needs censored onsets: " << in_memory;
+}
+
 }  // namespace
 }  // namespace lactsim

@@ -400,6 +400,42 @@ TEST(ReliabilityResume, InterruptedPopulationComparisonExits130AndRefusesOtherSc
   EXPECT_EQ(test::read_file(f.out), comparison_csv(compare_scenarios(scenarios, test::compare_options(1, true))));
 }
 
+TEST(ReliabilityResume, InterruptedPopulationStudyExits130AndResumesToTheSameFiles) {
+  // lactsim population: Ctrl-C stops at a block boundary with exit code 130 and no finished
+  // files; --resume (other thread count) gives the bytes of an uninterrupted run.
+  const CompareFiles f = make_compare_files("resume_population");
+  const fs::path out = f.dir / "population", whole = f.dir / "whole";
+  auto arguments = [&](const fs::path& dir, const std::string& threads, std::vector<std::string> extra) {
+    std::vector<std::string> a = {"population", f.control.string(), "--out", dir.string(), "--block-size", "10",
+                                  "-j", threads, "--solver", "dopri5", "-q"};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  };
+  const pid_t pid = spawn(arguments(out, "1", {}), f.dir);
+  ASSERT_GT(pid, 0);
+  const fs::path partial = out / "mothers.csv.partial";
+  ASSERT_TRUE(wait_for_lines(partial, 30 + 1, pid));
+  kill(pid, SIGINT);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  const std::size_t kept = newline_count(partial) - 1;
+  EXPECT_EQ(kept % 10, 0u) << "a clean stop ends on a whole block";
+  EXPECT_LT(kept, 600u);
+  EXPECT_FALSE(fs::exists(out / "mothers.csv"));
+  EXPECT_FALSE(fs::exists(out / "summary.csv"));
+
+  const auto resumed = test::run_cli(compare_command(arguments(out, "2", {"--resume"})));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("resuming"), std::string::npos) << resumed.err;
+  const auto uninterrupted = test::run_cli(compare_command(arguments(whole, "1", {})));
+  ASSERT_EQ(uninterrupted.exit_code, 0) << uninterrupted.err;
+  EXPECT_EQ(test::read_file(out / "mothers.csv"), test::read_file(whole / "mothers.csv"));
+  EXPECT_EQ(test::read_file(out / "summary.csv"), test::read_file(whole / "summary.csv"));
+  EXPECT_FALSE(fs::exists(partial));
+}
+
 TEST(ReliabilityResume, FingerprintRoundTripsAndListsDifferences) {
   RunFingerprint a;
   a.add("scenario_sha256", "abc");

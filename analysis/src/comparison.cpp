@@ -15,6 +15,7 @@
 #include "lactsim/io/streaming_output.hpp"
 #include "lactsim/analysis/sweep.hpp"
 #include "lactsim/engine/text_format.hpp"
+#include "comparison_statistics.hpp"
 
 namespace lactsim {
 namespace {
@@ -23,69 +24,33 @@ constexpr const char* kLateOnsetName = "onset_after_72h_fraction";
 
 // ---- per-mother checkpoint rows (lactsim compare --resume)
 
-/// Reads the first `count` checkpoint rows of `file` into `runs` (row = arm × mothers + mother).
-void read_checkpoint_rows(const std::filesystem::path& file, std::size_t count, std::vector<PopulationRun>& runs) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw Error("cannot read " + file.string());
-  const std::string text = read_bounded(in, file, limits::kMaxCsvFileBytes, "--resume");
-  const std::size_t mothers = runs.front().mothers, m = runs.front().endpoint_names.size();
-  std::size_t start = 0, row = 0;
-  int line = 1;
-  bool quoted = false, header = true;
-  for (std::size_t i = 0; i < text.size() && row < count; ++i) {
-    if (text[i] == '"') quoted = !quoted;
-    if (text[i] != '\n' || quoted) continue;
-    const std::string_view record(text.data() + start, i - start);
-    const int record_line = line;
-    line += static_cast<int>(std::count(record.begin(), record.end(), '\n')) + 1;
-    start = i + 1;
-    if (header) {
-      header = false;
-      continue;
-    }
-    const auto fields = split_csv_record(record);
-    const std::size_t arm = row / mothers, mother = row % mothers;
-    auto bad = [&](const std::string& what) {
-      return InputError({file.string(), record_line, 1}, "row", what + "; delete the file or run without --resume");
-    };
-    if (fields.size() != m + 5 || arm >= runs.size()) throw bad("not a row of this comparison");
-    if (fields[2] != std::to_string(mother)) throw bad("expected mother " + std::to_string(mother));
-    PopulationRun& run = runs[arm];
-    for (std::size_t k = 0; k < m; ++k) {
-      const std::string& f = fields[4 + k];
-      double v = std::nan("");
-      if (!f.empty()) {
-        const auto [end, error] = std::from_chars(f.data(), f.data() + f.size(), v);
-        if (error != std::errc{} || end != f.data() + f.size()) throw bad("'" + f + "' is not a number");
-      }
-      run.values[mother * m + k] = v;
-    }
-    run.errors[mother] = fields[m + 4];
-    ++row;
-  }
-  if (row < count) throw Error(file.string() + " holds fewer rows than expected");
-}
-
 /// One arm of a population comparison, mothers [done, size) computed and streamed as rows
-/// to the checkpoint (the same MotherEvaluator as run_population); sets `stopped` when
-/// the token is cancelled before the last mother. Progress counts mothers over all arms.
+/// to the checkpoint (the same MotherEvaluator as run_population), one block held in memory
+/// at a time; sets `stopped` when the token is cancelled before the last mother. Progress
+/// counts mothers over all arms.
 void run_arm_with_checkpoint(const SimulationInput& base, const PopulationSpec& spec, const CompareOptions& options,
                              std::size_t arms, std::size_t arm, const std::string& scenario, std::size_t done,
-                             const PopulationCheckpoint& checkpoint, PopulationRun& run, bool& stopped) {
-  const std::size_t m = run.endpoint_names.size();
+                             const PopulationCheckpoint& checkpoint, bool& stopped) {
   const unsigned threads = std::max(1u, options.threads);
   MotherEvaluator mothers(base, spec, options.solver, threads);
   const std::size_t block = std::max<std::size_t>(1, options.block_size);
+  PopulationRun run = empty_population_run(std::min(block, spec.size), horizon_days(base.horizon_h));
+  const std::size_t m = run.endpoint_names.size();
+  std::size_t begin = done;
   std::string row;
-  auto compute = [&](std::size_t i, unsigned worker) { mothers.evaluate(i, worker, run); };
+  auto compute = [&](std::size_t i, unsigned worker) { mothers.evaluate(i, worker, run, i - begin); };
   auto consume = [&](std::size_t i) {
+    const std::size_t r = i - begin;
     row = std::to_string(arm * spec.size + i) + "," + csv_escape(scenario) + "," + std::to_string(i) +
-          (run.errors[i].empty() ? ",ok" : ",failed");
-    for (std::size_t k = 0; k < m; ++k) row += "," + round_trip_cell(run.values[i * m + k]);
-    row += "," + csv_escape(run.errors[i]) + "\n";
+          (run.errors[r].empty() ? ",ok" : ",failed");
+    for (std::size_t k = 0; k < m; ++k) row += "," + round_trip_cell(run.values[r * m + k]);
+    // One line per row, so the rows can be read back line by line.
+    std::string error = run.errors[r];
+    std::replace(error.begin(), error.end(), '\n', ' ');
+    row += "," + csv_escape(error) + "\n";
     *checkpoint.rows << row;
   };
-  for (std::size_t begin = done; begin < spec.size; begin += block) {
+  for (; begin < spec.size; begin += block) {
     const std::size_t end = std::min(spec.size, begin + block);
     run_in_order(begin, end, threads, block, compute, consume);
     if (checkpoint.after_block) checkpoint.after_block();
@@ -139,60 +104,6 @@ void refuse_population_tables_that_would_be_ignored(const std::vector<Scenario>&
   }
 }
 
-/// Fills, on every row of a population comparison, the mean paired difference to the first
-/// arm with its Poisson-bootstrap interval, and on the onset_after_72h_fraction rows (the
-/// last endpoint) the fraction with its Wilson interval instead of percentile bands. Mother i
-/// enters an arm's paired statistics when she is included in that arm and the first; her
-/// bootstrap weights are keyed by her index, so the result does not depend on threads or on
-/// resuming. A statistic that a mother's unknown value would decide is NaN (censored): the
-/// mean onset difference as soon as one such mother lacks onset in either arm, a fraction
-/// when `late` cannot tell (horizon shorter than 72 h).
-template <class Late>
-void add_paired_statistics(Comparison& c, const std::vector<PopulationRun>& populations, const Late& late) {
-  const std::size_t arms = c.scenarios.size();
-  const PopulationRun& reference = populations.front();
-  const std::size_t m = reference.endpoint_names.size();  // the late fraction is statistic m
-  std::vector<double> differences(m + 1);
-  for (std::size_t a = 0; a < arms; ++a) {
-    const PopulationRun& arm = populations[a];
-    PoissonBootstrapMeans bootstrap(m + 1);
-    bool onset_censored = false, late_unknown = false, arm_late_unknown = false;
-    std::size_t late_count = 0, included = 0;
-    for (std::size_t i = 0; i < arm.mothers; ++i) {
-      if (arm.errors[i].empty()) {
-        ++included;
-        const double is_late = late(arm.at(i, 0), false);
-        if (std::isnan(is_late)) arm_late_unknown = true;
-        if (is_late == 1.0) ++late_count;
-      }
-      if (!arm.errors[i].empty() || !reference.errors[i].empty()) continue;
-      for (std::size_t k = 0; k < m; ++k) differences[k] = arm.at(i, k) - reference.at(i, k);
-      if (std::isnan(arm.at(i, 0)) || std::isnan(reference.at(i, 0))) onset_censored = true;
-      differences[m] = late(arm.at(i, 0), false) - late(reference.at(i, 0), false);
-      if (std::isnan(differences[m])) late_unknown = true;
-      bootstrap.add(i, differences);
-    }
-    for (std::size_t index = a; index < c.rows.size(); index += arms) {
-      ComparisonRow& row = c.rows[index];
-      const std::size_t k = index / arms;  // rows are endpoint-major with the arms in order
-      PairedMeanDifference paired;
-      paired.pairs = bootstrap.count(k);
-      const bool censored = (k == 0 && onset_censored) || (k == m && late_unknown);
-      if (!censored) {
-        paired.mean = bootstrap.mean(k);
-        std::tie(paired.lower, paired.upper) = bootstrap.percentile_interval(k);
-      }
-      row.paired_mean = paired;
-      if (k == m) {
-        row.population.reset();
-        row.paired_difference.reset();
-        row.fraction = arm_late_unknown ? ProportionInterval{std::nan(""), std::nan(""), std::nan("")}
-                                        : wilson_interval(late_count, included);
-      }
-    }
-  }
-}
-
 }  // namespace
 
 Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const CompareOptions& options,
@@ -211,77 +122,57 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Compa
   Comparison c;
   const int days = horizon_days(scenarios.front().horizon_h());
   const auto names = endpoint_names(days);
+  const std::size_t arms = scenarios.size();
   std::vector<Endpoints> deterministic;
-  std::vector<PopulationRun> populations;
+  std::vector<PopulationRun> populations;  // in memory only without a checkpoint
   if (use_population) refuse_population_tables_that_would_be_ignored(scenarios);
   if (use_population && scenarios.front().population) c.population = scenarios.front().population;
   const bool checkpointed = c.population && checkpoint != nullptr && checkpoint->rows != nullptr;
-  if (checkpointed) {
-    populations.assign(scenarios.size(), empty_population_run(c.population->size, days));
-    if (checkpoint->completed_rows > 0) read_checkpoint_rows(checkpoint->resumed_file, checkpoint->completed_rows, populations);
-  }
   for (const auto& s : scenarios) {
     c.scenarios.push_back(s.file.stem().string());
     const SimulationInput input = to_simulation_input(s);
     FastWorkspace workspace;
     deterministic.push_back(simulate_endpoints(input, solver, workspace));
-    if (c.population) {
-      if (checkpointed) {
-        const std::size_t arm = c.scenarios.size() - 1, size = c.population->size;
-        const std::size_t done = std::min(size, checkpoint->completed_rows - std::min(checkpoint->completed_rows, arm * size));
-        bool stopped = false;
-        run_arm_with_checkpoint(input, *c.population, options, scenarios.size(), arm, c.scenarios.back(), done,
-                                *checkpoint, populations[arm], stopped);
-        if (stopped) {
-          c.interrupted = true;
-          return c;
-        }
-        populations[arm].failed = static_cast<std::size_t>(std::count_if(
-            populations[arm].errors.begin(), populations[arm].errors.end(), [](const std::string& e) { return !e.empty(); }));
-      } else {
-        const std::size_t arm = c.scenarios.size() - 1, size = c.population->size;
-        ProgressCallback arm_progress;
-        if (options.progress) {
-          arm_progress = [&](std::size_t done, std::size_t) { options.progress(arm * size + done, scenarios.size() * size); };
-        }
-        try {
-          populations.push_back(run_population(input, *c.population, solver, options.threads, arm_progress, options.cancel));
-        } catch (const Cancelled&) {
-          c.interrupted = true;
-          return c;
-        }
+    if (!c.population) continue;
+    const std::size_t arm = c.scenarios.size() - 1, size = c.population->size;
+    if (checkpointed) {
+      const std::size_t done = std::min(size, checkpoint->completed_rows - std::min(checkpoint->completed_rows, arm * size));
+      bool stopped = false;
+      run_arm_with_checkpoint(input, *c.population, options, arms, arm, c.scenarios.back(), done, *checkpoint, stopped);
+      if (stopped) {
+        c.interrupted = true;
+        return c;
       }
-      // With a checkpoint every arm's run exists from the start, so back() is not this arm's.
-      const PopulationRun& arm_run = populations[c.scenarios.size() - 1];
-      c.failed_mothers.push_back(arm_run.failed);
-      std::string first;
-      for (const auto& e : arm_run.errors) {
-        if (!e.empty()) {
-          first = e;
-          break;
-        }
+    } else {
+      ProgressCallback arm_progress;
+      if (options.progress) {
+        arm_progress = [&](std::size_t done, std::size_t) { options.progress(arm * size + done, arms * size); };
       }
-      c.first_failure.push_back(first);
+      try {
+        populations.push_back(run_population(input, *c.population, solver, options.threads, arm_progress, options.cancel));
+      } catch (const Cancelled&) {
+        c.interrupted = true;
+        return c;
+      }
     }
   }
-  // Per-mother values are NaN for failed mothers and +inf for an onset not reached within the
-  // horizon: such an onset is only known to be later than the horizon (right-censored), so it
-  // enters the percentiles as the interval [horizon, +inf) instead of being left out.
+  // Per-mother values come from passes over the mothers: from the checkpoint file when there
+  // is one (memory then does not grow with the number of mothers), else from memory.
   const double horizon_h = scenarios.front().horizon_h();
-  auto lower_bounds = [&](std::vector<double> values) {
-    for (double& v : values) {
-      if (v == HUGE_VAL) v = horizon_h;
+  std::vector<detail::ArmStatistics> stats;
+  if (c.population) {
+    const detail::MotherPass pass =
+        checkpointed ? detail::checkpoint_mother_pass(checkpoint->resumed_file, arms, c.population->size, names.size())
+                     : detail::memory_mother_pass(populations);
+    stats = detail::arm_statistics(pass, arms, names.size(), horizon_h);
+    for (const auto& arm : stats) {
+      c.failed_mothers.push_back(arm.failed);
+      c.first_failure.push_back(arm.first_failure);
     }
-    return values;
-  };
-  auto add_rows = [&](const std::string& name, auto value_of, auto population_values) {
+  }
+  auto add_rows = [&](const std::string& name, std::size_t k, auto value_of) {
     const double reference = value_of(std::size_t{0});
-    std::vector<double> reference_high, reference_low;
-    if (c.population) {
-      reference_high = population_values(std::size_t{0});
-      reference_low = lower_bounds(reference_high);
-    }
-    for (std::size_t a = 0; a < scenarios.size(); ++a) {
+    for (std::size_t a = 0; a < arms; ++a) {
       ComparisonRow row;
       row.endpoint = name;
       row.scenario = c.scenarios[a];
@@ -289,55 +180,30 @@ Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const Compa
       row.difference = row.value - reference;
       row.ratio = reference != 0.0 ? row.value / reference : std::nan("");
       if (c.population) {
-        const std::vector<double> high = population_values(a), low = lower_bounds(high);
-        row.population = censored_percentile_band(low, high);
-        // Each mother's difference lies between this arm's low minus the reference's high and
-        // this arm's high minus the reference's low; against itself it is 0, censored or not.
-        std::vector<double> paired_low(high.size()), paired_high(high.size());
-        std::size_t censored = 0;
-        for (std::size_t i = 0; i < high.size(); ++i) {
-          paired_low[i] = a == 0 ? (std::isnan(high[i]) ? high[i] : 0.0) : low[i] - reference_high[i];
-          paired_high[i] = a == 0 ? paired_low[i] : high[i] - reference_low[i];
-          if (high[i] == HUGE_VAL) ++censored;
+        const detail::ArmStatistics& arm = stats[a];
+        row.paired_mean = arm.paired_means[k];
+        if (k < names.size()) {
+          row.population = arm.bands[k];
+          row.paired_difference = arm.paired_bands[k];
+        } else {
+          row.fraction = arm.late_fraction;
         }
-        row.paired_difference = censored_percentile_band(paired_low, paired_high);
-        if (name == names.front() && row.population->count > 0) {
-          row.not_reached_fraction = static_cast<double>(censored) / static_cast<double>(row.population->count);
-          if (censored > 0) row.censored_above_h = horizon_h;
+        // Onset not reached within the horizon counts as later than it (right-censored), not as missing.
+        if (k == 0 && arm.bands[0].count > 0) {
+          row.not_reached_fraction = arm.not_reached_fraction;
+          if (arm.not_reached > 0) row.censored_above_h = horizon_h;
         }
       }
       c.rows.push_back(row);
     }
   };
   for (std::size_t k = 0; k < names.size(); ++k) {
-    add_rows(
-        names[k], [&](std::size_t a) { return endpoint_value(deterministic[a], k, days); },
-        [&](std::size_t a) {
-          std::vector<double> v(populations[a].mothers);
-          for (std::size_t i = 0; i < v.size(); ++i) {
-            v[i] = populations[a].at(i, k);
-            // Endpoint 0 is the onset time, NaN when a mother that did not fail never reached it.
-            if (k == 0 && std::isnan(v[i]) && populations[a].errors[i].empty()) v[i] = HUGE_VAL;
-          }
-          return v;
-        });
+    add_rows(names[k], k, [&](std::size_t a) { return endpoint_value(deterministic[a], k, days); });
   }
-  if (c.population) {
-    // Onset not reached within the horizon is later than 72 h only when the horizon reaches 72 h;
-    // with a shorter one it is unknown, and so is the fraction (NaN), rather than counted late.
-    auto late = [&](double onset_h, bool failed) {
-      if (failed) return std::nan("");
-      if (!std::isfinite(onset_h)) return horizon_h >= kDelayedOnset_h ? 1.0 : std::nan("");
-      return onset_h > kDelayedOnset_h ? 1.0 : 0.0;
-    };
-    // The deterministic mother's 0/1 is no fraction, and the percentiles of a 0/1 indicator
-    // say nothing: these rows carry the fraction (Wilson interval) and the paired difference
-    // of fractions (bootstrap interval) only.
-    add_rows(
-        kLateOnsetName, [&](std::size_t) { return std::nan(""); },
-        [&](std::size_t a) { return std::vector<double>(populations[a].mothers, std::nan("")); });
-    add_paired_statistics(c, populations, late);
-  }
+  // The deterministic mother's 0/1 is no fraction, and percentiles of a 0/1 indicator say
+  // nothing: these rows carry the fraction (Wilson interval) and the paired difference of
+  // fractions (bootstrap interval) only.
+  if (c.population) add_rows(kLateOnsetName, names.size(), [](std::size_t) { return std::nan(""); });
   return c;
 }
 
@@ -376,6 +242,7 @@ std::vector<std::pair<std::string, std::vector<double>>> comparison_population_c
                          "paired_mean_difference",
                          "paired_mean_difference_lower_95",
                          "paired_mean_difference_upper_95",
+                         "n_paired",
                          "fraction",
                          "fraction_lower_95",
                          "fraction_upper_95",
@@ -383,8 +250,7 @@ std::vector<std::pair<std::string, std::vector<double>>> comparison_population_c
                          "censored_above_h",
                          "n_requested",
                          "n_included",
-                         "n_failed",
-                         "n_paired"};
+                         "n_failed"};
   for (const char* name : names) columns.emplace_back(name, std::vector<double>(c.rows.size(), std::nan("")));
   for (std::size_t r = 0; r < c.rows.size(); ++r) {
     const ComparisonRow& row = c.rows[r];
@@ -401,6 +267,7 @@ std::vector<std::pair<std::string, std::vector<double>>> comparison_population_c
     put(paired.mean);
     put(paired.lower);
     put(paired.upper);
+    put(static_cast<double>(paired.pairs));
     const ProportionInterval fraction = row.fraction.value_or(ProportionInterval{std::nan(""), std::nan(""), std::nan("")});
     put(fraction.estimate);
     put(fraction.lower);
@@ -412,7 +279,6 @@ std::vector<std::pair<std::string, std::vector<double>>> comparison_population_c
     put(static_cast<double>(c.population->size));
     put(static_cast<double>(c.population->size - failed));
     put(static_cast<double>(failed));
-    put(static_cast<double>(paired.pairs));
   }
   return columns;
 }

@@ -23,6 +23,7 @@ from . import _api
 from ._api import (
     Design,
     FitResult,
+    PopulationStudyResult,
     Scenario,
     SensitivityResult,
     SimulationResult,
@@ -32,6 +33,7 @@ from ._api import (
     fit,
     parameters,
     population,
+    population_study,
     sensitivity,
     simulate,
     sweep,

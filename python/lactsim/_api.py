@@ -18,6 +18,7 @@ from .errors import ScenarioError
 __all__ = [
     "Design",
     "FitResult",
+    "PopulationStudyResult",
     "Scenario",
     "SensitivityResult",
     "SimulationResult",
@@ -27,6 +28,7 @@ __all__ = [
     "fit",
     "parameters",
     "population",
+    "population_study",
     "sensitivity",
     "simulate",
     "sweep",
@@ -549,6 +551,97 @@ def population(
         columns[name] = raw["values"][:, k]
     columns["error"] = raw["error"]
     return Table(columns)
+
+
+@dataclass
+class PopulationStudyResult:
+    """What :func:`population_study` returns (the files of ``lactsim population``, read back).
+
+    Attributes:
+        mothers: one row per requested mother (mothers.csv, docs/outputs.md): mother_id, her
+            drawn parameters, endpoints (NaN where the CSV cell is empty: onset not reached,
+            or she failed), onset_reached, status, error
+        summary: summary.csv: endpoint, statistic, value, censored_above, lower_95, upper_95,
+            interval, unit, n_requested, n_included, n_failed, n_censored
+        requested, included, failed: mothers asked for, summarised and failed
+        out: the folder holding mothers.csv and summary.csv
+    """
+
+    mothers: Table
+    summary: Table
+    requested: int
+    included: int
+    failed: int
+    out: str
+
+
+_TEXT_COLUMNS = ("onset_reached", "status", "error", "endpoint", "statistic", "interval", "unit")
+
+
+def _read_csv_table(path: str) -> Table:
+    import csv
+
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    columns: Dict[str, Any] = {}
+    for k, name in enumerate(header):
+        cells = [row[k] for row in body]
+        if name in _TEXT_COLUMNS:
+            columns[name] = np.array(cells, dtype=object)
+        elif name == "mother_id" or name.startswith("n_"):
+            columns[name] = np.array([int(c) for c in cells], dtype=np.int64)
+        else:
+            columns[name] = np.array([float(c) if c else np.nan for c in cells], dtype=float)
+    return Table(columns)
+
+
+def population_study(
+    scenario: ScenarioLike,
+    out: Union[str, "os.PathLike[str]"],
+    *,
+    population: Optional[Union[str, "os.PathLike[str]"]] = None,
+    resume: bool = False,
+    solver: Optional[str] = None,
+    rtol: float = DEFAULT_RTOL,
+    atol: float = DEFAULT_ATOL,
+    threads: Optional[int] = None,
+    progress: ProgressCallback = None,
+) -> PopulationStudyResult:
+    """A population as its own study, as ``lactsim population SCENARIO --out OUT``.
+
+    Runs the population file ``population`` (a TOML file holding a [population] table) or,
+    without it, the scenario's own [population] table around the scenario, writes
+    OUT/mothers.csv (one row per mother, written as she is computed) and OUT/summary.csv
+    (censored percentiles, fractions with Wilson intervals; docs/outputs.md), and returns both
+    read back. Memory in the library does not grow with the number of mothers; the tables
+    returned do. ``resume=True`` continues an interrupted study in the same folder.
+
+    Raises:
+        ScenarioError: no population table, or a bad population file (file:line:column)
+        KeyboardInterrupt: Ctrl-C (checked after each block of mothers); the mothers done
+            are kept in OUT/mothers.csv.partial for ``resume=True``
+    """
+    out = os.fspath(out)
+    counts = _lactsim.population_study(
+        _as_scenario(scenario)._data,
+        None if population is None else os.fspath(population),
+        out,
+        bool(resume),
+        solver,
+        rtol,
+        atol,
+        _threads(threads),
+        progress,
+    )
+    return PopulationStudyResult(
+        mothers=_read_csv_table(os.path.join(out, "mothers.csv")),
+        summary=_read_csv_table(os.path.join(out, "summary.csv")),
+        requested=counts["requested"],
+        included=counts["included"],
+        failed=counts["failed"],
+        out=out,
+    )
 
 
 def compare(

@@ -10,6 +10,8 @@
 #include "lactsim/analysis/design.hpp"
 #include "lactsim/fit/fit.hpp"
 #include "lactsim/analysis/population.hpp"
+#include "lactsim/analysis/population_study.hpp"
+#include "lactsim/io/population_file.hpp"
 #include "lactsim/io/scenario.hpp"
 #include "lactsim/analysis/scenario_sensitivity.hpp"
 #include "lactsim/analysis/sweep.hpp"
@@ -159,6 +161,41 @@ py::dict run_python_population(const Scenario& scenario, const std::optional<std
   out["values"] = to_matrix(run.values, run.mothers, run.endpoint_names.size());
   out["error"] = run.errors;
   return out;
+}
+
+py::dict run_python_population_study(Scenario scenario, const std::optional<std::string>& population_file,
+                                     const std::string& out, bool resume, const std::optional<std::string>& solver,
+                                     double rtol, double atol, unsigned threads, py::object progress) {
+  if (population_file) use_population(scenario, load_population_file(*population_file));
+  if (!scenario.population) {
+    throw InputError(kPythonArgument, "population",
+                     "'" + scenario.file.string() + "' has no [population] table; pass population=PATH");
+  }
+  PythonRunControl control(std::move(progress));
+  PopulationStudyOptions options;
+  options.solver = solver_options(solver, rtol, atol);
+  options.threads = thread_count(threads);
+  options.cancel = control.token();
+  options.progress = control.progress_callback();
+  // What determines the rows, as the command line records it (files by their SHA-256 when
+  // the scenario came from one; text scenarios by their own hash).
+  RunFingerprint fingerprint;
+  fingerprint.add("command", "python population_study");
+  fingerprint.add("scenario_sha256", scenario.sha256);
+  fingerprint.add("population_sha256", population_file ? file_sha256(*population_file) : std::string("scenario"));
+  add_solver_fingerprint(fingerprint, options.solver);
+  PopulationStudyResult result;
+  {
+    py::gil_scoped_release release;
+    result = run_population_study(scenario, options, {out, fingerprint, resume, nullptr});
+  }
+  control.rethrow();
+  if (result.interrupted) throw Cancelled();
+  py::dict counts;
+  counts["requested"] = result.summary.requested;
+  counts["included"] = result.summary.included;
+  counts["failed"] = result.summary.failed;
+  return counts;
 }
 
 py::dict run_python_compare(const std::vector<Scenario>& scenarios, bool use_population,
@@ -385,6 +422,9 @@ void bind_analysis(py::module_& module) {
              "Runs a sweep; rows kept in memory or handed to on_rows block by block.");
   module.def("population", &run_python_population, py::arg("scenario"), py::arg("solver"), py::arg("rtol"),
              py::arg("atol"), py::arg("threads"), py::arg("progress"), "Simulates the scenario's [population].");
+  module.def("population_study", &run_python_population_study, py::arg("scenario"), py::arg("population_file"),
+             py::arg("out"), py::arg("resume"), py::arg("solver"), py::arg("rtol"), py::arg("atol"), py::arg("threads"),
+             py::arg("progress"), "Runs a population study into a folder (mothers.csv, summary.csv).");
   module.def("compare", &run_python_compare, py::arg("scenarios"), py::arg("use_population"), py::arg("solver"),
              py::arg("rtol"), py::arg("atol"), py::arg("threads"), py::arg("progress"), "Compares scenarios.");
   module.def("sensitivity", &run_python_sensitivity, py::arg("scenario"), py::arg("method"), py::arg("ranges"),

@@ -185,3 +185,25 @@ def test_fit_is_the_cli_fit(tmp_path):
     assert result.chi_square == pytest.approx(report["chi_square"], rel=1e-9)
     estimate = report["estimates"][0]["estimate"]
     assert result.estimate["activation_rate_per_h"] == pytest.approx(estimate, rel=1e-9)
+
+
+def test_population_study_is_the_cli_population_folder(tmp_path):
+    pop = tmp_path / "pop.toml"
+    pop.write_text("[population]\nsize = 30\nseed = 4\n[population.variability]\nactivation_rate_per_h = 0.4\n")
+    run_cli("population", SEED, "--population", pop, "--out", tmp_path / "cli", "--quiet")
+    result = lactsim.population_study(lactsim.Scenario.from_file(SEED), tmp_path / "py", population=pop, threads=2)
+    assert (result.requested, result.included, result.failed) == (30, 30, 0)
+    for name in ("mothers.csv", "summary.csv"):
+        assert (tmp_path / "py" / name).read_text() == (tmp_path / "cli" / name).read_text(), name
+    assert result.mothers.nrows == 30 and list(result.mothers["mother_id"]) == list(range(30))
+    assert result.mothers["activation_rate_per_h"].dtype == float
+    rows = read_csv(tmp_path / "cli" / "summary.csv")
+    assert [str(v) for v in result.summary["statistic"]] == [row["statistic"] for row in rows]
+    late = [i for i in range(result.summary.nrows) if result.summary["statistic"][i] == "fraction_after_72h"][0]
+    assert result.summary["interval"][late] == "wilson"
+    assert result.summary["lower_95"][late] <= result.summary["value"][late] <= result.summary["upper_95"][late]
+
+
+def test_population_study_without_a_table_is_a_scenario_error(tmp_path):
+    with pytest.raises(lactsim.ScenarioError, match="population"):
+        lactsim.population_study(lactsim.Scenario.from_file(SEED), tmp_path / "out")

@@ -82,7 +82,9 @@ struct CompareOptions {
 /// endpoint values written shortest-round-trip so that read back they are the same doubles.
 struct PopulationCheckpoint {
   std::ostream* rows = nullptr;           ///< per-mother rows are appended here, block by block
-  std::filesystem::path resumed_file;     ///< file holding rows of an earlier run (when completed_rows > 0)
+  /// The file `rows` writes to: rows of an earlier run (completed_rows > 0) are kept there, and
+  /// every statistic is computed by passes over it once all rows are written.
+  std::filesystem::path resumed_file;
   std::size_t completed_rows = 0;         ///< rows already in `resumed_file`: not recomputed
   /// Called after each block of rows is written (e.g. to hand them to the OS).
   std::function<void()> after_block;
@@ -94,8 +96,10 @@ std::string population_rows_header(int days);
 /// Compares scenarios (all must have the same duration). When `options.use_population` and
 /// the first scenario has a [population], every arm runs that population (same mothers) and
 /// the rows also report percentiles and paired differences.
-/// With a `checkpoint`, per-mother rows are streamed to it and rows of an earlier run read
-/// back instead of recomputed; the result is identical to a run without one.
+/// With a `checkpoint`, per-mother rows are streamed to it, rows of an earlier run are not
+/// recomputed, and the statistics are computed by passes over the file, so memory does not
+/// grow with the number of mothers; the result is identical to a run without one (which
+/// holds every mother's endpoints in memory).
 /// @throws InputError when durations differ or no scenario is given (argument "scenarios"),
 ///         or when a resumed row cannot be read back (naming file and line)
 Comparison compare_scenarios(const std::vector<Scenario>& scenarios, const CompareOptions& options,
@@ -113,9 +117,9 @@ PercentileBand censored_percentile_band(const std::vector<double>& low, const st
 
 /// The columns comparison_csv writes after `ratio` when there is a population, by name, one
 /// value per row (NaN for an empty cell): population_p5/p50/p95, paired_difference_p5/p50/p95,
-/// paired_mean_difference with _lower_95 and _upper_95, fraction with _lower_95 and
-/// _upper_95, not_reached_fraction, censored_above_h, n_requested, n_included, n_failed,
-/// n_paired. Empty without a population.
+/// paired_mean_difference with _lower_95 and _upper_95, n_paired, fraction with _lower_95
+/// and _upper_95, not_reached_fraction, censored_above_h, n_requested, n_included, n_failed
+/// (the n columns of the row's arm last). Empty without a population.
 std::vector<std::pair<std::string, std::vector<double>>> comparison_population_columns(const Comparison& comparison);
 
 /// Tidy CSV: endpoint,scenario,value,difference,ratio, then comparison_population_columns()
