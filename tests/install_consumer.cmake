@@ -44,6 +44,12 @@ print(lactsim.__file__)\nprint(len(lactsim.simulate(scenario).daily['milk_ml']))
   if(NOT step_output MATCHES "^${prefix}/${PYTHON_DIR}/lactsim/__init__.py\n7\n$")
     message(FATAL_ERROR "the installed Python package did not run from the prefix: ${step_output}")
   endif()
+  # The shipped scenarios are installed with the package and load from there.
+  run_step(${PYTHON} -c "import lactsim\nprint(lactsim.shipped_scenario_path('seed_case_massage'))\n\
+print(lactsim.shipped_scenario('calibration/saint1984_vaginal').duration_days > 0)")
+  if(NOT step_output MATCHES "^${prefix}/${PYTHON_DIR}/lactsim/scenarios/seed_case_massage.toml\nTrue\n$")
+    message(FATAL_ERROR "the shipped scenarios were not installed with the Python package: ${step_output}")
+  endif()
 endif()
 file(REMOVE_RECURSE ${WORK_DIR})
 message(STATUS "install + find_package(lactsim) consumer: ok")

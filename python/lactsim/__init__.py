@@ -38,8 +38,10 @@ from ._api import (
     simulate,
     sweep,
 )
+from . import _shipped
+from ._shipped import shipped_scenario, shipped_scenario_path, shipped_scenarios
 from ._table import Table
 from .errors import LactsimError, ScenarioError, SimulationError
 
-# The public names: _api's, the table type and the errors.
-__all__ = [*_api.__all__, "LactsimError", "ScenarioError", "SimulationError", "Table"]
+# The public names: _api's, the shipped scenarios', the table type and the errors.
+__all__ = [*_api.__all__, *_shipped.__all__, "LactsimError", "ScenarioError", "SimulationError", "Table"]

@@ -1,0 +1,43 @@
+"""The scenarios shipped with lactsim (the source tree's scenarios/), installed inside the
+package so that a study can start from them wherever the package is installed."""
+
+from __future__ import annotations
+
+import pathlib
+from typing import List, Optional
+
+from ._api import ARGUMENTS_ORIGIN, Overrides, Scenario
+from .errors import ScenarioError
+
+__all__ = ["shipped_scenario", "shipped_scenario_path", "shipped_scenarios"]
+
+#: the folder of the shipped scenario files inside the installed package
+_SCENARIO_DIR = pathlib.Path(__file__).resolve().with_name("scenarios")
+
+
+def shipped_scenarios() -> List[str]:
+    """Names of the shipped scenarios, sorted: the file path below scenarios/ without
+    ``.toml``, e.g. ``"seed_case_massage"`` or ``"calibration/saint1984_vaginal"``."""
+    return sorted(path.relative_to(_SCENARIO_DIR).with_suffix("").as_posix()
+                  for path in _SCENARIO_DIR.rglob("*.toml"))
+
+
+def shipped_scenario_path(name: str) -> pathlib.Path:
+    """The file of the shipped scenario ``name`` (as :func:`shipped_scenarios` lists it).
+
+    Raises:
+        ScenarioError: no shipped scenario has that name (the message lists them)
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str such as 'seed_case_massage', not {type(name).__name__}")
+    names = shipped_scenarios()
+    if name not in names:
+        raise ScenarioError(f"{ARGUMENTS_ORIGIN}: name: no shipped scenario {name!r}; the shipped scenarios are "
+                            + ", ".join(names), ARGUMENTS_ORIGIN, 0, 0, "name")
+    return _SCENARIO_DIR / f"{name}.toml"
+
+
+def shipped_scenario(name: str, overrides: Overrides = None, params_file: Optional[str] = None) -> Scenario:
+    """Loads the shipped scenario ``name``, e.g. ``lactsim.shipped_scenario("seed_case_massage")``,
+    as :meth:`Scenario.from_file` loads its file (same arguments)."""
+    return Scenario.from_file(shipped_scenario_path(name), overrides, params_file)
