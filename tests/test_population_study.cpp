@@ -254,10 +254,13 @@ TEST(PopulationStudy, CommandExitCodes) {
   test::write_text(pop, kSlowPopulation);
   test::write_text(bad, "[population]\nsize = 5\n[population.variability]\npain_peak_nrs = -1\n");
 
-  const auto missing = test::run_cli("population " + test::quoted(plain) + " --out " + test::quoted(dir / "a"));
-  EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_NE(missing.err.find("no [population] table; give one with --population"), std::string::npos) << missing.err;
-  EXPECT_FALSE(fs::exists(dir / "a" / "mothers.csv.partial"));
+  // No table anywhere: the calibrated default population, said so on stderr.
+  const auto fallback = test::run_cli("population " + test::quoted(plain) + " --out " + test::quoted(dir / "a"));
+  EXPECT_EQ(fallback.exit_code, 0) << fallback.err;
+  EXPECT_NE(fallback.err.find("using the calibrated default, scenarios/populations/first_week.toml"), std::string::npos)
+      << fallback.err;
+  EXPECT_NE(fallback.err.find(std::to_string(default_population_spec().size) + " requested"), std::string::npos)
+      << fallback.err;
 
   const auto located = test::run_cli("population " + test::quoted(plain) + " --population " + test::quoted(bad) +
                                      " --out " + test::quoted(dir / "b"));
