@@ -27,13 +27,12 @@ struct SubgroupValues {
   std::size_t endpoints = 0;
 };
 
-/// Simulates mothers 0..size−1 of `spec` around `input` on `threads` threads (static blocks:
+/// Simulates mothers 0..size−1 of `spec` around `input` (a horizon of `days` days) on `threads` threads (static blocks:
 /// mother i's result does not depend on the thread count). An onset not reached within the
 /// horizon is censored at the horizon: it is only known to be later, and every threshold and
 /// quantile the targets use lies well inside the horizon (checked by the report).
-SubgroupValues simulate_subgroup(const SimulationInput& input, const PopulationSpec& spec, const SolverOptions& solver,
-                                 unsigned threads) {
-  const int days = static_cast<int>(std::lround(input.horizon_h / 24.0));
+SubgroupValues simulate_subgroup(const SimulationInput& input, int days, const PopulationSpec& spec,
+                                 const SolverOptions& solver, unsigned threads) {
   SubgroupValues out;
   out.endpoints = endpoint_names(days).size();
   out.values.assign(spec.size * out.endpoints, kNaN);
@@ -131,7 +130,7 @@ bool PopulationCalibrationProblem::statistics(const std::vector<double>& theta, 
         if (q.kind == CalibrationFreeQuantity::Kind::parameter) input.parameters.*(model::find_parameter(q.name)->member) = theta[k];
       }
       if (!model::validate_parameters(input.parameters).empty()) return false;
-      groups.push_back(simulate_subgroup(input, spec, solver_, threads_));
+      groups.push_back(simulate_subgroup(input, g.scenario.duration_days, spec, solver_, threads_));
       out.failed_mothers += static_cast<std::size_t>(std::count(groups.back().ok.begin(), groups.back().ok.end(), false));
     }
   } catch (const InputError&) {
