@@ -69,9 +69,13 @@ int SensitivityCommand::execute() {
 
   const ScenarioSensitivity result = scenario_sensitivity(base, request);
   bar.finish();
-  if (!out_.empty()) write_file_atomically(out_, sensitivity_csv(result));
+  const std::string csv = sensitivity_csv(result);
+  if (!out_.empty()) write_file_atomically(out_, csv);
   if (!quiet_) std::cout << sensitivity_table(result);
-  if (plot_) render_result_figures(out_, {}, "", quiet_);
+  if (plot_) {  // drawn from the CSV in memory, not read back from --out
+    const PlotReport report = plot_csv_text(csv, out_, find_gnuplot());
+    report_figures(report, report.figures_dir, quiet_);
+  }
   return 0;
 }
 

@@ -44,10 +44,11 @@ def main() -> int:
     scenario = lactsim.Scenario.from_file(SCENARIO)
     design = lactsim.Design.lhs(RANGES, args.n)
     solver_flags = ["--solver", args.solver] if args.solver else []
-    cli_rates, python_rates = [], []
+    cli_rates, python_rates, loads = [], [], []
     with tempfile.TemporaryDirectory() as folder:
         out = os.path.join(folder, "sweep.csv")
         for _ in range(args.repeats):
+            loads.append(os.getloadavg()[0])  # the machine's load: shared machines make rates noisy
             start = time.perf_counter()
             subprocess.run([args.cli, "sweep", str(SCENARIO), *VARY, "--design", "lhs", "-n", str(args.n),
                             "-j", str(args.threads), *solver_flags, "--out", out, "--quiet"], check=True)
@@ -60,6 +61,7 @@ def main() -> int:
     print(f"{args.n} samples, {args.threads} threads, solver {args.solver or 'default'}")
     print("CLI     simulations/s: " + ", ".join(f"{r:,.0f}" for r in cli_rates))
     print("Python  simulations/s: " + ", ".join(f"{r:,.0f}" for r in python_rates))
+    print("load average (1 min) before each pair: " + ", ".join(f"{load:.1f}" for load in loads))
     print(f"Python / CLI (medians): {ratio:.1%}")
     return 0 if ratio >= args.min_ratio else 1
 

@@ -660,5 +660,36 @@ TEST(RunFiguresFromMemory, DrawTheObservedDataOfAScenarioThatHasNoFile) {
   fs::remove_all(dir);
 }
 
+// `sensitivity --plot` draws the CSV it has just written from memory; `lactsim plot FILE` from
+// the file: the same figures, and the same message for text that is no figure input.
+TEST(CsvFiguresFromMemory, AreTheFiguresPlotDrawsFromTheWrittenFile) {
+  const std::string text =
+      "output,parameter,index,estimate,ci_low,ci_high\n"
+      "milk_day3_ml,prl_gain,S1,0.42,0.35,0.5\nmilk_day3_ml,prl_gain,ST,0.5,0.41,0.6\n"
+      "onset_h,prl_gain,S1,0.3,0.2,0.4\nonset_h,prl_gain,ST,0.35,0.25,0.45\n";
+  const fs::path dir = test::fresh_temp_dir("plot-csv-memory");
+  const fs::path file = dir / "indices.csv";
+  std::vector<std::string> memory_notes, file_notes;
+  const std::vector<Figure> drawn = collect_csv_figures(text, file, memory_notes);  // file not written yet
+  test::write_text(file, text);
+  const std::vector<Figure> expected = collect_figures(file, {}, file_notes);
+  ASSERT_FALSE(drawn.empty());
+  ASSERT_EQ(drawn.size(), expected.size());
+  for (std::size_t i = 0; i < drawn.size(); ++i) {
+    EXPECT_EQ(drawn[i].name, expected[i].name);
+    EXPECT_EQ(drawn[i].script, expected[i].script) << drawn[i].name;
+    EXPECT_EQ(drawn[i].data_files, expected[i].data_files) << drawn[i].name;
+  }
+  EXPECT_EQ(memory_notes, file_notes);
+  try {
+    collect_csv_figures("x,y\n1,2\n", file, memory_notes);
+    ADD_FAILURE() << "not a figure input, accepted";
+  } catch (const InputError& error) {
+    EXPECT_EQ(error.where().file, file.string());
+    EXPECT_EQ(error.field(), "header");
+  }
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace lactsim

@@ -73,6 +73,18 @@ void make_names_unique(std::vector<Figure>& figures) {
   }
 }
 
+/// Every figure of one figure-input CSV.
+std::vector<Figure> csv_figures(const CsvTable& table, std::vector<std::string>& notes) {
+  std::vector<Figure> figures = figures_from_table(table, "", "", nullptr, notes);
+  if (figures.empty()) {
+    throw InputError({table.file().string(), 1, 1}, "header",
+                     "not a figure input: no known header (docs/figures.md lists the file formats)" +
+                         (notes.empty() ? std::string() : "; " + notes.back()));
+  }
+  make_names_unique(figures);
+  return figures;
+}
+
 }  // namespace
 
 std::vector<Figure> collect_figures(const fs::path& result_dir, const PlotOptions& options,
@@ -86,15 +98,7 @@ std::vector<Figure> collect_figures(const fs::path& result_dir, const PlotOption
                      "not a directory or a .csv file (give the --out directory of a lactsim command, or a CSV it wrote)");
   }
   if (fs::is_regular_file(result_dir, ec)) {  // one CSV file: its figures only
-    const CsvTable table = read_csv_table(result_dir);
-    std::vector<Figure> figures = figures_from_table(table, "", "", nullptr, notes);
-    if (figures.empty()) {
-      throw InputError({result_dir.string(), 1, 1}, "header",
-                       "not a figure input: no known header (docs/figures.md lists the file formats)" +
-                           (notes.empty() ? std::string() : "; " + notes.back()));
-    }
-    make_names_unique(figures);
-    return figures;
+    return csv_figures(read_csv_table(result_dir), notes);
   }
   if (!fs::is_directory(result_dir, ec)) {
     throw InputError({result_dir.string(), 0, 0}, "RESULT_DIR", "not a directory (expected the --out directory of a lactsim command)");
@@ -157,6 +161,20 @@ PlotReport plot_scenario_runs(const std::vector<ScenarioRun>& runs, const fs::pa
   const std::vector<Figure> figures = collect_run_figures(runs, options, report.notes);
   report.written = render_figures(figures, figures_dir, gnuplot);
   report.figures_dir = figures_dir;
+  for (const Figure& figure : figures) report.figure_names.push_back(figure.name);
+  return report;
+}
+
+std::vector<Figure> collect_csv_figures(std::string_view csv_text, const fs::path& file,
+                                        std::vector<std::string>& notes) {
+  return csv_figures(CsvTable(csv_text, file), notes);
+}
+
+PlotReport plot_csv_text(std::string_view csv_text, const fs::path& file, const GnuplotProgram& gnuplot) {
+  PlotReport report;
+  const std::vector<Figure> figures = collect_csv_figures(csv_text, file, report.notes);
+  report.figures_dir = (file.has_parent_path() ? file.parent_path() : fs::path(".")) / kFiguresFolderName;
+  report.written = render_figures(figures, report.figures_dir, gnuplot);
   for (const Figure& figure : figures) report.figure_names.push_back(figure.name);
   return report;
 }

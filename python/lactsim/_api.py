@@ -365,27 +365,38 @@ def _range_texts(ranges: Ranges) -> List[str]:
     return [str(r) for r in ranges]
 
 
+def _float_matrix(keyword: str, values: Any) -> np.ndarray:
+    """`values` as a float64 array; TypeError naming `keyword` when they are not numbers."""
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{keyword} must be numbers only ({error})") from None
+
+
 def _samples_matrix(samples: Any, names: Optional[Sequence[str]]) -> Tuple[List[str], np.ndarray]:
     """(names, C-contiguous float64 matrix) from a 2-D array + names, a dict of columns or a DataFrame."""
     if hasattr(samples, "columns") and hasattr(samples, "to_numpy"):  # a pandas DataFrame
         if names is not None:
             samples = samples[list(names)]
-        return [str(c) for c in samples.columns], np.ascontiguousarray(samples.to_numpy(dtype=np.float64))
+        return [str(c) for c in samples.columns], np.ascontiguousarray(_float_matrix("samples", samples.to_numpy()))
     if isinstance(samples, Mapping):
         keys = list(names) if names is not None else list(samples.keys())
-        columns = [np.asarray(samples[k], dtype=np.float64) for k in keys]
+        columns = [_float_matrix(f"samples[{str(k)!r}]", samples[k]) for k in keys]
         if not columns:
             return [], np.zeros((0, 0))
         return [str(k) for k in keys], np.ascontiguousarray(np.column_stack(columns))
-    matrix = np.asarray(samples, dtype=np.float64)
+    if isinstance(samples, (str, bytes)) or samples is None:
+        raise TypeError(f"samples must be a Design, a 2-D array, a dict of columns or a DataFrame, "
+                        f"not {type(samples).__name__}")
+    matrix = _float_matrix("samples", samples)
     if matrix.ndim == 1 and names is not None and len(names) == 1:
         matrix = matrix.reshape(-1, 1)
     if matrix.ndim != 2:
-        raise ValueError(f"samples must be a 2-D array (one row per sample), not {matrix.ndim}-D")
+        raise _argument_error("samples", f"must be a 2-D array (one row per sample), not {matrix.ndim}-D")
     if names is None:
-        raise ValueError("a 2-D array of samples needs names=[parameter per column]")
+        raise _argument_error("names", "a 2-D array of samples needs names=[parameter per column]")
     if len(names) != matrix.shape[1]:
-        raise ValueError(f"samples has {matrix.shape[1]} columns but {len(names)} names")
+        raise _argument_error("names", f"{len(names)} names for the {matrix.shape[1]} columns of samples")
     return [str(n) for n in names], np.ascontiguousarray(matrix)
 
 

@@ -92,6 +92,9 @@ def control():
     (lambda s: lactsim.sensitivity(s, RANGES, bootstrap=None), "bootstrap"),
     (lambda s: lactsim.fit(s, "milk_storage_capacity_ml", default_cv="0.2"), "default_cv"),
     (lambda s: s.with_parameters(pain_peak_nrs="5"), "pain_peak_nrs"),
+    (lambda s: lactsim.sweep(s, "massage_pain_relief_fraction=0:1"), "samples"),
+    (lambda s: lactsim.sweep(s, [["a", "b"]], names=["pain_peak_nrs", "pain_peak_h"]), "samples"),
+    (lambda s: lactsim.sweep(s, {"pain_peak_nrs": ["x"]}), "samples['pain_peak_nrs']"),
     (lambda s: lactsim.Scenario.from_file(SCENARIOS / "seed_case_control.toml", overrides={"pain_peak_nrs": "5"}),
      "overrides['pain_peak_nrs']"),
 ])
@@ -109,6 +112,9 @@ def test_an_argument_of_the_wrong_type_is_a_type_error_naming_it(control, call, 
     (lambda s: lactsim.Design.lhs(RANGES, 0), "n"),
     (lambda s: lactsim.Design.grid(RANGES, -5), "n"),
     (lambda s: lactsim.Design.lhs(RANGES, 4, seed=-1), "seed"),
+    (lambda s: lactsim.sweep(s, [1.0, 2.0], names=["pain_peak_nrs", "pain_peak_h"]), "samples"),  # 1-D
+    (lambda s: lactsim.sweep(s, [[1.0, 2.0]]), "names"),
+    (lambda s: lactsim.sweep(s, [[1.0, 2.0]], names=["pain_peak_nrs"]), "names"),
     # library checks, restated with the Python keyword (the library's argument in brackets)
     (lambda s: lactsim.Design.from_samples({"no_such_parameter": [1.0]}), "names"),  # parameter_names
     (lambda s: lactsim.sensitivity(s, RANGES, method="morris", n=1, levels=3), "levels"),  # morris_levels

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lactsim/io/output_files.hpp"
@@ -59,6 +60,16 @@ std::vector<Figure> collect_run_figures(const std::vector<ScenarioRun>& runs, co
 /// @throws InputError as collect_run_figures(); Error (exit 1) when rendering fails
 PlotReport plot_scenario_runs(const std::vector<ScenarioRun>& runs, const std::filesystem::path& figures_dir,
                               const PlotOptions& options, const GnuplotProgram& gnuplot);
+
+/// The figures of a figure-input CSV held in memory, e.g. one a command has just written to
+/// `file`: what collect_figures(`file`) builds from that file, without reading it back.
+/// @throws InputError as collect_figures() for a CSV file
+std::vector<Figure> collect_csv_figures(std::string_view csv_text, const std::filesystem::path& file,
+                                        std::vector<std::string>& notes);
+
+/// Renders collect_csv_figures() into figures/ next to `file`.
+/// @throws InputError as collect_csv_figures(); Error (exit 1) when rendering fails
+PlotReport plot_csv_text(std::string_view csv_text, const std::filesystem::path& file, const GnuplotProgram& gnuplot);
 
 /// Collects and renders every figure of `result_dir` into `result_dir`/figures (for a
 /// file: figures/ next to it).
