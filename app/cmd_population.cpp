@@ -21,7 +21,7 @@ PopulationCommand::PopulationCommand(CLI::App& parent) {
       ->required();
   app_->add_option("--population", population_file_,
                    "population TOML file holding a [population] table (as in a scenario); default: the "
-                   "scenario's own [population]");
+                   "scenario's own [population], else the calibrated default scenarios/populations/first_week.toml");
   app_->add_option("--out,-o", out_, "output folder (mothers.csv, summary.csv)")->required();
   app_->add_option("--threads,-j", threads_, "worker threads (0 = all cores)")
       ->capture_default_str()
@@ -41,18 +41,15 @@ PopulationCommand::PopulationCommand(CLI::App& parent) {
       "done DIR/summary.csv is written and mothers.csv renamed into place. Ctrl-C (SIGINT) stops after the current "
       "block and keeps the partial file; repeat the command with --resume to continue.\n"
       "Exit codes: 0 success; 1 other failure (e.g. cannot write DIR); 2 bad input (scenario or population file, "
-      "argument; no [population] table and no --population; the message names file:line:column and field); "
+      "argument; the message names file:line:column and field); "
       "130 interrupted (Ctrl-C). A mother whose integration fails is counted and listed, not an error.");
 }
 
 int PopulationCommand::execute() {
   Scenario scenario = load_scenarios({scenario_file_}, set_assignments_, params_file_, kCommandLineOrigin).front();
-  if (!population_file_.empty()) {
-    use_population(scenario, load_population_file(population_file_));
-  } else if (!scenario.population) {
-    // No variability table anywhere: the calibrated first-week population (docs/calibration.md).
-    use_population(scenario, default_population_spec());
-    if (!quiet_) std::cerr << "lactsim population: no [population] table; using the calibrated default, " << kDefaultPopulationFile << "\n";
+  if (choose_population(scenario, population_file_) == PopulationChoice::shipped_default && !quiet_) {
+    std::cerr << "lactsim population: no [population] table; using the calibrated default, " << kDefaultPopulationFile
+              << "\n";
   }
   PopulationStudyOptions options;
   options.solver = solver_flags_.options();

@@ -131,7 +131,7 @@ TEST_F(RunFigures, ComparisonDifferenceIsMassageMinusControlFromTheRunFiles) {
 
 TEST_F(RunFigures, TracesMarkTheScheduledSessionsAndZoomOnTheFeedAfterDay3Massage) {
   expect_svg_with(figures() / "traces_seed_case_massage.svg",
-                  {"Seed case: caesarean + oxytocin massage", "pain after massage relief", "oxytocin (left axis)",
+                  {"Seed case: caesarean + oxytocin massage", "pain + delivery stress, after massage relief", "oxytocin (left axis)",
                    "prolactin (right axis)", "model onset (activation 0.5)"});
   expect_svg_with(figures() / "traces_reference_vaginal.svg", {"observed Nommsen-Rivers 2010 (n=431), median: onset 68.9 h"});
   // Scenario: birth 10:00, massage 08:00 and 17:00 on days 1-3 (hours after birth 7, 22,

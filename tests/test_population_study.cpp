@@ -380,5 +380,34 @@ TEST(PopulationStudy, CompareStreamedFromItsCheckpointFileEqualsTheInMemoryCompa
   EXPECT_NE(in_memory.find(",11,,,,0.725,72,40,40,0"), std::string::npos) << "the setup needs censored onsets: " << in_memory;
 }
 
+TEST(PopulationStudy, ChoosePopulationTakesTheFileThenTheScenarioTableThenTheCalibratedDefault) {
+  const fs::path dir = test::fresh_temp_dir("choose_population");
+  const fs::path pop = dir / "pop.toml";
+  test::write_text(pop, "[population]\nsize = 7\nseed = 3\n[population.variability]\nactivation_rate_per_h = 0.2\n");
+  Scenario bare = parse_scenario(test::short_vaginal_scenario_toml("bare"), "bare.toml");
+  ASSERT_FALSE(bare.population);
+
+  Scenario from_file = bare;
+  EXPECT_EQ(choose_population(from_file, pop), PopulationChoice::population_file);
+  EXPECT_EQ(from_file.population->size, 7u);
+
+  Scenario own = parse_scenario(test::short_vaginal_scenario_toml("own") +
+                                    "[population]\nsize = 5\n[population.variability]\npain_peak_nrs = 0.1\n",
+                                "own.toml");
+  EXPECT_EQ(choose_population(own, {}), PopulationChoice::scenario_table);
+  EXPECT_EQ(own.population->size, 5u);
+
+  Scenario fallback = bare;
+  EXPECT_EQ(choose_population(fallback, {}), PopulationChoice::shipped_default);
+  // The shipped file's own numbers, read independently of the embedded copy.
+  const PopulationSpec shipped = load_population_file(test::scenario_path("populations/first_week.toml"));
+  ASSERT_EQ(fallback.population->variability.size(), shipped.variability.size());
+  EXPECT_EQ(fallback.population->size, shipped.size);
+  for (std::size_t i = 0; i < shipped.variability.size(); ++i) {
+    EXPECT_EQ(fallback.population->variability[i].name, shipped.variability[i].name);
+    EXPECT_EQ(fallback.population->variability[i].cv, shipped.variability[i].cv);
+  }
+}
+
 }  // namespace
 }  // namespace lactsim

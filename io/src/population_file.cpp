@@ -44,6 +44,16 @@ void use_population(Scenario& scenario, const PopulationSpec& spec) {
   scenario.population = spec;
 }
 
+PopulationChoice choose_population(Scenario& scenario, const std::filesystem::path& population_file) {
+  if (!population_file.empty()) {
+    use_population(scenario, load_population_file(population_file));
+    return PopulationChoice::population_file;
+  }
+  if (scenario.population) return PopulationChoice::scenario_table;
+  use_population(scenario, default_population_spec());
+  return PopulationChoice::shipped_default;
+}
+
 std::string_view default_population_text() { return detail::kDefaultPopulationText; }
 
 PopulationSpec default_population_spec() {

@@ -454,7 +454,7 @@ Figure traces_figure(const PlotScenario& scenario) {
                                            ", " + clock_of_hour(zoom_centre_h) +
                                            " (light band: feed" + (massages.empty() ? "" : "; dark: massage") + ")"
                                      : "Zoom: middle of the run (no feeds)";
-  for (const char* t : {"pain, reported/profile", "pain after massage relief", "oxytocin", "prolactin",
+  for (const char* t : {"pain, reported/profile", "pain + delivery stress, after massage relief", "oxytocin", "prolactin",
                         "secretory activation", "milk stored in the breast", "oxytocin (left axis)",
                         "prolactin (right axis)"}) {
     figure.series_titles.emplace_back(t);

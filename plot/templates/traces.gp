@@ -39,7 +39,7 @@ do for [lactsim_terminal = 1:2] {
   set ytics 0, 2, 10
   plot \
     {{TRACE_FILE}} using 1:2 with lines ls 1 title 'pain, reported/profile', \
-    '' using 1:3 with lines ls 2 title 'pain after massage relief'
+    '' using 1:3 with lines ls 2 title 'pain + delivery stress, after massage relief'
   set ytics auto
 
   set tmargin at screen 0.765

@@ -39,7 +39,7 @@ from ._api import (
     sweep,
 )
 from . import _shipped
-from ._shipped import shipped_scenario, shipped_scenario_path, shipped_scenarios
+from ._shipped import shipped_population_path, shipped_scenario, shipped_scenario_path, shipped_scenarios
 from ._table import Table
 from .errors import LactsimError, ScenarioError, SimulationError
 

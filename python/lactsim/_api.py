@@ -546,13 +546,15 @@ def population(
     threads: Optional[int] = None,
     progress: ProgressCallback = None,
 ) -> Table:
-    """Simulates every mother of the scenario's [population] table (docs/analyses.md).
+    """Simulates every mother of the scenario's [population] table or, when it has none, of
+    the calibrated default population (scenarios/populations/first_week.toml), as ``lactsim
+    population`` chooses (docs/analyses.md).
 
     Returns one row per mother: mother, status ("ok" or "failed"), the endpoints (as
     :func:`endpoints`; NaN for a failed mother), error.
 
     Raises:
-        ScenarioError: the scenario has no [population] table
+        ScenarioError: the population's laws do not fit the scenario's values
         KeyboardInterrupt: Ctrl-C (checked after each block of mothers)
     """
     raw = _lactsim.population(_as_scenario(scenario)._data, *_solver_arguments(solver, rtol, atol), _threads(threads),
@@ -622,14 +624,15 @@ def population_study(
     """A population as its own study, as ``lactsim population SCENARIO --out OUT``.
 
     Runs the population file ``population`` (a TOML file holding a [population] table) or,
-    without it, the scenario's own [population] table around the scenario, writes
+    without it, the scenario's own [population] table, else the calibrated default
+    (scenarios/populations/first_week.toml), around the scenario, writes
     OUT/mothers.csv (one row per mother, written as she is computed) and OUT/summary.csv
     (censored percentiles, fractions with Wilson intervals; docs/outputs.md), and returns both
     read back. Memory in the library does not grow with the number of mothers; the tables
     returned do. ``resume=True`` continues an interrupted study in the same folder.
 
     Raises:
-        ScenarioError: no population table, or a bad population file (file:line:column)
+        ScenarioError: a bad population file (file:line:column)
         KeyboardInterrupt: Ctrl-C (checked after each block of mothers); the mothers done
             are kept in OUT/mothers.csv.partial for ``resume=True``
     """
@@ -659,6 +662,7 @@ def compare(
     scenarios: Sequence[ScenarioLike],
     *,
     use_population: bool = True,
+    population: Optional[Union[str, "os.PathLike[str]"]] = None,
     solver: Optional[str] = None,
     rtol: float = DEFAULT_RTOL,
     atol: float = DEFAULT_ATOL,
@@ -667,13 +671,20 @@ def compare(
 ) -> Table:
     """Compares scenarios side by side, as ``lactsim compare``: the first is the reference.
 
-    With ``use_population`` and a [population] table in the first scenario, every arm runs
-    the same virtual mothers. Returns the rows of the comparison CSV (docs/analyses.md):
+    With ``population`` (a file holding a [population] table, as ``--population``; e.g.
+    ``lactsim.shipped_scenario_path("populations/first_week")``, the calibrated default) every
+    arm runs that file's mothers; otherwise, with ``use_population`` and a [population] table
+    in the first scenario, every arm runs the same virtual mothers of that table. The value,
+    difference and ratio columns are one mother at the scenarios' own values, not the
+    population. Returns the rows of the comparison CSV (docs/analyses.md):
     endpoint, scenario (file stem or label), value, difference, ratio, and with a population
     the percentile and paired-difference columns; NaN where the CSV has an empty cell.
     """
+    if population is not None and not use_population:
+        raise ScenarioError(f"{ARGUMENTS_ORIGIN}: population: cannot be given with use_population=False",
+                            ARGUMENTS_ORIGIN, 0, 0, "population")
     raw = _lactsim.compare([_as_scenario(s)._data for s in scenarios], bool(use_population),
-                           *_solver_arguments(solver, rtol, atol), _threads(threads), _progress("progress", progress))
+                           None if population is None else os.fspath(population), *_solver_arguments(solver, rtol, atol), _threads(threads), _progress("progress", progress))
     return _table(raw)
 
 

@@ -9,7 +9,7 @@ from typing import List, Optional
 from ._api import ARGUMENTS_ORIGIN, Overrides, Scenario
 from .errors import ScenarioError
 
-__all__ = ["shipped_scenario", "shipped_scenario_path", "shipped_scenarios"]
+__all__ = ["shipped_population_path", "shipped_scenario", "shipped_scenario_path", "shipped_scenarios"]
 
 #: the folder of the shipped scenario files inside the installed package
 _SCENARIO_DIR = pathlib.Path(__file__).resolve().with_name("scenarios")
@@ -17,9 +17,11 @@ _SCENARIO_DIR = pathlib.Path(__file__).resolve().with_name("scenarios")
 
 def shipped_scenarios() -> List[str]:
     """Names of the shipped scenarios, sorted: the file path below scenarios/ without
-    ``.toml``, e.g. ``"seed_case_massage"`` or ``"calibration/saint1984_vaginal"``."""
+    ``.toml``, e.g. ``"seed_case_massage"`` or ``"calibration/saint1984_vaginal"``. The
+    population files in scenarios/populations/ are not scenarios: their paths are
+    :func:`shipped_population_path`'s."""
     return sorted(path.relative_to(_SCENARIO_DIR).with_suffix("").as_posix()
-                  for path in _SCENARIO_DIR.rglob("*.toml"))
+                  for path in _SCENARIO_DIR.rglob("*.toml") if path.parent.name != "populations")
 
 
 def shipped_scenario_path(name: str) -> pathlib.Path:
@@ -35,6 +37,24 @@ def shipped_scenario_path(name: str) -> pathlib.Path:
         raise ScenarioError(f"{ARGUMENTS_ORIGIN}: name: no shipped scenario {name!r}; the shipped scenarios are "
                             + ", ".join(names), ARGUMENTS_ORIGIN, 0, 0, "name")
     return _SCENARIO_DIR / f"{name}.toml"
+
+
+def shipped_population_path(name: str = "first_week") -> pathlib.Path:
+    """The shipped population file ``name`` (scenarios/populations/NAME.toml), to pass as
+    ``population=`` to :func:`compare` and :func:`population_study`; the default is the
+    calibrated first-week population (docs/calibration.md).
+
+    Raises:
+        ScenarioError: no shipped population file has that name (the message lists them)
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str such as 'first_week', not {type(name).__name__}")
+    folder = _SCENARIO_DIR / "populations"
+    names = sorted(path.stem for path in folder.glob("*.toml") if not path.stem.endswith("_calibration"))
+    if name not in names:
+        raise ScenarioError(f"{ARGUMENTS_ORIGIN}: name: no shipped population {name!r}; the shipped populations are "
+                            + ", ".join(names), ARGUMENTS_ORIGIN, 0, 0, "name")
+    return folder / f"{name}.toml"
 
 
 def shipped_scenario(name: str, overrides: Overrides = None, params_file: Optional[str] = None) -> Scenario:

@@ -134,11 +134,9 @@ py::dict run_python_sweep(const Scenario& scenario, const Design& design, const 
   return out;
 }
 
-py::dict run_python_population(const Scenario& scenario, const std::optional<std::string>& solver, double rtol,
+py::dict run_python_population(Scenario scenario, const std::optional<std::string>& solver, double rtol,
                                double atol, unsigned threads, py::object progress) {
-  if (!scenario.population) {
-    throw InputError(kPythonArgument, "scenario", "'" + scenario.file.string() + "' has no [population] table");
-  }
+  choose_population(scenario, {});  // the scenario's own table, else the calibrated default
   PythonRunControl control(std::move(progress));
   const SolverOptions options = solver_options(solver, rtol, atol);
   PopulationRun run;
@@ -166,11 +164,7 @@ py::dict run_python_population(const Scenario& scenario, const std::optional<std
 py::dict run_python_population_study(Scenario scenario, const std::optional<std::string>& population_file,
                                      const std::string& out, bool resume, const std::optional<std::string>& solver,
                                      double rtol, double atol, unsigned threads, py::object progress) {
-  if (population_file) use_population(scenario, load_population_file(*population_file));
-  if (!scenario.population) {
-    throw InputError(kPythonArgument, "population",
-                     "'" + scenario.file.string() + "' has no [population] table; pass population=PATH");
-  }
+  choose_population(scenario, population_file ? std::filesystem::path(*population_file) : std::filesystem::path());
   PythonRunControl control(std::move(progress));
   PopulationStudyOptions options;
   options.solver = solver_options(solver, rtol, atol);
@@ -198,14 +192,19 @@ py::dict run_python_population_study(Scenario scenario, const std::optional<std:
   return counts;
 }
 
-py::dict run_python_compare(const std::vector<Scenario>& scenarios, bool use_population,
-                            const std::optional<std::string>& solver, double rtol, double atol, unsigned threads,
-                            py::object progress) {
+py::dict run_python_compare(std::vector<Scenario> scenarios, bool with_population,
+                            const std::optional<std::string>& population_file, const std::optional<std::string>& solver,
+                            double rtol, double atol, unsigned threads, py::object progress) {
+  if (population_file) {
+    // As `compare --population`: every arm runs the file's mothers, replacing its own table.
+    const PopulationSpec spec = load_population_file(*population_file);
+    for (Scenario& scenario : scenarios) use_population(scenario, spec);
+  }
   PythonRunControl control(std::move(progress));
   CompareOptions options;
   options.solver = solver_options(solver, rtol, atol);
   options.threads = thread_count(threads);
-  options.use_population = use_population;
+  options.use_population = with_population;
   options.cancel = control.token();
   options.progress = control.progress_callback();
   Comparison comparison;
@@ -425,7 +424,8 @@ void bind_analysis(py::module_& module) {
   module.def("population_study", &run_python_population_study, py::arg("scenario"), py::arg("population_file"),
              py::arg("out"), py::arg("resume"), py::arg("solver"), py::arg("rtol"), py::arg("atol"), py::arg("threads"),
              py::arg("progress"), "Runs a population study into a folder (mothers.csv, summary.csv).");
-  module.def("compare", &run_python_compare, py::arg("scenarios"), py::arg("use_population"), py::arg("solver"),
+  module.def("compare", &run_python_compare, py::arg("scenarios"), py::arg("use_population"), py::arg("population_file"),
+             py::arg("solver"),
              py::arg("rtol"), py::arg("atol"), py::arg("threads"), py::arg("progress"), "Compares scenarios.");
   module.def("sensitivity", &run_python_sensitivity, py::arg("scenario"), py::arg("method"), py::arg("ranges"),
              py::arg("endpoints"), py::arg("samples"), py::arg("seed"), py::arg("bootstrap"), py::arg("levels"),

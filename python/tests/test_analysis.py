@@ -161,9 +161,34 @@ def test_population_and_compare_are_the_cli_compare_csv(tmp_path):
     assert table["population_p50"][row] == pytest.approx(median, rel=1e-12)
 
 
-def test_population_needs_a_population_table():
+def test_population_without_a_table_runs_the_calibrated_default_as_the_cli_does(tmp_path):
+    # The CLI's choice (scenario table, else scenarios/populations/first_week.toml), in both calls.
+    mothers = lactsim.population(lactsim.Scenario.from_file(SEED))
+    shipped = lactsim.shipped_population_path()
+    assert mothers.nrows == int(next(line.split("=")[1] for line in shipped.read_text().splitlines()
+                                     if line.startswith("size")))
+    run_cli("population", SEED, "--out", tmp_path / "cli", "--quiet")
+    study = lactsim.population_study(lactsim.Scenario.from_file(SEED), tmp_path / "py")
+    assert (tmp_path / "py" / "summary.csv").read_text() == (tmp_path / "cli" / "summary.csv").read_text()
+    assert study.requested == mothers.nrows
+
+
+def test_compare_with_a_population_file_is_the_cli_compare_with_that_file(tmp_path):
+    pop = tmp_path / "pop.toml"
+    pop.write_text("[population]\nsize = 30\nseed = 4\n[population.variability]\nactivation_rate_per_h = 0.4\n")
+    files = [SCENARIOS / "seed_case_control.toml", SCENARIOS / "seed_case_massage.toml"]
+    run_cli("compare", *files, "--population", pop, "--out", tmp_path / "cli.csv", "--quiet")
+    table = lactsim.compare([lactsim.Scenario.from_file(f) for f in files], population=pop, threads=2)
+    assert_rows_equal_csv(table, read_csv(tmp_path / "cli.csv"))
     with pytest.raises(lactsim.ScenarioError, match="population"):
-        lactsim.population(lactsim.Scenario.from_file(SEED))
+        lactsim.compare([lactsim.Scenario.from_file(f) for f in files], population=pop, use_population=False)
+
+
+def test_population_files_are_not_listed_as_scenarios():
+    assert not any(name.startswith("populations/") for name in lactsim.shipped_scenarios())
+    assert lactsim.shipped_population_path().name == "first_week.toml"
+    with pytest.raises(lactsim.ScenarioError, match="first_week"):
+        lactsim.shipped_population_path("nope")
 
 
 @pytest.mark.parametrize("method", ["sobol", "morris"])
@@ -202,8 +227,3 @@ def test_population_study_is_the_cli_population_folder(tmp_path):
     late = [i for i in range(result.summary.nrows) if result.summary["statistic"][i] == "fraction_after_72h"][0]
     assert result.summary["interval"][late] == "wilson"
     assert result.summary["lower_95"][late] <= result.summary["value"][late] <= result.summary["upper_95"][late]
-
-
-def test_population_study_without_a_table_is_a_scenario_error(tmp_path):
-    with pytest.raises(lactsim.ScenarioError, match="population"):
-        lactsim.population_study(lactsim.Scenario.from_file(SEED), tmp_path / "out")

@@ -35,6 +35,20 @@ PopulationSpec load_population_file(const std::filesystem::path& file);
 /// @throws InputError at the population table's line when a law does not fit this mother
 void use_population(Scenario& scenario, const PopulationSpec& spec);
 
+/// Where the mothers of a population study came from (choose_population).
+enum class PopulationChoice {
+  population_file,  ///< the --population file's table, replacing the scenario's own
+  scenario_table,   ///< the scenario's own [population]
+  shipped_default,  ///< neither: the calibrated default, default_population_spec()
+};
+
+/// Gives `scenario` the population a study of it runs, by one rule for every caller (the
+/// `population` command, Python): the table of `population_file` when it is not empty
+/// (use_population), else the scenario's own [population], else the calibrated default.
+/// @return which of the three it is, so that callers can say so
+/// @throws InputError as load_population_file and use_population
+PopulationChoice choose_population(Scenario& scenario, const std::filesystem::path& population_file);
+
 /// The calibrated between-mother variability shipped as scenarios/populations/first_week.toml
 /// (embedded at build time, so an installed binary needs no data files): the population used
 /// when one is asked for without a variability table. Locations in it name kDefaultPopulationFile.
