@@ -739,5 +739,26 @@ TEST(PopulationComparisonFigures, ComparePlotDrawsThePairedPopulationFigureFromI
   fs::remove_all(dir);
 }
 
+TEST(PopulationComparisonFigures, CompareWithoutAPopulationPlotsNothingWithANoteAndSucceeds) {
+  // Before: `compare --plot` of scenarios without [population] stopped with exit 2 ("not a
+  // figure input") after writing its CSV. Now: a note on stderr, exit 0, no figures folder.
+  const fs::path dir = test::fresh_temp_dir("plot-compare-no-population");
+  const auto r = test::run_cli("compare " + quoted(test::scenario_path("seed_case_control.toml")) + " " +
+                               quoted(test::scenario_path("seed_case_massage.toml")) + " -q --plot -o " +
+                               quoted(dir / "compare.csv"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("note: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no population columns"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::is_regular_file(dir / "compare.csv"));
+  EXPECT_FALSE(fs::exists(dir / "figures"));
+  // `lactsim plot` of that file: the same note, exit 0; text of no known kind stays an error.
+  const auto replot = test::run_cli("plot " + quoted(dir / "compare.csv"));
+  EXPECT_EQ(replot.exit_code, 0) << replot.err;
+  EXPECT_NE(replot.err.find("no population columns"), std::string::npos) << replot.err;
+  test::write_text(dir / "other.csv", "x,y\n1,2\n");
+  EXPECT_EQ(test::run_cli("plot " + quoted(dir / "other.csv")).exit_code, 2);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace lactsim
