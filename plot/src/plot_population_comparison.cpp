@@ -155,9 +155,6 @@ std::optional<Figure> population_comparison_figure(const std::string& name, cons
   }
 
   // Right-hand column: keys at the top of each panel, onset text under the top key.
-  const int width = 1180, height = 760 + 30 * static_cast<int>(arms.size() > 2 ? arms.size() - 2 : 0);
-  const double axes_right = 0.64, key_left = 0.66, top_top = 0.90, top_bottom = 0.48, bottom_top = 0.43;
-  const double line = 17.0 / height;
   std::vector<std::string> lines;
   if (any_fraction_row) {
     lines.push_back("onset of lactogenesis II > 72 h,");
@@ -177,12 +174,26 @@ std::optional<Figure> population_comparison_figure(const std::string& name, cons
   }
   lines.push_back("mothers per arm (requested / included):");
   for (const Arm& arm : arms) lines.push_back("  " + arm.name + ": " + arm.n_requested + " / " + arm.n_included);
+  // Layout in pixels (11-pt keys, 10-pt text), then screen fractions: the top panel is at
+  // least as tall as its key plus the onset text beside it, so neither overlaps the other.
+  const double title_px = 70.0, key_line_px = 21.0, text_line_px = 17.0, gap_px = 45.0, bottom_panel_px = 280.0,
+               bottom_margin_px = 60.0;
+  const double key_px = key_line_px * 2.0 * static_cast<double>(arms.size()) + 10.0;
+  const double top_panel_px = std::max(300.0, key_px + 15.0 + text_line_px * static_cast<double>(lines.size()));
+  const int width = 1180;
+  const int height = static_cast<int>(title_px + top_panel_px + gap_px + bottom_panel_px + bottom_margin_px);
+  auto screen_y = [&](double px_from_top) { return 1.0 - px_from_top / static_cast<double>(height); };
+  const double axes_right = 0.64, key_left = 0.66;
+  const double top_top = screen_y(title_px), top_bottom = screen_y(title_px + top_panel_px),
+               bottom_top = screen_y(title_px + top_panel_px + gap_px);
+  const double line = text_line_px / static_cast<double>(height);
   std::string labels;
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    labels += screen_label(lines[i], key_left, top_bottom + line * static_cast<double>(lines.size() - 1 - i));
+    // Baseline of line i: below the key, one text line further down per line.
+    labels += screen_label(lines[i], key_left, screen_y(title_px + key_px + 15.0 + text_line_px * (static_cast<double>(i) + 0.7)));
   }
   // Under the bottom key (one line per compared arm): what the points and bars are.
-  const double difference_note_y = bottom_top - line * (static_cast<double>(arms.size()) + 1.0);
+  const double difference_note_y = bottom_top - (key_line_px * static_cast<double>(arms.size() - 1) + 30.0) / height;
   labels += screen_label("points: mean of the per-mother differences", key_left, difference_note_y);
   labels += screen_label("bars: 95% paired-bootstrap interval", key_left, difference_note_y - line);
   const double span = std::max(difference_high - difference_low, 1e-9);
@@ -196,6 +207,7 @@ std::optional<Figure> population_comparison_figure(const std::string& name, cons
                                       {"TOP_TOP", format_number(top_top)},
                                       {"TOP_BOTTOM", format_number(top_bottom)},
                                       {"BOTTOM_TOP", format_number(bottom_top)},
+                                      {"BOTTOM_BOTTOM", format_number(bottom_margin_px / height)},
                                       {"X_FROM", format_number(arms.front().days.begin()->first - 0.5)},
                                       {"X_TO", format_number(arms.front().days.rbegin()->first + 0.5)},
                                       {"ONSET_LABELS", labels},

@@ -30,7 +30,7 @@ do for [lactsim_terminal = 1:2] {
 
   # Bottom: paired mean difference to the first arm per day, 95% bootstrap interval.
   set tmargin at screen {{BOTTOM_TOP}}
-  set bmargin at screen 0.08
+  set bmargin at screen {{BOTTOM_BOTTOM}}
   set format x '%g'
   set xlabel 'day after birth'
   set ylabel 'paired mean difference (mL/day)'
