@@ -46,6 +46,10 @@ void render_result_figures(const std::string& result_dir, const std::vector<std:
 
 void report_figures(const PlotReport& report, const std::filesystem::path& figures_dir, bool quiet) {
   for (const std::string& note : report.notes) std::cerr << "lactsim: note: " << note << "\n";
+  if (report.figure_names.empty()) {
+    if (!quiet) std::cout << "no figures drawn (the notes above say why)\n";
+    return;
+  }
   if (!quiet) {
     std::cout << "figures written to " << figures_dir.string() << "/:";
     for (const std::string& name : report.figure_names) std::cout << " " << name;

@@ -691,5 +691,74 @@ TEST(CsvFiguresFromMemory, AreTheFiguresPlotDrawsFromTheWrittenFile) {
   fs::remove_all(dir);
 }
 
+TEST(PopulationComparisonFigures, ComparePlotDrawsThePairedPopulationFigureFromItsCsvByContent) {
+  // Five mothers per arm (fast), with LANG unset: the figure renders without a warning.
+  const fs::path dir = test::fresh_temp_dir("plot-population-comparison");
+  test::write_text(dir / "five.toml", "[population]\nsize = 5\nseed = 7\n[population.variability]\n"
+                                      "activation_rate_per_h = 0.3\nmilk_max_synthesis_ml_h = 0.4\n");
+  EnvironmentGuard lang("LANG", ""), all("LC_ALL", "");
+  ::unsetenv("LANG");
+  ::unsetenv("LC_ALL");
+  const auto r = test::run_cli("compare --population " + quoted(dir / "five.toml") + " " +
+                               quoted(test::scenario_path("seed_case_control.toml")) + " " +
+                               quoted(test::scenario_path("seed_case_massage.toml")) + " -j 1 -q --plot -o " +
+                               quoted(dir / "cmp" / "compare.csv"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "") << "a quiet successful compare prints nothing";
+  const fs::path figures = dir / "cmp" / "figures";
+  expect_png(figures / "population_comparison.png");
+  expect_svg_with(figures / "population_comparison.svg",
+                  {"seed_case_control: 5-95% of mothers", "seed_case_massage: median", "seed_case_massage - seed_case_control",
+                   "milk to infant (mL/day)", "paired mean difference (mL/day)", "day after birth",
+                   "fraction of mothers (95% Wilson CI):", "seed_case_control: 5 / 5"});
+  // The drawn medians and paired differences are the compare CSV's own numbers, day by day.
+  const CsvTable compare = read_csv_table(dir / "cmp" / "compare.csv");
+  const CsvTable drawn = read_csv_table(figures / "population_comparison.csv");
+  ASSERT_EQ(drawn.rows(), 7u);
+  std::size_t checked = 0;
+  for (std::size_t row = 0; row < compare.rows(); ++row) {
+    const std::string& endpoint = compare.text(row, compare.require_column("endpoint"));
+    if (!endpoint.starts_with("milk_day")) continue;
+    const std::size_t day = static_cast<std::size_t>(endpoint[8] - '0');
+    const bool massage = compare.text(row, compare.require_column("scenario")) == "seed_case_massage";
+    const std::size_t base = massage ? 7 : 1;  // day, then 6 columns per arm
+    const double p50 = compare.number(row, compare.require_column("population_p50"));
+    const double mean = compare.number(row, compare.require_column("paired_mean_difference"));
+    EXPECT_NEAR(drawn.number(day - 1, base + 1), p50, 1e-9 * std::abs(p50)) << endpoint;
+    EXPECT_NEAR(drawn.number(day - 1, base + 3), mean, 1e-9 * (1 + std::abs(mean))) << endpoint;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 14u);
+  // `lactsim plot` recognises the CSV by its columns, whatever its name.
+  fs::create_directories(dir / "renamed");
+  fs::copy_file(dir / "cmp" / "compare.csv", dir / "renamed" / "anything.csv");
+  const auto replot = test::run_cli("plot " + quoted(dir / "renamed" / "anything.csv"));
+  ASSERT_EQ(replot.exit_code, 0) << replot.err;
+  EXPECT_EQ(test::read_file(dir / "renamed" / "figures" / "population_comparison.gp"),
+            test::read_file(figures / "population_comparison.gp"));
+  fs::remove_all(dir);
+}
+
+TEST(PopulationComparisonFigures, CompareWithoutAPopulationPlotsNothingWithANoteAndSucceeds) {
+  // Before: `compare --plot` of scenarios without [population] stopped with exit 2 ("not a
+  // figure input") after writing its CSV. Now: a note on stderr, exit 0, no figures folder.
+  const fs::path dir = test::fresh_temp_dir("plot-compare-no-population");
+  const auto r = test::run_cli("compare " + quoted(test::scenario_path("seed_case_control.toml")) + " " +
+                               quoted(test::scenario_path("seed_case_massage.toml")) + " -q --plot -o " +
+                               quoted(dir / "compare.csv"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("note: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no population columns"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::is_regular_file(dir / "compare.csv"));
+  EXPECT_FALSE(fs::exists(dir / "figures"));
+  // `lactsim plot` of that file: the same note, exit 0; text of no known kind stays an error.
+  const auto replot = test::run_cli("plot " + quoted(dir / "compare.csv"));
+  EXPECT_EQ(replot.exit_code, 0) << replot.err;
+  EXPECT_NE(replot.err.find("no population columns"), std::string::npos) << replot.err;
+  test::write_text(dir / "other.csv", "x,y\n1,2\n");
+  EXPECT_EQ(test::run_cli("plot " + quoted(dir / "other.csv")).exit_code, 2);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace lactsim

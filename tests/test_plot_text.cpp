@@ -7,10 +7,13 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <sstream>
 
 #include "lactsim/engine/errors.hpp"
 #include "plot_analysis_figures.hpp"
+#include "plot_adapters.hpp"
 #include "plot_csv.hpp"
+#include "plot_population_comparison.hpp"
 #include "lactsim/plot/plot_render.hpp"
 #include "plot_run_figures.hpp"
 #include "lactsim/plot/plot_templates.hpp"
@@ -37,7 +40,7 @@ TEST(PlotTemplates, CompiledInTemplatesAreTheFilesInPlotTemplates) {
   }
   std::sort(on_disk.begin(), on_disk.end());
   EXPECT_EQ(plot_template_names(), on_disk);
-  for (const char* name : {"daily_milk", "traces", "comparison", "population_bands", "sensitivity", "sweep_heatmap",
+  for (const char* name : {"daily_milk", "traces", "comparison", "population_bands", "population_comparison", "sensitivity", "sweep_heatmap",
                            "fit_observed_predicted", "profile_likelihood"}) {
     EXPECT_NO_THROW(plot_template(name)) << name;
   }
@@ -194,6 +197,13 @@ PlotScenario plot_scenario(const std::string& stem, const std::string& name, con
   return scenario;
 }
 
+/// The columns of a `lactsim compare --out` CSV of a population (docs/analyses.md), up to
+/// the paired interval and then the counts (`fraction` columns follow in the delayed-onset test).
+const std::string kPopulationCompareHeader =
+    "endpoint,scenario,value,difference,ratio,population_p5,population_p50,population_p95,"
+    "paired_mean_difference,paired_mean_difference_lower_95,paired_mean_difference_upper_95,"
+    "n_requested,n_included,n_failed";
+
 /// Figures 1-6 with `name` in every place a name can go: result-folder stem, scenario name,
 /// observed labels and sources, titles, and (`cell`) the CSV cells figures 4-6 draw as text.
 std::vector<Figure> every_figure(const std::string& name, const std::string& cell) {
@@ -215,6 +225,11 @@ std::vector<Figure> every_figure(const std::string& name, const std::string& cel
                              ",3,5," + c + "\n",
                          "profile.csv");
   figures.push_back(profile_likelihood_figure("profile_likelihood", name, profile));
+  std::vector<std::string> notes;
+  const CsvTable compare(kPopulationCompareHeader + "\nmilk_day1_ml," + c + ",,,,10,20,30,0,0,0,3,3,3\nmilk_day1_ml," +
+                             csv_quoted(cell + "2") + ",,,,12,22,32,2,1,3,3,3,0\n",
+                         "compare.csv");
+  figures.push_back(*population_comparison_figure("population_comparison", name, compare, notes));
   return figures;
 }
 
@@ -256,6 +271,90 @@ TEST(HostileNamesInScripts, RenderFiguresRefusesUnsafeNamesAndScriptsAndWritesNo
   EXPECT_THROW(render_figures({figure}, dir / "figures", never_run), std::invalid_argument);
   EXPECT_TRUE(std::filesystem::is_empty(dir));
   std::filesystem::remove_all(dir);
+}
+
+// A compare CSV of two arms on 5 mothers, written by hand: per day the medians and bands,
+// the paired mean differences with their intervals, and the delayed-onset fractions.
+const std::string kFiveMotherCompare =
+    "endpoint,scenario,value,difference,ratio,population_p5,population_p50,population_p95,"
+    "paired_mean_difference,paired_mean_difference_lower_95,paired_mean_difference_upper_95,n_paired,"
+    "fraction,fraction_lower_95,fraction_upper_95,n_requested,n_included,n_failed\n"
+    "onset_h,control,81,0,1,60,80,120,0,0,0,5,,,,5,5,0\n"
+    "milk_day1_ml,control,40,0,1,30,41,55,0,0,0,5,,,,5,5,0\n"
+    "milk_day1_ml,massage,43,3,1.075,32,44,60,3.5,2.5,4.5,5,,,,5,5,0\n"
+    "milk_day3_ml,control,220,0,1,100,225,480,0,0,0,5,,,,5,5,0\n"
+    "milk_day3_ml,massage,258,38,1.17,110,260,540,34.5,20.25,48,5,,,,5,4,1\n"
+    "onset_after_72h_fraction,control,,,,,,,0,0,0,5,0.8,0.376,0.964,5,5,0\n"
+    "onset_after_72h_fraction,massage,,,,,,,-0.2,-0.6,0,5,0.6,0.231,0.882,5,4,1\n";
+
+TEST(PopulationComparisonFigure, DrawsBandsMediansPairedDifferencesAndOnsetFractionsOfEachArm) {
+  std::vector<std::string> notes;
+  const auto figure = population_comparison_figure("population_comparison", "seed case", CsvTable(kFiveMotherCompare, "c.csv"), notes);
+  ASSERT_TRUE(figure.has_value()) << (notes.empty() ? "" : notes.back());
+  EXPECT_TRUE(notes.empty()) << notes.front();
+  // The data file holds the input's numbers, one row per day: p5, p50, p95, mean, low, high per arm.
+  ASSERT_EQ(figure->data_files.size(), 1u);
+  const CsvTable data(figure->data_files[0].second, "data.csv");
+  ASSERT_EQ(data.rows(), 2u);
+  const std::vector<double> day3 = {3, 100, 225, 480, 0, 0, 0, 110, 260, 540, 34.5, 20.25, 48};
+  ASSERT_EQ(data.header().size(), day3.size());
+  for (std::size_t c = 0; c < day3.size(); ++c) EXPECT_EQ(data.number(1, c), day3[c]) << data.header()[c];
+  EXPECT_EQ(data.number(0, 0), 1.0);
+  const std::string& script = figure->script;
+  // Bands (p5:p95) and medians of both arms on the top panel; massage's paired difference below.
+  for (const char* element : {"using 1:2:4 with filledcurves ls 1 title 'control: 5-95% of mothers'",
+                              "using 1:3 with linespoints ls 1 title 'control: median'",
+                              "using 1:8:10 with filledcurves ls 2 title 'massage: 5-95% of mothers'",
+                              "using 1:9 with linespoints ls 2 title 'massage: median'",
+                              "using ($1 + 0):11:12:13 with yerrorbars ls 2 dt 1 title 'massage - control'"}) {
+    EXPECT_NE(script.find(element), std::string::npos) << element << "\n" << script;
+  }
+  // Units on both y axes and the x axis; onset fractions in percent with their intervals
+  // (0.8 -> 80.0%, Wilson 0.376-0.964 -> 37.6-96.4%), the paired difference in points, and n.
+  for (const char* text : {"'milk to infant (mL/day)'", "'paired mean difference (mL/day)'", "'day after birth'",
+                           "'  control: 80.0% (37.6-96.4%)'", "'  massage: 60.0% (23.1-88.2%)'",
+                           "'    -20.0 percentage points (95% bootstrap CI -60.0 to 0.0)'", "'  control: 5 / 5'",
+                           "'  massage: 5 / 4'", "'seed case'"}) {
+    EXPECT_NE(script.find(text), std::string::npos) << text << "\n" << script;
+  }
+  // Difference axis: from the lowest bound (0) to the highest (48), padded 8% of the span.
+  EXPECT_NE(script.find("set yrange [-3.84:51.84]"), std::string::npos) << script;
+}
+
+TEST(PopulationComparisonFigure, CompareCsvWithoutPopulationColumnsGivesANoteNotAFailure) {
+  const std::string plain_compare =
+      "endpoint,scenario,value,difference,ratio\n"
+      "milk_day3_ml,control,220,0,1\n"
+      "milk_day3_ml,massage,258,38,1.17\n";
+  const CsvTable table(plain_compare, "plain.csv");
+  std::vector<std::string> notes;
+  EXPECT_FALSE(population_comparison_figure("population_comparison", "t", table, notes).has_value());
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("plain.csv: no population_p5 column"), std::string::npos) << notes[0];
+  // Through the CSV recogniser too: no figure, one note, nothing thrown.
+  notes.clear();
+  std::vector<Figure> figures;
+  ASSERT_NO_THROW(figures = figures_from_table(table, "", "", nullptr, notes));
+  EXPECT_TRUE(figures.empty());
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("no band or population_comparison figure"), std::string::npos) << notes[0];
+}
+
+TEST(PopulationComparisonFigure, OneArmGivesANoteAndTheCompareAdapterAddsTheFigureForTwo) {
+  std::string one_arm;
+  std::istringstream lines(kFiveMotherCompare);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(",massage,") == std::string::npos) one_arm += line + "\n";
+  }
+  std::vector<std::string> notes;
+  EXPECT_FALSE(population_comparison_figure("p", "t", CsvTable(one_arm, "one.csv"), notes).has_value());
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("needs two arms"), std::string::npos) << notes[0];
+  notes.clear();
+  const auto figures = figures_from_table(CsvTable(kFiveMotherCompare, "c.csv"), "", "", nullptr, notes);
+  std::vector<std::string> names;
+  for (const Figure& figure : figures) names.push_back(figure.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"population_bands_control", "population_bands_massage", "population_comparison"}));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "lactsim/engine/errors.hpp"
 #include "plot_analysis_figures.hpp"
+#include "plot_population_comparison.hpp"
 #include "lactsim/plot/plot_templates.hpp"
 #include "lactsim/engine/text_format.hpp"
 
@@ -31,27 +32,11 @@ std::string csv_field(const std::string& text) {
   return out + "\"";
 }
 
-/// A finite number in a cell, or empty for an empty, "nan" or "inf" cell (lactsim writes
-/// failed samples that way).
-std::optional<double> finite_cell(const CsvTable& table, std::size_t row, std::size_t column) {
-  const std::string& text = table.text(row, column);
-  if (text == "nan" || text == "-nan" || text == "inf" || text == "-inf") return std::nullopt;
-  return table.optional_number(row, column);
-}
-
-/// Day number of a "milk_day<N>_ml" endpoint.
-std::optional<int> milk_day(const std::string& endpoint) {
-  constexpr std::string_view prefix = "milk_day", suffix = "_ml";
-  if (!endpoint.starts_with(prefix) || !endpoint.ends_with(suffix)) return std::nullopt;
-  const std::string digits = endpoint.substr(prefix.size(), endpoint.size() - prefix.size() - suffix.size());
-  if (digits.empty() || !std::all_of(digits.begin(), digits.end(), ::isdigit)) return std::nullopt;
-  return std::stoi(digits);
-}
-
 std::vector<Figure> from_compare(const CsvTable& table, const std::string& prefix, const std::string& suffix,
                                  const CsvTable* observed, std::vector<std::string>& notes) {
   if (!has_columns(table, {"population_p5", "population_p50", "population_p95"})) {
-    notes.push_back(table.file().string() + ": no population columns (the scenarios have no [population]); no band figure");
+    notes.push_back(table.file().string() +
+                    ": no population columns (the scenarios have no [population]); no band or population_comparison figure");
     return {};
   }
   const std::size_t c_endpoint = table.require_column("endpoint"), c_scenario = table.require_column("scenario"),
@@ -73,6 +58,13 @@ std::vector<Figure> from_compare(const CsvTable& table, const std::string& prefi
     figures.push_back(population_bands_figure(
         prefix + "population_bands" + (scenarios.size() > 1 ? "_" + safe_file_stem(scenarios[k]) : ""),
         "Population prediction: " + scenarios[k] + suffix, contract, observed));
+  }
+  if (scenarios.size() >= 2) {
+    const std::string arms = scenarios.size() == 2 ? scenarios[1] + " vs " + scenarios[0] : std::to_string(scenarios.size()) + " arms";
+    if (auto figure = population_comparison_figure(prefix + "population_comparison",
+                                                   "Paired population comparison, " + arms + suffix, table, notes)) {
+      figures.push_back(std::move(*figure));
+    }
   }
   return figures;
 }

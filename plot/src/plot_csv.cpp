@@ -1,5 +1,6 @@
 #include "plot_csv.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -120,6 +121,20 @@ CsvTable read_csv_table(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError({file.string(), 0, 0}, "", "cannot read file");
   return CsvTable(read_bounded(in, file, limits::kMaxCsvFileBytes, ""), file);
+}
+
+std::optional<double> finite_cell(const CsvTable& table, std::size_t row, std::size_t column) {
+  const std::string& text = table.text(row, column);
+  if (text == "nan" || text == "-nan" || text == "inf" || text == "-inf") return std::nullopt;
+  return table.optional_number(row, column);
+}
+
+std::optional<int> milk_day(std::string_view endpoint) {
+  constexpr std::string_view prefix = "milk_day", suffix = "_ml";
+  if (!endpoint.starts_with(prefix) || !endpoint.ends_with(suffix)) return std::nullopt;
+  const std::string digits(endpoint.substr(prefix.size(), endpoint.size() - prefix.size() - suffix.size()));
+  if (digits.empty() || !std::all_of(digits.begin(), digits.end(), ::isdigit)) return std::nullopt;
+  return std::stoi(digits);
 }
 
 }  // namespace lactsim

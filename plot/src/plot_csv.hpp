@@ -55,4 +55,12 @@ class CsvTable {
 /// @throws InputError when the file cannot be read or is malformed
 CsvTable read_csv_table(const std::filesystem::path& file);
 
+/// A finite number in a cell, or nothing for an empty, "nan" or "inf" cell (lactsim writes
+/// failed samples that way).
+/// @throws InputError as CsvTable::optional_number() for other text
+std::optional<double> finite_cell(const CsvTable& table, std::size_t row, std::size_t column);
+
+/// Day number N of a "milk_day<N>_ml" endpoint or column name; nothing for other names.
+std::optional<int> milk_day(std::string_view endpoint);
+
 }  // namespace lactsim

@@ -73,10 +73,12 @@ void make_names_unique(std::vector<Figure>& figures) {
   }
 }
 
-/// Every figure of one figure-input CSV.
+/// Every figure of one figure-input CSV. A file of a known kind that supports no figure
+/// (e.g. a compare CSV without population columns) gives none and its notes, not an error.
 std::vector<Figure> csv_figures(const CsvTable& table, std::vector<std::string>& notes) {
+  const std::size_t notes_before = notes.size();
   std::vector<Figure> figures = figures_from_table(table, "", "", nullptr, notes);
-  if (figures.empty()) {
+  if (figures.empty() && (notes.size() == notes_before || detect_figure_input(table) == FigureInputKind::unknown)) {
     throw InputError({table.file().string(), 1, 1}, "header",
                      "not a figure input: no known header (docs/figures.md lists the file formats)" +
                          (notes.empty() ? std::string() : "; " + notes.back()));
@@ -174,6 +176,7 @@ PlotReport plot_csv_text(std::string_view csv_text, const fs::path& file, const 
   PlotReport report;
   const std::vector<Figure> figures = collect_csv_figures(csv_text, file, report.notes);
   report.figures_dir = (file.has_parent_path() ? file.parent_path() : fs::path(".")) / kFiguresFolderName;
+  if (figures.empty()) return report;  // nothing to draw (the notes say why): figures/ stays as it was
   report.written = render_figures(figures, report.figures_dir, gnuplot);
   for (const Figure& figure : figures) report.figure_names.push_back(figure.name);
   return report;
@@ -187,8 +190,9 @@ PlotReport plot_result_directory(const fs::path& result_dir, const PlotOptions& 
   const fs::path figures_dir = fs::is_regular_file(result_dir, ec)
                                    ? (result_dir.has_parent_path() ? result_dir.parent_path() : fs::path(".")) / kFiguresFolderName
                                    : result_dir / kFiguresFolderName;
-  report.written = render_figures(figures, figures_dir, gnuplot);
   report.figures_dir = figures_dir;
+  if (figures.empty()) return report;  // nothing to draw (the notes say why): figures/ stays as it was
+  report.written = render_figures(figures, figures_dir, gnuplot);
   for (const Figure& figure : figures) report.figure_names.push_back(figure.name);
   return report;
 }

@@ -42,7 +42,9 @@ struct PlotReport {
 ///  - CSV files whose header marks them as figure inputs (docs/figures.md: the figure
 ///    input contracts and the outputs of compare, sensitivity, sweep and fit), at the top
 ///    level or one directory down (figure name then prefixed by that directory's name).
-/// `result_dir` may also be one such CSV file; its figures go to the file's directory.
+/// `result_dir` may also be one such CSV file; its figures go to the file's directory. A file
+/// of a known kind that supports no figure (e.g. a compare CSV without population columns)
+/// gives no figure and a line in `notes` saying why, not an error.
 /// @throws InputError when `result_dir` is neither, holds no figure input, or an input
 ///         file is malformed (naming file, line and column)
 std::vector<Figure> collect_figures(const std::filesystem::path& result_dir, const PlotOptions& options,
