@@ -104,7 +104,7 @@ int CompareCommand::execute() {
                                       [](std::size_t failed) { return failed > 0; });
   if (!quiet_ || any_failed) std::cerr << population_counts_text(comparison);
   if (!quiet_) std::cout << comparison_table(comparison);
-  if (plot_) render_result_figures(out_, {}, "", quiet_);
+  if (plot_) draw_figures_of_written_results([&] { render_result_figures(out_, {}, "", quiet_); });
   return 0;
 }
 

@@ -113,7 +113,7 @@ int FitCommand::execute() {
     }
     std::cout << "outputs written to " << out_dir_ << "/ (" << staging.paths().size() << " files)\n";
   }
-  if (plot_) render_result_figures(out_dir_, {}, "", quiet_);
+  if (plot_) draw_figures_of_written_results([&] { render_result_figures(out_dir_, {}, "", quiet_); });
   return 0;
 }
 

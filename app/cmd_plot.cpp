@@ -44,6 +44,16 @@ void render_result_figures(const std::string& result_dir, const std::vector<std:
   report_figures(report, report.figures_dir, quiet);
 }
 
+void draw_figures_of_written_results(const std::function<void()>& draw) {
+  try {
+    draw();
+  } catch (const InputError& error) {
+    // The results were checked and written by this command, so "cannot draw them" is not bad
+    // input: the run succeeded and the exit code must say so (docs/figures.md, "Notes").
+    std::cerr << "lactsim: no figure drawn: " << error.what() << "\n";
+  }
+}
+
 void report_figures(const PlotReport& report, const std::filesystem::path& figures_dir, bool quiet) {
   for (const std::string& note : report.notes) std::cerr << "lactsim: note: " << note << "\n";
   if (!quiet) {

@@ -73,8 +73,10 @@ int SensitivityCommand::execute() {
   if (!out_.empty()) write_file_atomically(out_, csv);
   if (!quiet_) std::cout << sensitivity_table(result);
   if (plot_) {  // drawn from the CSV in memory, not read back from --out
-    const PlotReport report = plot_csv_text(csv, out_, find_gnuplot());
-    report_figures(report, report.figures_dir, quiet_);
+    draw_figures_of_written_results([&] {
+      const PlotReport report = plot_csv_text(csv, out_, find_gnuplot());
+      report_figures(report, report.figures_dir, quiet_);
+    });
   }
   return 0;
 }

@@ -124,7 +124,7 @@ int SweepCommand::execute() {
     if (to_file) std::cerr << "; wrote " << out_;
     std::cerr << "\n";
   }
-  if (plot_) render_result_figures(out_, {}, "", quiet_);
+  if (plot_) draw_figures_of_written_results([&] { render_result_figures(out_, {}, "", quiet_); });
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <sys/wait.h>
 
@@ -131,6 +132,38 @@ TEST(CliHelp, DocumentsTheExitCodes) {
   for (const char* line : {"0  success", "2  bad input", "3  simulation failure"}) {
     EXPECT_NE(r.out.find(line), std::string::npos) << line;
   }
+}
+
+// --plot draws what it can after the results are written; a figure it cannot draw from them
+// is one note on stderr, never a failed command (a script with check=True must not die).
+TEST(CliPlot, AFigureThatCannotBeDrawnIsANoteAndTheExitCodeStaysZero) {
+  const auto dir = test::fresh_temp_dir("plot-note");
+  test::write_text(dir / "s.toml", test::short_vaginal_scenario_toml("s"));
+  const std::string scenario = quoted(dir / "s.toml");
+  struct Case {
+    std::string arguments;
+    fs::path out;
+    const char* why;  // a fragment of the reason the note gives
+  };
+  const std::vector<Case> cases = {
+      {"sweep " + scenario + " --vary pain_peak_nrs=4:8 --design grid -n 3 -j 1", dir / "one" / "sweep.csv",
+       "exactly 2 parameters"},
+      {"sweep " + scenario + " --vary pain_peak_nrs=4:8 --vary ot_feed_rise_uU_ml=2:10 -n 4 -j 1",
+       dir / "lhs" / "sweep.csv", "not a full grid"},
+      {"compare " + scenario + " -j 1", dir / "cmp" / "compare.csv", "not a figure input"},
+  };
+  for (const Case& c : cases) {
+    const auto r = test::run_cli(c.arguments + " -q --plot -o " + quoted(c.out));
+    EXPECT_EQ(r.exit_code, 0) << c.arguments << "\n" << r.err;
+    EXPECT_TRUE(fs::is_regular_file(c.out)) << c.arguments;
+    const std::string note = "lactsim: no figure drawn: ";
+    const auto at = r.err.find(note);
+    ASSERT_NE(at, std::string::npos) << c.arguments << "\n" << r.err;
+    EXPECT_EQ(r.err.find(note, at + 1), std::string::npos) << "one note only\n" << r.err;
+    EXPECT_NE(r.err.find(c.why, at), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("error"), std::string::npos) << r.err;
+  }
+  fs::remove_all(dir);
 }
 
 TEST(CliParams, ListsEveryRegisteredParameterInEachFormat) {
