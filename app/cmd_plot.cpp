@@ -18,7 +18,11 @@ PlotCommand::PlotCommand(CLI::App& parent) {
   app_->add_option("--reference", reference_stem_,
                    "scenario (file stem) the comparison figure subtracts; default: the one named *control*, else the first");
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
-  app_->footer("Needs gnuplot (Debian package gnuplot-nox); set LACTSIM_GNUPLOT to use another executable.");
+  app_->footer(
+      "Needs gnuplot (Debian package gnuplot-nox); set LACTSIM_GNUPLOT to use another executable.\n"
+      "Exit codes: 0 success; 1 other failure (gnuplot failed, cannot write figures/); 2 bad input (no gnuplot, "
+      "RESULT_DIR missing or holding no figure input, a malformed input file; the message names "
+      "file:line:column and field).");
 }
 
 int PlotCommand::execute() {

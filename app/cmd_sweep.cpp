@@ -48,6 +48,9 @@ SweepCommand::SweepCommand(CLI::App& parent) {
       ->transform(count_in_range(1, limits::kMaxBlockSize));
   app_->add_flag("--quiet,-q", quiet_, "no summary on stderr");
   app_->footer(
+      "Exit codes: 0 success; 1 other failure (e.g. cannot write --out); 2 bad input (scenario, design or parameter "
+      "file, argument; the message names file:line:column and field); 130 interrupted (Ctrl-C, with --out). A sample "
+      "whose integration fails is a row with status failed (see its error column), not an error.\n"
       "Interruption: with --out, rows stream into OUT.partial (fingerprint in OUT.partial.json), renamed to OUT "
       "when the sweep is complete. Ctrl-C (SIGINT) stops after the current block, keeps OUT.partial and exits with "
       "code 130; after a crash or SIGKILL OUT.partial holds every block written before it. Repeat the command "

@@ -166,6 +166,17 @@ TEST(CliPlot, AFigureThatCannotBeDrawnIsANoteAndTheExitCodeStaysZero) {
   fs::remove_all(dir);
 }
 
+// A command's own help footer replaces the general one, so each must carry the exit codes.
+TEST(CliHelp, EveryCommandsHelpDocumentsTheExitCodes) {
+  for (const char* command : {"run", "check", "params", "fit", "calibrate-population", "plot", "compare", "population",
+                              "sweep", "sensitivity", "merge"}) {
+    const auto r = test::run_cli(std::string(command) + " --help");
+    EXPECT_EQ(r.exit_code, 0) << command;
+    EXPECT_NE(r.out.find("Exit codes"), std::string::npos) << command << " --help:\n" << r.out;
+    EXPECT_NE(r.out.find("bad input"), std::string::npos) << command << " --help:\n" << r.out;
+  }
+}
+
 TEST(CliParams, ListsEveryRegisteredParameterInEachFormat) {
   const auto csv = test::run_cli("params --format csv");
   ASSERT_EQ(csv.exit_code, 0);
