@@ -47,6 +47,7 @@ SweepCommand::SweepCommand(CLI::App& parent) {
       ->capture_default_str()
       ->transform(count_in_range(1, limits::kMaxBlockSize));
   app_->add_flag("--quiet,-q", quiet_, "no summary on stderr");
+  app_->add_flag("--progress", progress_, kProgressFlagHelp);
   app_->footer(
       "Exit codes: 0 success; 1 other failure (e.g. cannot write --out); 2 bad input (scenario, design or parameter "
       "file, argument; the message names file:line:column and field); 130 interrupted (Ctrl-C, with --out). A sample "
@@ -85,7 +86,7 @@ int SweepCommand::execute() {
   }
 
   const MpiSession mpi;  // active only under `mpirun -n K` (K > 1) in an MPI build
-  ProgressBar bar("sims", !quiet_ && mpi.rank() == 0 && ProgressBar::stderr_is_terminal());
+  ProgressBar bar("sims", mpi.rank() == 0 ? ProgressBar::display_for(quiet_, progress_) : ProgressDisplay::off);
   options.progress = bar.callback();
   SweepSummary summary;
   std::size_t resumed = 0;

@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -175,6 +177,55 @@ TEST(CliHelp, EveryCommandsHelpDocumentsTheExitCodes) {
     EXPECT_NE(r.out.find("Exit codes"), std::string::npos) << command << " --help:\n" << r.out;
     EXPECT_NE(r.out.find("bad input"), std::string::npos) << command << " --help:\n" << r.out;
   }
+}
+
+// run_cli's stderr is a pipe, not a terminal: without --progress nothing is reported; with it,
+// every line is machine-readable, counts never go back and the last one says all are done.
+TEST(CliProgress, TheFlagForcesParseableProgressLinesWhenStderrIsNotATerminal) {
+  const auto dir = test::fresh_temp_dir("progress");
+  test::write_text(dir / "s.toml", test::short_vaginal_scenario_toml("s"));
+  test::write_text(dir / "pop.toml", test::short_vaginal_scenario_toml("pop") +
+                                         "\n[population]\nsize = 6\nseed = 3\n[population.variability]\n"
+                                         "activation_rate_per_h = 0.3\n");
+  const std::string scenario = quoted(dir / "s.toml"), population = quoted(dir / "pop.toml");
+  struct Case {
+    std::string arguments;
+    std::string unit;
+    std::size_t total;  // items the command reports on, from its arguments
+  };
+  const std::vector<Case> cases = {
+      {"sweep " + scenario + " --vary pain_peak_nrs=4:8 --design grid -n 5 -j 1 -o " + quoted(dir / "sweep.csv"), "sims", 5},
+      {"population " + population + " -j 1 -o " + quoted(dir / "pop"), "mothers", 6},
+      {"compare " + population + " -j 1 -o " + quoted(dir / "compare.csv"), "mothers", 6},
+      {"sensitivity " + scenario + " --method morris -n 3 -j 1 --vary pain_peak_nrs=4:8 -o " + quoted(dir / "m.csv"),
+       "trajectories", 3},
+  };
+  const std::regex line_format(R"(progress: (\d+)/(\d+) ([a-z ]+) \((\d+\.\d)%\))");
+  for (const Case& c : cases) {
+    const auto silent = test::run_cli(c.arguments + " -q");
+    ASSERT_EQ(silent.exit_code, 0) << c.arguments << "\n" << silent.err;
+    EXPECT_EQ(silent.err.find("progress"), std::string::npos) << silent.err;
+
+    const auto r = test::run_cli(c.arguments + " -q --progress");
+    ASSERT_EQ(r.exit_code, 0) << c.arguments << "\n" << r.err;
+    std::istringstream lines(r.err);
+    std::string line;
+    std::size_t previous = 0, count = 0, last_done = 0;
+    while (std::getline(lines, line)) {
+      std::smatch m;
+      ASSERT_TRUE(std::regex_match(line, m, line_format)) << c.arguments << ": '" << line << "'";
+      const std::size_t done = std::stoul(m[1]), total = std::stoul(m[2]);
+      EXPECT_EQ(total, c.total) << line;
+      EXPECT_EQ(m[3].str(), c.unit) << line;
+      EXPECT_GE(done, previous) << line;
+      EXPECT_NEAR(std::stod(m[4]), 100.0 * static_cast<double>(done) / static_cast<double>(total), 0.05) << line;
+      previous = last_done = done;
+      ++count;
+    }
+    EXPECT_GE(count, 1u) << c.arguments;
+    EXPECT_EQ(last_done, c.total) << c.arguments << "\n" << r.err;
+  }
+  fs::remove_all(dir);
 }
 
 TEST(CliParams, ListsEveryRegisteredParameterInEachFormat) {
