@@ -78,6 +78,10 @@ int SweepCommand::execute() {
   std::optional<Design> design;
   if (kind == DesignKind::file) {
     if (!vary_.empty()) throw InputError({kCommandLineOrigin, 0, 0}, "--vary", "not used with --design file:PATH");
+    if (app_->count("--samples") > 0) {  // the file's rows are the samples; a count would be silently ignored
+      throw InputError({kCommandLineOrigin, 0, 0}, "--samples",
+                       "not used with --design file:PATH (every row of the file is one sample)");
+    }
     design = Design::from_csv(design_file);
   } else {
     std::vector<ParameterRange> ranges;
