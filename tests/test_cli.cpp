@@ -228,6 +228,28 @@ TEST(CliProgress, TheFlagForcesParseableProgressLinesWhenStderrIsNotATerminal) {
   fs::remove_all(dir);
 }
 
+// fit has no total to count to: its --progress lines name the stage and the evaluations so far.
+TEST(CliProgress, FitReportsItsStageAsLinesWhenStderrIsNotATerminal) {
+  const auto dir = test::fresh_temp_dir("fit-progress");
+  const std::string fit = "fit " + quoted(test::scenario_path("reference_vaginal.toml")) +
+                          " --free ot_feed_rise_uU_ml --max-iterations 5 -q -o " + quoted(dir / "fit");
+  const auto silent = test::run_cli(fit);
+  ASSERT_EQ(silent.exit_code, 0) << silent.err;
+  EXPECT_EQ(silent.err.find("progress"), std::string::npos) << silent.err;
+  const auto r = test::run_cli(fit + " --progress");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::regex line_format(R"(progress: start \d+/\d+: \d+ evaluations, best chi-square \S+)");
+  std::istringstream lines(r.err);
+  std::string line;
+  std::size_t count = 0;
+  while (std::getline(lines, line)) {
+    EXPECT_TRUE(std::regex_match(line, line_format)) << "'" << line << "'";
+    ++count;
+  }
+  EXPECT_GE(count, 1u) << r.err;
+  fs::remove_all(dir);
+}
+
 TEST(CliParams, ListsEveryRegisteredParameterInEachFormat) {
   const auto csv = test::run_cli("params --format csv");
   ASSERT_EQ(csv.exit_code, 0);
