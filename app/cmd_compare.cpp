@@ -46,6 +46,7 @@ CompareCommand::CompareCommand(CLI::App& parent) {
       ->capture_default_str()
       ->transform(count_in_range(1, std::size_t{1} << 24));
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
+  app_->add_flag("--progress", progress_, kProgressFlagHelp);
   app_->footer(
       "Exit codes: 0 success; 1 other failure (e.g. cannot write --out); 2 bad input (scenario or population file, "
       "argument; the message names file:line:column and field); 3 simulation failure of a scenario's own mother; "
@@ -70,7 +71,7 @@ int CompareCommand::execute() {
   options.threads = threads_ == 0 ? default_thread_count() : threads_;
   options.use_population = !no_population_;
   options.block_size = block_size_;
-  ProgressBar bar("mothers", !quiet_ && ProgressBar::stderr_is_terminal());
+  ProgressBar bar("mothers", ProgressBar::display_for(quiet_, progress_));
   options.progress = bar.callback();
   if (resume_ && out_.empty()) {
     throw InputError({kCommandLineOrigin, 0, 0}, "--resume", "needs --out FILE (the per-mother rows are kept beside it)");
@@ -104,7 +105,7 @@ int CompareCommand::execute() {
                                       [](std::size_t failed) { return failed > 0; });
   if (!quiet_ || any_failed) std::cerr << population_counts_text(comparison);
   if (!quiet_) std::cout << comparison_table(comparison);
-  if (plot_) render_result_figures(out_, {}, "", quiet_);
+  if (plot_) draw_figures_of_written_results([&] { render_result_figures(out_, {}, "", quiet_); });
   return 0;
 }
 

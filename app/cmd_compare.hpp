@@ -26,6 +26,7 @@ class CompareCommand : public Command {
   std::size_t block_size_ = 256;
   bool resume_ = false;
   bool quiet_ = false;
+  bool progress_ = false;  ///< --progress: progress lines even when stderr is not a terminal
   bool plot_ = false;
 };
 

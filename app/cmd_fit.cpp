@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <iostream>
 #include <limits>
+#include <optional>
 
 #include "lactsim/fit/fit.hpp"
 #include "lactsim/fit/fit_report.hpp"
@@ -47,6 +48,9 @@ FitCommand::FitCommand(CLI::App& parent) {
   app_->add_option("--out,-o", out_dir_, "output directory for fit.json, parameters.toml, observed.csv, profile.csv")
       ->capture_default_str();
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
+  app_->add_flag("--progress", progress_,
+                 "report progress on stderr as lines 'progress: STAGE: N evaluations, best chi-square X', at most "
+                 "one a second, even when stderr is not a terminal (and with --quiet)");
   app_->add_flag("--plot", plot_, "render figures of the outputs into DIR/figures/ (needs gnuplot; see `lactsim plot`)");
 }
 
@@ -83,7 +87,17 @@ int FitCommand::execute() {
   settings.cancel = &cancel;
   const bool tty = isatty(STDERR_FILENO) != 0;
   auto last = std::chrono::steady_clock::now();
-  if (tty && !quiet_) {
+  std::optional<std::chrono::steady_clock::time_point> last_line;
+  if (progress_) {  // lines a script can read, whatever stderr is (docs/outputs.md, "Progress on stderr")
+    settings.progress = [&](const FitProgress& p) {
+      const auto now = std::chrono::steady_clock::now();
+      if (last_line && now - *last_line < std::chrono::seconds(1)) return;
+      last_line = now;
+      std::fprintf(stderr, "progress: %s: %zu evaluations, best chi-square %.6g\n", p.stage.c_str(), p.evaluations,
+                   p.best_chi_square);
+      std::fflush(stderr);
+    };
+  } else if (tty && !quiet_) {
     settings.progress = [&](const FitProgress& p) {
       const auto now = std::chrono::steady_clock::now();
       if (now - last < std::chrono::milliseconds(200)) return;
@@ -97,7 +111,7 @@ int FitCommand::execute() {
     const InterruptGuard guard(cancel);
     result = fit_parameters(problem, settings);
   }
-  if (tty && !quiet_) std::fprintf(stderr, "\r%80s\r", "");
+  if (tty && !quiet_ && !progress_) std::fprintf(stderr, "\r%80s\r", "");
   // Said on stderr even with --quiet: a script reading only fit.json's intervals should still see it.
   for (const Profile& profile : result.profiles) {
     if (!profile.warning.empty()) std::cerr << "lactsim fit: warning: " << profile.warning << "\n";
@@ -113,7 +127,7 @@ int FitCommand::execute() {
     }
     std::cout << "outputs written to " << out_dir_ << "/ (" << staging.paths().size() << " files)\n";
   }
-  if (plot_) render_result_figures(out_dir_, {}, "", quiet_);
+  if (plot_) draw_figures_of_written_results([&] { render_result_figures(out_dir_, {}, "", quiet_); });
   return 0;
 }
 

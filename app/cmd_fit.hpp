@@ -30,6 +30,7 @@ class FitCommand : public Command {
   std::size_t max_iterations_ = 60;
   double default_cv_ = 0.25;
   bool quiet_ = false;
+  bool progress_ = false;  ///< --progress: progress lines even when stderr is not a terminal
   bool plot_ = false;
 };
 

@@ -18,7 +18,11 @@ PlotCommand::PlotCommand(CLI::App& parent) {
   app_->add_option("--reference", reference_stem_,
                    "scenario (file stem) the comparison figure subtracts; default: the one named *control*, else the first");
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
-  app_->footer("Needs gnuplot (Debian package gnuplot-nox); set LACTSIM_GNUPLOT to use another executable.");
+  app_->footer(
+      "Needs gnuplot (Debian package gnuplot-nox); set LACTSIM_GNUPLOT to use another executable.\n"
+      "Exit codes: 0 success; 1 other failure (gnuplot failed, cannot write figures/); 2 bad input (no gnuplot, "
+      "RESULT_DIR missing or holding no figure input, a malformed input file; the message names "
+      "file:line:column and field).");
 }
 
 int PlotCommand::execute() {
@@ -42,6 +46,16 @@ void render_result_figures(const std::string& result_dir, const std::vector<std:
   options.reference_stem = reference_stem;
   const PlotReport report = plot_result_directory(result_dir, options, gnuplot);
   report_figures(report, report.figures_dir, quiet);
+}
+
+void draw_figures_of_written_results(const std::function<void()>& draw) {
+  try {
+    draw();
+  } catch (const InputError& error) {
+    // The results were checked and written by this command, so "cannot draw them" is not bad
+    // input: the run succeeded and the exit code must say so (docs/figures.md, "Notes").
+    std::cerr << "lactsim: no figure drawn: " << error.what() << "\n";
+  }
 }
 
 void report_figures(const PlotReport& report, const std::filesystem::path& figures_dir, bool quiet) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 
 #include "command.hpp"
 #include "lactsim/plot/plot_results.hpp"
@@ -30,6 +31,14 @@ void render_result_figures(const std::string& result_dir, const std::vector<std:
 /// Prints `report`'s notes on stderr and, unless `quiet`, the figures rendered into
 /// `figures_dir` on stdout.
 void report_figures(const PlotReport& report, const std::filesystem::path& figures_dir, bool quiet);
+
+/// For --plot once a command has written its results: runs `draw` (which renders figures of
+/// them). A figure that cannot be drawn from those results (an InputError: e.g. a sweep of one
+/// parameter or not on a full grid, `compare` without a population) is one note on stderr,
+/// "lactsim: no figure drawn: <why>", and the command's success stands. A failure to write
+/// figures that can be drawn (gnuplot failing, a figures/ path that is not a real folder:
+/// Error, exit 1) still propagates.
+void draw_figures_of_written_results(const std::function<void()>& draw);
 
 /// For --plot on a command that writes its results to `out` (a CSV file or directory):
 /// fails before any work when there is no output to draw from or gnuplot is missing.

@@ -36,6 +36,7 @@ PopulationCommand::PopulationCommand(CLI::App& parent) {
       ->capture_default_str()
       ->transform(count_in_range(1, std::size_t{1} << 24));
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
+  app_->add_flag("--progress", progress_, kProgressFlagHelp);
   app_->footer(
       "Rows stream into DIR/mothers.csv.partial (fingerprint in DIR/mothers.csv.partial.json); when every mother is "
       "done DIR/summary.csv is written and mothers.csv renamed into place. Ctrl-C (SIGINT) stops after the current "
@@ -55,7 +56,7 @@ int PopulationCommand::execute() {
   options.solver = solver_flags_.options();
   options.threads = threads_ == 0 ? default_thread_count() : threads_;
   options.block_size = block_size_;
-  ProgressBar bar("mothers", !quiet_ && ProgressBar::stderr_is_terminal());
+  ProgressBar bar("mothers", ProgressBar::display_for(quiet_, progress_));
   options.progress = bar.callback();
   CancellationToken cancel;
   options.cancel = &cancel;

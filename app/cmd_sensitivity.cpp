@@ -45,6 +45,7 @@ SensitivityCommand::SensitivityCommand(CLI::App& parent) {
   app_->add_option("--set", set_assignments_, "fixed parameter override NAME=VALUE (repeatable)")->allow_extra_args(false);
   solver_flags_.add_to(*app_);
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
+  app_->add_flag("--progress", progress_, kProgressFlagHelp);
   app_->add_flag("--plot", plot_, "render figures of --out into figures/ next to it (needs gnuplot; see `lactsim plot`)");
 }
 
@@ -64,7 +65,7 @@ int SensitivityCommand::execute() {
   request.options.bootstrap_replicates = bootstrap_;
   request.options.morris_levels = levels_;
   ProgressBar bar(request.method == SensitivityMethod::sobol ? "base samples" : "trajectories",
-                  !quiet_ && ProgressBar::stderr_is_terminal());
+                  ProgressBar::display_for(quiet_, progress_));
   request.options.progress = bar.callback();
 
   const ScenarioSensitivity result = scenario_sensitivity(base, request);
@@ -73,8 +74,10 @@ int SensitivityCommand::execute() {
   if (!out_.empty()) write_file_atomically(out_, csv);
   if (!quiet_) std::cout << sensitivity_table(result);
   if (plot_) {  // drawn from the CSV in memory, not read back from --out
-    const PlotReport report = plot_csv_text(csv, out_, find_gnuplot());
-    report_figures(report, report.figures_dir, quiet_);
+    draw_figures_of_written_results([&] {
+      const PlotReport report = plot_csv_text(csv, out_, find_gnuplot());
+      report_figures(report, report.figures_dir, quiet_);
+    });
   }
   return 0;
 }

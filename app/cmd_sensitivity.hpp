@@ -28,6 +28,7 @@ class SensitivityCommand : public Command {
   std::string out_;
   SolverFlags solver_flags_;
   bool quiet_ = false;
+  bool progress_ = false;  ///< --progress: progress lines even when stderr is not a terminal
   bool plot_ = false;
 };
 

@@ -47,7 +47,11 @@ SweepCommand::SweepCommand(CLI::App& parent) {
       ->capture_default_str()
       ->transform(count_in_range(1, limits::kMaxBlockSize));
   app_->add_flag("--quiet,-q", quiet_, "no summary on stderr");
+  app_->add_flag("--progress", progress_, kProgressFlagHelp);
   app_->footer(
+      "Exit codes: 0 success; 1 other failure (e.g. cannot write --out); 2 bad input (scenario, design or parameter "
+      "file, argument; the message names file:line:column and field); 130 interrupted (Ctrl-C, with --out). A sample "
+      "whose integration fails is a row with status failed (see its error column), not an error.\n"
       "Interruption: with --out, rows stream into OUT.partial (fingerprint in OUT.partial.json), renamed to OUT "
       "when the sweep is complete. Ctrl-C (SIGINT) stops after the current block, keeps OUT.partial and exits with "
       "code 130; after a crash or SIGKILL OUT.partial holds every block written before it. Repeat the command "
@@ -74,6 +78,10 @@ int SweepCommand::execute() {
   std::optional<Design> design;
   if (kind == DesignKind::file) {
     if (!vary_.empty()) throw InputError({kCommandLineOrigin, 0, 0}, "--vary", "not used with --design file:PATH");
+    if (app_->count("--samples") > 0) {  // the file's rows are the samples; a count would be silently ignored
+      throw InputError({kCommandLineOrigin, 0, 0}, "--samples",
+                       "not used with --design file:PATH (every row of the file is one sample)");
+    }
     design = Design::from_csv(design_file);
   } else {
     std::vector<ParameterRange> ranges;
@@ -82,7 +90,7 @@ int SweepCommand::execute() {
   }
 
   const MpiSession mpi;  // active only under `mpirun -n K` (K > 1) in an MPI build
-  ProgressBar bar("sims", !quiet_ && mpi.rank() == 0 && ProgressBar::stderr_is_terminal());
+  ProgressBar bar("sims", mpi.rank() == 0 ? ProgressBar::display_for(quiet_, progress_) : ProgressDisplay::off);
   options.progress = bar.callback();
   SweepSummary summary;
   std::size_t resumed = 0;
@@ -124,7 +132,7 @@ int SweepCommand::execute() {
     if (to_file) std::cerr << "; wrote " << out_;
     std::cerr << "\n";
   }
-  if (plot_) render_result_figures(out_, {}, "", quiet_);
+  if (plot_) draw_figures_of_written_results([&] { render_result_figures(out_, {}, "", quiet_); });
   return 0;
 }
 

@@ -30,6 +30,7 @@ class SweepCommand : public Command {
   std::size_t block_size_ = 1024;
   bool resume_ = false;
   bool quiet_ = false;
+  bool progress_ = false;  ///< --progress: progress lines even when stderr is not a terminal
   bool plot_ = false;
 };
 

@@ -39,14 +39,29 @@ InterruptGuard::~InterruptGuard() {
   g_token = nullptr;
 }
 
-ProgressBar::ProgressBar(std::string unit, bool enabled)
-    : unit_(std::move(unit)), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
+ProgressBar::ProgressBar(std::string unit, ProgressDisplay display)
+    : unit_(std::move(unit)), display_(display), start_(std::chrono::steady_clock::now()) {}
 
 bool ProgressBar::stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
+ProgressDisplay ProgressBar::display_for(bool quiet, bool progress_flag) {
+  if (progress_flag) return ProgressDisplay::lines;
+  return !quiet && stderr_is_terminal() ? ProgressDisplay::bar : ProgressDisplay::off;
+}
+
 void ProgressBar::update(std::size_t done, std::size_t total) {
-  if (!enabled_ || total == 0) return;
+  if (display_ == ProgressDisplay::off || total == 0) return;
   const auto now = std::chrono::steady_clock::now();
+  if (display_ == ProgressDisplay::lines) {
+    // A script reading the log wants steady, parseable lines, not one per sample.
+    if (done < total && drew_ && now - last_draw_ < std::chrono::seconds(1)) return;
+    last_draw_ = now;
+    drew_ = true;
+    std::fprintf(stderr, "progress: %zu/%zu %s (%.1f%%)\n", done, total, unit_.c_str(),
+                 100.0 * static_cast<double>(done) / static_cast<double>(total));
+    std::fflush(stderr);
+    return;
+  }
   if (done < total && now - last_draw_ < std::chrono::milliseconds(100)) return;
   last_draw_ = now;
   const double seconds = std::chrono::duration<double>(now - start_).count();
@@ -61,13 +76,13 @@ void ProgressBar::update(std::size_t done, std::size_t total) {
 }
 
 void ProgressBar::finish() {
-  if (!enabled_) return;
+  if (display_ != ProgressDisplay::bar) return;
   std::fprintf(stderr, "\r%*s\r", 100, "");
   std::fflush(stderr);
 }
 
 ProgressCallback ProgressBar::callback() {
-  if (!enabled_) return {};
+  if (display_ == ProgressDisplay::off) return {};
   return [this](std::size_t done, std::size_t total) { update(done, total); };
 }
 

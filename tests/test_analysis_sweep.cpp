@@ -172,6 +172,16 @@ TEST(AnalysisSweep, CliStreamsCsvAndRejectsBadInputWithoutOutput) {
   EXPECT_NE(bad_file.err.find("sets.csv:3:1: massage_ot_rise_uU_ml: 'abc' is not a finite number"), std::string::npos)
       << bad_file.err;
 
+  // A design file sets the number of samples itself: -n would be silently ignored, so it is refused.
+  test::write_text(dir / "two_sets.csv", "massage_ot_rise_uU_ml\n1\n2\n");
+  for (const char* samples : {" -n 5", " --samples 5"}) {
+    auto with_n = test::run_cli("sweep " + scenario + " --design file:" + (dir / "two_sets.csv").string() + samples +
+                                " -q --out " + (dir / "n.csv").string());
+    EXPECT_EQ(with_n.exit_code, 2) << samples;
+    EXPECT_NE(with_n.err.find("--samples: not used with --design file:PATH"), std::string::npos) << with_n.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "n.csv"));
+  }
+
   auto merged = test::run_cli("merge " + (dir / "s.csv").string());
   EXPECT_EQ(merged.exit_code, 0);
   EXPECT_EQ(merged.out, csv);

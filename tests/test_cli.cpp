@@ -3,7 +3,10 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <regex>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include <sys/wait.h>
 
@@ -131,6 +134,120 @@ TEST(CliHelp, DocumentsTheExitCodes) {
   for (const char* line : {"0  success", "2  bad input", "3  simulation failure"}) {
     EXPECT_NE(r.out.find(line), std::string::npos) << line;
   }
+}
+
+// --plot draws what it can after the results are written; a figure it cannot draw from them
+// is one note on stderr, never a failed command (a script with check=True must not die).
+TEST(CliPlot, AFigureThatCannotBeDrawnIsANoteAndTheExitCodeStaysZero) {
+  const auto dir = test::fresh_temp_dir("plot-note");
+  test::write_text(dir / "s.toml", test::short_vaginal_scenario_toml("s"));
+  const std::string scenario = quoted(dir / "s.toml");
+  struct Case {
+    std::string arguments;
+    fs::path out;
+    const char* why;  // a fragment of the reason the note gives
+  };
+  const std::vector<Case> cases = {
+      {"sweep " + scenario + " --vary pain_peak_nrs=4:8 --design grid -n 3 -j 1", dir / "one" / "sweep.csv",
+       "exactly 2 parameters"},
+      {"sweep " + scenario + " --vary pain_peak_nrs=4:8 --vary ot_feed_rise_uU_ml=2:10 -n 4 -j 1",
+       dir / "lhs" / "sweep.csv", "not a full grid"},
+      {"compare " + scenario + " -j 1", dir / "cmp" / "compare.csv", "not a figure input"},
+  };
+  for (const Case& c : cases) {
+    const auto r = test::run_cli(c.arguments + " -q --plot -o " + quoted(c.out));
+    EXPECT_EQ(r.exit_code, 0) << c.arguments << "\n" << r.err;
+    EXPECT_TRUE(fs::is_regular_file(c.out)) << c.arguments;
+    const std::string note = "lactsim: no figure drawn: ";
+    const auto at = r.err.find(note);
+    ASSERT_NE(at, std::string::npos) << c.arguments << "\n" << r.err;
+    EXPECT_EQ(r.err.find(note, at + 1), std::string::npos) << "one note only\n" << r.err;
+    EXPECT_NE(r.err.find(c.why, at), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("error"), std::string::npos) << r.err;
+  }
+  fs::remove_all(dir);
+}
+
+// A command's own help footer replaces the general one, so each must carry the exit codes.
+TEST(CliHelp, EveryCommandsHelpDocumentsTheExitCodes) {
+  for (const char* command : {"run", "check", "params", "fit", "calibrate-population", "plot", "compare", "population",
+                              "sweep", "sensitivity", "merge"}) {
+    const auto r = test::run_cli(std::string(command) + " --help");
+    EXPECT_EQ(r.exit_code, 0) << command;
+    EXPECT_NE(r.out.find("Exit codes"), std::string::npos) << command << " --help:\n" << r.out;
+    EXPECT_NE(r.out.find("bad input"), std::string::npos) << command << " --help:\n" << r.out;
+  }
+}
+
+// run_cli's stderr is a pipe, not a terminal: without --progress nothing is reported; with it,
+// every line is machine-readable, counts never go back and the last one says all are done.
+TEST(CliProgress, TheFlagForcesParseableProgressLinesWhenStderrIsNotATerminal) {
+  const auto dir = test::fresh_temp_dir("progress");
+  test::write_text(dir / "s.toml", test::short_vaginal_scenario_toml("s"));
+  test::write_text(dir / "pop.toml", test::short_vaginal_scenario_toml("pop") +
+                                         "\n[population]\nsize = 6\nseed = 3\n[population.variability]\n"
+                                         "activation_rate_per_h = 0.3\n");
+  const std::string scenario = quoted(dir / "s.toml"), population = quoted(dir / "pop.toml");
+  struct Case {
+    std::string arguments;
+    std::string unit;
+    std::size_t total;  // items the command reports on, from its arguments
+  };
+  const std::vector<Case> cases = {
+      {"sweep " + scenario + " --vary pain_peak_nrs=4:8 --design grid -n 5 -j 1 -o " + quoted(dir / "sweep.csv"), "sims", 5},
+      {"population " + population + " -j 1 -o " + quoted(dir / "pop"), "mothers", 6},
+      {"compare " + population + " -j 1 -o " + quoted(dir / "compare.csv"), "mothers", 6},
+      {"sensitivity " + scenario + " --method morris -n 3 -j 1 --vary pain_peak_nrs=4:8 -o " + quoted(dir / "m.csv"),
+       "trajectories", 3},
+  };
+  const std::regex line_format(R"(progress: (\d+)/(\d+) ([a-z ]+) \((\d+\.\d)%\))");
+  for (const Case& c : cases) {
+    const auto silent = test::run_cli(c.arguments + " -q");
+    ASSERT_EQ(silent.exit_code, 0) << c.arguments << "\n" << silent.err;
+    EXPECT_EQ(silent.err.find("progress"), std::string::npos) << silent.err;
+
+    const auto r = test::run_cli(c.arguments + " -q --progress");
+    ASSERT_EQ(r.exit_code, 0) << c.arguments << "\n" << r.err;
+    std::istringstream lines(r.err);
+    std::string line;
+    std::size_t previous = 0, count = 0, last_done = 0;
+    while (std::getline(lines, line)) {
+      std::smatch m;
+      ASSERT_TRUE(std::regex_match(line, m, line_format)) << c.arguments << ": '" << line << "'";
+      const std::size_t done = std::stoul(m[1]), total = std::stoul(m[2]);
+      EXPECT_EQ(total, c.total) << line;
+      EXPECT_EQ(m[3].str(), c.unit) << line;
+      EXPECT_GE(done, previous) << line;
+      EXPECT_NEAR(std::stod(m[4]), 100.0 * static_cast<double>(done) / static_cast<double>(total), 0.05) << line;
+      previous = last_done = done;
+      ++count;
+    }
+    EXPECT_GE(count, 1u) << c.arguments;
+    EXPECT_EQ(last_done, c.total) << c.arguments << "\n" << r.err;
+  }
+  fs::remove_all(dir);
+}
+
+// fit has no total to count to: its --progress lines name the stage and the evaluations so far.
+TEST(CliProgress, FitReportsItsStageAsLinesWhenStderrIsNotATerminal) {
+  const auto dir = test::fresh_temp_dir("fit-progress");
+  const std::string fit = "fit " + quoted(test::scenario_path("reference_vaginal.toml")) +
+                          " --free ot_feed_rise_uU_ml --max-iterations 5 -q -o " + quoted(dir / "fit");
+  const auto silent = test::run_cli(fit);
+  ASSERT_EQ(silent.exit_code, 0) << silent.err;
+  EXPECT_EQ(silent.err.find("progress"), std::string::npos) << silent.err;
+  const auto r = test::run_cli(fit + " --progress");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::regex line_format(R"(progress: start \d+/\d+: \d+ evaluations, best chi-square \S+)");
+  std::istringstream lines(r.err);
+  std::string line;
+  std::size_t count = 0;
+  while (std::getline(lines, line)) {
+    EXPECT_TRUE(std::regex_match(line, line_format)) << "'" << line << "'";
+    ++count;
+  }
+  EXPECT_GE(count, 1u) << r.err;
+  fs::remove_all(dir);
 }
 
 TEST(CliParams, ListsEveryRegisteredParameterInEachFormat) {

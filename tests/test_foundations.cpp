@@ -41,6 +41,9 @@ TEST(ParameterRegistry, EveryFieldHasOneEntryWithUnitSourceAndDefaultsInsideBoun
 TEST(ParameterRegistry, SuggestsTheClosestNameForTypos) {
   EXPECT_EQ(model::closest_parameter_name("ot_half_life"), "ot_half_life_min");
   EXPECT_EQ(model::closest_parameter_name("prl_halflife_min"), "prl_half_life_min");
+  // Words in another order: the name with the same words, not a short unrelated one.
+  EXPECT_EQ(model::closest_parameter_name("half_life_ot_min"), "ot_half_life_min");
+  EXPECT_EQ(model::closest_parameter_name("half_life_prl_min"), "prl_half_life_min");
   EXPECT_EQ(model::find_parameter("no_such"), nullptr);
 }
 

@@ -1,9 +1,10 @@
 #pragma once
 /// @file edit_distance.hpp
-/// Levenshtein distance, for "did you mean …?" suggestions on unknown names.
+/// Levenshtein distance (and a word-order-aware variant), for "did you mean …?" suggestions on unknown names.
 
 #include <algorithm>
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,13 +26,32 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-/// How far `typed` is from `candidate` for suggestions: the edit distance, or one more
-/// than the distance to the candidate's prefix of the same length when that is smaller,
-/// so an abbreviation or a misspelt start ("caesarian") finds the long name it begins.
+/// `name`'s '_'-separated words in sorted order, joined by '_' ("emergency_caesarean" ->
+/// "caesarean_emergency"), so names that differ only in word order compare equal.
+inline std::string sorted_words(std::string_view name) {
+  std::vector<std::string_view> words;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = name.find('_', start);
+    words.push_back(name.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  std::sort(words.begin(), words.end());
+  std::string joined;
+  for (std::size_t i = 0; i < words.size(); ++i) joined.append(i == 0 ? "" : "_").append(words[i]);
+  return joined;
+}
+
+/// How far `typed` is from `candidate` for suggestions, the smallest of: the edit distance;
+/// one more than the distance to the candidate's prefix of the same length, so an
+/// abbreviation or a misspelt start ("caesarian") finds the long name it begins; one more
+/// than the distance between the two names' words in sorted order, so the same words in
+/// another order ("emergency_caesarean") find the name they make up, not a short unrelated one.
 inline std::size_t suggestion_distance(std::string_view typed, std::string_view candidate) {
-  const std::size_t whole = edit_distance(typed, candidate);
-  if (candidate.size() <= typed.size()) return whole;
-  return std::min(whole, edit_distance(typed, candidate.substr(0, typed.size())) + 1);
+  std::size_t best = std::min(edit_distance(typed, candidate), edit_distance(sorted_words(typed), sorted_words(candidate)) + 1);
+  if (candidate.size() > typed.size()) best = std::min(best, edit_distance(typed, candidate.substr(0, typed.size())) + 1);
+  return best;
 }
 
 }  // namespace lactsim::model
