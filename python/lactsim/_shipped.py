@@ -13,13 +13,17 @@ __all__ = ["shipped_scenario", "shipped_scenario_path", "shipped_scenarios"]
 
 #: the folder of the shipped scenario files inside the installed package
 _SCENARIO_DIR = pathlib.Path(__file__).resolve().with_name("scenarios")
+#: its folder of population and population-calibration files (scenarios/populations/): they
+#: hold no [scenario] table, so shipped_scenario() could not load them; not listed as scenarios
+_POPULATION_FOLDER = "populations"
 
 
 def shipped_scenarios() -> List[str]:
     """Names of the shipped scenarios, sorted: the file path below scenarios/ without
     ``.toml``, e.g. ``"seed_case_massage"`` or ``"calibration/saint1984_vaginal"``."""
     return sorted(path.relative_to(_SCENARIO_DIR).with_suffix("").as_posix()
-                  for path in _SCENARIO_DIR.rglob("*.toml"))
+                  for path in _SCENARIO_DIR.rglob("*.toml")
+                  if _POPULATION_FOLDER not in path.relative_to(_SCENARIO_DIR).parts)
 
 
 def shipped_scenario_path(name: str) -> pathlib.Path:
