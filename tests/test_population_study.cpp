@@ -180,6 +180,15 @@ TEST(PopulationStudy, MothersCsvHasOneRowPerRequestedMotherWithDrawsEndpointsAnd
   }
   EXPECT_NE(population_counts_line(failed.summary).find("40 requested, 0 included, 40 failed; first reason: "),
             std::string::npos);
+  // No mother included: a fraction of nobody has no value and no interval (no "wilson" label
+  // over empty bounds, in the CSV or the table).
+  for (const char* statistic : {"fraction_after_72h", "fraction_not_reached"}) {
+    const PopulationSummaryRow& row = summary_row(failed.summary, "onset_h", statistic);
+    EXPECT_TRUE(std::isnan(row.value)) << statistic;
+    EXPECT_EQ(row.interval, "") << statistic;
+  }
+  EXPECT_EQ(population_summary_table(failed.summary).find("wilson"), std::string::npos);
+  EXPECT_EQ(test::read_file(failed_dir / "summary.csv").find("wilson"), std::string::npos);
 }
 
 TEST(PopulationStudy, InterruptedThenResumedGivesTheSameFilesForAnyThreadCount) {

@@ -217,6 +217,51 @@ TEST(OutputIntegrity, SweepDoesNotCreateItsPartialFileThroughAPlantedLink) {
   fs::remove_all(dir);
 }
 
+// ------------------------------------------------------------------ special files at --out
+
+TEST(OutputIntegrity, WriteFileAtomicallyRefusesToReplaceANamedPipeOrAFolder) {
+  const fs::path dir = test::fresh_temp_dir("special-unit");
+  const fs::path pipe = dir / "result.csv";
+  ASSERT_EQ(::mkfifo(pipe.c_str(), 0600), 0) << std::strerror(errno);
+  // A rename onto the pipe would replace the pipe itself (as root, onto /dev/full the device).
+  EXPECT_THROW(write_file_atomically(pipe, "a,b\n1,2\n"), InputError);
+  EXPECT_TRUE(fs::is_fifo(fs::symlink_status(pipe)));
+  fs::create_directories(dir / "folder");
+  EXPECT_THROW(write_file_atomically(dir / "folder", "a\n"), InputError);
+  EXPECT_TRUE(fs::is_directory(dir / "folder"));
+  EXPECT_TRUE(temporaries_in(dir).empty());
+  fs::remove_all(dir);
+}
+
+TEST(OutputIntegrity, CompareAndPopulationRefuseANamedPipeAsOutputBeforeAnyWork) {
+  const fs::path dir = test::fresh_temp_dir("special-cli");
+  test::write_text(dir / "s.toml", scenario_toml(1));
+  test::write_text(dir / "pop.toml", "[population]\nsize = 2\nseed = 1\n[population.variability]\n"
+                                     "activation_rate_per_h = 0.3\n");
+  const fs::path pipe = dir / "cmp.csv";
+  ASSERT_EQ(::mkfifo(pipe.c_str(), 0600), 0) << std::strerror(errno);
+  const auto before = snapshot(dir);
+  for (const std::vector<std::string>& extra : {std::vector<std::string>{}, {"--population", (dir / "pop.toml").string()}}) {
+    std::vector<std::string> arguments{"compare", "-q", (dir / "s.toml").string(), (dir / "s.toml").string(), "--out",
+                                       pipe.string()};
+    arguments.insert(arguments.end(), extra.begin(), extra.end());
+    const auto r = run_lactsim(arguments);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("named pipe"), std::string::npos) << r.err;
+    EXPECT_TRUE(fs::is_fifo(fs::symlink_status(pipe)));
+    EXPECT_EQ(changes(before, snapshot(dir)), "");
+  }
+  // population: mothers.csv is a pipe; refused before the partial file is created.
+  fs::create_directories(dir / "pop_out");
+  ASSERT_EQ(::mkfifo((dir / "pop_out" / "mothers.csv").c_str(), 0600), 0);
+  const auto before_population = snapshot(dir);
+  const auto r = run_lactsim({"population", "-q", (dir / "s.toml").string(), "--population",
+                              (dir / "pop.toml").string(), "--out", (dir / "pop_out").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(changes(before_population, snapshot(dir)), "");
+  fs::remove_all(dir);
+}
+
 // ------------------------------------------------------------------ all-or-nothing --out
 
 /// Two scenarios run into `out`: a (1 day) and b (7 days), at a 60-minute output step.

@@ -190,7 +190,7 @@ PopulationSummary summarize_mothers_csv(const std::filesystem::path& file, const
       row.statistic = statistic;
       row.unit = "fraction";
       row.n_censored = censored;
-      if (known) {
+      if (known && counts.included > 0) {  // a fraction of no mother is unknown, not 0/0 with an interval
         const ProportionInterval interval = wilson_interval(successes, counts.included);
         row.value = interval.estimate;
         row.lower_95 = interval.lower;

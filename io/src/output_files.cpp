@@ -64,6 +64,7 @@ fs::path directory_of(const fs::path& path) { return path.has_parent_path() ? pa
 /// `content` in a new temporary beside `path`, fsync'ed and closed; returns its name.
 /// @throws Error (exit 1) after removing the temporary
 fs::path write_temporary(const fs::path& path, const std::string& content) {
+  check_output_file_destination(path);
   const fs::path directory = directory_of(path);
   std::error_code ec;
   fs::create_directories(directory, ec);
@@ -191,6 +192,19 @@ std::vector<fs::path> remove_stale_temporaries(const fs::path& directory) {
     if (!ignored) removed.push_back(path);
   }
   return removed;
+}
+
+void check_output_file_destination(const fs::path& path) {
+  struct stat status {};
+  if (::lstat(path.c_str(), &status) != 0 || S_ISREG(status.st_mode) || S_ISLNK(status.st_mode)) return;
+  const char* what = S_ISDIR(status.st_mode)                                ? "a folder"
+                     : S_ISCHR(status.st_mode) || S_ISBLK(status.st_mode) ? "a device"
+                     : S_ISFIFO(status.st_mode)                           ? "a named pipe"
+                                                                          : "a socket or other special file";
+  throw InputError({kArgumentsOrigin, 0, 0}, "path",
+                   "'" + path.string() + "' is " + what +
+                       ", not a file: lactsim writes a new file and renames it into place, which would replace it; "
+                       "give the name of a file to write");
 }
 
 void write_file_atomically(const fs::path& path, const std::string& content) {

@@ -255,7 +255,11 @@ class CalibrationReader {
                            detail::closest_word(kind, {"median", "percentile", "fraction", "odds_ratio"}) + "'?)");
       }
       g.endpoint = t.required_string("endpoint");
-      find_endpoint(g.endpoint, days, t.field("endpoint"));  // throws for an unknown endpoint
+      try {
+        find_endpoint(g.endpoint, days, t.field("endpoint"));
+      } catch (const InputError& unknown) {
+        t.fail("endpoint", unknown.detail());  // the engine's check knows no file: located here
+      }
       if (!g.endpoint.ends_with("_h") && !g.endpoint.ends_with("_ml")) {
         t.fail("endpoint", "only endpoints in h or mL have a kernel bandwidth (bandwidth_h, bandwidth_ml)");
       }

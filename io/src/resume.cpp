@@ -100,6 +100,8 @@ ResumableOutputFile::ResumableOutputFile(std::filesystem::path path, const RunFi
     throw InputError({kArgumentsOrigin, 0, 0}, "path",
                      "'" + path_.string() + "' is a folder; give the name of the output file to write");
   }
+  // A device or pipe there would be replaced by that rename: refused before any work, too.
+  check_output_file_destination(path_);
   if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path(), ec);
 
   // Two runs appending to one partial file would interleave rows: hold an exclusive lock.

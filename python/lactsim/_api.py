@@ -642,11 +642,9 @@ def population_study(
         None if population is None else os.fspath(population),
         out,
         bool(resume),
-        solver,
-        rtol,
-        atol,
+        *_solver_arguments(solver, rtol, atol),
         _threads(threads),
-        progress,
+        _progress("progress", progress),
     )
     return PopulationStudyResult(
         mothers=_read_csv_table(os.path.join(out, "mothers.csv")),

@@ -13,6 +13,9 @@ __all__ = ["shipped_population_path", "shipped_scenario", "shipped_scenario_path
 
 #: the folder of the shipped scenario files inside the installed package
 _SCENARIO_DIR = pathlib.Path(__file__).resolve().with_name("scenarios")
+#: its folder of population and population-calibration files (scenarios/populations/): they
+#: hold no [scenario] table, so shipped_scenario() could not load them; not listed as scenarios
+_POPULATION_FOLDER = "populations"
 
 
 def shipped_scenarios() -> List[str]:
@@ -21,7 +24,8 @@ def shipped_scenarios() -> List[str]:
     population files in scenarios/populations/ are not scenarios: their paths are
     :func:`shipped_population_path`'s."""
     return sorted(path.relative_to(_SCENARIO_DIR).with_suffix("").as_posix()
-                  for path in _SCENARIO_DIR.rglob("*.toml") if path.parent.name != "populations")
+                  for path in _SCENARIO_DIR.rglob("*.toml")
+                  if _POPULATION_FOLDER not in path.relative_to(_SCENARIO_DIR).parts)
 
 
 def shipped_scenario_path(name: str) -> pathlib.Path:

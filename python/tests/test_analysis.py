@@ -227,3 +227,13 @@ def test_population_study_is_the_cli_population_folder(tmp_path):
     late = [i for i in range(result.summary.nrows) if result.summary["statistic"][i] == "fraction_after_72h"][0]
     assert result.summary["interval"][late] == "wilson"
     assert result.summary["lower_95"][late] <= result.summary["value"][late] <= result.summary["upper_95"][late]
+
+
+def test_population_study_argument_type_errors_name_the_argument_and_write_nothing(tmp_path):
+    pop = tmp_path / "pop.toml"
+    pop.write_text("[population]\nsize = 3\nseed = 4\n[population.variability]\nactivation_rate_per_h = 0.4\n")
+    scenario = lactsim.Scenario.from_file(SEED)
+    for keyword, value in (("atol", "1e-8"), ("rtol", [1e-6]), ("solver", 5), ("progress", 5)):
+        with pytest.raises(TypeError, match=f"^{keyword}"):
+            lactsim.population_study(scenario, tmp_path / "out", population=pop, **{keyword: value})
+        assert not (tmp_path / "out").exists(), keyword

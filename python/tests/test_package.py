@@ -41,6 +41,8 @@ def test_the_shipped_scenarios_come_with_the_package():
     in_source = sorted(p.relative_to(SCENARIOS).with_suffix("").as_posix() for p in SCENARIOS.rglob("*.toml")
                        if p.parent.name != "populations")  # population files: shipped_population_path
     assert lactsim.shipped_scenarios() == in_source
+    for name in lactsim.shipped_scenarios():
+        lactsim.shipped_scenario(name)  # every name listed loads as a scenario
     assert "seed_case_massage" in in_source and "calibration/saint1984_vaginal" in in_source
     package_dir = pathlib.Path(lactsim.__file__).resolve().parent
     for name in in_source:

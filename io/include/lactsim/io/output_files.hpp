@@ -50,10 +50,19 @@ std::optional<pid_t> temporary_owner(const std::string& file_name);
 /// remove are ignored (the next run tries again). Returns what was removed.
 std::vector<std::filesystem::path> remove_stale_temporaries(const std::filesystem::path& directory);
 
+/// Refuses an output destination that exists but is neither a regular file nor a symbolic
+/// link (a device such as /dev/full, a pipe, a socket or a folder): renaming a new file onto
+/// it would replace the device node or pipe itself (as root, /dev/null or /dev/full), and a
+/// folder cannot take a file's place. A missing destination, a file or a link is accepted.
+/// @throws InputError (exit 2) naming `path` as the argument "path"
+void check_output_file_destination(const std::filesystem::path& path);
+
 /// Writes one file atomically: stale temporaries beside it are removed, then `content` goes
 /// to a new temporary in the same directory (created as create_temporary_file() does), is
 /// fsync'ed and renamed over `path`; the directory is fsync'ed. Missing directories are
-/// created. A symbolic link at `path` is replaced, never followed.
+/// created. A symbolic link at `path` is replaced, never followed; anything else that is not a
+/// regular file (device, pipe, socket, folder) is refused before anything is written.
+/// @throws InputError (exit 2) when `path` is such a non-file (check_output_file_destination)
 /// @throws Error (exit 1) on failure, after removing the temporary
 void write_file_atomically(const std::filesystem::path& path, const std::string& content);
 
