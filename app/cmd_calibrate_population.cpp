@@ -1,10 +1,9 @@
 #include "cmd_calibrate_population.hpp"
+#include "fit_progress.hpp"
 #include "interrupt_progress.hpp"
 #include "number_flags.hpp"
 
-#include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <limits>
@@ -53,23 +52,14 @@ int CalibratePopulationCommand::execute() {
   const PopulationCalibrationProblem problem(load_population_calibration(config_file_), settings.solver, threads);
   CancellationToken cancel;  // SIGINT: the calibration returns its best point so far
   settings.fit.cancel = &cancel;
-  const bool tty = isatty(STDERR_FILENO) != 0;
-  auto last = std::chrono::steady_clock::now();
-  if (tty && !quiet_) {
-    settings.fit.progress = [&](const FitProgress& p) {
-      const auto now = std::chrono::steady_clock::now();
-      if (now - last < std::chrono::milliseconds(200)) return;
-      last = now;
-      std::fprintf(stderr, "\r%-24s %6zu evaluations, best chi-square %.6g   ", p.stage.c_str(), p.evaluations,
-                   p.best_chi_square);
-    };
-  }
+  FitProgressDisplay progress(quiet_, /*progress_flag=*/false);
+  settings.fit.progress = progress.callback();
   PopulationCalibrationResult result;
   {
     const InterruptGuard guard(cancel);
     result = calibrate_population(problem, settings);
   }
-  if (tty && !quiet_) std::fprintf(stderr, "\r%80s\r", "");
+  progress.finish();
   OutputStaging staging = stage_population_calibration_outputs(problem, result, command_line(), out_dir_);
   staging.commit();
   if (!quiet_) {

@@ -1,15 +1,13 @@
 #include "cmd_plot.hpp"
 #include "cmd_fit.hpp"
+#include "fit_progress.hpp"
 #include "interrupt_progress.hpp"
 #include "number_flags.hpp"
 
-#include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <limits>
-#include <optional>
 
 #include "lactsim/fit/fit.hpp"
 #include "lactsim/fit/fit_report.hpp"
@@ -85,33 +83,14 @@ int FitCommand::execute() {
   settings.max_iterations = max_iterations_;
   CancellationToken cancel;  // SIGINT: the fit returns its best point so far
   settings.cancel = &cancel;
-  const bool tty = isatty(STDERR_FILENO) != 0;
-  auto last = std::chrono::steady_clock::now();
-  std::optional<std::chrono::steady_clock::time_point> last_line;
-  if (progress_) {  // lines a script can read, whatever stderr is (docs/outputs.md, "Progress on stderr")
-    settings.progress = [&](const FitProgress& p) {
-      const auto now = std::chrono::steady_clock::now();
-      if (last_line && now - *last_line < std::chrono::seconds(1)) return;
-      last_line = now;
-      std::fprintf(stderr, "progress: %s: %zu evaluations, best chi-square %.6g\n", p.stage.c_str(), p.evaluations,
-                   p.best_chi_square);
-      std::fflush(stderr);
-    };
-  } else if (tty && !quiet_) {
-    settings.progress = [&](const FitProgress& p) {
-      const auto now = std::chrono::steady_clock::now();
-      if (now - last < std::chrono::milliseconds(200)) return;
-      last = now;
-      std::fprintf(stderr, "\r%-40s %8zu evaluations, best chi-square %.6g   ", p.stage.c_str(), p.evaluations,
-                   p.best_chi_square);
-    };
-  }
+  FitProgressDisplay progress(quiet_, progress_);
+  settings.progress = progress.callback();
   FitResult result;
   {
     const InterruptGuard guard(cancel);
     result = fit_parameters(problem, settings);
   }
-  if (tty && !quiet_ && !progress_) std::fprintf(stderr, "\r%80s\r", "");
+  progress.finish();
   // Said on stderr even with --quiet: a script reading only fit.json's intervals should still see it.
   for (const Profile& profile : result.profiles) {
     if (!profile.warning.empty()) std::cerr << "lactsim fit: warning: " << profile.warning << "\n";
