@@ -83,6 +83,8 @@ TEST(PopulationCalibration, ConfigurationErrorsNameFileLineAndField) {
        "kind = \"fraction\"\nendpoint = \"onset_hours\"\ncohort = \"multi\"\nabove = 60.0\nvalue = 0.3\nn = 100\n",
        17, "target[0].endpoint"},  // the endpoint list's check (engine), located in the file
       {"[[free]]\nspread = \"milk_max_synthesis_ml_h\"\nbounds = [0.05, 1.0]\n", 12, "free[0].spread"},
+      // a cv above the population files' limit could be estimated and then not be reloadable
+      {"[[free]]\nspread = \"activation_rate_per_h\"\nbounds = [0.05, 20.0]\n", 13, "free[0].bounds"},
       {kFreeAndTarget + "[[target]]\nname = \"or\"\nkind = \"odds_ratio\"\nendpoint = \"onset_h\"\ncohort = \"multi\"\n"
                         "reference = \"nobody\"\nabove = 72.0\nvalue = 2.0\nci95 = [1.0, 4.0]\n",
        27, "target[1].reference"},

@@ -185,6 +185,10 @@ class CalibrationReader {
         q.sd = it->sd.has_value();
         q.start = q.sd ? *it->sd : it->cv;
         if (!(q.lower > 0.0)) t.fail("bounds", "a spread's lower bound must be above 0");
+        if (!q.sd && q.upper > kMaxVariabilityCv) {
+          t.fail("bounds", "a cv's upper bound must be at most " + format_number(kMaxVariabilityCv) +
+                               ", the largest cv a population file accepts (the estimate is written as one)");
+        }
       } else if (t.has("parameter")) {
         q.kind = CalibrationFreeQuantity::Kind::parameter;
         q.name = t.required_string("parameter");

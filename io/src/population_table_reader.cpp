@@ -8,17 +8,19 @@
 #include <cmath>
 #include <map>
 
+#include "lactsim/engine/text_format.hpp"
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/model/parameter_registry.hpp"
 
 namespace lactsim::detail {
 namespace {
 
-/// A coefficient of variation from 0 to 10 at `key` of `table`.
+/// A coefficient of variation from 0 to kMaxVariabilityCv at `key` of `table`.
 double variability_cv(const TomlTable& table, std::string_view key, const toml::node& node) {
   auto cv = detail::as_number(node);
-  if (!cv || !std::isfinite(*cv) || *cv < 0.0 || *cv > 10.0) {
-    table.fail(key, "expected a coefficient of variation from 0 to 10 (e.g. 0.3 for 30%)");
+  if (!cv || !std::isfinite(*cv) || *cv < 0.0 || *cv > kMaxVariabilityCv) {
+    table.fail(key, "expected a coefficient of variation from 0 to " + format_number(kMaxVariabilityCv) +
+                        " (e.g. 0.3 for 30%)");
   }
   return *cv;
 }

@@ -62,6 +62,10 @@ struct MarginalDistribution {
   double value(double z) const;
 };
 
+/// Largest coefficient of variation a [population] table accepts (a cv of 10 already spreads a
+/// log-normal over several orders of magnitude).
+inline constexpr double kMaxVariabilityCv = 10.0;
+
 /// Least probability a truncated normal may put in its range: below it, inverting the CDF
 /// over the range loses all precision (a range far in a tail, or an sd that makes the normal
 /// flat over it), so such a distribution is refused.
