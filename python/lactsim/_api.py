@@ -82,6 +82,14 @@ def _number(keyword: str, value: Any) -> float:
     return float(value)
 
 
+def _flag(keyword: str, value: Any) -> bool:
+    """`value` as a bool: TypeError naming `keyword` for anything else (``resume="no"`` is truthy,
+    so a string is refused rather than read as True)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{keyword} must be True or False, not {type(value).__name__} {value!r}")
+    return bool(value)
+
+
 def _solver(solver: Any) -> Optional[str]:
     """None (the default solver) or a solver name; the library refuses unknown names, listing them."""
     if solver is None or isinstance(solver, str):
@@ -641,7 +649,7 @@ def population_study(
         _as_scenario(scenario)._data,
         None if population is None else os.fspath(population),
         out,
-        bool(resume),
+        _flag("resume", resume),
         *_solver_arguments(solver, rtol, atol),
         _threads(threads),
         _progress("progress", progress),
@@ -681,7 +689,7 @@ def compare(
     if population is not None and not use_population:
         raise ScenarioError(f"{ARGUMENTS_ORIGIN}: population: cannot be given with use_population=False",
                             ARGUMENTS_ORIGIN, 0, 0, "population")
-    raw = _lactsim.compare([_as_scenario(s)._data for s in scenarios], bool(use_population),
+    raw = _lactsim.compare([_as_scenario(s)._data for s in scenarios], _flag("use_population", use_population),
                            None if population is None else os.fspath(population), *_solver_arguments(solver, rtol, atol), _threads(threads), _progress("progress", progress))
     return _table(raw)
 
@@ -814,7 +822,7 @@ def fit(
     with _keywords(free_names="free"):
         raw = _lactsim.fit([_as_scenario(s)._data for s in scenarios], [str(name) for name in free], bound_list,
                            _number("default_cv", default_cv),
-                           _integer("multistart", multistart, 0, _LIMITS["max_multistart"]), _seed(seed), bool(profile),
+                           _integer("multistart", multistart, 0, _LIMITS["max_multistart"]), _seed(seed), _flag("profile", profile),
                            _integer("profile_points", profile_points, 0, _INT_MAX),
                            _integer("max_iterations", max_iterations, 0, _INT_MAX), _progress("progress", progress))
     profiles = {name: _table(table) for name, table in raw["profiles"].items()}

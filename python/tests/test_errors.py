@@ -174,3 +174,15 @@ def test_from_dict_strings_keep_del_quotes_backslashes_and_non_ascii():
     scenario = {name: dict(value) for name, value in DICT.items()}
     scenario["scenario"]["name"] = 'Ibu \x7f "Siti" \\ 母乳'
     assert lactsim.Scenario.from_dict(scenario).name == 'Ibu \x7f "Siti" \\ 母乳'
+
+
+def test_flags_must_be_booleans_not_truthy_strings(tmp_path):
+    # resume="no" would have been read as True and continued a partial study
+    scenario = lactsim.shipped_scenario("seed_case_control")
+    with pytest.raises(TypeError, match="^resume must be True or False"):
+        lactsim.population_study(scenario, tmp_path / "out", resume="no")
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(TypeError, match="^use_population must be True or False"):
+        lactsim.compare([scenario, scenario], use_population="yes")
+    with pytest.raises(TypeError, match="^profile must be True or False"):
+        lactsim.fit(lactsim.shipped_scenario("reference_vaginal"), "activation_rate_per_h", profile=1)
