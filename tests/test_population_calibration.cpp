@@ -104,6 +104,24 @@ TEST(PopulationCalibration, ConfigurationErrorsNameFileLineAndField) {
       EXPECT_EQ(e.field(), c.field) << e.what();
     }
   }
+  // Correlations between targets that no correlation matrix can have (the whitening's Cholesky
+  // factorisation fails): named at the last correlation, before any mother is simulated.
+  {
+    std::string body = kFreeAndTarget;
+    for (const char* name : {"late2", "late3"}) {
+      body += std::string("[[target]]\nname = \"") + name +
+              "\"\nkind = \"fraction\"\nendpoint = \"onset_h\"\ncohort = \"multi\"\nabove = 60.0\nvalue = 0.3\nn = 100\n";
+    }
+    body += "[[target_correlation]]\nbetween = [\"late\", \"late2\"]\nrho = 0.9\n"
+            "[[target_correlation]]\nbetween = [\"late\", \"late3\"]\nrho = 0.9\n"
+            "[[target_correlation]]\nbetween = [\"late2\", \"late3\"]\nrho = -0.9\n";
+    const auto file = write_config(dir, body);
+    const test::CliResult r = test::run_cli("calibrate-population " + test::quoted(file) + " --out " +
+                                            test::quoted(dir / "inconsistent"));
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("not positive definite"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "inconsistent"));
+  }
   // The command: exit 2, file:line in the message, no outputs.
   const auto file = write_config(dir, kFreeAndTarget + "[cohort_unused]\n");  // unknown table, line 22
   const test::CliResult bad = test::run_cli("calibrate-population " + test::quoted(file) + " --out " +

@@ -3,6 +3,8 @@
 
 #include "lactsim/fit/population_calibration.hpp"
 
+#include <Eigen/Dense>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -64,26 +66,24 @@ SubgroupValues simulate_subgroup(const SimulationInput& input, int days, const P
 
 /// Cholesky factor of the targets' correlation matrix (identity plus the given pairs).
 std::vector<double> target_whitening(const PopulationCalibrationConfig& config) {
-  const std::size_t n = config.targets.size();
-  std::vector<double> r(n * n, 0.0), l(n * n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) r[i * n + i] = 1.0;
-  for (const TargetCorrelation& c : config.target_correlations) r[c.first * n + c.second] = r[c.second * n + c.first] = c.rho;
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j <= i; ++j) {
-      double s = r[i * n + j];
-      for (std::size_t k = 0; k < j; ++k) s -= l[i * n + k] * l[j * n + k];
-      if (i == j) {
-        if (s <= 1e-12) {
-          throw InputError(config.target_correlations.back().where, "target_correlation",
-                           "the targets' correlations are inconsistent (the matrix is not positive definite)");
-        }
-        l[i * n + i] = std::sqrt(s);
-      } else {
-        l[i * n + j] = s / l[j * n + j];
-      }
-    }
+  const auto n = static_cast<Eigen::Index>(config.targets.size());
+  Eigen::MatrixXd correlation = Eigen::MatrixXd::Identity(n, n);
+  for (const TargetCorrelation& c : config.target_correlations) {
+    correlation(static_cast<Eigen::Index>(c.first), static_cast<Eigen::Index>(c.second)) = c.rho;
+    correlation(static_cast<Eigen::Index>(c.second), static_cast<Eigen::Index>(c.first)) = c.rho;
   }
-  return l;
+  // Cholesky factor L (R = L Lᵀ); a (near-)zero pivot means the correlations are inconsistent.
+  const Eigen::LLT<Eigen::MatrixXd> llt(correlation);
+  const Eigen::MatrixXd l = llt.matrixL();
+  if (llt.info() != Eigen::Success || (n > 0 && l.diagonal().minCoeff() <= 1e-6)) {
+    throw InputError(config.target_correlations.back().where, "target_correlation",
+                     "the targets' correlations are inconsistent (the matrix is not positive definite)");
+  }
+  std::vector<double> row_major(static_cast<std::size_t>(n * n));
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < n; ++j) row_major[static_cast<std::size_t>(i * n + j)] = l(i, j);
+  }
+  return row_major;
 }
 
 std::string unit_of(const CalibrationFreeQuantity& q) {
