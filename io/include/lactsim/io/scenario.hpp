@@ -62,6 +62,7 @@ struct Scenario {
   int duration_days = 7;
   model::Covariates covariates;
   double delivery_clock_h = 0.0;    ///< clock time of birth, hours after midnight
+  bool delivery_clock_given = false;  ///< [delivery] clock_time was given (else delivery_clock_h is 0)
   std::vector<ParameterOverride> overrides;  ///< scenario's [parameters], then --set, in order
   model::ModelParameters parameters;         ///< defaults for the covariates + overrides
   std::vector<model::PainPoint> observed_pain;  ///< empty: parametric profile
