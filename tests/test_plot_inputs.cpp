@@ -5,10 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <string>
 
 #include "plot_adapters.hpp"
+#include "plot_csv.hpp"
 #include "lactsim/plot/plot_render.hpp"
 #include "test_support.hpp"
 
@@ -99,6 +101,36 @@ TEST_F(PlotInputs, ARunsOwnFolderGivesOnlyTheRunFigures) {
   std::sort(figures.begin(), figures.end());
   EXPECT_EQ(figures, (std::vector<std::string>{"daily_milk", "traces_s"}));
   EXPECT_EQ(r.err, "");
+}
+
+// `lactsim plot DIR` where the scenario file cannot be reloaded (plotted from another folder,
+// moved, on another machine) drew the daily milk figure without the observed data and replaced
+// the good one, although the run's observed.csv sits beside summary.json. The observed points
+// drawn from it must be those drawn from the scenario file (the values in mL/day).
+TEST_F(PlotInputs, ObservedDataComeFromTheRunsObservedCsvWhenTheScenarioFileIsGone) {
+  test::write_text(dir_ / "ref.toml", test::read_file(test::scenario_path("reference_vaginal.toml")));
+  auto r = test::run_cli("run " + quoted(dir_ / "ref.toml") + " --plot -q --out " + quoted(dir_ / "out"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const fs::path drawn = dir_ / "out" / "figures" / "daily_milk_observed_1.csv";
+  const CsvTable from_scenario = read_csv_table(drawn);
+  ASSERT_GT(from_scenario.rows(), 0u);
+
+  fs::remove(dir_ / "ref.toml");
+  fs::remove_all(dir_ / "out" / "figures");  // what is drawn now, not what the first run left
+  r = test::run_cli("plot " + quoted(dir_ / "out"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("not found"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("observed.csv"), std::string::npos) << r.err;
+  ASSERT_TRUE(fs::is_regular_file(drawn)) << "observed data not drawn\n" << r.err;
+  const CsvTable from_run = read_csv_table(drawn);
+  ASSERT_EQ(from_run.rows(), from_scenario.rows());
+  for (std::size_t row = 0; row < from_run.rows(); ++row) {
+    for (std::size_t column = 0; column < from_run.header().size(); ++column) {
+      const double expected = from_scenario.number(row, column);
+      EXPECT_NEAR(from_run.number(row, column), expected, 1e-8 * std::abs(expected)) << "row " << row << ", column " << column;
+    }
+  }
+  EXPECT_NE(test::read_file(dir_ / "out" / "figures" / "daily_milk.svg").find("observed: Saint"), std::string::npos);
 }
 
 // Detection from the header and cells alone: the same text under two names is the same kind.
