@@ -142,6 +142,15 @@ TEST(PlotInputKinds, DoNotDependOnTheFileName) {
     EXPECT_EQ(detect_figure_input(CsvTable("label,day,value,low,high\nx,1,2,,\n", name)),
               FigureInputKind::population_observed)
         << name;
+    // The run tables, wide (all numbers, as docs/outputs.md lists the columns) and long.
+    EXPECT_EQ(detect_figure_input(CsvTable("day,hours,milk_ml,milk_expressed_ml,milk_synthesised_ml,feeds,pumps,massages\n"
+                                           "1,24,30,0,40,8,0,0\n",
+                                           name)),
+              FigureInputKind::run_table)
+        << name;
+    EXPECT_EQ(detect_figure_input(CsvTable("scenario,day,variable,unit,value\ns,1,milk_ml,mL,30\n", name)),
+              FigureInputKind::run_table)
+        << name;
     // Text in a cell, fewer than three columns, or no rows: not a heat-map table.
     EXPECT_EQ(detect_figure_input(CsvTable("a,b,c\n1,2,x\n", name)), FigureInputKind::unknown) << name;
     EXPECT_EQ(detect_figure_input(CsvTable("a,b\n1,2\n", name)), FigureInputKind::unknown) << name;

@@ -51,12 +51,16 @@ std::vector<std::string> table_header(const std::vector<ResultColumn>& table) {
   return header;
 }
 
-/// Whether `table` is a `lactsim run` timeseries.csv or daily.csv: all numbers too, but no
-/// heat-map input (its figures are drawn from its result folder).
+/// Whether `table` is a `lactsim run` table: timeseries.csv or daily.csv (all numbers too, but
+/// no heat-map input: its figures are drawn from its result folder), or one of their long forms.
 bool is_run_table(const CsvTable& table) {
   static const std::vector<std::string> timeseries = table_header(timeseries_table(Scenario{}, RunResult{}));
   static const std::vector<std::string> daily = table_header(daily_table(RunResult{}));
-  return table.header() == timeseries || table.header() == daily;
+  const auto long_header = [](const std::string& key) {
+    return std::vector<std::string>{"scenario", key, "variable", "unit", "value"};
+  };
+  return table.header() == timeseries || table.header() == daily || table.header() == long_header("time_h") ||
+         table.header() == long_header("day");
 }
 
 std::vector<Figure> from_compare(const CsvTable& table, const std::string& prefix, const std::string& suffix,
@@ -307,7 +311,9 @@ std::vector<Figure> figures_from_table(const CsvTable& table, const std::string&
                       ": observed data for the population band figure; plot the folder that holds it and the bands");
       return {};
     case FigureInputKind::run_table:
-      notes.push_back(table.file().string() + ": a `lactsim run` table; plot its result folder (`lactsim plot DIR/<stem>`)");
+      notes.push_back(table.file().string() +
+                      ": a `lactsim run` table; plot its result folder (`lactsim plot DIR/<stem>`), which needs the "
+                      "wide tables (`run --format wide` or `wide,long`)");
       return {};
     case FigureInputKind::unknown: break;
   }

@@ -28,7 +28,7 @@ enum class FigureInputKind {
   morris_output,           ///< `lactsim sensitivity --method morris --out`
   sweep_output,            ///< `lactsim sweep --out`: sample, status, <parameters>, <endpoints>, error
   fit_observed_output,     ///< `lactsim fit --out DIR`: DIR/observed.csv
-  run_table,               ///< `lactsim run`'s timeseries.csv or daily.csv (drawn from its folder, not alone)
+  run_table,               ///< `lactsim run`'s timeseries.csv, daily.csv or their long forms (drawn from its folder only)
 };
 
 /// The kind of `table`, from its content alone (header, and for the free-form heat-map

@@ -156,7 +156,8 @@ std::vector<Figure> collect_figures(const fs::path& result_dir, const PlotOption
                      "nothing to plot: no run outputs (<stem>/summary.json, daily.csv, timeseries.csv) and no "
                      "figure input files (CSV files recognised by their columns: population bands, sensitivity "
                      "indices, sweep grid, fit observed/predicted, profile likelihood, or the outputs of compare, "
-                     "sensitivity, sweep and fit); see docs/figures.md");
+                     "sensitivity, sweep and fit); see docs/figures.md. Run outputs are drawn from their wide "
+                     "tables: a `run --format long` folder has none (use --format wide,long)");
   }
   return figures;
 }
