@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iostream>
 #include <optional>
 
@@ -12,6 +13,14 @@
 #include "lactsim/io/run_scenarios.hpp"
 
 namespace lactsim::cli {
+namespace {
+
+/// Whether --format's list names `format`.
+bool has_format(const std::vector<std::string>& formats, const std::string& format) {
+  return std::find(formats.begin(), formats.end(), format) != formats.end();
+}
+
+}  // namespace
 
 RunCommand::RunCommand(CLI::App& parent) {
   app_ = parent.add_subcommand("run", "Simulate scenarios; write timeseries.csv, daily.csv and summary.json per scenario");
@@ -30,6 +39,12 @@ RunCommand::RunCommand(CLI::App& parent) {
             return std::stod(text) > 0.0 ? std::string() : std::string("must be more than 0 minutes");
           },
           "POSITIVE"));
+  app_->add_option("--format", table_formats_,
+                   "table layout: wide (timeseries.csv, daily.csv), long (timeseries_long.csv, daily_long.csv: "
+                   "scenario,time_h|day,variable,unit,value, to stack many runs), or wide,long for both")
+      ->delimiter(',')
+      ->capture_default_str()
+      ->check(CLI::IsMember({"wide", "long"}));
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
   app_->add_flag("--plot", plot_, "also render figures into DIR/figures/ (needs gnuplot; see `lactsim plot`)");
 }
@@ -51,7 +66,8 @@ int RunCommand::execute() {
   // Every output of this command, figures included, is built in a staging folder inside
   // --out and swapped in only when all of it is complete (docs/outputs.md).
   FolderTransaction transaction(out_dir_);
-  const OutputStaging staging = stage_run_outputs(runs, options, transaction.staging_dir());
+  const RunTableFormats formats{has_format(table_formats_, "wide"), has_format(table_formats_, "long")};
+  const OutputStaging staging = stage_run_outputs(runs, options, transaction.staging_dir(), formats);
   staging.commit();
   std::optional<PlotReport> figures;
   if (plot_) {  // drawn from the runs in memory, into the staged figures folder

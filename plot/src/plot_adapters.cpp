@@ -7,6 +7,8 @@
 #include <set>
 
 #include "lactsim/engine/errors.hpp"
+#include "lactsim/io/input_limits.hpp"
+#include "lactsim/io/run_outputs.hpp"
 #include "plot_analysis_figures.hpp"
 #include "plot_population_comparison.hpp"
 #include "lactsim/plot/plot_templates.hpp"
@@ -30,6 +32,35 @@ std::string csv_field(const std::string& text) {
   std::string out = "\"";
   for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
+}
+
+/// Whether every cell of `table` is a finite number (what the heat-map contract holds).
+bool all_cells_are_numbers(const CsvTable& table) {
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    for (std::size_t column = 0; column < table.header().size(); ++column) {
+      if (!parse_plain_number(table.text(row, column))) return false;
+    }
+  }
+  return true;
+}
+
+/// The header of a table as `lactsim run` writes it (the wide layout).
+std::vector<std::string> table_header(const std::vector<ResultColumn>& table) {
+  std::vector<std::string> header;
+  for (const ResultColumn& column : table) header.emplace_back(column.name);
+  return header;
+}
+
+/// Whether `table` is a `lactsim run` table: timeseries.csv or daily.csv (all numbers too, but
+/// no heat-map input: its figures are drawn from its result folder), or one of their long forms.
+bool is_run_table(const CsvTable& table) {
+  static const std::vector<std::string> timeseries = table_header(timeseries_table(Scenario{}, RunResult{}));
+  static const std::vector<std::string> daily = table_header(daily_table(RunResult{}));
+  const auto long_header = [](const std::string& key) {
+    return std::vector<std::string>{"scenario", key, "variable", "unit", "value"};
+  };
+  return table.header() == timeseries || table.header() == daily || table.header() == long_header("time_h") ||
+         table.header() == long_header("day");
 }
 
 std::vector<Figure> from_compare(const CsvTable& table, const std::string& prefix, const std::string& suffix,
@@ -211,7 +242,7 @@ std::vector<Figure> from_fit_observed(const CsvTable& table, const std::string& 
 }  // namespace
 
 FigureInputKind detect_figure_input(const CsvTable& table) {
-  if (table.file().filename() == "sweep_grid.csv") return FigureInputKind::sweep_grid;
+  if (is_run_table(table)) return FigureInputKind::run_table;
   if (header_starts_with(table, {"sample", "status"})) return FigureInputKind::sweep_output;
   if (header_starts_with(table, {"endpoint", "scenario", "value", "difference", "ratio"})) return FigureInputKind::compare_output;
   if (header_starts_with(table, {"endpoint", "parameter", "index", "value", "ci95_low", "ci95_high"})) return FigureInputKind::sobol_output;
@@ -228,6 +259,10 @@ FigureInputKind detect_figure_input(const CsvTable& table) {
       (table.find_column("neg_log_likelihood") || table.find_column("chi_square"))) {
     return FigureInputKind::profile_likelihood;
   }
+  if (has_columns(table, {"label", "day", "value", "low", "high"})) return FigureInputKind::population_observed;
+  // The heat-map contract has a free-form header: after every format with a known header,
+  // a table of numbers with two parameter columns and at least one output is one.
+  if (table.header().size() >= 3 && table.rows() > 0 && all_cells_are_numbers(table)) return FigureInputKind::sweep_grid;
   return FigureInputKind::unknown;
 }
 
@@ -271,6 +306,15 @@ std::vector<Figure> figures_from_table(const CsvTable& table, const std::string&
     case FigureInputKind::morris_output: return from_sensitivity(table, false, prefix, suffix);
     case FigureInputKind::sweep_output: return from_sweep(table, prefix, suffix, notes);
     case FigureInputKind::fit_observed_output: return from_fit_observed(table, prefix, suffix, notes);
+    case FigureInputKind::population_observed:
+      notes.push_back(table.file().string() +
+                      ": observed data for the population band figure; plot the folder that holds it and the bands");
+      return {};
+    case FigureInputKind::run_table:
+      notes.push_back(table.file().string() +
+                      ": a `lactsim run` table; plot its result folder (`lactsim plot DIR/<stem>`), which needs the "
+                      "wide tables (`run --format wide` or `wide,long`)");
+      return {};
     case FigureInputKind::unknown: break;
   }
   return {};

@@ -19,7 +19,8 @@ enum class FigureInputKind {
   unknown,
   population_bands,        ///< contract: day, milk_ml_p05, milk_ml_p50, milk_ml_p95
   sensitivity_indices,     ///< contract: parameter, index, estimate, ci_low, ci_high
-  sweep_grid,              ///< contract: named sweep_grid.csv (headers are free-form)
+  sweep_grid,              ///< contract: free-form header, >= 3 columns, every cell a number (no other kind's header)
+  population_observed,     ///< overlay of the population band figure: label, day, value, low, high
   fit_observed_predicted,  ///< contract: series, day, observed, observed_low, observed_high, predicted
   profile_likelihood,      ///< contract or `fit` profile.csv: parameter, value, neg_log_likelihood | chi_square
   compare_output,          ///< `lactsim compare --out`: endpoint, scenario, value, difference, ratio[, population_p5…]
@@ -27,9 +28,11 @@ enum class FigureInputKind {
   morris_output,           ///< `lactsim sensitivity --method morris --out`
   sweep_output,            ///< `lactsim sweep --out`: sample, status, <parameters>, <endpoints>, error
   fit_observed_output,     ///< `lactsim fit --out DIR`: DIR/observed.csv
+  run_table,               ///< `lactsim run`'s timeseries.csv, daily.csv or their long forms (drawn from its folder only)
 };
 
-/// The kind of `table`, from its header (and file name for sweep_grid.csv).
+/// The kind of `table`, from its content alone (header, and for the free-form heat-map
+/// contract the cells), never from its file name: a file may be saved under any name.
 FigureInputKind detect_figure_input(const CsvTable& table);
 
 /// Every figure `table` supports; `prefix` goes before each figure name and

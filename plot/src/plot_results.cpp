@@ -20,8 +20,10 @@ bool is_run_output_dir(const fs::path& dir) {
          fs::is_regular_file(dir / "timeseries.csv", ec);
 }
 
-/// Figures 4-6 from every CSV file directly in `dir` whose header marks it as a figure
-/// input (plot_adapters.hpp); `prefix` goes before each figure name.
+/// Figures 4-6 from every CSV file directly in `dir` whose content marks it as a figure
+/// input (plot_adapters.hpp); `prefix` goes before each figure name. Files are told apart by
+/// content only: an observed overlay (label, day, value, low, high) goes onto the population
+/// band figures of the same folder, whatever its name.
 void collect_analysis_figures(const fs::path& dir, const std::string& prefix, std::vector<Figure>& figures,
                               std::vector<std::string>& notes) {
   std::error_code ec;
@@ -30,14 +32,27 @@ void collect_analysis_figures(const fs::path& dir, const std::string& prefix, st
     if (entry.is_regular_file() && entry.path().extension() == ".csv") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
-  // population_observed.csv is the optional overlay of the population band figures.
+  // First pass: the kind of every file, keeping only the overlay (large tables such as a
+  // run's timeseries.csv are not held while the others are read).
   std::optional<CsvTable> observed;
-  if (fs::is_regular_file(dir / "population_observed.csv", ec)) observed = read_csv_table(dir / "population_observed.csv");
-  const std::string where = prefix.empty() ? "" : " (" + prefix.substr(0, prefix.size() - 1) + ")";
+  std::vector<fs::path> inputs;
   for (const fs::path& file : files) {
-    if (file.filename() == "population_observed.csv") continue;
-    const CsvTable table = read_csv_table(file);
-    for (Figure& figure : figures_from_table(table, prefix, where, observed ? &*observed : nullptr, notes)) {
+    CsvTable table = read_csv_table(file);
+    const FigureInputKind kind = detect_figure_input(table);
+    if (kind == FigureInputKind::population_observed) {
+      if (!observed) {
+        observed = std::move(table);
+      } else {
+        notes.push_back(file.string() + ": a second observed overlay; the population band figures show " +
+                        observed->file().string());
+      }
+    } else if (kind != FigureInputKind::unknown && kind != FigureInputKind::run_table) {
+      inputs.push_back(file);
+    }
+  }
+  const std::string where = prefix.empty() ? "" : " (" + prefix.substr(0, prefix.size() - 1) + ")";
+  for (const fs::path& file : inputs) {
+    for (Figure& figure : figures_from_table(read_csv_table(file), prefix, where, observed ? &*observed : nullptr, notes)) {
       figures.push_back(std::move(figure));
     }
   }
@@ -139,8 +154,10 @@ std::vector<Figure> collect_figures(const fs::path& result_dir, const PlotOption
   if (figures.empty()) {
     throw InputError({result_dir.string(), 0, 0}, "RESULT_DIR",
                      "nothing to plot: no run outputs (<stem>/summary.json, daily.csv, timeseries.csv) and no "
-                     "figure input files (population_bands.csv, sensitivity_indices.csv, sweep_grid.csv, "
-                     "fit_observed_predicted.csv, profile_likelihood.csv); see docs/figures.md");
+                     "figure input files (CSV files recognised by their columns: population bands, sensitivity "
+                     "indices, sweep grid, fit observed/predicted, profile likelihood, or the outputs of compare, "
+                     "sensitivity, sweep and fit); see docs/figures.md. Run outputs are drawn from their wide "
+                     "tables: a `run --format long` folder has none (use --format wide,long)");
   }
   return figures;
 }

@@ -10,6 +10,7 @@
 
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/json_reader.hpp"
+#include "lactsim/io/observables.hpp"
 #include "lactsim/io/run_outputs.hpp"
 #include "plot_csv.hpp"
 #include "lactsim/plot/plot_templates.hpp"
@@ -35,26 +36,61 @@ const JsonNode& require_member(const JsonNode& node, std::string_view key, const
   throw InputError({file.string(), 0, 0}, path + std::string(key), "missing field");
 }
 
-/// Reloads the scenario file a run recorded, for its observed series.
+/// Reloads the scenario file a run recorded, for its observed series; when it cannot be
+/// used, returns none and says why in `problem`.
 std::vector<ObservedSeries> observed_from_scenario_file(const std::string& file, const std::string& sha256,
-                                                        const std::string& stem, std::vector<std::string>& notes) {
+                                                        std::string& problem) {
   std::error_code ec;
   if (file.empty() || !fs::exists(file, ec)) {
-    notes.push_back(stem + ": observed data (if any) not drawn: scenario file '" + file +
-                    "' (as recorded in summary.json) not found from " + fs::current_path(ec).string());
+    problem = "scenario file '" + file + "' (as recorded in summary.json) not found from " + fs::current_path(ec).string();
     return {};
   }
   try {
     Scenario scenario = load_scenario(file);
     if (!sha256.empty() && scenario.sha256 != sha256) {
-      notes.push_back(stem + ": observed data (if any) not drawn: scenario file '" + file + "' changed since the run (SHA-256 differs)");
+      problem = "scenario file '" + file + "' changed since the run (SHA-256 differs)";
       return {};
     }
     return scenario.observed;
   } catch (const InputError& error) {
-    notes.push_back(stem + ": observed data not drawn: " + error.what());
+    problem = error.what();
     return {};
   }
+}
+
+/// The observed series as the run wrote them to its observed.csv (docs/outputs.md): what the
+/// figures draw when the scenario file cannot be reloaded. That file keeps values in the
+/// model's units and no labels, so the legend names each series by its source.
+std::vector<ObservedSeries> observed_from_run_csv(const fs::path& file) {
+  const CsvTable table = read_csv_table(file);
+  const std::size_t c_series = table.require_column("series"), c_quantity = table.require_column("quantity"),
+                    c_unit = table.require_column("unit"), c_day = table.require_column("day"),
+                    c_time = table.require_column("time_h"), c_observed = table.require_column("observed"),
+                    c_sd = table.require_column("sd"), c_sd_origin = table.require_column("sd_origin"),
+                    c_min = table.require_column("range_min"), c_max = table.require_column("range_max"),
+                    c_source = table.require_column("source");
+  std::vector<ObservedSeries> out;
+  std::vector<std::string> series_ids;
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    const std::string& id = table.text(row, c_series);
+    auto at = std::find(series_ids.begin(), series_ids.end(), id);
+    if (at == series_ids.end()) {
+      series_ids.push_back(id);
+      out.push_back({table.text(row, c_quantity), table.text(row, c_unit), table.text(row, c_source), "", {}, {}});
+      at = series_ids.end() - 1;
+    }
+    ObservedPoint point{};
+    if (const auto day = table.optional_number(row, c_day)) point.day = static_cast<int>(std::lround(*day));
+    point.time_h = table.optional_number(row, c_time);
+    point.value = table.number(row, c_observed);
+    // Only a reported SD is an SD of the data; the others were derived for weighting.
+    if (table.text(row, c_sd_origin) == to_string(SigmaOrigin::reported_sd)) point.sd = table.number(row, c_sd);
+    point.min = table.optional_number(row, c_min);
+    point.max = table.optional_number(row, c_max);
+    point.where = {file.string(), table.line_of(row), 1};
+    out[static_cast<std::size_t>(at - series_ids.begin())].points.push_back(point);
+  }
+  return out;
 }
 
 bool flag(const CsvTable& table, std::size_t row, std::size_t column) { return table.number(row, column) != 0.0; }
@@ -162,7 +198,22 @@ PlotScenario read_scenario_outputs(const fs::path& scenario_dir, std::vector<std
   if (onset.kind == JsonNode::Kind::number) out.onset_h = onset.number;
   const JsonNode* file = scenario.member("file");
   const JsonNode* sha = scenario.member("sha256");
-  out.observed = observed_from_scenario_file(file ? file->text : "", sha ? sha->text : "", out.stem, notes);
+  std::string problem;
+  out.observed = observed_from_scenario_file(file ? file->text : "", sha ? sha->text : "", problem);
+  std::error_code ec;
+  if (!problem.empty() && fs::is_regular_file(scenario_dir / "observed.csv", ec)) {
+    // The run's own record of its observed data, beside summary.json: found wherever the
+    // plot is made from, and it cannot have changed since the run.
+    try {
+      out.observed = observed_from_run_csv(scenario_dir / "observed.csv");
+      notes.push_back(out.stem + ": observed data drawn from " + (scenario_dir / "observed.csv").string() +
+                      " (values in the model's units, each series named by its source): " + problem);
+    } catch (const InputError& error) {  // e.g. a source with a line break, which CsvTable cannot read back
+      notes.push_back(out.stem + ": observed data not drawn: " + problem + "; and " + error.what());
+    }
+  } else if (!problem.empty()) {
+    notes.push_back(out.stem + ": observed data (if any) not drawn: " + problem);
+  }
 
   const CsvTable daily = read_csv_table(scenario_dir / "daily.csv");
   const std::size_t day_column = daily.require_column("day");

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "lactsim/engine/endpoints.hpp"
+#include "lactsim/io/long_tables.hpp"
 #include "lactsim/io/observables.hpp"
 #include "lactsim/io/output_files.hpp"
 #include "lactsim/io/scenario.hpp"
@@ -55,9 +56,12 @@ std::vector<std::string> result_folder_names(const std::vector<std::filesystem::
 
 /// Queues DIR/<result folder>/{timeseries.csv,daily.csv,summary.json} for each run (and
 /// observed.csv where the scenario has observed data); folders as result_folder_names().
-/// @throws InputError as result_folder_names()
+/// `formats` chooses the tables: wide (timeseries.csv, daily.csv), long (timeseries_long.csv,
+/// daily_long.csv, their `scenario` column the result folder name), or both.
+/// @throws InputError as result_folder_names(), or naming the argument "formats" when it
+///         selects no table
 OutputStaging stage_run_outputs(const std::vector<ScenarioRun>& runs, const RunOptions& options,
-                                const std::filesystem::path& out_dir);
+                                const std::filesystem::path& out_dir, const RunTableFormats& formats = {});
 
 /// A plain-text table of daily milk per scenario side by side, with onset times.
 std::string daily_milk_table(const std::vector<ScenarioRun>& runs);
