@@ -11,6 +11,7 @@
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/json_reader.hpp"
 #include "lactsim/io/run_outputs.hpp"
+#include "lactsim/io/run_scenarios.hpp"
 #include "plot_csv.hpp"
 #include "lactsim/plot/plot_templates.hpp"
 #include "lactsim/engine/text_format.hpp"
@@ -35,15 +36,25 @@ const JsonNode& require_member(const JsonNode& node, std::string_view key, const
   throw InputError({file.string(), 0, 0}, path + std::string(key), "missing field");
 }
 
-/// Reloads the scenario file a run recorded, for its observed series.
-std::vector<ObservedSeries> observed_from_scenario_file(const std::string& file, const std::string& sha256,
-                                                        const std::string& stem, std::vector<std::string>& notes) {
+/// The observed series of a run, from the first of `candidates` that exists: the copy of the
+/// scenario in the result folder (so the data are found from any folder, or on another
+/// machine), then the scenario file by the absolute path and the path as given that
+/// summary.json records (outputs of lactsim versions without the copy).
+std::vector<ObservedSeries> observed_from_scenario_file(const std::vector<std::string>& candidates,
+                                                        const std::string& sha256, const std::string& stem,
+                                                        std::vector<std::string>& notes) {
   std::error_code ec;
-  if (file.empty() || !fs::exists(file, ec)) {
-    notes.push_back(stem + ": observed data (if any) not drawn: scenario file '" + file +
+  const auto found = std::find_if(candidates.begin(), candidates.end(), [&](const std::string& file) {
+    return !file.empty() && fs::exists(file, ec);
+  });
+  if (found == candidates.end()) {
+    const std::string file = candidates.empty() ? std::string() : candidates.back();
+    notes.push_back(stem + ": observed data (if any) not drawn: no " + kScenarioCopyFileName +
+                    " in the result folder, and scenario file '" + file +
                     "' (as recorded in summary.json) not found from " + fs::current_path(ec).string());
     return {};
   }
+  const std::string& file = *found;
   try {
     Scenario scenario = load_scenario(file);
     if (!sha256.empty() && scenario.sha256 != sha256) {
@@ -161,8 +172,11 @@ PlotScenario read_scenario_outputs(const fs::path& scenario_dir, std::vector<std
   const JsonNode& onset = require_member(endpoints, "onset_lactogenesis_ii_h", summary_file, "endpoints.");
   if (onset.kind == JsonNode::Kind::number) out.onset_h = onset.number;
   const JsonNode* file = scenario.member("file");
+  const JsonNode* absolute_file = scenario.member("absolute_file");
   const JsonNode* sha = scenario.member("sha256");
-  out.observed = observed_from_scenario_file(file ? file->text : "", sha ? sha->text : "", out.stem, notes);
+  out.observed = observed_from_scenario_file({(scenario_dir / kScenarioCopyFileName).string(),
+                                              absolute_file ? absolute_file->text : "", file ? file->text : ""},
+                                             sha ? sha->text : "", out.stem, notes);
 
   const CsvTable daily = read_csv_table(scenario_dir / "daily.csv");
   const std::size_t day_column = daily.require_column("day");
