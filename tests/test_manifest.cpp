@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -168,7 +170,7 @@ TEST(Manifest, RecordsTypedValuesAndEachInputsAbsolutePathAndSha256) {
   manifest.add_input("design", relative);
   manifest.add_parameter_overrides({"pain_peak_nrs=3", "massage_ot_rise_uU_ml=0.5", "pain_peak_nrs=6"});
   manifest.design = ManifestDesign{"lhs", 8, 42, {{"pain_peak_nrs", 1, 9, false}}};
-  manifest.seeds = {{"design", 42}};
+  manifest.seeds = {{"design", 42}, {"bootstrap", std::numeric_limits<std::uint64_t>::max()}};
   manifest.solver = SolverOptions{};
   manifest.counts = ManifestCounts{"samples", 8, 7, 1};
   RunFingerprint fingerprint;
@@ -198,6 +200,8 @@ TEST(Manifest, RecordsTypedValuesAndEachInputsAbsolutePathAndSha256) {
   EXPECT_EQ(m->member("solver")->member("atol")->number, 1e-8);
   EXPECT_EQ(counts_of(*m, "samples"), (std::vector<double>{8, 7, 1}));
   EXPECT_EQ(m->member("fingerprint")->member("shard")->text, "1/1");
+  // Seeds are unsigned 64-bit (--seed takes any): the largest is written exactly, not negative.
+  EXPECT_NE(test::read_file(dir / "manifest.json").find("\"bootstrap\": 18446744073709551615"), std::string::npos);
   fs::remove_all(dir);
 }
 

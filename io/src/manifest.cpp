@@ -114,7 +114,7 @@ std::string manifest_json(const RunManifest& m) {
     json.key("n").value(m.design->n);
     json.key("seed");
     if (m.design->seed) {
-      json.value(static_cast<long long>(*m.design->seed));
+      json.value(static_cast<std::size_t>(*m.design->seed));  // unsigned: any 64-bit seed
     } else {
       json.null();
     }
@@ -134,7 +134,7 @@ std::string manifest_json(const RunManifest& m) {
   }
 
   json.key("seeds").begin_object();
-  for (const auto& [what, seed] : m.seeds) json.key(what).value(static_cast<long long>(seed));
+  for (const auto& [what, seed] : m.seeds) json.key(what).value(static_cast<std::size_t>(seed));
   json.end_object();
 
   json.key("solver");
