@@ -87,8 +87,10 @@ int CompareCommand::execute() {
       options.cancel = &cancel;
       interrupt.emplace(cancel, "\nlactsim: interrupt: finishing the current block of samples (Ctrl-C again to abort)\n");
     }
+    const RunManifest manifest = compare_manifest(files, set_assignments_, params_file_, options.solver, population_file_,
+                                                  scenarios, options.use_population, command_line_);
     const ResumableTarget target{out_, compare_fingerprint(files, set_assignments_, params_file_, options.solver, population_file_),
-                                 resume_, &std::cerr};
+                                 resume_, &std::cerr, &manifest};
     FileComparisonResult result = compare_scenarios_to_file(scenarios, options, target);
     if (result.comparison.interrupted) {
       bar.finish();

@@ -70,7 +70,10 @@ std::string FitCommand::command_line() const {
 int FitCommand::execute() {
   if (plot_) check_plot_request(out_dir_);  // a missing gnuplot fails before the fit
   std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
+  RunManifest manifest = begin_manifest("fit", command_line_);
   std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_, kCommandLineOrigin);
+  manifest.add_scenario_inputs(files, params_file_, set_assignments_);
+  manifest.seeds.emplace_back("multistart", seed_);
   std::vector<std::pair<std::string, std::pair<double, double>>> bounds;
   for (const std::string& b : bound_assignments_) bounds.push_back(parse_bound_assignment(b));
   const FitProblem problem(std::move(scenarios), free_names_, bounds, default_cv_);
@@ -96,7 +99,7 @@ int FitCommand::execute() {
     if (!profile.warning.empty()) std::cerr << "lactsim fit: warning: " << profile.warning << "\n";
   }
   const ScenarioComparisons comparisons = problem.comparisons_at(result.estimate);
-  OutputStaging staging = stage_fit_outputs(problem, result, comparisons, command_line(), out_dir_);
+  OutputStaging staging = stage_fit_outputs(problem, result, comparisons, command_line(), out_dir_, &manifest);
   staging.commit();
   if (!quiet_) {
     std::cout << fit_summary_text(problem, result);

@@ -5,6 +5,7 @@
 #include "cmd_plot.hpp"
 #include "cmd_run.hpp"
 #include "number_flags.hpp"
+#include "lactsim/io/manifest.hpp"
 #include "lactsim/io/observables.hpp"
 #include "lactsim/io/parameter_set.hpp"
 #include "lactsim/io/output_files.hpp"
@@ -57,7 +58,10 @@ int RunCommand::execute() {
   options.output_step_h = output_step_min_ / 60.0;
   std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
   result_folder_names(files);  // refuses names that cannot be result folders, before any work too
+  RunManifest manifest = begin_manifest("run", command_line_);
   std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_, kCommandLineOrigin);
+  manifest.add_scenario_inputs(files, params_file_, set_assignments_);
+  manifest.solver = options.solver;
   for (const Scenario& scenario : scenarios) {  // before any run: a grid too fine for a horizon is bad input
     check_output_grid(options.output_step_h, scenario.horizon_h(), {kCommandLineOrigin, 0, 0}, "--output-step-min");
   }
@@ -67,7 +71,7 @@ int RunCommand::execute() {
   // --out and swapped in only when all of it is complete (docs/outputs.md).
   FolderTransaction transaction(out_dir_);
   const RunTableFormats formats{has_format(table_formats_, "wide"), has_format(table_formats_, "long")};
-  const OutputStaging staging = stage_run_outputs(runs, options, transaction.staging_dir(), formats);
+  const OutputStaging staging = stage_run_outputs(runs, options, transaction.staging_dir(), formats, &manifest);
   staging.commit();
   std::optional<PlotReport> figures;
   if (plot_) {  // drawn from the runs in memory, into the staged figures folder

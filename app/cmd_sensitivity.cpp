@@ -8,6 +8,7 @@
 
 #include "lactsim/analysis/design.hpp"
 #include "lactsim/io/input_limits.hpp"
+#include "lactsim/io/manifest.hpp"
 #include "lactsim/io/output_files.hpp"
 #include "lactsim/io/run_scenarios.hpp"
 #include "lactsim/analysis/parallel_runner.hpp"
@@ -53,7 +54,9 @@ int SensitivityCommand::execute() {
   ScenarioSensitivityRequest request;
   request.solver = solver_flags_.options();
   if (plot_) check_plot_request(out_);
+  RunManifest manifest = begin_manifest("sensitivity", command_line_);
   const auto scenarios = load_scenarios({scenario_file_}, set_assignments_, params_file_, kCommandLineOrigin);
+  manifest.add_scenario_inputs({scenario_file_}, params_file_, set_assignments_);
   const SimulationInput base = to_simulation_input(scenarios.front());
 
   request.method = parse_sensitivity_method(method_);
@@ -71,7 +74,10 @@ int SensitivityCommand::execute() {
   const ScenarioSensitivity result = scenario_sensitivity(base, request);
   bar.finish();
   const std::string csv = sensitivity_csv(result);
-  if (!out_.empty()) write_file_atomically(out_, csv);
+  if (!out_.empty()) {
+    record_sensitivity_manifest(manifest, request, result);
+    write_file_with_manifest(out_, csv, manifest);
+  }
   if (!quiet_) std::cout << sensitivity_table(result);
   if (plot_) {  // drawn from the CSV in memory, not read back from --out
     draw_figures_of_written_results([&] {

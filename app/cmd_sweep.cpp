@@ -105,9 +105,11 @@ int SweepCommand::execute() {
     options.cancel = &cancel;
     const InterruptGuard interrupt(
         cancel, "\nlactsim: interrupt: finishing the current block of samples (Ctrl-C again to abort)\n");
+    const RunManifest manifest = sweep_manifest(record, *design, command_line_);
     const FileSweepResult result = run_sweep_to_file(
         base, *design, options,
-        {out_, mpi.rank() == 0 ? sweep_fingerprint(record, *design) : RunFingerprint{}, resume_, &std::cerr}, &mpi);
+        {out_, mpi.rank() == 0 ? sweep_fingerprint(record, *design) : RunFingerprint{}, resume_, &std::cerr, &manifest},
+        &mpi);
     summary = result.summary;
     resumed = result.resumed_samples;
     if (summary.interrupted && mpi.rank() == 0) {

@@ -634,8 +634,9 @@ TEST(RunFiguresFromMemory, AreTheFiguresPlotDrawsFromTheRunFiles) {
   fs::remove_all(dir);
 }
 
-// Nothing is reloaded: a scenario that exists only as text still has its observed data drawn
-// (from the files, `lactsim plot` can only say that the scenario file is not there).
+// Nothing is reloaded: a scenario that exists only as text still has its observed data drawn,
+// and from the files too: `lactsim plot` reads them from the copy of the scenario in the result
+// folder, not from the scenario file (which was never written).
 TEST(RunFiguresFromMemory, DrawTheObservedDataOfAScenarioThatHasNoFile) {
   const std::string text = test::read_file(test::scenario_path("reference_vaginal.toml"));  // has [[observed]]
   const fs::path dir = test::fresh_temp_dir("plot-memory-text");
@@ -651,12 +652,14 @@ TEST(RunFiguresFromMemory, DrawTheObservedDataOfAScenarioThatHasNoFile) {
   EXPECT_TRUE(observed_drawn);
   EXPECT_TRUE(notes.empty()) << notes.front();
 
-  // The same run's files, plotted afterwards: the scenario file is missing, and that is said.
+  // The same run's files, plotted afterwards: the scenario file is missing, its copy is not.
   stage_run_outputs(runs, RunOptions{}, dir).commit();
+  EXPECT_EQ(test::read_file(dir / "reference_vaginal" / kScenarioCopyFileName), text);
   std::vector<std::string> file_notes;
-  collect_figures(dir, {}, file_notes);
-  ASSERT_EQ(file_notes.size(), 1u);
-  EXPECT_NE(file_notes.front().find("not found"), std::string::npos) << file_notes.front();
+  const std::vector<Figure> from_files = collect_figures(dir, {}, file_notes);
+  EXPECT_TRUE(file_notes.empty()) << file_notes.front();
+  ASSERT_FALSE(from_files.empty());
+  EXPECT_EQ(from_files.front().data_files, figures.front().data_files);
   fs::remove_all(dir);
 }
 

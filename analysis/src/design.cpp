@@ -107,6 +107,12 @@ ParameterRange parse_parameter_range(std::string_view text, const SourceLocation
   return range;
 }
 
+std::vector<ManifestRange> manifest_ranges(const std::vector<ParameterRange>& ranges) {
+  std::vector<ManifestRange> out;
+  for (const ParameterRange& range : ranges) out.push_back({range.name, range.low, range.high, range.log_scale});
+  return out;
+}
+
 DesignKind parse_design_kind(std::string_view text, std::filesystem::path* file_path) {
   if (text == "grid") return DesignKind::grid;
   if (text == "lhs") return DesignKind::lhs;

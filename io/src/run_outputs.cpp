@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <iterator>
 
 #include "lactsim/model/parameter_registry.hpp"
@@ -159,6 +160,11 @@ std::string summary_json(const Scenario& scenario, const RunOptions& options, co
   json.key("name").value(scenario.name);
   json.key("description").value(scenario.description);
   json.key("file").value(scenario.file.string());
+  {  // as given above; absolute here, so the file is found from any folder (`lactsim plot`)
+    std::error_code ec;
+    const std::filesystem::path absolute = std::filesystem::absolute(scenario.file, ec);
+    json.key("absolute_file").value((ec ? scenario.file : absolute.lexically_normal()).string());
+  }
   json.key("sha256").value(scenario.sha256);
   json.key("delivery_mode").value(model::to_string(scenario.covariates.delivery_mode));
   json.key("parity").value(model::to_string(scenario.covariates.parity));

@@ -95,7 +95,8 @@ std::vector<std::string> result_folder_names(const std::vector<std::filesystem::
 }
 
 OutputStaging stage_run_outputs(const std::vector<ScenarioRun>& runs, const RunOptions& options,
-                                const std::filesystem::path& out_dir, const RunTableFormats& formats) {
+                                const std::filesystem::path& out_dir, const RunTableFormats& formats,
+                                const RunManifest* manifest) {
   if (!formats.wide && !formats.long_format) {
     throw InputError({kArgumentsOrigin, 0, 0}, "formats", "select the wide or the long tables, or both");
   }
@@ -116,6 +117,14 @@ OutputStaging stage_run_outputs(const std::vector<ScenarioRun>& runs, const RunO
     }
     staging.add(dir / "summary.json", summary_json(run.scenario, options, run.result, run.endpoints, run.observations));
     if (!run.scenario.observed.empty()) staging.add(dir / "observed.csv", observed_csv(run.scenario, run.observations));
+    if (!run.scenario.text.empty()) staging.add(dir / kScenarioCopyFileName, run.scenario.text);
+    if (manifest != nullptr) {
+      // Each result folder is replaced on its own (FolderTransaction), so each carries the
+      // manifest of the command that wrote it.
+      RunManifest complete = *manifest;
+      complete.counts = ManifestCounts{"runs", runs.size(), runs.size(), 0};
+      stage_manifest(staging, dir / kManifestFileName, complete);
+    }
   }
   return staging;
 }

@@ -503,6 +503,7 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
   weighted_observations(scenario);
   scenario.file = file;
   scenario.sha256 = sha256_hex(text);
+  scenario.text = std::string(text);
   return scenario;
 }
 

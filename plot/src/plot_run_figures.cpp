@@ -12,6 +12,7 @@
 #include "lactsim/io/json_reader.hpp"
 #include "lactsim/io/observables.hpp"
 #include "lactsim/io/run_outputs.hpp"
+#include "lactsim/io/run_scenarios.hpp"
 #include "plot_csv.hpp"
 #include "lactsim/plot/plot_templates.hpp"
 #include "lactsim/engine/text_format.hpp"
@@ -36,15 +37,24 @@ const JsonNode& require_member(const JsonNode& node, std::string_view key, const
   throw InputError({file.string(), 0, 0}, path + std::string(key), "missing field");
 }
 
-/// Reloads the scenario file a run recorded, for its observed series; when it cannot be
+/// The observed series of a run, from the first of `candidates` that exists: the copy of the
+/// scenario in the result folder (so the data are found from any folder, or on another
+/// machine), then the scenario file by the absolute path and the path as given that
+/// summary.json records (outputs of lactsim versions without the copy). When none can be
 /// used, returns none and says why in `problem`.
-std::vector<ObservedSeries> observed_from_scenario_file(const std::string& file, const std::string& sha256,
-                                                        std::string& problem) {
+std::vector<ObservedSeries> observed_from_scenario_file(const std::vector<std::string>& candidates,
+                                                        const std::string& sha256, std::string& problem) {
   std::error_code ec;
-  if (file.empty() || !fs::exists(file, ec)) {
-    problem = "scenario file '" + file + "' (as recorded in summary.json) not found from " + fs::current_path(ec).string();
+  const auto found = std::find_if(candidates.begin(), candidates.end(), [&](const std::string& file) {
+    return !file.empty() && fs::exists(file, ec);
+  });
+  if (found == candidates.end()) {
+    const std::string file = candidates.empty() ? std::string() : candidates.back();
+    problem = std::string("no ") + kScenarioCopyFileName + " in the result folder, and scenario file '" + file +
+              "' (as recorded in summary.json) not found from " + fs::current_path(ec).string();
     return {};
   }
+  const std::string& file = *found;
   try {
     Scenario scenario = load_scenario(file);
     if (!sha256.empty() && scenario.sha256 != sha256) {
@@ -197,9 +207,12 @@ PlotScenario read_scenario_outputs(const fs::path& scenario_dir, std::vector<std
   const JsonNode& onset = require_member(endpoints, "onset_lactogenesis_ii_h", summary_file, "endpoints.");
   if (onset.kind == JsonNode::Kind::number) out.onset_h = onset.number;
   const JsonNode* file = scenario.member("file");
+  const JsonNode* absolute_file = scenario.member("absolute_file");
   const JsonNode* sha = scenario.member("sha256");
   std::string problem;
-  out.observed = observed_from_scenario_file(file ? file->text : "", sha ? sha->text : "", problem);
+  out.observed = observed_from_scenario_file({(scenario_dir / kScenarioCopyFileName).string(),
+                                               absolute_file ? absolute_file->text : "", file ? file->text : ""},
+                                              sha ? sha->text : "", problem);
   std::error_code ec;
   if (!problem.empty() && fs::is_regular_file(scenario_dir / "observed.csv", ec)) {
     // The run's own record of its observed data, beside summary.json: found wherever the

@@ -635,8 +635,9 @@ def population_study(
     without it, the scenario's own [population] table, else the calibrated default
     (scenarios/populations/first_week.toml), around the scenario, writes
     OUT/mothers.csv (one row per mother, written as she is computed) and OUT/summary.csv
-    (censored percentiles, fractions with Wilson intervals; docs/outputs.md), and returns both
-    read back. Memory in the library does not grow with the number of mothers; the tables
+    (censored percentiles, fractions with Wilson intervals; docs/outputs.md) with
+    OUT/manifest.json (its provenance record, docs/outputs.md "manifest.json"), and returns
+    the two tables read back. Memory in the library does not grow with the number of mothers; the tables
     returned do. ``resume=True`` continues an interrupted study in the same folder.
 
     Raises:

@@ -47,7 +47,8 @@ std::string timeseries_csv(const Scenario& scenario, const RunResult& result);
 /// daily.csv: one row per day.
 std::string daily_csv(const RunResult& result);
 
-/// summary.json: endpoints and provenance (version, commit, scenario SHA-256, every
+/// summary.json: endpoints and provenance (version, commit, scenario path as given and
+/// absolute, scenario SHA-256, every
 /// parameter value with its origin, solver settings and statistics), and the fit metrics of
 /// `observations` (compare_observations(scenario, result)) when the scenario has observed data.
 std::string summary_json(const Scenario& scenario, const RunOptions& options, const RunResult& result,

@@ -57,6 +57,7 @@ struct SessionOrigin {
 struct Scenario {
   std::filesystem::path file;       ///< as given by the user
   std::string sha256;               ///< of the file's bytes, hex
+  std::string text;                 ///< the file's bytes as parsed (`run` copies them into its outputs)
   std::string name;
   std::string description;
   int duration_days = 7;
