@@ -1,6 +1,7 @@
 #pragma once
 
 #include "command.hpp"
+#include "figure_flags.hpp"
 #include "solver_flags.hpp"
 
 namespace lactsim::cli {
@@ -20,6 +21,7 @@ class RunCommand : public Command {
   double output_step_min_ = 5.0;
   bool quiet_ = false;
   bool plot_ = false;
+  FigureFlags figure_flags_;
 };
 
 }  // namespace lactsim::cli

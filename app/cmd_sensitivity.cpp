@@ -47,12 +47,14 @@ SensitivityCommand::SensitivityCommand(CLI::App& parent) {
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
   app_->add_flag("--progress", progress_, kProgressFlagHelp);
   app_->add_flag("--plot", plot_, "render figures of --out into figures/ next to it (needs gnuplot; see `lactsim plot`)");
+  figure_flags_.add_to(*app_);
 }
 
 int SensitivityCommand::execute() {
   ScenarioSensitivityRequest request;
   request.solver = solver_flags_.options();
-  if (plot_) check_plot_request(out_);
+  FigureFormat figure_format;
+  if (plot_) figure_format = check_plot_request(out_, figure_flags_);
   const auto scenarios = load_scenarios({scenario_file_}, set_assignments_, params_file_, kCommandLineOrigin);
   const SimulationInput base = to_simulation_input(scenarios.front());
 
@@ -75,7 +77,7 @@ int SensitivityCommand::execute() {
   if (!quiet_) std::cout << sensitivity_table(result);
   if (plot_) {  // drawn from the CSV in memory, not read back from --out
     draw_figures_of_written_results([&] {
-      const PlotReport report = plot_csv_text(csv, out_, find_gnuplot());
+      const PlotReport report = plot_csv_text(csv, out_, find_gnuplot(), figure_format, scenario_names_of(scenarios));
       report_figures(report, report.figures_dir, quiet_);
     });
   }

@@ -42,6 +42,13 @@ Figure sensitivity_figure(const std::string& name, const std::string& title, con
 Figure sweep_heatmap_figure(const std::string& name, const std::string& title, const CsvTable& sweep,
                             std::size_t output_column);
 
+/// Figure 5c `name`: a one-parameter sweep (scan), one panel per output column against the
+/// swept parameter (points joined in parameter order).
+/// @param scan  <parameter>, <output>[, <output>…]; one row per sample
+/// @throws InputError for fewer than 2 columns, no rows, non-numbers or a parameter value
+///         that appears twice
+Figure sweep_scan_figure(const std::string& name, const std::string& title, const CsvTable& scan);
+
 /// Figure 6a `name`: observed against predicted (left: by day with observed spread;
 /// right: predicted vs observed with the 1:1 line).
 /// @param fit  fit_observed_predicted.csv: series, day, observed, observed_low,
