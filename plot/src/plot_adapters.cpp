@@ -218,7 +218,7 @@ std::vector<Figure> from_sweep(const CsvTable& table, const std::string& prefix,
   std::vector<Figure> figures;
   for (std::size_t k = 0; k < outputs.size(); ++k) {
     figures.push_back(sweep_heatmap_figure(prefix + "sweep_" + safe_file_stem(table.header()[outputs[k]]),
-                                           "Two-parameter sweep" + single_scenario_suffix(names) + suffix, grid, 2 + k));
+                                           "two-parameter sweep" + single_scenario_suffix(names) + suffix, grid, 2 + k));
   }
   return figures;
 }
@@ -324,7 +324,7 @@ std::vector<Figure> figures_from_table(const CsvTable& table, const std::string&
       for (std::size_t column = 2; column < columns; ++column) {
         const std::string output = column < table.header().size() ? table.header()[column] : "";
         figures.push_back(sweep_heatmap_figure(prefix + (table.header().size() > 3 ? "sweep_" + safe_file_stem(output) : "sweep"),
-                                               "Two-parameter sweep" + suffix, table, column));
+                                               "two-parameter sweep" + suffix, table, column));
       }
       return figures;
     }

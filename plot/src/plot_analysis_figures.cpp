@@ -302,7 +302,7 @@ Figure sweep_heatmap_figure(const std::string& name, const std::string& title, c
                                      {{"SCRIPT_FILE", gnuplot_quote(name + ".gp")},
                                       {"PREAMBLE", figure_preamble(name)},
                                       {"TERMINAL", figure_terminal(860, 680, 11)},
-                                      {"TITLE", gnuplot_quote(title + ": " + quantity_label(sweep.header()[output_column]).name)},
+                                      {"TITLE", gnuplot_quote(quantity_label(sweep.header()[output_column]).name + ": " + title)},
                                       {"X_LABEL", gnuplot_quote(axis_label(quantity_label(sweep.header()[0])))},
                                       {"Y_LABEL", gnuplot_quote(axis_label(quantity_label(sweep.header()[1])))},
                                       {"CB_LABEL", gnuplot_quote(axis_label(quantity_label(sweep.header()[output_column])))},

@@ -36,7 +36,8 @@ Figure sensitivity_figure(const std::string& name, const std::string& title, con
                           const std::string& output, const std::string& value_label);
 
 /// Figure 5b `name`: heat map of `output_column` over the grid of the first two columns
-/// (the swept parameters), each cell labelled with its value when the grid is small.
+/// (the swept parameters), each cell labelled with its value when the grid is small; titled
+/// "<output's display name>: `title`".
 /// @param sweep  sweep_grid.csv: <parameter x>, <parameter y>, <output>[, <output>…]
 /// @throws InputError for fewer than 3 columns, non-numbers, or duplicate grid points
 Figure sweep_heatmap_figure(const std::string& name, const std::string& title, const CsvTable& sweep,

@@ -58,9 +58,11 @@ std::string read_whole_file(const fs::path& path) {
 std::pair<int, std::string> run_gnuplot(const GnuplotProgram& gnuplot, const fs::path& directory,
                                         const std::string& script_name, const std::string& assignments) {
   const fs::path log_path = directory / (script_name + ".log");
-  // The templates are UTF-8 (µ, °, −). Under the C locale (LANG unset: a fresh machine, cron)
-  // gnuplot cannot convert them and warns on every figure, so it runs under C.UTF-8 (built
-  // into glibc ≥ 2.35). Built before fork: the child may only call async-signal-safe functions.
+  // gnuplot runs under C.UTF-8 (built into glibc ≥ 2.35) whatever the user's locale, so the same
+  // script gives the same figure everywhere. The scripts need no UTF-8 locale of their own: they
+  // do not `set encoding` (which made gnuplot warn about the degree sign under the C locale), and
+  // a test re-renders them by hand under LC_ALL=C. Built before fork: the child may only call
+  // async-signal-safe functions.
   std::vector<std::string> environment_text;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string_view variable(*entry);
