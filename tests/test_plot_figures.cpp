@@ -881,6 +881,12 @@ TEST_F(EveryFigureKind, RendersToPngSvgAndPdfAtTheSizeAskedWithNoLocaleAndNoWarn
       const std::string pdf = test::read_file(fs::path(base.string() + ".pdf"));
       EXPECT_GT(pdf.size(), 1000u);
       EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
+      if (size == "640x480") {
+        // SVG: the size asked for; PDF: 640 x 480 pixels at 150 dpi = 307.2 x 230.4 pt (whole points in the file).
+        EXPECT_NE(test::read_file(fs::path(base.string() + ".svg")).find("<svg width=\"640\" height=\"480\""),
+                  std::string::npos);
+        EXPECT_NE(pdf.find("/MediaBox [ 0 0 307 230 ]"), std::string::npos);
+      }
     }
   }
   // The scripts re-render by hand under the C locale without a word on stderr: `set encoding

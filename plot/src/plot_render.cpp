@@ -156,6 +156,20 @@ void record_png_resolution(const fs::path& path, int dpi) {
   write_file_atomically(path, png);
 }
 
+/// Gives the SVG file at `path` a width and height: gnuplot draws it at the layout's own size,
+/// kept as its viewBox, and with no size of its own ("dynamic"), so viewers scale the drawing
+/// uniformly into the size asked for.
+void set_svg_size(const fs::path& path, int width_px, int height_px) {
+  std::string svg = read_whole_file(path);
+  const std::size_t root = svg.find("<svg");
+  const std::size_t root_end = root == std::string::npos ? root : svg.find('>', root);
+  if (root_end == std::string::npos || svg.substr(root, root_end - root).find(" width=") != std::string::npos) {
+    throw Error(path.string() + ": not an SVG file of the form gnuplot's dynamic svg terminal writes");
+  }
+  svg.insert(root + 4, " width=\"" + std::to_string(width_px) + "\" height=\"" + std::to_string(height_px) + "\"");
+  write_file_atomically(path, svg);
+}
+
 }  // namespace
 
 FigureFormat parse_figure_formats(std::string_view text, std::string_view origin, std::string_view field) {
@@ -287,6 +301,9 @@ std::vector<fs::path> render_figures(const std::vector<Figure>& figures, const f
         throw Error("gnuplot (" + gnuplot.executable + ") wrote no " + image + tail_lines(diagnostics, 8));
       }
       if (extension == "png" && format.dpi > 0) record_png_resolution(staging / image, format.dpi);
+      if (extension == "svg" && format.width_px > 0 && format.height_px > 0) {
+        set_svg_size(staging / image, format.width_px, format.height_px);
+      }
       produced.push_back(image);
     }
   }
