@@ -48,11 +48,16 @@ RunCommand::RunCommand(CLI::App& parent) {
       ->check(CLI::IsMember({"wide", "long"}));
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
   app_->add_flag("--plot", plot_, "also render figures into DIR/figures/ (needs gnuplot; see `lactsim plot`)");
+  figure_flags_.add_to(*app_);
 }
 
 int RunCommand::execute() {
   std::optional<GnuplotProgram> gnuplot;
-  if (plot_) gnuplot = find_gnuplot();  // a missing gnuplot fails (exit 2) before any work is done
+  PlotOptions plot_options;
+  if (plot_) {  // bad figure flags or a missing gnuplot fail (exit 2) before any work is done
+    plot_options.format = figure_flags_.format();
+    gnuplot = find_gnuplot();
+  }
   RunOptions options;
   options.solver = solver_flags_.options();
   options.output_step_h = output_step_min_ / 60.0;
@@ -76,7 +81,7 @@ int RunCommand::execute() {
   std::optional<PlotReport> figures;
   if (plot_) {  // drawn from the runs in memory, into the staged figures folder
     transaction.carry_over(kFiguresFolderName);
-    figures = plot_scenario_runs(runs, transaction.staging_dir() / kFiguresFolderName, {}, *gnuplot);
+    figures = plot_scenario_runs(runs, transaction.staging_dir() / kFiguresFolderName, plot_options, *gnuplot);
   }
   transaction.commit();
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "command.hpp"
+#include "figure_flags.hpp"
 #include "solver_flags.hpp"
 
 namespace lactsim::cli {
@@ -21,6 +22,7 @@ class RunCommand : public Command {
   std::vector<std::string> table_formats_{"wide"};  ///< --format: "wide" and/or "long"
   bool quiet_ = false;
   bool plot_ = false;
+  FigureFlags figure_flags_;
 };
 
 }  // namespace lactsim::cli

@@ -48,12 +48,14 @@ SensitivityCommand::SensitivityCommand(CLI::App& parent) {
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
   app_->add_flag("--progress", progress_, kProgressFlagHelp);
   app_->add_flag("--plot", plot_, "render figures of --out into figures/ next to it (needs gnuplot; see `lactsim plot`)");
+  figure_flags_.add_to(*app_);
 }
 
 int SensitivityCommand::execute() {
   ScenarioSensitivityRequest request;
   request.solver = solver_flags_.options();
-  if (plot_) check_plot_request(out_);
+  FigureFormat figure_format;
+  if (plot_) figure_format = check_plot_request(out_, figure_flags_);
   RunManifest manifest = begin_manifest("sensitivity", command_line_);
   const auto scenarios = load_scenarios({scenario_file_}, set_assignments_, params_file_, kCommandLineOrigin);
   manifest.add_scenario_inputs({scenario_file_}, params_file_, set_assignments_);
@@ -81,7 +83,7 @@ int SensitivityCommand::execute() {
   if (!quiet_) std::cout << sensitivity_table(result);
   if (plot_) {  // drawn from the CSV in memory, not read back from --out
     draw_figures_of_written_results([&] {
-      const PlotReport report = plot_csv_text(csv, out_, find_gnuplot());
+      const PlotReport report = plot_csv_text(csv, out_, find_gnuplot(), figure_format, scenario_names_of(scenarios));
       report_figures(report, report.figures_dir, quiet_);
     });
   }

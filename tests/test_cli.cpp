@@ -149,8 +149,9 @@ TEST(CliPlot, AFigureThatCannotBeDrawnIsANoteAndTheExitCodeStaysZero) {
     const char* why;  // a fragment of the reason the note gives
   };
   const std::vector<Case> cases = {
-      {"sweep " + scenario + " --vary pain_peak_nrs=4:8 --design grid -n 3 -j 1", dir / "one" / "sweep.csv",
-       "exactly 2 parameters"},
+      // (a sweep of one parameter is drawn: a scan; of three, nothing)
+      {"sweep " + scenario + " --vary pain_peak_nrs=4:8 --vary ot_feed_rise_uU_ml=2:10 --vary ot_half_life_min=2:4 "
+       "--design grid -n 8 -j 1", dir / "three" / "sweep.csv", "needs 1 parameter (a scan) or 2 (a heat map)"},
       {"sweep " + scenario + " --vary pain_peak_nrs=4:8 --vary ot_feed_rise_uU_ml=2:10 -n 4 -j 1",
        dir / "lhs" / "sweep.csv", "not a full grid"},
       {"compare " + scenario + " -j 1", dir / "cmp" / "compare.csv", "no population columns"},
@@ -263,6 +264,8 @@ TEST(CliParams, ListsEveryRegisteredParameterInEachFormat) {
   for (const auto& info : model::parameter_registry()) {
     EXPECT_NE(json.out.find("\"" + std::string(info.name) + "\""), std::string::npos) << info.name;
     EXPECT_NE(table.out.find(std::string(info.name)), std::string::npos) << info.name;
+    EXPECT_NE(table.out.find(std::string(info.display_name)), std::string::npos) << info.name;
+    EXPECT_NE(json.out.find("\"display_name\": \"" + std::string(info.display_name) + "\""), std::string::npos) << info.name;
   }
 }
 

@@ -11,6 +11,7 @@
 
 #include "plot_csv.hpp"
 #include "lactsim/plot/plot_render.hpp"
+#include "lactsim/plot/plot_results.hpp"
 
 namespace lactsim {
 
@@ -36,11 +37,12 @@ enum class FigureInputKind {
 FigureInputKind detect_figure_input(const CsvTable& table);
 
 /// Every figure `table` supports; `prefix` goes before each figure name and
-/// `title_suffix` after each title. Inputs that cannot be drawn (e.g. a sweep that is
-/// not a full grid of two parameters) add a line to `notes` instead.
+/// `title_suffix` after each title; titles name scenarios by `scenario_names` (PlotOptions).
+/// Inputs that cannot be drawn (e.g. a sweep of two parameters not on a full grid) add a line
+/// to `notes` instead.
 /// @throws InputError for malformed content
 std::vector<Figure> figures_from_table(const CsvTable& table, const std::string& prefix,
                                        const std::string& title_suffix, const CsvTable* population_observed,
-                                       std::vector<std::string>& notes);
+                                       std::vector<std::string>& notes, const ScenarioNames& scenario_names = {});
 
 }  // namespace lactsim

@@ -615,18 +615,34 @@ Figure comparison_figure(const std::vector<PlotScenario>& scenarios, std::size_t
   // Head room above (and below) the bars for value labels and the key.
   const double span = std::max(highest - lowest, 1.0);
   const double y_from = lowest < 0.0 ? lowest - 0.2 * span : 0.0;
-  const double y_to = highest + (others.size() == 1 ? 0.2 : 0.15 + 0.1 * static_cast<double>(others.size())) * span;
-  // One difference: named in a label (a key would cover the bars); several: a key.
+  const double y_to = highest + (others.size() == 1 ? 0.2 : 0.1) * span;
+  // Layout in pixels, then screen fractions: each key under its panel (the bottom one under the
+  // x label), one line per entry, so no key covers a curve or a bar.
+  const double key_line_px = 20.0;
+  const double top_key_px = key_line_px * static_cast<double>(scenarios.size()) + 14.0;
+  const double bottom_key_px = others.size() == 1 ? 0.0 : key_line_px * static_cast<double>(others.size()) + 14.0;
+  const double title_px = 60.0, top_panel_px = 300.0, gap_px = 18.0, bottom_panel_px = 240.0, x_axis_px = 58.0;
+  const double height_px = title_px + top_panel_px + 8.0 + top_key_px + gap_px + bottom_panel_px + x_axis_px + bottom_key_px + 10.0;
+  auto screen_y = [&](double px_from_top) { return format_number(1.0 - px_from_top / height_px); };
+  const double top_bottom_px = title_px + top_panel_px, bottom_top_px = top_bottom_px + 8.0 + top_key_px + gap_px;
+  const double bottom_bottom_px = bottom_top_px + bottom_panel_px;
+  // One difference: named in the panel title; several: a key.
   const std::string difference_key =
       others.size() == 1
           ? "  unset key\n  set title " + gnuplot_quote(scenarios[others[0]].name + " minus " + base.name) +
                 " offset 0, -0.7 font ',10'"
-          : "  set key top left box opaque samplen 3 spacing 1.2";
+          : "  set key at screen 0.11, screen " + screen_y(bottom_bottom_px + x_axis_px) +
+                " left top Left reverse box samplen 3 spacing 1.1";
   figure.script = fill_plot_template(
       plot_template("comparison"),
       {{"PREAMBLE", figure_preamble(figure.name)},
-       {"TERMINAL", figure_terminal(900, 760, 11)},
+       {"TERMINAL", figure_terminal(900, static_cast<int>(height_px), 11)},
        {"TITLE", gnuplot_quote(comparison_title)},
+       {"TOP_TOP", screen_y(title_px)},
+       {"TOP_BOTTOM", screen_y(top_bottom_px)},
+       {"TOP_KEY_Y", screen_y(top_bottom_px + 8.0)},
+       {"BOTTOM_TOP", screen_y(bottom_top_px)},
+       {"BOTTOM_BOTTOM", screen_y(bottom_bottom_px)},
        {"MAX_DAY", std::to_string(days)},
        {"DAY_TIC_STEP", day_tic_step(days)},
        {"BOX_WIDTH", format_number(box_width)},

@@ -340,11 +340,13 @@ def endpoints(
 
 
 def parameters() -> Table:
-    """Every model parameter: name, unit, defaults per delivery mode, bounds, description and
-    source (the columns of ``lactsim params --format csv``)."""
+    """Every model parameter: name, unit, defaults per delivery mode, bounds, description,
+    source and display name (the short label figures use), the columns of
+    ``lactsim params --format csv``."""
     columns = _lactsim.parameter_registry()
     units = {name: "" for name in columns}
-    return Table({name: np.asarray(values, dtype=object if name in ("name", "unit", "description", "source") else float)
+    text_columns = ("name", "unit", "description", "source", "display_name")
+    return Table({name: np.asarray(values, dtype=object if name in text_columns else float)
                   for name, values in columns.items()}, units)
 
 

@@ -136,6 +136,9 @@ def test_parameters_are_the_cli_params_csv(tmp_path):
     assert list(table["name"]) == [r["name"] for r in rows]
     assert [cell(v) for v in table["upper_bound"]] == [r["upper_bound"] for r in rows]
     assert [cell(v) for v in table["default_caesarean_planned"]] == [r["default_caesarean_planned"] for r in rows]
+    # the short names figures use, e.g. for axes: "Massage relief half-life (h)"
+    assert list(table["display_name"]) == [r["display_name"] for r in rows]
+    assert dict(zip(table["name"], table["display_name"]))["massage_relief_half_life_h"] == "Massage relief half-life"
 
 
 def test_table_to_pandas():
