@@ -260,8 +260,15 @@ TEST(Manifest, PlotFromAnotherFolderFindsTheObservedDataInTheScenarioCopy) {
   EXPECT_TRUE(notes.empty()) << notes.front();
   EXPECT_EQ(observed_points_drawn(figures), (std::vector<std::pair<double, double>>{{1, 37.5}, {2, 123.25}}));
 
-  // Without the copy (outputs of an older lactsim) nothing finds them, and a note says so.
+  // Without the copy (outputs of an older lactsim) the run's own observed.csv still gives the
+  // points, and a note says where they came from; without that too, nothing finds them.
   fs::remove(a / "out" / "mother" / kScenarioCopyFileName);
+  std::vector<std::string> fallback_notes;
+  EXPECT_EQ(observed_points_drawn(collect_figures(a / "out", {}, fallback_notes)),
+            (std::vector<std::pair<double, double>>{{1, 37.5}, {2, 123.25}}));
+  ASSERT_EQ(fallback_notes.size(), 1u);
+  EXPECT_NE(fallback_notes.front().find("observed.csv"), std::string::npos) << fallback_notes.front();
+  fs::remove(a / "out" / "mother" / "observed.csv");
   std::vector<std::string> without_notes;
   EXPECT_TRUE(observed_points_drawn(collect_figures(a / "out", {}, without_notes)).empty());
   ASSERT_EQ(without_notes.size(), 1u);

@@ -12,6 +12,7 @@
 #include "plot_adapters.hpp"
 #include "plot_csv.hpp"
 #include "lactsim/plot/plot_render.hpp"
+#include "lactsim/io/run_scenarios.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {
@@ -81,7 +82,7 @@ TEST_F(PlotInputs, ThePopulationObservedOverlayIsFoundUnderAnyName) {
                    "day,milk_ml_p05,milk_ml_p50,milk_ml_p95\n1,20,50,90\n2,50,100,180\n3,100,230,420\n");
   test::write_text(dir_ / "bands" / "saint_1984.csv",
                    "label,day,value,low,high\n\"Saint 1984 (n=9), mean and range\",1,37.1,7,122.5\n");
-  const auto r = test::run_cli("plot " + quoted(dir_ / "bands"));
+  const auto r = test::run_cli("plot " + quoted(dir_ / "bands") + " --figure-format png,svg");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string svg = test::read_file(dir_ / "bands" / "figures" / "population_bands.svg");
   EXPECT_NE(svg.find("observed: Saint 1984 (n=9), mean and range"), std::string::npos);
@@ -109,15 +110,18 @@ TEST_F(PlotInputs, ARunsOwnFolderGivesOnlyTheRunFigures) {
 // drawn from it must be those drawn from the scenario file (the values in mL/day).
 TEST_F(PlotInputs, ObservedDataComeFromTheRunsObservedCsvWhenTheScenarioFileIsGone) {
   test::write_text(dir_ / "ref.toml", test::read_file(test::scenario_path("reference_vaginal.toml")));
-  auto r = test::run_cli("run " + quoted(dir_ / "ref.toml") + " --plot -q --out " + quoted(dir_ / "out"));
+  auto r = test::run_cli("run " + quoted(dir_ / "ref.toml") + " --plot --figure-format png,svg -q --out " +
+                         quoted(dir_ / "out"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const fs::path drawn = dir_ / "out" / "figures" / "daily_milk_observed_1.csv";
   const CsvTable from_scenario = read_csv_table(drawn);
   ASSERT_GT(from_scenario.rows(), 0u);
 
+  // Neither the scenario file nor the run's copy of it (outputs of a lactsim without the copy).
   fs::remove(dir_ / "ref.toml");
+  fs::remove(dir_ / "out" / "ref" / kScenarioCopyFileName);
   fs::remove_all(dir_ / "out" / "figures");  // what is drawn now, not what the first run left
-  r = test::run_cli("plot " + quoted(dir_ / "out"));
+  r = test::run_cli("plot " + quoted(dir_ / "out") + " --figure-format png,svg");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("not found"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("observed.csv"), std::string::npos) << r.err;
