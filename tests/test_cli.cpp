@@ -31,7 +31,8 @@ TEST(CliRun, WritesTheThreeOutputsPerScenarioAndPrintsTheDailyTable) {
     }
   }
   const std::string daily = test::read_file(out / "seed_case_massage" / "daily.csv");
-  EXPECT_EQ(daily.substr(0, daily.find('\n')), "day,hours,milk_ml,milk_expressed_ml,milk_synthesised_ml,feeds,pumps,massages");
+  EXPECT_EQ(daily.substr(0, daily.find('\n')), "day,hours,milk_ml,milk_expressed_ml,milk_synthesised_ml,feeds,pumps,massages,infant_weight_g,"
+            "infant_weight_change_percent");
   EXPECT_EQ(std::count(daily.begin(), daily.end(), '\n'), 8);  // header + 7 days
   EXPECT_NE(daily.find("\n1,24,"), std::string::npos);
   const std::string header = test::read_file(out / "seed_case_massage" / "timeseries.csv");

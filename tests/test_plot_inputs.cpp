@@ -147,8 +147,9 @@ TEST(PlotInputKinds, DoNotDependOnTheFileName) {
               FigureInputKind::population_observed)
         << name;
     // The run tables, wide (all numbers, as docs/outputs.md lists the columns) and long.
-    EXPECT_EQ(detect_figure_input(CsvTable("day,hours,milk_ml,milk_expressed_ml,milk_synthesised_ml,feeds,pumps,massages\n"
-                                           "1,24,30,0,40,8,0,0\n",
+    EXPECT_EQ(detect_figure_input(CsvTable("day,hours,milk_ml,milk_expressed_ml,milk_synthesised_ml,feeds,pumps,massages,"
+                                           "infant_weight_g,infant_weight_change_percent\n"
+                                           "1,24,30,0,40,8,0,0,3180,-3.6\n",
                                            name)),
               FigureInputKind::run_table)
         << name;

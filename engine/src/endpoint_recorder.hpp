@@ -12,6 +12,7 @@
 
 #include "lactsim/model/lactation_model.hpp"
 #include "lactsim/engine/endpoints.hpp"
+#include "lactsim/engine/infant_weight.hpp"
 #include "lactsim/engine/simulation.hpp"
 #include "lactsim/engine/unit_conversion.hpp"
 #include "solvers/solver_interface.hpp"
@@ -40,9 +41,12 @@ class EndpointRecorder final : public SolverObserver {
  public:
   /// @param feed_starts_h feed start times, sorted; @param sessions all sessions (for the
   /// per-day counts); @param daily the per-day table to fill, or null for endpoints only
-  EndpointRecorder(std::span<const double> feed_starts_h, std::span<const Session> sessions, Endpoints& out,
+  /// @param parameters and @param birth_weight_g define the infant's weight (infant_weight.hpp)
+  EndpointRecorder(std::span<const double> feed_starts_h, std::span<const Session> sessions,
+                   const model::ModelParameters& parameters, double birth_weight_g, Endpoints& out,
                    std::vector<DailyTotals>* daily = nullptr)
-      : out_(out), feed_starts_h_(feed_starts_h), sessions_(sessions), daily_(daily) {}
+      : out_(out), feed_starts_h_(feed_starts_h), sessions_(sessions), daily_(daily), parameters_(parameters),
+        birth_weight_g_(birth_weight_g) {}
 
   void on_edge(double t, const model::State& x, const Segment* next) override {
     // Only the start can be at or past onset unseen (steps report upward crossings).
@@ -51,6 +55,7 @@ class EndpointRecorder final : public SolverObserver {
       at_day_start_ = x;
       first_edge_ = false;
     }
+    record_weight(t, x);
     const bool day_end = std::abs(t - (day_start_h_ + kHoursPerDay)) <= kTimeMatchTolerance_h;
     if (day_end || (next == nullptr && t > day_start_h_)) close_day(t, x);
   }
@@ -59,6 +64,7 @@ class EndpointRecorder final : public SolverObserver {
     if (!out_.onset_h) out_.onset_h = s.activation_crossing(kOnsetActivationThreshold);
     // Feed responses: peaks inside the window after each feed start.
     if (const std::optional<double> window_end_h = feed_window_for(s.t0, s.t1)) s.raise_feed_peaks(*window_end_h, peaks_);
+    record_weight(s.t1, s.x1);
   }
 
   /// Closes the last feed window and fills the totals, the mass balance and `stats`; call once
@@ -95,6 +101,29 @@ class EndpointRecorder final : public SolverObserver {
     return window_end_h;
   }
 
+  /// Weight change at `t`: the nadir so far, and the day of the first return to birth weight.
+  /// Steps never cross a day's end (days end at segment edges), so the day a step ends in is
+  /// the day its crossing happened in. Between feeds the weight only falls, so its minima lie at
+  /// feed starts (edges) or within feeds, where steps are short.
+  void record_weight(double t, const model::State& x) {
+    const double change = weight_change_percent(
+        infant_weight_g(parameters_, birth_weight_g_, x[model::state::milk_transferred], t), birth_weight_g_);
+    if (change < out_.weight_nadir_percent) {
+      out_.weight_nadir_percent = change;
+      out_.weight_nadir_h = t;
+    }
+    if (change < 0.0) fell_below_birth_weight_ = true;
+    if (fell_below_birth_weight_ && change >= 0.0 && !out_.birth_weight_regained_day) {
+      out_.birth_weight_regained_day = static_cast<int>(std::lround(day_start_h_ / kHoursPerDay)) + 1;
+    }
+    // Each of 24, 48 and 72 h is a day's end, hence an edge: recorded exactly.
+    std::optional<double>* const at_day_end[] = {&out_.weight_change_24h_percent, &out_.weight_change_48h_percent,
+                                                 &out_.weight_change_72h_percent};
+    for (std::size_t k = 0; k < std::size(at_day_end); ++k) {
+      if (std::abs(t - kHoursPerDay * static_cast<double>(k + 1)) <= kTimeMatchTolerance_h) *at_day_end[k] = change;
+    }
+  }
+
   /// Day d covers hours [24(d-1), 24d) after birth; a partial last day ends at the horizon.
   void close_day(double t, const model::State& x) {
     namespace st = model::state;
@@ -106,6 +135,8 @@ class EndpointRecorder final : public SolverObserver {
       day.milk_transferred_ml = x[st::milk_transferred] - at_day_start_[st::milk_transferred];
       day.milk_expressed_ml = x[st::milk_expressed] - at_day_start_[st::milk_expressed];
       day.milk_synthesised_ml = x[st::milk_synthesised] - at_day_start_[st::milk_synthesised];
+      day.infant_weight_g = infant_weight_g(parameters_, birth_weight_g_, x[st::milk_transferred], t);
+      day.infant_weight_change_percent = weight_change_percent(day.infant_weight_g, birth_weight_g_);
       for (const Session& s : sessions_) {
         if (s.start_h < day_start_h_ || s.start_h >= t) continue;
         (s.kind == SessionKind::feed ? day.feeds : s.kind == SessionKind::pump ? day.pumps : day.massages) += 1;
@@ -138,6 +169,9 @@ class EndpointRecorder final : public SolverObserver {
   FeedPeaks peaks_;
   double sum_peak_prl_ = 0.0, sum_peak_ot_ = 0.0;
   int feeds_ = 0;
+  const model::ModelParameters& parameters_;
+  double birth_weight_g_;
+  bool fell_below_birth_weight_ = false;
 };
 
 }  // namespace lactsim::detail

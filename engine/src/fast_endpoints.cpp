@@ -20,7 +20,8 @@ Endpoints simulate_endpoints(const SimulationInput& input, const SolverOptions& 
   Endpoints out;
   model::State x = model.initial_state();
   const model::State x0 = x;
-  detail::EndpointRecorder recorder(workspace.feed_starts_h, input.sessions, out);
+  detail::EndpointRecorder recorder(workspace.feed_starts_h, input.sessions, input.parameters, input.birth_weight_g,
+                                    out);
   // Only the cascade solver keeps caches between runs; made on a thread's first run.
   if (solver.method == SolverMethod::cascade && !workspace.cascade_caches) {
     workspace.cascade_caches = make_cascade_caches();

@@ -157,6 +157,11 @@ void validate_simulation(const SimulationInput& input, const SolverOptions& solv
                      "must be positive, finite and at most " + format_number(longest_horizon_h) + " h (" +
                          std::to_string(kMaxEndpointDays) + " days)");
   }
+  if (!(input.birth_weight_g >= kMinBirthWeight_g && input.birth_weight_g <= kMaxBirthWeight_g)) {
+    throw InputError({"<simulation input>", 0, 0}, "birth_weight_g",
+                     "must be from " + format_number(kMinBirthWeight_g) + " to " + format_number(kMaxBirthWeight_g) +
+                         " g, found " + format_number(input.birth_weight_g));
+  }
 }
 
 RunResult simulate(const SimulationInput& input, const RunOptions& options) {
@@ -178,7 +183,8 @@ RunResult simulate(const SimulationInput& input, const RunOptions& options) {
     result.timeseries.reserve(static_cast<std::size_t>(timeseries_row_count(options.output_step_h, input.horizon_h)));
   }
   TimeseriesRecorder timeseries(model, input, options, result);
-  detail::EndpointRecorder endpoints(feed_starts_h, input.sessions, result.endpoints, &result.daily);
+  detail::EndpointRecorder endpoints(feed_starts_h, input.sessions, input.parameters, input.birth_weight_g,
+                                     result.endpoints, &result.daily);
   ObserverPair recorders(timeseries, endpoints);
   const SolverStats stats = integrate_segments(model, segments, x, options.solver, recorders,
                                                {.dense_output = options.output_step_h > 0.0});

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "lactsim/engine/infant_weight.hpp"
+
 namespace lactsim {
 namespace {
 
@@ -26,6 +28,9 @@ constexpr std::array kRules = {
     UnitRule{"oxytocin", "uU/mL", "pg/mL", 1.0 / kOxytocin_pg_per_uU},
     UnitRule{"pain", "NRS", "NRS", 1.0},
     UnitRule{"onset_time", "h", "h", 1.0},
+    UnitRule{"infant_weight", "g", "g", 1.0},
+    UnitRule{"infant_weight", "g", "kg", kGramsPerKilogram},
+    UnitRule{"infant_weight_change", "%", "%", 1.0},
 };
 
 }  // namespace

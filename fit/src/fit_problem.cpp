@@ -131,7 +131,7 @@ bool FitProblem::residuals(const std::vector<double>& theta, std::vector<double>
     try {
       const RunResult result = simulate(input, m.options);  // validates the parameters: InputError rejects theta
       for (const WeightedObservation& o : m.observations) {
-        const double simulated = simulated_value(o, result, input.horizon_h);
+        const double simulated = simulated_value(o, result, input);
         out.push_back((simulated - o.observed) / o.sigma);
       }
     } catch (const Error&) {

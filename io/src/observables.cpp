@@ -6,6 +6,7 @@
 #include <map>
 #include <utility>
 
+#include "lactsim/engine/infant_weight.hpp"
 #include "lactsim/engine/sample_evaluation.hpp"
 #include "lactsim/engine/text_format.hpp"
 #include "lactsim/engine/unit_conversion.hpp"
@@ -20,8 +21,13 @@ constexpr double kSessionMatchWindow_h = 1.0;
 // A reported range spans about ±2 SD (Hozo, Djulbegovic & Hozo 2005, BMC Med Res Methodol 5:13).
 constexpr double kRangeToSdDivisor = 4.0;
 
+bool is_infant_weight_quantity(const std::string& quantity) {
+  return quantity == "infant_weight" || quantity == "infant_weight_change";
+}
+
 bool needs_timeseries(const WeightedObservation& o) {
   return o.quantity == "prolactin" || o.quantity == "oxytocin" || o.quantity == "pain" ||
+         (is_infant_weight_quantity(o.quantity) && o.time_h.has_value()) ||
          (o.quantity == "milk_expressed_session" && o.session.has_value());
 }
 
@@ -233,7 +239,11 @@ double observation_output_step_h(const std::vector<WeightedObservation>& observa
   return 1.0 / 60.0;
 }
 
-double simulated_value(const WeightedObservation& o, const RunResult& result, double horizon_h, bool* censored) {
+double simulated_value(const WeightedObservation& o, const RunResult& result, const SimulationInput& input,
+                       bool* censored) {
+  const double horizon_h = input.horizon_h;
+  const model::ModelParameters& parameters = input.parameters;
+  const double birth_weight_g = input.birth_weight_g;
   if (censored != nullptr) *censored = false;
   if (o.quantity == "onset_time") {
     if (result.endpoints.onset_h) return *result.endpoints.onset_h;
@@ -244,6 +254,19 @@ double simulated_value(const WeightedObservation& o, const RunResult& result, do
     const int day = o.day ? *o.day : day_of(*o.time_h);
     const DailyTotals& totals = day_totals(result, day, o.where);
     return o.quantity == "milk_transferred_daily" ? totals.milk_transferred_ml : totals.milk_expressed_ml;
+  }
+  if (is_infant_weight_quantity(o.quantity)) {
+    // At a time: the milk transferred is interpolated and the losses taken in closed form; on
+    // a day: the weight at the day's end (a day's weighing, docs/scenario-format.md).
+    double weight_g = 0.0;
+    if (o.time_h) {
+      auto transferred = [](const TimeseriesRow& row) { return row.state[model::state::milk_transferred]; };
+      weight_g = infant_weight_g(parameters, birth_weight_g, interpolate(result.timeseries, *o.time_h, transferred, o.where),
+                                 *o.time_h);
+    } else {
+      weight_g = day_totals(result, *o.day, o.where).infant_weight_g;
+    }
+    return o.quantity == "infant_weight" ? weight_g : weight_change_percent(weight_g, birth_weight_g);
   }
   if (o.quantity == "milk_expressed_session") {
     if (o.session) {
@@ -262,9 +285,10 @@ double simulated_value(const WeightedObservation& o, const RunResult& result, do
 std::vector<ObservationComparison> compare_observations(const Scenario& scenario, const RunResult& result,
                                                         double default_cv) {
   std::vector<ObservationComparison> out;
+  const SimulationInput input = to_simulation_input(scenario);
   for (WeightedObservation& o : weighted_observations(scenario, default_cv)) {
     ObservationComparison c;
-    c.simulated = simulated_value(o, result, scenario.horizon_h(), &c.censored);
+    c.simulated = simulated_value(o, result, input, &c.censored);
     c.observation = std::move(o);
     // Observed numbers and SDs are bounded at load, so only an absurd simulated value can get
     // here; it must stop the run rather than reach observed.csv or chi-square as inf or nan.

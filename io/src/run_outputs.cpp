@@ -8,6 +8,7 @@
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/io/json_writer.hpp"
 #include "lactsim/io/observables.hpp"
+#include "lactsim/engine/infant_weight.hpp"
 #include "lactsim/engine/text_format.hpp"
 #include "lactsim/version.hpp"
 #include "lactsim/engine/unit_conversion.hpp"
@@ -61,10 +62,14 @@ std::vector<ResultColumn> timeseries_table(const Scenario& scenario, const RunRe
       {"pre_feed", "0/1", true, {}},
       {"pumping", "0/1", true, {}},
       {"massage", "0/1", true, {}},
+      {"infant_weight_g", "g", false, {}},
+      {"infant_weight_change_percent", "%", false, {}},
   };
   for (ResultColumn& column : table) column.values.reserve(result.timeseries.size());
   for (const TimeseriesRow& row : result.timeseries) {
     const int day = std::min(static_cast<int>(std::floor(row.time_h / kHoursPerDay)) + 1, scenario.duration_days);
+    const double weight_g =
+        infant_weight_g(scenario.parameters, scenario.birth_weight_g, row.state[st::milk_transferred], row.time_h);
     const double values[] = {row.time_h,
                              static_cast<double>(day),
                              row.derived.pain_nrs,
@@ -84,8 +89,10 @@ std::vector<ResultColumn> timeseries_table(const Scenario& scenario, const RunRe
                              row.stimulus.feeding ? 1.0 : 0.0,
                              row.stimulus.pre_feed ? 1.0 : 0.0,
                              row.stimulus.pumping ? 1.0 : 0.0,
-                             row.stimulus.massage ? 1.0 : 0.0};
-    static_assert(std::size(values) == 20, "one value per timeseries column");
+                             row.stimulus.massage ? 1.0 : 0.0,
+                             weight_g,
+                             weight_change_percent(weight_g, scenario.birth_weight_g)};
+    static_assert(std::size(values) == 22, "one value per timeseries column");
     for (std::size_t i = 0; i < table.size(); ++i) table[i].values.push_back(values[i]);
   }
   return table;
@@ -101,14 +108,17 @@ std::vector<ResultColumn> daily_table(const RunResult& result) {
       {"feeds", "count", true, {}},
       {"pumps", "count", true, {}},
       {"massages", "count", true, {}},
+      {"infant_weight_g", "g", false, {}},
+      {"infant_weight_change_percent", "%", false, {}},
   };
   for (ResultColumn& column : table) column.values.reserve(result.daily.size());
   for (const DailyTotals& d : result.daily) {
     const double values[] = {static_cast<double>(d.day), d.hours_covered,
                              d.milk_transferred_ml,     d.milk_expressed_ml,
                              d.milk_synthesised_ml,     static_cast<double>(d.feeds),
-                             static_cast<double>(d.pumps), static_cast<double>(d.massages)};
-    static_assert(std::size(values) == 8, "one value per daily column");
+                             static_cast<double>(d.pumps), static_cast<double>(d.massages),
+                             d.infant_weight_g,         d.infant_weight_change_percent};
+    static_assert(std::size(values) == 10, "one value per daily column");
     for (std::size_t i = 0; i < table.size(); ++i) table[i].values.push_back(values[i]);
   }
   return table;
@@ -183,6 +193,17 @@ std::string summary_json(const Scenario& scenario, const RunOptions& options, co
   json.key("milk_expressed_total_ml").value(endpoints.milk_expressed_total_ml);
   json.key("milk_synthesised_total_ml").value(endpoints.milk_synthesised_total_ml);
   json.key("mass_balance_relative_error").value(endpoints.mass_balance_relative_error);
+  json.key("infant_birth_weight_g").value(scenario.birth_weight_g);
+  json.key("infant_weight_change_24h_percent").value(endpoints.weight_change_24h_percent);
+  json.key("infant_weight_change_48h_percent").value(endpoints.weight_change_48h_percent);
+  json.key("infant_weight_change_72h_percent").value(endpoints.weight_change_72h_percent);
+  json.key("infant_weight_nadir_percent").value(endpoints.weight_nadir_percent);
+  json.key("infant_weight_nadir_h").value(endpoints.weight_nadir_h);
+  if (endpoints.birth_weight_regained_day) {
+    json.key("infant_birth_weight_regained_day").value(*endpoints.birth_weight_regained_day);
+  } else {
+    json.key("infant_birth_weight_regained_day").value(std::optional<double>());
+  }
   json.key("sessions").begin_object();
   int feeds = 0, pumps = 0, massages = 0;
   for (const DailyTotals& d : result.daily) feeds += d.feeds, pumps += d.pumps, massages += d.massages;

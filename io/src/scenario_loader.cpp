@@ -55,9 +55,10 @@ class ScenarioReader {
 
   Scenario read() {
     root_.reject_unknown_keys({"scenario", "delivery", "patient", "parameters", "pain", "feeds", "pumping", "massage",
-                               "observed", "population"});
+                               "observed", "population", "infant"});
     read_header();
     read_covariates();
+    read_infant();
     read_parameters();
     read_pain();
     read_schedules("feeds", SessionKind::feed);
@@ -109,6 +110,21 @@ class ScenarioReader {
         }
         scenario_.covariates.parity = *parsed;
       }
+    }
+  }
+
+  /// [infant]: the newborn whose weight the milk transfer feeds (docs/model.md §Infant weight).
+  void read_infant() {
+    auto infant = root_.optional_table("infant");
+    if (!infant) return;
+    infant->reject_unknown_keys({"birth_weight_g"});
+    if (auto weight = infant->optional_number("birth_weight_g")) {
+      if (!(*weight >= kMinBirthWeight_g && *weight <= kMaxBirthWeight_g)) {
+        infant->fail("birth_weight_g", "must be from " + format_number(kMinBirthWeight_g) + " to " +
+                                           format_number(kMaxBirthWeight_g) + " g (term and near-term newborns), found " +
+                                           format_number(*weight));
+      }
+      scenario_.birth_weight_g = *weight;
     }
   }
 
@@ -406,7 +422,8 @@ class ScenarioReader {
         {"milk_transferred_daily", {"mL/day", "g/day"}}, {"milk_expressed_daily", {"mL/day", "g/day"}},
         {"milk_expressed_session", {"mL", "g"}},        {"prolactin", {"ng/mL"}},
         {"oxytocin", {"uU/mL", "pg/mL"}},                {"pain", {"NRS"}},
-        {"onset_time", {"h"}},
+        {"onset_time", {"h"}},                          {"infant_weight", {"g", "kg"}},
+        {"infant_weight_change", {"%"}},
     };
     for (const auto& allowed : kAllowed) {
       if (allowed.quantity != series.quantity) continue;
@@ -419,7 +436,7 @@ class ScenarioReader {
                                detail::closest_word(series.quantity,
                                                     {"milk_transferred_daily", "milk_expressed_daily",
                                                      "milk_expressed_session", "prolactin", "oxytocin", "pain",
-                                                     "onset_time"}) +
+                                                     "onset_time", "infant_weight", "infant_weight_change"}) +
                                "'?");
   }
 
@@ -564,6 +581,7 @@ SimulationInput to_simulation_input(const Scenario& scenario) {
   input.covariates = scenario.covariates;
   input.observed_pain = scenario.observed_pain;
   input.horizon_h = scenario.horizon_h();
+  input.birth_weight_g = scenario.birth_weight_g;
   input.sessions.reserve(scenario.sessions.size());
   for (const auto& s : scenario.sessions) input.sessions.push_back(s.session);
   return input;

@@ -193,6 +193,19 @@ const ParameterInfo kRegistry[] = {
     {"massage_relief_half_life_h", "h", 3.0, 0.1, 48.0, "Assumption: no study measured how long relief lasts",
      "half-life of the relief after a session", &P::massage_relief_half_life_h, std::nullopt,
      "Massage relief half-life"},
+    // --- Infant mass balance (docs/model.md §Infant weight) ----------------------------
+    // Calibrated together: `lactsim fit scenarios/calibration/flaherman2015_vaginal.toml
+    // --free infant_loss_g_kg_h,infant_intake_loss_fraction` (docs/calibration.md §Infant weight).
+    {"infant_loss_g_kg_h", "g/kg/h", 2.0, 0.0, 10.0,
+     "Calibrated (docs/calibration.md) to Flaherman et al. 2015 vaginal medians 4.2/7.1/6.4% at 24/48/72 h; form: assumption",
+     "infant's loss per kg of birth weight that does not depend on intake (insensible water, meconium, basal urine)",
+     &P::infant_loss_g_kg_h, std::nullopt,
+     "Infant intake-independent loss"},
+    {"infant_intake_loss_fraction", "1", 0.5, 0.0, 1.0,
+     "Calibrated (docs/calibration.md) to Flaherman et al. 2015 vaginal medians 4.2/7.1/6.4% at 24/48/72 h; form: assumption",
+     "fraction of the milk mass taken in that leaves the infant again (urine, stool, metabolic losses)",
+     &P::infant_intake_loss_fraction, std::nullopt,
+     "Infant intake lost fraction"},
 };
 
 // Every field of ModelParameters is a double with exactly one registry entry

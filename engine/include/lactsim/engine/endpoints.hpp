@@ -62,6 +62,13 @@ struct Endpoints {
   double prl_peak_per_feed_ng_ml = 0;  ///< mean over feeds of the peak total PRL within kFeedResponseWindow_h of feed start
   double ot_peak_per_feed_uU_ml = 0;   ///< mean over feeds of the peak OT within kFeedResponseWindow_h of feed start
   int feeds = 0;                       ///< feeds in the horizon
+  // Infant weight (docs/model.md §Infant weight), percent change since birth weight.
+  std::optional<double> weight_change_24h_percent;  ///< at 24 h; empty when the horizon is shorter
+  std::optional<double> weight_change_48h_percent;  ///< at 48 h; empty when the horizon is shorter
+  std::optional<double> weight_change_72h_percent;  ///< at 72 h; empty when the horizon is shorter
+  double weight_nadir_percent = 0;     ///< lowest weight change over the solver's step ends and edges
+  double weight_nadir_h = 0;           ///< when it was reached, h after birth
+  std::optional<int> birth_weight_regained_day;  ///< day of the first return to birth weight after falling below it
   SolverStats stats;                   ///< the integration's step counts
   /// Every field equal (bitwise for the numbers, up to NaN).
   bool operator==(const Endpoints&) const = default;

@@ -13,6 +13,7 @@
 #include "lactsim/model/parameters.hpp"
 #include "lactsim/engine/endpoints.hpp"
 #include "lactsim/engine/errors.hpp"
+#include "lactsim/engine/infant_weight.hpp"
 #include "lactsim/engine/solver_options.hpp"
 #include "lactsim/engine/timeline.hpp"
 
@@ -54,6 +55,7 @@ struct SimulationInput {
   std::vector<model::PainPoint> observed_pain;///< empty: use the parametric pain profile
   std::vector<Session> sessions;              ///< feeds, pumping and massage
   double horizon_h = 168.0;                   ///< simulated time after birth, h
+  double birth_weight_g = kDefaultBirthWeight_g; ///< infant's birth weight (docs/model.md §Infant weight)
 };
 
 /// What to record.
@@ -79,6 +81,8 @@ struct DailyTotals {
   double milk_transferred_ml;  ///< milk to the infant during the day
   double milk_expressed_ml;    ///< milk pumped during the day
   double milk_synthesised_ml;  ///< milk synthesised during the day
+  double infant_weight_g;      ///< infant weight at the day's end (docs/model.md §Infant weight)
+  double infant_weight_change_percent;  ///< its change since birth, % of birth weight
   int feeds, pumps, massages;  ///< sessions starting during the day
 };
 

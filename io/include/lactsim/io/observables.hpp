@@ -64,11 +64,12 @@ std::vector<WeightedObservation> weighted_observations(const Scenario& scenario,
 /// output grid, so it is read exactly; 0 when none needs the timeseries.
 double observation_output_step_h(const std::vector<WeightedObservation>& observations);
 
-/// The simulated value of one observation from a finished run, in model units.
+/// The simulated value of one observation from a finished run of `input`, in model units.
 /// Time points between timeseries rows are interpolated linearly. An onset never reached
-/// within the horizon is returned as the horizon (`censored` is then set to true).
+/// within the horizon is returned as the horizon (`censored` is then set to true). The infant
+/// weight uses the input's parameters and birth weight (infant_weight.hpp).
 /// @throws InputError when the run lacks the timeseries or day the observation needs
-double simulated_value(const WeightedObservation& observation, const RunResult& result, double horizon_h,
+double simulated_value(const WeightedObservation& observation, const RunResult& result, const SimulationInput& input,
                        bool* censored = nullptr);
 
 /// One observation set against its simulated value.

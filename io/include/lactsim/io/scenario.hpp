@@ -70,6 +70,7 @@ struct Scenario {
   std::vector<SessionOrigin> sessions;       ///< expanded schedules, sorted by start
   std::vector<ObservedSeries> observed;
   std::optional<PopulationSpec> population;  ///< [population]: a virtual population around this mother
+  double birth_weight_g = kDefaultBirthWeight_g;  ///< [infant] birth_weight_g (docs/scenario-format.md)
 
   /// Simulated time, h.
   double horizon_h() const { return 24.0 * duration_days; }

@@ -64,6 +64,10 @@ struct ModelParameters {
   double massage_pain_relief_fraction; ///< pain/stress relief at full relief state
   double massage_relief_onset_min;     ///< time constant of the relief build-up in a session
   double massage_relief_half_life_h;   ///< half-life of the relief after a session
+
+  // Infant mass balance (docs/model.md §Infant weight).
+  double infant_loss_g_kg_h;           ///< intake-independent loss per kg of birth weight (insensible water, meconium)
+  double infant_intake_loss_fraction;  ///< fraction of the milk taken in that leaves again (urine, stool, metabolism)
 };
 
 }  // namespace lactsim::model
