@@ -21,6 +21,7 @@ using test::quoted;
 /// Units of the wide tables' columns as docs/outputs.md lists them (written out here, not
 /// taken from the code under test).
 const std::map<std::string, std::string> kDocumentedUnits = {
+    {"infant_weight_g", "g"},     {"infant_weight_change_percent", "%"},
     {"pain_nrs", "NRS"},          {"effective_pain_nrs", "NRS"},    {"oxytocin_uU_ml", "uU/mL"},
     {"prolactin_ng_ml", "ng/mL"}, {"prolactin_basal_ng_ml", "ng/mL"}, {"prolactin_release_drive", "0-1"},
     {"activation", "0-1"},        {"milk_stored_ml", "mL"},          {"milk_transferred_ml", "mL"},
