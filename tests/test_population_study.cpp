@@ -287,6 +287,19 @@ TEST(PopulationStudy, CommandExitCodes) {
   EXPECT_TRUE(fs::exists(dir / "d" / "summary.csv"));
   const auto help = test::run_cli("population --help");
   EXPECT_NE(help.out.find("130 interrupted"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("3 simulation failure"), std::string::npos) << help.out;
+
+  // Every mother fails (an unattainable tolerance): no summary of zero mothers passes as a
+  // success. Exit 3, the first mother's reason on stderr, nothing committed; the rows stay in
+  // the partial file for diagnosis.
+  const auto all_failed = test::run_cli("population " + test::quoted(plain) + " --population " + test::quoted(pop) +
+                                        " --rtol 1e-300 --atol 1e-300 --out " + test::quoted(dir / "e"));
+  EXPECT_EQ(all_failed.exit_code, 3) << all_failed.err;
+  EXPECT_NE(all_failed.err.find("all 40 mothers failed"), std::string::npos) << all_failed.err;
+  EXPECT_NE(all_failed.err.find("simulation failed at t = "), std::string::npos) << all_failed.err;
+  EXPECT_FALSE(fs::exists(dir / "e" / "summary.csv"));
+  EXPECT_FALSE(fs::exists(dir / "e" / "mothers.csv"));
+  EXPECT_TRUE(fs::exists(dir / "e" / "mothers.csv.partial"));
 }
 
 TEST(PopulationStudy, ComparePopulationFileEqualsTheTableInTheFirstScenario) {
