@@ -49,7 +49,11 @@ int CalibratePopulationCommand::execute() {
   settings.fit.multistart = multistart_;
   settings.fit.seed = seed_;
   settings.fit.max_iterations = max_iterations_;
+  RunManifest manifest = begin_manifest("calibrate-population", command_line_);
   const PopulationCalibrationProblem problem(load_population_calibration(config_file_), settings.solver, threads);
+  manifest.add_input("config", config_file_);
+  manifest.seeds.emplace_back("multistart", seed_);
+  manifest.solver = settings.solver;
   CancellationToken cancel;  // SIGINT: the calibration returns its best point so far
   settings.fit.cancel = &cancel;
   FitProgressDisplay progress(quiet_, /*progress_flag=*/false);
@@ -60,7 +64,7 @@ int CalibratePopulationCommand::execute() {
     result = calibrate_population(problem, settings);
   }
   progress.finish();
-  OutputStaging staging = stage_population_calibration_outputs(problem, result, command_line(), out_dir_);
+  OutputStaging staging = stage_population_calibration_outputs(problem, result, command_line(), out_dir_, &manifest);
   staging.commit();
   if (!quiet_) {
     std::cout << population_calibration_text(problem, result);

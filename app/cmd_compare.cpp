@@ -55,12 +55,14 @@ CompareCommand::CompareCommand(CLI::App& parent) {
       "in OUT.partial.json) and OUT is written when all mothers are done. Ctrl-C (SIGINT) stops after the current "
       "block, keeps OUT.partial and exits with code 130; repeat the command with --resume to continue.");
   app_->add_flag("--plot", plot_, "render figures of --out into figures/ next to it (needs gnuplot; see `lactsim plot`)");
+  figure_flags_.add_to(*app_);
 }
 
 int CompareCommand::execute() {
   CompareOptions options;
   options.solver = solver_flags_.options();
-  if (plot_) check_plot_request(out_);
+  FigureFormat figure_format;
+  if (plot_) figure_format = check_plot_request(out_, figure_flags_);
   const std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
   auto scenarios = load_scenarios(files, set_assignments_, params_file_, kCommandLineOrigin);
   if (!population_file_.empty()) {
@@ -87,8 +89,10 @@ int CompareCommand::execute() {
       options.cancel = &cancel;
       interrupt.emplace(cancel, "\nlactsim: interrupt: finishing the current block of samples (Ctrl-C again to abort)\n");
     }
+    const RunManifest manifest = compare_manifest(files, set_assignments_, params_file_, options.solver, population_file_,
+                                                  scenarios, options.use_population, command_line_);
     const ResumableTarget target{out_, compare_fingerprint(files, set_assignments_, params_file_, options.solver, population_file_),
-                                 resume_, &std::cerr};
+                                 resume_, &std::cerr, &manifest};
     FileComparisonResult result = compare_scenarios_to_file(scenarios, options, target);
     if (result.comparison.interrupted) {
       bar.finish();
@@ -105,7 +109,10 @@ int CompareCommand::execute() {
                                       [](std::size_t failed) { return failed > 0; });
   if (!quiet_ || any_failed) std::cerr << population_counts_text(comparison);
   if (!quiet_) std::cout << comparison_table(comparison);
-  if (plot_) draw_figures_of_written_results([&] { render_result_figures(out_, {}, "", quiet_); });
+  if (plot_) {
+    draw_figures_of_written_results(
+        [&] { render_result_figures(out_, {}, "", figure_format, quiet_, scenario_names_of(scenarios)); });
+  }
   return 0;
 }
 

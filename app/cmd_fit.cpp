@@ -50,6 +50,7 @@ FitCommand::FitCommand(CLI::App& parent) {
                  "report progress on stderr as lines 'progress: STAGE: N evaluations, best chi-square X', at most "
                  "one a second, even when stderr is not a terminal (and with --quiet)");
   app_->add_flag("--plot", plot_, "render figures of the outputs into DIR/figures/ (needs gnuplot; see `lactsim plot`)");
+  figure_flags_.add_to(*app_);
 }
 
 std::string FitCommand::command_line() const {
@@ -68,9 +69,14 @@ std::string FitCommand::command_line() const {
 }
 
 int FitCommand::execute() {
-  if (plot_) check_plot_request(out_dir_);  // a missing gnuplot fails before the fit
+  FigureFormat figure_format;
+  if (plot_) figure_format = check_plot_request(out_dir_, figure_flags_);  // a missing gnuplot fails before the fit
   std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
+  RunManifest manifest = begin_manifest("fit", command_line_);
   std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_, kCommandLineOrigin);
+  manifest.add_scenario_inputs(files, params_file_, set_assignments_);
+  manifest.seeds.emplace_back("multistart", seed_);
+  const ScenarioNames scenario_names = scenario_names_of(scenarios);  // for figure titles; scenarios move below
   std::vector<std::pair<std::string, std::pair<double, double>>> bounds;
   for (const std::string& b : bound_assignments_) bounds.push_back(parse_bound_assignment(b));
   const FitProblem problem(std::move(scenarios), free_names_, bounds, default_cv_);
@@ -96,7 +102,7 @@ int FitCommand::execute() {
     if (!profile.warning.empty()) std::cerr << "lactsim fit: warning: " << profile.warning << "\n";
   }
   const ScenarioComparisons comparisons = problem.comparisons_at(result.estimate);
-  OutputStaging staging = stage_fit_outputs(problem, result, comparisons, command_line(), out_dir_);
+  OutputStaging staging = stage_fit_outputs(problem, result, comparisons, command_line(), out_dir_, &manifest);
   staging.commit();
   if (!quiet_) {
     std::cout << fit_summary_text(problem, result);
@@ -106,7 +112,10 @@ int FitCommand::execute() {
     }
     std::cout << "outputs written to " << out_dir_ << "/ (" << staging.paths().size() << " files)\n";
   }
-  if (plot_) draw_figures_of_written_results([&] { render_result_figures(out_dir_, {}, "", quiet_); });
+  if (plot_) {
+    draw_figures_of_written_results(
+        [&] { render_result_figures(out_dir_, {}, "", figure_format, quiet_, scenario_names); });
+  }
   return 0;
 }
 

@@ -5,6 +5,7 @@
 
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/engine/errors.hpp"
+#include "lactsim/io/manifest.hpp"
 #include "lactsim/io/output_files.hpp"
 #include "lactsim/io/streaming_output.hpp"
 
@@ -28,7 +29,7 @@ void refuse_output_among_inputs(const std::filesystem::path& out, const std::vec
   std::error_code ec;
   if (!std::filesystem::exists(out, ec)) return;  // a file that does not exist yet is no input
   for (const auto& file : files) {
-    for (const auto& input : {file, provenance_path(file)}) {
+    for (const auto& input : {file, provenance_path(file), manifest_path_beside(file)}) {
       if (std::filesystem::equivalent(out, input, ec)) {
         throw InputError({"<command line>", 0, 0}, "--out",
                          "'" + out.string() + "' is the input " + input.string() +
@@ -42,6 +43,7 @@ void refuse_output_among_inputs(const std::filesystem::path& out, const std::vec
 
 int MergeCommand::execute() {
   const std::vector<std::filesystem::path> files(files_.begin(), files_.end());
+  RunManifest manifest = begin_manifest("merge", command_line_);
   const bool to_stdout = out_.empty() || out_ == "-";
   if (!to_stdout) refuse_output_among_inputs(out_, files);
   std::optional<std::size_t> expected;
@@ -50,7 +52,8 @@ int MergeCommand::execute() {
   if (to_stdout) {
     std::cout << merged;
   } else {
-    write_file_atomically(out_, merged);
+    record_merge_manifest(manifest, files, merged);
+    write_file_with_manifest(out_, merged, manifest);
   }
   return 0;
 }

@@ -21,7 +21,7 @@ std::string csv_field(std::string_view text) {
 }  // namespace
 
 ParamsCommand::ParamsCommand(CLI::App& parent) {
-  app_ = parent.add_subcommand("params", "List every model parameter with unit, defaults, bounds and source");
+  app_ = parent.add_subcommand("params", "List every model parameter with display name, unit, defaults, bounds and source");
   app_->add_option("--format,-f", format_, "output format")
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
@@ -34,7 +34,7 @@ int ParamsCommand::execute() {
     json.begin_array();
     for (const auto& p : registry) {
       json.begin_object();
-      json.key("name").value(p.name).key("unit").value(p.unit);
+      json.key("name").value(p.name).key("display_name").value(p.display_name).key("unit").value(p.unit);
       json.key("default_vaginal").value(p.default_for(DeliveryMode::vaginal));
       json.key("default_caesarean_planned").value(p.default_for(DeliveryMode::caesarean_planned));
       json.key("default_caesarean_emergency").value(p.default_for(DeliveryMode::caesarean_emergency));
@@ -46,20 +46,21 @@ int ParamsCommand::execute() {
     std::cout << json.str();
   } else if (format_ == "csv") {
     std::cout << "name,unit,default_vaginal,default_caesarean_planned,default_caesarean_emergency,lower_bound,"
-                 "upper_bound,description,source\n";
+                 "upper_bound,description,source,display_name\n";
     for (const auto& p : registry) {
       std::cout << p.name << "," << csv_field(p.unit) << "," << format_number(p.default_for(DeliveryMode::vaginal))
                 << "," << format_number(p.default_for(DeliveryMode::caesarean_planned)) << ","
                 << format_number(p.default_for(DeliveryMode::caesarean_emergency)) << ","
                 << format_number(p.lower_bound) << "," << format_number(p.upper_bound) << ","
-                << csv_field(p.description) << "," << csv_field(p.source) << "\n";
+                << csv_field(p.description) << "," << csv_field(p.source) << "," << csv_field(p.display_name) << "\n";
     }
   } else {
-    std::printf("%-36s %-7s %10s %10s %10s  %-19s %s\n", "name", "unit", "vaginal", "cs_planned", "cs_emerg",
-                "bounds", "description");
+    std::printf("%-36s %-36s %-7s %10s %10s %10s  %-19s %s\n", "name", "display name", "unit", "vaginal", "cs_planned",
+                "cs_emerg", "bounds", "description");
     for (const auto& p : registry) {
       const std::string bounds = "[" + format_number(p.lower_bound) + ", " + format_number(p.upper_bound) + "]";
-      std::printf("%-36s %-7s %10s %10s %10s  %-19s %s\n", std::string(p.name).c_str(), std::string(p.unit).c_str(),
+      std::printf("%-36s %-36s %-7s %10s %10s %10s  %-19s %s\n", std::string(p.name).c_str(),
+                  std::string(p.display_name).c_str(), std::string(p.unit).c_str(),
                   format_number(p.default_for(DeliveryMode::vaginal)).c_str(),
                   format_number(p.default_for(DeliveryMode::caesarean_planned)).c_str(),
                   format_number(p.default_for(DeliveryMode::caesarean_emergency)).c_str(), bounds.c_str(),

@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "command.hpp"
+#include "figure_flags.hpp"
 #include "lactsim/plot/plot_results.hpp"
 
 namespace lactsim::cli {
@@ -17,6 +18,7 @@ class PlotCommand : public Command {
  private:
   std::string result_dir_;
   std::string reference_stem_;
+  FigureFlags figure_flags_;
   bool quiet_ = false;
 };
 
@@ -26,7 +28,12 @@ class PlotCommand : public Command {
 /// `lactsim plot` and the --plot flag of other commands.
 /// @throws InputError (exit 2) when gnuplot is missing or an input is malformed
 void render_result_figures(const std::string& result_dir, const std::vector<std::string>& scenario_order,
-                           const std::string& reference_stem, bool quiet);
+                           const std::string& reference_stem, const FigureFormat& format, bool quiet,
+                           const ScenarioNames& scenario_names = {});
+
+/// The [scenario] name of each of `scenarios` by file stem (as compare and the figures name
+/// them), for figure titles; scenarios without a name are left out.
+ScenarioNames scenario_names_of(const std::vector<Scenario>& scenarios);
 
 /// Prints `report`'s notes on stderr and, unless `quiet`, the figures rendered into
 /// `figures_dir` on stdout.
@@ -41,8 +48,9 @@ void report_figures(const PlotReport& report, const std::filesystem::path& figur
 void draw_figures_of_written_results(const std::function<void()>& draw);
 
 /// For --plot on a command that writes its results to `out` (a CSV file or directory):
-/// fails before any work when there is no output to draw from or gnuplot is missing.
-/// @throws InputError (exit 2) naming --plot or gnuplot
-void check_plot_request(const std::string& out);
+/// fails before any work when there is no output to draw from, the figure flags are bad or
+/// gnuplot is missing; returns the figure format.
+/// @throws InputError (exit 2) naming --plot, a figure flag or gnuplot
+FigureFormat check_plot_request(const std::string& out, const FigureFlags& figure_flags);
 
 }  // namespace lactsim::cli

@@ -63,9 +63,11 @@ int PopulationCommand::execute() {
   CancellationToken cancel;
   options.cancel = &cancel;
   const InterruptGuard interrupt(cancel, "\nlactsim: interrupt: finishing the current block of mothers (Ctrl-C again to abort)\n");
+  const RunManifest manifest = population_manifest(scenario_file_, population_file_, set_assignments_, params_file_,
+                                                   options.solver, scenario, command_line_);
   const ResumableTarget target{
       out_, population_fingerprint(scenario_file_, population_file_, set_assignments_, params_file_, options.solver),
-      resume_, &std::cerr};
+      resume_, &std::cerr, &manifest};
   const PopulationStudyResult result = run_population_study(scenario, options, target);
   bar.finish();
   if (result.interrupted) {

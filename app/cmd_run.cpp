@@ -1,9 +1,11 @@
+#include <algorithm>
 #include <iostream>
 #include <optional>
 
 #include "cmd_plot.hpp"
 #include "cmd_run.hpp"
 #include "number_flags.hpp"
+#include "lactsim/io/manifest.hpp"
 #include "lactsim/io/observables.hpp"
 #include "lactsim/io/parameter_set.hpp"
 #include "lactsim/io/output_files.hpp"
@@ -12,6 +14,14 @@
 #include "lactsim/io/run_scenarios.hpp"
 
 namespace lactsim::cli {
+namespace {
+
+/// Whether --format's list names `format`.
+bool has_format(const std::vector<std::string>& formats, const std::string& format) {
+  return std::find(formats.begin(), formats.end(), format) != formats.end();
+}
+
+}  // namespace
 
 RunCommand::RunCommand(CLI::App& parent) {
   app_ = parent.add_subcommand("run", "Simulate scenarios; write timeseries.csv, daily.csv and summary.json per scenario");
@@ -30,19 +40,33 @@ RunCommand::RunCommand(CLI::App& parent) {
             return std::stod(text) > 0.0 ? std::string() : std::string("must be more than 0 minutes");
           },
           "POSITIVE"));
+  app_->add_option("--format", table_formats_,
+                   "table layout: wide (timeseries.csv, daily.csv), long (timeseries_long.csv, daily_long.csv: "
+                   "scenario,time_h|day,variable,unit,value, to stack many runs), or wide,long for both")
+      ->delimiter(',')
+      ->capture_default_str()
+      ->check(CLI::IsMember({"wide", "long"}));
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
   app_->add_flag("--plot", plot_, "also render figures into DIR/figures/ (needs gnuplot; see `lactsim plot`)");
+  figure_flags_.add_to(*app_);
 }
 
 int RunCommand::execute() {
   std::optional<GnuplotProgram> gnuplot;
-  if (plot_) gnuplot = find_gnuplot();  // a missing gnuplot fails (exit 2) before any work is done
+  PlotOptions plot_options;
+  if (plot_) {  // bad figure flags or a missing gnuplot fail (exit 2) before any work is done
+    plot_options.format = figure_flags_.format();
+    gnuplot = find_gnuplot();
+  }
   RunOptions options;
   options.solver = solver_flags_.options();
   options.output_step_h = output_step_min_ / 60.0;
   std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
   result_folder_names(files);  // refuses names that cannot be result folders, before any work too
+  RunManifest manifest = begin_manifest("run", command_line_);
   std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_, kCommandLineOrigin);
+  manifest.add_scenario_inputs(files, params_file_, set_assignments_);
+  manifest.solver = options.solver;
   for (const Scenario& scenario : scenarios) {  // before any run: a grid too fine for a horizon is bad input
     check_output_grid(options.output_step_h, scenario.horizon_h(), {kCommandLineOrigin, 0, 0}, "--output-step-min");
   }
@@ -51,12 +75,13 @@ int RunCommand::execute() {
   // Every output of this command, figures included, is built in a staging folder inside
   // --out and swapped in only when all of it is complete (docs/outputs.md).
   FolderTransaction transaction(out_dir_);
-  const OutputStaging staging = stage_run_outputs(runs, options, transaction.staging_dir());
+  const RunTableFormats formats{has_format(table_formats_, "wide"), has_format(table_formats_, "long")};
+  const OutputStaging staging = stage_run_outputs(runs, options, transaction.staging_dir(), formats, &manifest);
   staging.commit();
   std::optional<PlotReport> figures;
   if (plot_) {  // drawn from the runs in memory, into the staged figures folder
     transaction.carry_over(kFiguresFolderName);
-    figures = plot_scenario_runs(runs, transaction.staging_dir() / kFiguresFolderName, {}, *gnuplot);
+    figures = plot_scenario_runs(runs, transaction.staging_dir() / kFiguresFolderName, plot_options, *gnuplot);
   }
   transaction.commit();
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "command.hpp"
+#include "figure_flags.hpp"
 #include "solver_flags.hpp"
 
 namespace lactsim::cli {
@@ -18,8 +19,10 @@ class RunCommand : public Command {
   std::string out_dir_ = "results";
   SolverFlags solver_flags_;
   double output_step_min_ = 5.0;
+  std::vector<std::string> table_formats_{"wide"};  ///< --format: "wide" and/or "long"
   bool quiet_ = false;
   bool plot_ = false;
+  FigureFlags figure_flags_;
 };
 
 }  // namespace lactsim::cli

@@ -8,6 +8,7 @@
 
 #include "lactsim/analysis/design.hpp"
 #include "lactsim/io/input_limits.hpp"
+#include "lactsim/io/manifest.hpp"
 #include "lactsim/io/output_files.hpp"
 #include "lactsim/io/run_scenarios.hpp"
 #include "lactsim/analysis/parallel_runner.hpp"
@@ -47,13 +48,17 @@ SensitivityCommand::SensitivityCommand(CLI::App& parent) {
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
   app_->add_flag("--progress", progress_, kProgressFlagHelp);
   app_->add_flag("--plot", plot_, "render figures of --out into figures/ next to it (needs gnuplot; see `lactsim plot`)");
+  figure_flags_.add_to(*app_);
 }
 
 int SensitivityCommand::execute() {
   ScenarioSensitivityRequest request;
   request.solver = solver_flags_.options();
-  if (plot_) check_plot_request(out_);
+  FigureFormat figure_format;
+  if (plot_) figure_format = check_plot_request(out_, figure_flags_);
+  RunManifest manifest = begin_manifest("sensitivity", command_line_);
   const auto scenarios = load_scenarios({scenario_file_}, set_assignments_, params_file_, kCommandLineOrigin);
+  manifest.add_scenario_inputs({scenario_file_}, params_file_, set_assignments_);
   const SimulationInput base = to_simulation_input(scenarios.front());
 
   request.method = parse_sensitivity_method(method_);
@@ -71,11 +76,14 @@ int SensitivityCommand::execute() {
   const ScenarioSensitivity result = scenario_sensitivity(base, request);
   bar.finish();
   const std::string csv = sensitivity_csv(result);
-  if (!out_.empty()) write_file_atomically(out_, csv);
+  if (!out_.empty()) {
+    record_sensitivity_manifest(manifest, request, result);
+    write_file_with_manifest(out_, csv, manifest);
+  }
   if (!quiet_) std::cout << sensitivity_table(result);
   if (plot_) {  // drawn from the CSV in memory, not read back from --out
     draw_figures_of_written_results([&] {
-      const PlotReport report = plot_csv_text(csv, out_, find_gnuplot());
+      const PlotReport report = plot_csv_text(csv, out_, find_gnuplot(), figure_format, scenario_names_of(scenarios));
       report_figures(report, report.figures_dir, quiet_);
     });
   }

@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "command.hpp"
+#include "figure_flags.hpp"
 #include "solver_flags.hpp"
 
 namespace lactsim::cli {
@@ -30,6 +31,7 @@ class SensitivityCommand : public Command {
   bool quiet_ = false;
   bool progress_ = false;  ///< --progress: progress lines even when stderr is not a terminal
   bool plot_ = false;
+  FigureFlags figure_flags_;
 };
 
 }  // namespace lactsim::cli

@@ -57,6 +57,7 @@ SweepCommand::SweepCommand(CLI::App& parent) {
       "code 130; after a crash or SIGKILL OUT.partial holds every block written before it. Repeat the command "
       "with --resume to continue.");
   app_->add_flag("--plot", plot_, "render figures of --out into figures/ next to it (needs gnuplot; see `lactsim plot`)");
+  figure_flags_.add_to(*app_);
 }
 
 int SweepCommand::execute() {
@@ -72,7 +73,8 @@ int SweepCommand::execute() {
 
   std::filesystem::path design_file;
   const DesignKind kind = parse_design_kind(design_, &design_file);
-  if (plot_) check_plot_request(out_);
+  FigureFormat figure_format;
+  if (plot_) figure_format = check_plot_request(out_, figure_flags_);
   const auto scenarios = load_scenarios({scenario_file_}, set_assignments_, params_file_, kCommandLineOrigin);
   const SimulationInput base = to_simulation_input(scenarios.front());
   std::optional<Design> design;
@@ -105,9 +107,11 @@ int SweepCommand::execute() {
     options.cancel = &cancel;
     const InterruptGuard interrupt(
         cancel, "\nlactsim: interrupt: finishing the current block of samples (Ctrl-C again to abort)\n");
+    const RunManifest manifest = sweep_manifest(record, *design, command_line_);
     const FileSweepResult result = run_sweep_to_file(
         base, *design, options,
-        {out_, mpi.rank() == 0 ? sweep_fingerprint(record, *design) : RunFingerprint{}, resume_, &std::cerr}, &mpi);
+        {out_, mpi.rank() == 0 ? sweep_fingerprint(record, *design) : RunFingerprint{}, resume_, &std::cerr, &manifest},
+        &mpi);
     summary = result.summary;
     resumed = result.resumed_samples;
     if (summary.interrupted && mpi.rank() == 0) {
@@ -132,7 +136,10 @@ int SweepCommand::execute() {
     if (to_file) std::cerr << "; wrote " << out_;
     std::cerr << "\n";
   }
-  if (plot_) draw_figures_of_written_results([&] { render_result_figures(out_, {}, "", quiet_); });
+  if (plot_) {
+    draw_figures_of_written_results(
+        [&] { render_result_figures(out_, {}, "", figure_format, quiet_, scenario_names_of(scenarios)); });
+  }
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "figure_flags.hpp"
 #include "solver_flags.hpp"
 
 namespace lactsim::cli {
@@ -32,6 +33,7 @@ class SweepCommand : public Command {
   bool quiet_ = false;
   bool progress_ = false;  ///< --progress: progress lines even when stderr is not a terminal
   bool plot_ = false;
+  FigureFlags figure_flags_;
 };
 
 }  // namespace lactsim::cli

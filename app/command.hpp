@@ -5,6 +5,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace lactsim::cli {
 
 /// Where the CLI's own values come from, in messages and provenance (e.g. --set overrides).
@@ -18,9 +22,12 @@ class Command {
   bool selected() const { return app_ != nullptr && app_->parsed(); }
   /// Runs the command; returns the exit code. Throws lactsim::Error subclasses.
   virtual int execute() = 0;
+  /// The command line as given (argv), which the command records in its manifest.json.
+  void set_command_line(std::vector<std::string> arguments) { command_line_ = std::move(arguments); }
 
  protected:
   CLI::App* app_ = nullptr;
+  std::vector<std::string> command_line_;  ///< argv, for manifest.json
 };
 
 }  // namespace lactsim::cli

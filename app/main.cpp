@@ -75,7 +75,9 @@ int main(int argc, char** argv) {
 
   try {
     for (auto& command : commands) {
-      if (command->selected()) return with_standard_output_checked(command->execute());
+      if (!command->selected()) continue;
+      command->set_command_line(std::vector<std::string>(argv, argv + argc));
+      return with_standard_output_checked(command->execute());
     }
   } catch (const lactsim::InputError& error) {
     std::cerr << "lactsim: error: " << lactsim::cli::as_command_line_error(error).what() << "\n";

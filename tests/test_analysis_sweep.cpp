@@ -162,9 +162,9 @@ TEST(AnalysisSweep, CliStreamsCsvAndRejectsBadInputWithoutOutput) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--vary massage_ot_rise=0:10: unknown parameter"), std::string::npos) << bad.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "bad.csv"));
-  std::set<std::string> names;  // only the good run's result and its provenance
+  std::set<std::string> names;  // only the good run's result and its manifest
   for (const auto& entry : std::filesystem::directory_iterator(dir)) names.insert(entry.path().filename().string());
-  EXPECT_EQ(names, (std::set<std::string>{"s.csv", "s.csv.provenance.json"}));
+  EXPECT_EQ(names, (std::set<std::string>{"s.csv", "s.csv.manifest.json"}));
 
   test::write_text(dir / "sets.csv", "massage_ot_rise_uU_ml\n1\nabc\n");
   auto bad_file = test::run_cli("sweep " + scenario + " --design file:" + (dir / "sets.csv").string());
@@ -206,11 +206,11 @@ TEST(AnalysisSweep, CliMergeRefusesShardsOfOtherSweepsBadCellsAndAnOutputThatIsA
   const auto good = merge(a1_path + " " + a2_path);
   ASSERT_EQ(good.exit_code, 0) << good.err;
 
-  // The last shard missing: the count recorded in the provenance reveals it, and the message
+  // The last shard missing: the count recorded in the manifest reveals it, and the message
   // names that file (not a --samples flag the user never gave).
   const auto without_last = merge(a1_path);
   EXPECT_EQ(without_last.exit_code, 2) << without_last.err;
-  EXPECT_NE(without_last.err.find("a1.csv.provenance.json"), std::string::npos) << without_last.err;
+  EXPECT_NE(without_last.err.find("a1.csv.manifest.json"), std::string::npos) << without_last.err;
   EXPECT_EQ(without_last.err.find("--samples"), std::string::npos) << without_last.err;
 
   for (const auto& [name, differs] : {std::pair<std::string, std::string>{"other_set.csv", "set"},
@@ -221,7 +221,7 @@ TEST(AnalysisSweep, CliMergeRefusesShardsOfOtherSweepsBadCellsAndAnOutputThatIsA
     EXPECT_NE(r.err.find(differs + ": "), std::string::npos) << r.err;
   }
 
-  // A copy of shard 2 (with its provenance) with one bad cell or one row cut short.
+  // A copy of shard 2 (with its manifest) with one bad cell or one row cut short.
   auto edited_copy = [&](const std::string& name, int line, auto edit) {
     std::vector<std::string> lines;
     std::istringstream in(a2);
@@ -230,7 +230,7 @@ TEST(AnalysisSweep, CliMergeRefusesShardsOfOtherSweepsBadCellsAndAnOutputThatIsA
     std::string text;
     for (const auto& l : lines) text += l + "\n";
     test::write_text(dir / name, text);
-    fs::copy_file(dir / "a2.csv.provenance.json", dir / (name + ".provenance.json"));
+    fs::copy_file(dir / "a2.csv.manifest.json", dir / (name + ".manifest.json"));
     return (dir / name).string();
   };
   const std::string not_a_number = edited_copy("nan_cell.csv", 3, [](std::string& l) {

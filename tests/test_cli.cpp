@@ -149,8 +149,9 @@ TEST(CliPlot, AFigureThatCannotBeDrawnIsANoteAndTheExitCodeStaysZero) {
     const char* why;  // a fragment of the reason the note gives
   };
   const std::vector<Case> cases = {
-      {"sweep " + scenario + " --vary pain_peak_nrs=4:8 --design grid -n 3 -j 1", dir / "one" / "sweep.csv",
-       "exactly 2 parameters"},
+      // (a sweep of one parameter is drawn: a scan; of three, nothing)
+      {"sweep " + scenario + " --vary pain_peak_nrs=4:8 --vary ot_feed_rise_uU_ml=2:10 --vary ot_half_life_min=2:4 "
+       "--design grid -n 8 -j 1", dir / "three" / "sweep.csv", "needs 1 parameter (a scan) or 2 (a heat map)"},
       {"sweep " + scenario + " --vary pain_peak_nrs=4:8 --vary ot_feed_rise_uU_ml=2:10 -n 4 -j 1",
        dir / "lhs" / "sweep.csv", "not a full grid"},
       {"compare " + scenario + " -j 1", dir / "cmp" / "compare.csv", "no population columns"},
@@ -263,6 +264,8 @@ TEST(CliParams, ListsEveryRegisteredParameterInEachFormat) {
   for (const auto& info : model::parameter_registry()) {
     EXPECT_NE(json.out.find("\"" + std::string(info.name) + "\""), std::string::npos) << info.name;
     EXPECT_NE(table.out.find(std::string(info.name)), std::string::npos) << info.name;
+    EXPECT_NE(table.out.find(std::string(info.display_name)), std::string::npos) << info.name;
+    EXPECT_NE(json.out.find("\"display_name\": \"" + std::string(info.display_name) + "\""), std::string::npos) << info.name;
   }
 }
 
@@ -271,7 +274,17 @@ TEST(CliCheck, PrintsTheExpandedTimeline) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("OK"), std::string::npos);
   // Born 10:00: day 1's 17:00 massage is 7 h after birth.
-  EXPECT_NE(r.out.find("massage     1     7.000  17:00"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("massage     1     7.000     7.250  17:00      15.0  line 27"), std::string::npos) << r.out;
+  // Without a clock time of birth there is no clock column (it would read as a time never set).
+  const auto dir = test::fresh_temp_dir("check-no-clock");
+  test::write_text(dir / "no_clock.toml", test::short_vaginal_scenario_toml("no clock"));
+  const auto no_clock = test::run_cli("check " + quoted(dir / "no_clock.toml"));
+  ASSERT_EQ(no_clock.exit_code, 0) << no_clock.err;
+  EXPECT_NE(no_clock.out.find("feed        1     1.000     1.250      15.0  line 8"), std::string::npos) << no_clock.out;
+  EXPECT_NE(no_clock.out.find("  session   day   start_h     end_h   dur_min  schedule\n"), std::string::npos)
+      << no_clock.out;
+  EXPECT_EQ(no_clock.out.find("born at"), std::string::npos) << no_clock.out;
+  fs::remove_all(dir);
 }
 
 }  // namespace

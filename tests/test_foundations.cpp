@@ -6,6 +6,7 @@
 #include <string>
 
 #include "lactsim/model/parameter_registry.hpp"
+#include "lactsim/engine/sample_evaluation.hpp"
 #include "lactsim/io/json_writer.hpp"
 #include "sha256.hpp"
 #include "lactsim/engine/text_format.hpp"
@@ -35,6 +36,40 @@ TEST(ParameterRegistry, EveryFieldHasOneEntryWithUnitSourceAndDefaultsInsideBoun
   for (auto mode : {model::DeliveryMode::vaginal, model::DeliveryMode::caesarean_planned,
                     model::DeliveryMode::caesarean_emergency}) {
     EXPECT_TRUE(model::validate_parameters(model::default_parameters({mode, model::Parity::primiparous})).empty());
+  }
+}
+
+TEST(ParameterRegistry, EveryParameterHasADistinctDisplayNameForPeople) {
+  // Figures label axes with "<display name> (<unit>)"; a missing or raw name printed
+  // identifiers such as massage_relief_half_life_h on journal figures.
+  std::set<std::string_view> display_names;
+  for (const auto& info : model::parameter_registry()) {
+    const std::string_view name = info.display_name;
+    ASSERT_FALSE(name.empty()) << info.name;
+    EXPECT_TRUE(display_names.insert(name).second) << "two parameters are called '" << name << "'";
+    EXPECT_TRUE(name.front() >= 'A' && name.front() <= 'Z') << info.name << ": sentence case, '" << name << "'";
+    EXPECT_EQ(name.find('_'), std::string_view::npos) << info.name << ": an identifier, not a name: '" << name << "'";
+    EXPECT_EQ(name.find('('), std::string_view::npos) << info.name << ": the unit is added by the label, not part of the name";
+    EXPECT_EQ(name.find(','), std::string_view::npos) << info.name << ": a comma would need quoting in figure data files";
+    EXPECT_LE(name.size(), 40u) << info.name << ": too long for an axis label: '" << name << "'";
+  }
+  EXPECT_EQ(model::find_parameter("massage_relief_half_life_h")->display_name, "Massage relief half-life");
+}
+
+TEST(EndpointLabels, NameEveryEndpointWithItsUnit) {
+  for (const std::string& name : endpoint_names(14)) {
+    const auto label = endpoint_label(name);
+    ASSERT_TRUE(label.has_value()) << name;
+    EXPECT_FALSE(label->display_name.empty()) << name;
+    EXPECT_FALSE(label->unit.empty()) << name;
+  }
+  EXPECT_EQ(endpoint_label("milk_day3_ml")->display_name, "Milk transferred on day 3");
+  EXPECT_EQ(endpoint_label("milk_day3_ml")->unit, "mL/day");
+  EXPECT_EQ(endpoint_label("milk_day12_ml")->display_name, "Milk transferred on day 12");
+  EXPECT_EQ(endpoint_label("onset_h")->unit, "h");
+  EXPECT_EQ(endpoint_label("ot_peak_per_feed_uU_ml")->unit, "uU/mL");
+  for (const char* other : {"milk_day_ml", "milk_day03_ml", "milk_dayx_ml", "onset", "pain_peak_nrs", ""}) {
+    EXPECT_FALSE(endpoint_label(other).has_value()) << other;
   }
 }
 

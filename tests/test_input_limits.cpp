@@ -398,6 +398,34 @@ TEST(InputLimits, ADesignCsvWithTheSameColumnTwiceIsRefusedNamingLineAndColumn) 
   fs::remove_all(dir);
 }
 
+// An id column in a design CSV (issue #15) was read as an unknown parameter ("did you mean
+// 'pain_initial_nrs'?"). Designs carry parameter columns only; the message says so and how
+// the rows map to the output's samples, before any sample runs.
+TEST(InputLimits, AnIdColumnInADesignCsvIsRefusedWithHowRowsMapToSamples) {
+  const auto dir = test::fresh_temp_dir("design-id");
+  for (const std::string id : {"id", "Sample", "mother_id"}) {
+    test::write_text(dir / "ids.csv", "massage_ot_rise_uU_ml, " + id + "\n1,a\n2,b\n");
+    try {
+      Design::from_csv(dir / "ids.csv");
+      ADD_FAILURE() << id << ": accepted";
+    } catch (const InputError& error) {
+      EXPECT_EQ(error.where().line, 1) << error.what();
+      EXPECT_EQ(error.where().column, 24) << error.what();
+      EXPECT_EQ(error.field(), id);
+      const std::string message = error.what();
+      EXPECT_NE(message.find("parameter columns only"), std::string::npos) << message;
+      EXPECT_NE(message.find("sample 0"), std::string::npos) << message;
+      EXPECT_EQ(message.find("did you mean"), std::string::npos) << message;
+    }
+  }
+  const auto r = test::run_cli("sweep " + quoted(test::scenario_path("seed_case_control.toml")) + " --design file:" +
+                               quoted(dir / "ids.csv") + " -o " + quoted(dir / "out.csv"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("ids.csv:1:24: mother_id"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "out.csv"));
+  fs::remove_all(dir);
+}
+
 TEST(InputLimits, TheLargestBlockSizeCostsNoMoreMemoryThanTheDesignNeeds) {
   // --block-size 2^24 (the top of its range) allocated a slot per block row: 13 GB for a
   // 4-sample sweep. Under a 3 GiB cap it must run, one slot per sample.

@@ -384,7 +384,7 @@ TEST(ObservedCli, RunWritesObservedCsvAndMetricsInSummaryAndPrintsThem) {
   const std::string csv = test::read_file(out / "reference_vaginal" / "observed.csv");
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
             "series,quantity,unit,day,time_h,observed,simulated,residual,standardised_residual,sd,sd_origin,"
-            "range_min,range_max,censored,source");
+            "range_min,range_max,censored,source,label");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5);  // header + 3 Saint days + 1 onset
   EXPECT_NE(csv.find("milk_transferred_daily,mL/day,3,,396.1165049"), std::string::npos);  // 408 g / 1.03
   const std::string summary = test::read_file(out / "reference_vaginal" / "summary.json");

@@ -71,7 +71,7 @@ class RunFigures : public ::testing::Test {
     dir_ = new fs::path(test::fresh_temp_dir("plot-run"));
     const auto result = test::run_cli("run " + quoted(test::scenario_path("seed_case_massage.toml")) + " " +
                                       quoted(test::scenario_path("seed_case_control.toml")) + " " +
-                                      quoted(test::scenario_path("reference_vaginal.toml")) + " --plot -q --out " +
+                                      quoted(test::scenario_path("reference_vaginal.toml")) + " --plot --figure-format png,svg -q --out " +
                                       quoted(*dir_));
     ASSERT_EQ(result.exit_code, 0) << result.err;
   }
@@ -175,7 +175,8 @@ TEST_F(RunFigures, ScriptsReRenderByHandInTheirDirectory) {
       fs::copy_file(entry.path(), copy / entry.path().filename());
     }
   }
-  const std::string command = "cd " + quoted(copy) + " && " + find_gnuplot().executable + " comparison.gp 2>&1";
+  const std::string command = "cd " + quoted(copy) + " && " + find_gnuplot().executable +
+                              " -e \"figure_formats='png svg'\" comparison.gp 2>&1";
   EXPECT_EQ(std::system(command.c_str()), 0);
   expect_png(copy / "comparison.png");
   expect_svg_with(copy / "comparison.svg", {"Seed case: caesarean + oxytocin massage minus Seed case: caesarean, no massage"});
@@ -298,14 +299,14 @@ TEST_F(AnalysisFigures, AllKindsRenderFromSyntheticContractFiles) {
   }
   test::write_text(dir_ / "profile_likelihood.csv", profile);
 
-  const auto result = test::run_cli("plot " + quoted(dir_));
+  const auto result = test::run_cli("plot --figure-format png,svg " + quoted(dir_));
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const fs::path f = dir_ / "figures";
   const std::map<std::string, std::vector<std::string>> expected = {
       {"population_bands", {"5-95% of the population", "25-75%", "median", "observed: Saint 1984 (n=9), mean and range"}},
-      {"sensitivity_milk_day3_ml", {"S1", "ST", "prl_gain", "ot_gain", "Sensitivity of milk_day3_ml"}},
-      {"sensitivity_onset_h", {"S1", "Sensitivity of onset_h"}},
-      {"sweep", {"massage_relief_nrs", "pain_ot_inhibition", "milk_day3_ml"}},
+      {"sensitivity_milk_day3_ml", {"S1", "ST", "prl_gain", "ot_gain", "Sensitivity of Milk transferred on day 3 (mL/day)"}},
+      {"sensitivity_onset_h", {"S1", "Sensitivity of Onset of lactogenesis II (h)"}},
+      {"sweep", {"massage_relief_nrs", "pain_ot_inhibition", "Milk transferred on day 3 (mL/day)"}},
       {"fit_observed_predicted", {"observed: Saint 1984", "predicted: Saint 1984", "predicted = observed", "(g/day)"}},
       {"profile_likelihood", {"profile", "95% threshold (3.84)", "prl_gain (1/h)", "ot_gain"}}};
   for (const auto& [name, titles] : expected) {
@@ -445,7 +446,7 @@ TEST_F(HostileNames, RunPlotOfScenarioFilesWithHostileNamesAndLabelsRunsNothing)
     test::write_text(file, hostile_scenario_toml(name));
     files += " " + quoted(file);
   }
-  const auto result = test::run_cli("run -q --plot --out " + quoted(dir_ / "res") + files);
+  const auto result = test::run_cli("run -q --plot --figure-format png,svg --out " + quoted(dir_ / "res") + files);
   EXPECT_FALSE(fs::exists(marker_)) << "a name ran a command in gnuplot";
   ASSERT_EQ(result.exit_code, 0) << result.err;
   expect_plain_figure_files(dir_ / "res" / "figures", static_cast<int>(kHostileNames.size()));
@@ -477,13 +478,13 @@ TEST_F(HostileNames, PlotOfResultFoldersWithHostileNamesRunsNothing) {
   }
   fs::remove_all(results / "plain");
 
-  auto result = test::run_cli("plot -q " + quoted(results));
+  auto result = test::run_cli("plot -q --figure-format png,svg " + quoted(results));
   EXPECT_FALSE(fs::exists(marker_)) << "a folder name ran a command in gnuplot";
   ASSERT_EQ(result.exit_code, 0) << result.err;
   expect_plain_figure_files(results / "figures", static_cast<int>(kHostileNames.size()));
 
   // One result folder given directly: its own name becomes the figure's.
-  result = test::run_cli("plot -q " + quoted(results / kHostileNames[0]));
+  result = test::run_cli("plot -q --figure-format png,svg " + quoted(results / kHostileNames[0]));
   EXPECT_FALSE(fs::exists(marker_)) << "a folder name ran a command in gnuplot";
   ASSERT_EQ(result.exit_code, 0) << result.err;
   expect_plain_figure_files(results / kHostileNames[0] / "figures", 1);
@@ -541,10 +542,11 @@ TEST(PlotOtherCommands, SweepSensitivityCompareAndFitRenderTheirOutputs) {
 
   // A 3 x 3 grid sweep: heat-map cells must carry the sweep's own numbers.
   auto result = test::run_cli("sweep " + massage + " --vary pain_peak_nrs=4:8 --vary ot_feed_rise_uU_ml=2:10 " +
-                              "--design grid -n 9 -j 1 -q --plot -o " + quoted(dir / "sweep" / "sweep.csv"));
+                              "--design grid -n 9 -j 1 -q --plot --figure-format png,svg -o " + quoted(dir / "sweep" / "sweep.csv"));
   ASSERT_EQ(result.exit_code, 0) << result.err;
   expect_png(dir / "sweep" / "figures" / "sweep_milk_day3_ml.png");
-  expect_svg_with(dir / "sweep" / "figures" / "sweep_milk_day3_ml.svg", {"pain_peak_nrs", "ot_feed_rise_uU_ml", "milk_day3_ml"});
+  expect_svg_with(dir / "sweep" / "figures" / "sweep_milk_day3_ml.svg",
+                  {"Peak pain (NRS)", "Feed-evoked oxytocin rise (µU/mL)", "Milk transferred on day 3 (mL/day)"});
   {
     const CsvTable sweep = read_csv_table(dir / "sweep" / "sweep.csv");
     const CsvTable cells = read_csv_table(dir / "sweep" / "figures" / "sweep_milk_day3_ml.csv");
@@ -561,27 +563,34 @@ TEST(PlotOtherCommands, SweepSensitivityCompareAndFitRenderTheirOutputs) {
   }
 
   result = test::run_cli("sensitivity " + massage + " --method morris -n 4 -j 1 --vary pain_peak_nrs=4:8 " +
-                         "--vary ot_feed_rise_uU_ml=2:10 -q --plot -o " + quoted(dir / "sens" / "morris.csv"));
+                         "--vary ot_feed_rise_uU_ml=2:10 -q --plot --figure-format png,svg -o " + quoted(dir / "sens" / "morris.csv"));
   ASSERT_EQ(result.exit_code, 0) << result.err;
   expect_png(dir / "sens" / "figures" / "sensitivity_milk_day3_ml.png");
   expect_svg_with(dir / "sens" / "figures" / "sensitivity_onset_h.svg",
-                  {"Morris sensitivity of onset_h", "mu* (mean |effect|)", "sigma (SD of effects)", "pain_peak_nrs"});
+                  {"Morris sensitivity of Onset of lactogenesis II (h)", "mu* (mean |effect|)", "sigma (SD of effects)",
+                   "Peak pain", "Elementary effect over the full range (h)"});
 
   // compare with a [population]: one band figure per scenario.
   test::write_text(dir / "pop.toml", test::read_file(test::scenario_path("seed_case_massage.toml")) +
                                          "\n[population]\nsize = 20\nseed = 3\n[population.variability]\n"
                                          "activation_rate_per_h = 0.3\n");
-  result = test::run_cli("compare " + quoted(dir / "pop.toml") + " -j 1 -q --plot -o " + quoted(dir / "cmp" / "compare.csv"));
+  result = test::run_cli("compare " + quoted(dir / "pop.toml") + " -j 1 -q --plot --figure-format png,svg -o " +
+                         quoted(dir / "cmp" / "compare.csv"));
   ASSERT_EQ(result.exit_code, 0) << result.err;
   expect_png(dir / "cmp" / "figures" / "population_bands.png");
-  expect_svg_with(dir / "cmp" / "figures" / "population_bands.svg", {"5-95% of the population", "median", "Population prediction: pop"});
+  // Titled with the [scenario] name, not the file stem "pop".
+  expect_svg_with(dir / "cmp" / "figures" / "population_bands.svg",
+                  {"5-95% of the population", "median", "Population prediction: Seed case: caesarean + oxytocin massage"});
 
   // fit --profile: the drawn 2·ΔNLL (from chi_square / 2) equals fit's own delta_chi_square.
   result = test::run_cli("fit " + quoted(test::scenario_path("reference_vaginal.toml")) +
-                         " --free ot_feed_rise_uU_ml --profile --profile-points 3 -q --plot -o " + quoted(dir / "fit"));
+                         " --free ot_feed_rise_uU_ml --profile --profile-points 3 -q --plot --figure-format png,svg -o " + quoted(dir / "fit"));
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  expect_svg_with(dir / "fit" / "figures" / "fit_observed_predicted.svg", {"predicted = observed", "reference_vaginal"});
-  expect_svg_with(dir / "fit" / "figures" / "profile_likelihood.svg", {"95% threshold (3.84)", "ot_feed_rise_uU_ml"});
+  // The legend names the series by its [[observed]] label, not by file stem and quantity.
+  expect_svg_with(dir / "fit" / "figures" / "fit_observed_predicted.svg",
+                  {"predicted = observed", "observed: Saint 1984 (n=9), mean and range"});
+  expect_svg_with(dir / "fit" / "figures" / "profile_likelihood.svg",
+                  {"95% threshold (3.84)", "Feed-evoked oxytocin rise (µU/mL)"});
   {
     const CsvTable profile = read_csv_table(dir / "fit" / "profile.csv");
     const CsvTable drawn = read_csv_table(dir / "fit" / "figures" / "profile_likelihood_1.csv");
@@ -634,8 +643,9 @@ TEST(RunFiguresFromMemory, AreTheFiguresPlotDrawsFromTheRunFiles) {
   fs::remove_all(dir);
 }
 
-// Nothing is reloaded: a scenario that exists only as text still has its observed data drawn
-// (from the files, `lactsim plot` can only say that the scenario file is not there).
+// Nothing is reloaded: a scenario that exists only as text still has its observed data drawn,
+// and from the files too: `lactsim plot` reads them from the copy of the scenario in the result
+// folder, not from the scenario file (which was never written).
 TEST(RunFiguresFromMemory, DrawTheObservedDataOfAScenarioThatHasNoFile) {
   const std::string text = test::read_file(test::scenario_path("reference_vaginal.toml"));  // has [[observed]]
   const fs::path dir = test::fresh_temp_dir("plot-memory-text");
@@ -651,12 +661,14 @@ TEST(RunFiguresFromMemory, DrawTheObservedDataOfAScenarioThatHasNoFile) {
   EXPECT_TRUE(observed_drawn);
   EXPECT_TRUE(notes.empty()) << notes.front();
 
-  // The same run's files, plotted afterwards: the scenario file is missing, and that is said.
+  // The same run's files, plotted afterwards: the scenario file is missing, its copy is not.
   stage_run_outputs(runs, RunOptions{}, dir).commit();
+  EXPECT_EQ(test::read_file(dir / "reference_vaginal" / kScenarioCopyFileName), text);
   std::vector<std::string> file_notes;
-  collect_figures(dir, {}, file_notes);
-  ASSERT_EQ(file_notes.size(), 1u);
-  EXPECT_NE(file_notes.front().find("not found"), std::string::npos) << file_notes.front();
+  const std::vector<Figure> from_files = collect_figures(dir, {}, file_notes);
+  EXPECT_TRUE(file_notes.empty()) << file_notes.front();
+  ASSERT_FALSE(from_files.empty());
+  EXPECT_EQ(from_files.front().data_files, figures.front().data_files);
   fs::remove_all(dir);
 }
 
@@ -701,7 +713,7 @@ TEST(PopulationComparisonFigures, ComparePlotDrawsThePairedPopulationFigureFromI
   ::unsetenv("LC_ALL");
   const auto r = test::run_cli("compare --population " + quoted(dir / "five.toml") + " " +
                                quoted(test::scenario_path("seed_case_control.toml")) + " " +
-                               quoted(test::scenario_path("seed_case_massage.toml")) + " -j 1 -q --plot -o " +
+                               quoted(test::scenario_path("seed_case_massage.toml")) + " -j 1 -q --plot --figure-format png,svg -o " +
                                quoted(dir / "cmp" / "compare.csv"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "") << "a quiet successful compare prints nothing";
@@ -729,11 +741,16 @@ TEST(PopulationComparisonFigures, ComparePlotDrawsThePairedPopulationFigureFromI
     ++checked;
   }
   EXPECT_EQ(checked, 14u);
-  // `lactsim plot` recognises the CSV by its columns, whatever its name.
+  // compare --plot titles the figure with the [scenario] names it has just run.
+  expect_svg_with(figures / "population_comparison.svg",
+                  {"Seed case: caesarean + oxytocin massage vs Seed case: caesarean, no massage"});
+  // `lactsim plot` recognises the CSV by its columns, whatever its name (after the fact it has
+  // only the CSV, which names the scenarios by file stem).
   fs::create_directories(dir / "renamed");
   fs::copy_file(dir / "cmp" / "compare.csv", dir / "renamed" / "anything.csv");
   const auto replot = test::run_cli("plot " + quoted(dir / "renamed" / "anything.csv"));
   ASSERT_EQ(replot.exit_code, 0) << replot.err;
+  ASSERT_EQ(test::run_cli("plot -q " + quoted(dir / "cmp" / "compare.csv")).exit_code, 0);
   EXPECT_EQ(test::read_file(dir / "renamed" / "figures" / "population_comparison.gp"),
             test::read_file(figures / "population_comparison.gp"));
   fs::remove_all(dir);
@@ -757,6 +774,191 @@ TEST(PopulationComparisonFigures, CompareWithoutAPopulationPlotsNothingWithANote
   EXPECT_NE(replot.err.find("no population columns"), std::string::npos) << replot.err;
   test::write_text(dir / "other.csv", "x,y\n1,2\n");
   EXPECT_EQ(test::run_cli("plot " + quoted(dir / "other.csv")).exit_code, 2);
+  fs::remove_all(dir);
+}
+
+// ---- every figure kind in every format, at two sizes, with no locale ----
+
+/// Width and height of a PNG, from its IHDR chunk.
+std::pair<int, int> png_size(const fs::path& path) {
+  const std::string bytes = test::read_file(path);
+  auto u32 = [&](std::size_t at) {
+    return static_cast<int>((static_cast<unsigned char>(bytes[at]) << 24) | (static_cast<unsigned char>(bytes[at + 1]) << 16) |
+                            (static_cast<unsigned char>(bytes[at + 2]) << 8) | static_cast<unsigned char>(bytes[at + 3]));
+  };
+  if (bytes.size() < 24 || bytes.compare(12, 4, "IHDR") != 0) return {0, 0};
+  return {u32(16), u32(20)};
+}
+
+/// Pixels per metre in a PNG's pHYs chunk; 0 when it has none.
+int png_pixels_per_metre(const fs::path& path) {
+  const std::string bytes = test::read_file(path);
+  const std::size_t at = bytes.find("pHYs");
+  if (at == std::string::npos || at + 8 > bytes.size()) return 0;
+  return (static_cast<unsigned char>(bytes[at + 4]) << 24) | (static_cast<unsigned char>(bytes[at + 5]) << 16) |
+         (static_cast<unsigned char>(bytes[at + 6]) << 8) | static_cast<unsigned char>(bytes[at + 7]);
+}
+
+/// Whether an XML parser (Python's, as on every machine that builds lactsim) accepts the file.
+bool is_well_formed_xml(const fs::path& path) {
+  const std::string command = "python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' " +
+                              quoted(path) + " >/dev/null 2>&1";
+  return std::system(command.c_str()) == 0;
+}
+
+class EveryFigureKind : public ::testing::Test {
+ protected:
+  // One input of every figure kind: run outputs (figures 1-3), a population compare (4, 4b),
+  // contract files of figures 5a, 6a and 6b, and sweeps of two parameters (5b) and of one (5c).
+  static void SetUpTestSuite() {
+    ASSERT_NO_THROW(find_gnuplot()) << "these tests need gnuplot: apt-get install gnuplot-nox";
+    dir_ = new fs::path(test::fresh_temp_dir("plot-every-kind"));
+    const fs::path& d = *dir_;
+    const std::string massage = quoted(test::scenario_path("seed_case_massage.toml"));
+    auto run = [](const std::string& arguments) {
+      const auto r = test::run_cli(arguments);
+      ASSERT_EQ(r.exit_code, 0) << arguments << "\n" << r.err;
+    };
+    run("run -q " + massage + " " + quoted(test::scenario_path("seed_case_control.toml")) + " " +
+        quoted(test::scenario_path("reference_vaginal.toml")) + " --out " + quoted(d / "inputs"));
+    test::write_text(d / "five.toml", "[population]\nsize = 5\nseed = 7\n[population.variability]\n"
+                                      "activation_rate_per_h = 0.3\n");
+    run("compare --population " + quoted(d / "five.toml") + " " + quoted(test::scenario_path("seed_case_control.toml")) +
+        " " + massage + " -j 1 -q -o " + quoted(d / "inputs" / "cmp" / "compare.csv"));
+    run("sweep " + massage + " --vary pain_peak_nrs=4:8 --vary massage_relief_half_life_h=1:6 --design grid -n 4 -j 1 -q -o " +
+        quoted(d / "inputs" / "grid" / "sweep.csv"));
+    run("sweep " + massage + " --vary massage_relief_half_life_h=1:6 --design grid -n 3 -j 1 -q -o " +
+        quoted(d / "inputs" / "scan" / "sweep.csv"));
+    test::write_text(d / "inputs" / "sensitivity_indices.csv",
+                     "output,parameter,index,estimate,ci_low,ci_high\n"
+                     "milk_day3_ml,pain_peak_nrs,S1,0.42,0.35,0.5\nmilk_day3_ml,pain_peak_nrs,ST,0.5,0.41,0.6\n"
+                     "milk_day3_ml,massage_relief_half_life_h,S1,0.1,0.05,0.16\n"
+                     "milk_day3_ml,massage_relief_half_life_h,ST,0.18,0.1,0.25\n");
+    test::write_text(d / "inputs" / "fit_observed_predicted.csv",
+                     "series,day,observed,observed_low,observed_high,predicted,unit\n"
+                     "Saint 1984,1,37.1,7,122.5,55,g/day\nSaint 1984,3,408,98.3,775,350,g/day\n");
+    test::write_text(d / "inputs" / "profile_likelihood.csv",
+                     "parameter,value,neg_log_likelihood,unit\nactivation_rate_per_h,0.08,12,\n"
+                     "activation_rate_per_h,0.11,10,\nactivation_rate_per_h,0.14,11.5,\n");
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir_);
+    delete dir_;
+  }
+  static fs::path* dir_;
+};
+fs::path* EveryFigureKind::dir_ = nullptr;
+
+TEST_F(EveryFigureKind, RendersToPngSvgAndPdfAtTheSizeAskedWithNoLocaleAndNoWarning) {
+  // Figure kinds by the file their template makes (docs/figures.md).
+  const std::vector<std::string> kinds = {
+      "daily_milk", "traces_seed_case_massage", "comparison", "cmp_population_bands_seed_case_control",
+      "cmp_population_comparison", "sensitivity", "grid_sweep_milk_day3_ml", "scan_sweep_scan",
+      "fit_observed_predicted", "profile_likelihood"};
+  EnvironmentGuard lang("LANG", ""), all("LC_ALL", "");
+  ::unsetenv("LANG");  // a fresh machine or cron: no locale at all (the guards restore them)
+  ::unsetenv("LC_ALL");
+  for (const std::string size : {"", "640x480"}) {
+    const fs::path inputs = *dir_ / "inputs";
+    fs::remove_all(inputs / "figures");
+    const auto r = test::run_cli("plot -q --figure-format png,svg,pdf " + (size.empty() ? "" : "--figure-size " + size + " --dpi 150 ") +
+                                 quoted(inputs));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "") << "a quiet successful plot prints nothing";
+    for (const std::string& kind : kinds) {
+      const fs::path base = inputs / "figures" / kind;
+      SCOPED_TRACE(kind + " at " + (size.empty() ? "its own size" : size));
+      expect_png(fs::path(base.string() + ".png"));
+      const auto [width, height] = png_size(fs::path(base.string() + ".png"));
+      if (size == "640x480") {
+        EXPECT_EQ(width, 640);
+        EXPECT_EQ(height, 480);
+        EXPECT_EQ(png_pixels_per_metre(fs::path(base.string() + ".png")), 5906);  // 150 / 0.0254, rounded
+      } else {
+        EXPECT_GE(width, 400);  // each kind's own size
+        EXPECT_GE(height, 400);
+        EXPECT_EQ(png_pixels_per_metre(fs::path(base.string() + ".png")), 0) << "no --dpi: no resolution recorded";
+      }
+      expect_svg_with(fs::path(base.string() + ".svg"), {});
+      EXPECT_TRUE(is_well_formed_xml(fs::path(base.string() + ".svg")));
+      const std::string pdf = test::read_file(fs::path(base.string() + ".pdf"));
+      EXPECT_GT(pdf.size(), 1000u);
+      EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
+      if (size == "640x480") {
+        // SVG: the size asked for; PDF: 640 x 480 pixels at 150 dpi = 307.2 x 230.4 pt (whole points in the file).
+        EXPECT_NE(test::read_file(fs::path(base.string() + ".svg")).find("<svg width=\"640\" height=\"480\""),
+                  std::string::npos);
+        EXPECT_NE(pdf.find("/MediaBox [ 0 0 307 230 ]"), std::string::npos);
+      }
+    }
+  }
+  // The scripts re-render by hand under the C locale without a word on stderr: `set encoding
+  // utf8` made gnuplot warn "iconv failed to convert degree sign" there on every figure.
+  const fs::path figures = *dir_ / "inputs" / "figures";
+  for (const std::string& kind : kinds) {
+    const std::string command = "cd " + quoted(figures) + " && LC_ALL=C " + find_gnuplot().executable +
+                                " -e \"figure_formats='png svg pdf'\" " + quoted(fs::path(kind + ".gp")) + " 2> " +
+                                quoted(*dir_ / "stderr.txt");
+    EXPECT_EQ(std::system(command.c_str()), 0) << kind;
+    EXPECT_EQ(test::read_file(*dir_ / "stderr.txt"), "") << kind;
+  }
+}
+
+TEST_F(EveryFigureKind, LabelAxesWithDisplayNamesAndUnits) {
+  const fs::path inputs = *dir_ / "inputs";
+  fs::remove_all(inputs / "figures");
+  const auto r = test::run_cli("plot -q --figure-format svg " + quoted(inputs));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const fs::path f = inputs / "figures";
+  // Heat map: axes and colour bar from the registry and the endpoint labels, not identifiers.
+  expect_svg_with(f / "grid_sweep_milk_day3_ml.svg",
+                  {"Peak pain (NRS)", "Massage relief half-life (h)", "Milk transferred on day 3 (mL/day)"});
+  EXPECT_EQ(test::read_file(f / "grid_sweep_milk_day3_ml.svg").find("massage_relief_half_life_h"), std::string::npos);
+  // Scan: endpoint names as panel titles, units on the y axes, the parameter under the x axis.
+  expect_svg_with(f / "scan_sweep_scan.svg", {"Sweep of Massage relief half-life", "Onset of lactogenesis II",
+                                              "Milk transferred on day 3", "mL/day", "Massage relief half-life (h)"});
+  // Sensitivity: parameters by display name; profile: the registry's unit when the file has none.
+  expect_svg_with(f / "sensitivity.svg", {"Peak pain", "Massage relief half-life"});
+  expect_svg_with(f / "profile_likelihood.svg", {"Secretory activation rate (1/h)"});
+}
+
+TEST_F(EveryFigureKind, ScanOfOneParameterDrawsTheSweepsOwnNumbersInParameterOrder) {
+  // Before: a one-parameter sweep had no figure at all, only a note.
+  const fs::path scan = *dir_ / "inputs" / "scan";
+  fs::remove_all(scan / "figures");
+  const auto r = test::run_cli("plot -q " + quoted(scan / "sweep.csv"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const CsvTable sweep = read_csv_table(scan / "sweep.csv");
+  const CsvTable drawn = read_csv_table(scan / "figures" / "sweep_scan.csv");
+  ASSERT_EQ(drawn.rows(), sweep.rows());
+  EXPECT_EQ(drawn.header(), (std::vector<std::string>{"massage_relief_half_life_h", "onset_h", "milk_day3_ml", "milk_day7_ml"}));
+  std::map<double, double> milk_day3;
+  for (std::size_t row = 0; row < sweep.rows(); ++row) {
+    milk_day3[sweep.number(row, sweep.require_column("massage_relief_half_life_h"))] =
+        sweep.number(row, sweep.require_column("milk_day3_ml"));
+  }
+  double previous = -1.0;
+  for (std::size_t row = 0; row < drawn.rows(); ++row) {
+    const double x = drawn.number(row, 0);
+    EXPECT_GT(x, previous) << "points joined in parameter order";
+    previous = x;
+    ASSERT_EQ(milk_day3.count(x), 1u) << x;
+    EXPECT_NEAR(drawn.number(row, 2), milk_day3.at(x), 1e-6 * milk_day3.at(x));
+  }
+  expect_png(scan / "figures" / "sweep_scan.png");
+}
+
+TEST(FigureOptions, BadFormatsSizesAndResolutionsAreBadInputBeforeAnyWork) {
+  const fs::path dir = test::fresh_temp_dir("plot-options");
+  for (const std::string flags : {"--figure-format png,gif", "--figure-format png,png", "--figure-format ''",
+                                  "--figure-size 640", "--figure-size 640x", "--figure-size 50x50", "--figure-size 64Ox480",
+                                  "--dpi 0"}) {
+    const auto r = test::run_cli("run -q --plot " + flags + " " + quoted(test::scenario_path("seed_case_control.toml")) +
+                                 " --out " + quoted(dir / "out"));
+    EXPECT_EQ(r.exit_code, 2) << flags << "\n" << r.err;
+    EXPECT_NE(r.err.find(flags.substr(0, flags.find(' '))), std::string::npos) << flags << "\n" << r.err;
+    EXPECT_FALSE(fs::exists(dir / "out")) << flags << ": nothing is simulated or written";
+  }
   fs::remove_all(dir);
 }
 

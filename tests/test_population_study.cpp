@@ -161,7 +161,7 @@ TEST(PopulationStudy, MothersCsvHasOneRowPerRequestedMotherWithDrawsEndpointsAnd
     EXPECT_EQ(row[header.size() - 2], "ok");
     EXPECT_EQ(row[header.size() - 3], row[3].empty() ? "false" : "true") << "onset not reached: empty onset_h, onset_reached false";
   }
-  EXPECT_TRUE(fs::exists(dir / "mothers.csv.provenance.json"));
+  EXPECT_TRUE(fs::exists(dir / "manifest.json"));
   EXPECT_FALSE(fs::exists(dir / "mothers.csv.partial"));
 
   // Every mother failing (a step budget of 1) still gives one row each, status failed, reason given.

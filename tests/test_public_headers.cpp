@@ -38,6 +38,7 @@
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/json_reader.hpp"
 #include "lactsim/io/json_writer.hpp"
+#include "lactsim/io/long_tables.hpp"
 #include "lactsim/io/observables.hpp"
 #include "lactsim/io/output_files.hpp"
 #include "lactsim/io/parameter_set.hpp"

@@ -168,8 +168,8 @@ TEST(ReliabilityResume, SigkillMidRunThenResumeGivesTheUninterruptedCsv) {
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_EQ(test::read_file(f.out), reference);
   expect_no_leftovers(f);
-  // The fingerprint stays beside the result as its provenance.
-  const std::string provenance = test::read_file(f.dir / "sweep.csv.provenance.json");
+  // The fingerprint stays beside the result, in its manifest.
+  const std::string provenance = test::read_file(f.dir / "sweep.csv.manifest.json");
   for (const char* key : {"\"scenario_sha256\"", "\"solver\": \"dopri5\"", "\"rtol\"", "\"lactsim_version\""}) {
     EXPECT_NE(provenance.find(key), std::string::npos) << key << " missing from\n" << provenance;
   }

@@ -1,6 +1,7 @@
 #include "lactsim/analysis/design.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -42,6 +43,17 @@ std::vector<CsvCell> split_commas(std::string_view line) {
     start = comma + 1;
   }
   return cells;
+}
+
+/// Whether a design-CSV header name is a row identifier rather than a misspelt parameter:
+/// id, sample, name, label, run, row, or a name ending in _id (any case).
+bool is_identifier_column(std::string_view name) {
+  std::string lower(name);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const char* identifier : {"id", "sample", "name", "label", "run", "row"}) {
+    if (lower == identifier) return true;
+  }
+  return lower.size() > 3 && lower.ends_with("_id");
 }
 
 }  // namespace
@@ -93,6 +105,12 @@ ParameterRange parse_parameter_range(std::string_view text, const SourceLocation
                          " (`lactsim params`); samples outside them could only fail");
   }
   return range;
+}
+
+std::vector<ManifestRange> manifest_ranges(const std::vector<ParameterRange>& ranges) {
+  std::vector<ManifestRange> out;
+  for (const ParameterRange& range : ranges) out.push_back({range.name, range.low, range.high, range.log_scale});
+  return out;
 }
 
 DesignKind parse_design_kind(std::string_view text, std::filesystem::path* file_path) {
@@ -175,6 +193,13 @@ Design Design::from_csv(const std::filesystem::path& file) {
       for (std::size_t j = 0; j < cells.size(); ++j) {
         const CsvCell& cell = cells[j];
         const model::ParameterInfo* info = model::find_parameter(cell.text);
+        if (info == nullptr && is_identifier_column(cell.text)) {
+          // Ids are not carried through a sweep: its output's `sample` column numbers the rows.
+          throw InputError({name, line_number, cell.column}, cell.text,
+                           "'" + cell.text + "' is not a parameter: a design CSV has parameter columns only, no id "
+                           "column. The sweep numbers the rows itself: sample 0 of its output is the first data "
+                           "row, sample k the (k+1)-th, so join your ids on that order");
+        }
         if (info == nullptr) {
           throw InputError({name, line_number, cell.column}, cell.text,
                            "unknown parameter '" + cell.text + "' in the header; did you mean '" +

@@ -271,11 +271,36 @@ RunFingerprint population_fingerprint(const std::filesystem::path& scenario_file
   return f;
 }
 
+RunManifest population_manifest(const std::filesystem::path& scenario_file,
+                                const std::filesystem::path& population_file,
+                                const std::vector<std::string>& set_assignments,
+                                const std::filesystem::path& params_file, const SolverOptions& solver,
+                                const Scenario& scenario, std::vector<std::string> command_line) {
+  RunManifest manifest = begin_manifest("population", std::move(command_line));
+  manifest.add_scenario_inputs({scenario_file}, params_file, set_assignments);
+  if (!population_file.empty()) manifest.add_input("population", population_file);
+  if (scenario.population) manifest.seeds.emplace_back("population", scenario.population->seed);
+  manifest.solver = solver;
+  return manifest;
+}
+
 PopulationStudyResult run_population_study(const Scenario& scenario, const PopulationStudyOptions& options,
                                            const ResumableTarget& target) {
   if (!scenario.population) {
     throw InputError({kArgumentsOrigin, 0, 0}, "scenario.population",
                      "'" + scenario.file.string() + "' has no [population] table and none was given");
+  }
+  RunManifest manifest;
+  if (target.manifest != nullptr) {
+    manifest = *target.manifest;
+  } else {  // a library call (e.g. Python's population_study): what this call knows
+    manifest = begin_manifest("population");
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(scenario.file, ec) && file_sha256(scenario.file) == scenario.sha256) {
+      manifest.add_input("scenario", scenario.file);
+    }
+    manifest.seeds.emplace_back("population", scenario.population->seed);
+    manifest.solver = options.solver;
   }
   const PopulationSpec& spec = *scenario.population;
   const SimulationInput input = to_simulation_input(scenario);
@@ -329,9 +354,14 @@ PopulationStudyResult run_population_study(const Scenario& scenario, const Popul
     throw SimulationError("all " + std::to_string(result.summary.requested) + " mothers failed (their reasons are in " +
                           file.partial_path().string() + "); the first: " + result.summary.first_failure);
   }
-  // summary.csv first, then mothers.csv: each renamed into place whole. Should the process die
+  // summary.csv and manifest.json first (together), then mothers.csv: each renamed into place whole. Should the process die
   // between the two renames, mothers.csv.partial is still complete and --resume finishes.
-  write_file_atomically(target.path / "summary.csv", population_summary_csv(result.summary));
+  OutputStaging staging;
+  staging.add(target.path / "summary.csv", population_summary_csv(result.summary));
+  manifest.counts = ManifestCounts{"mothers", result.summary.requested, result.summary.included, result.summary.failed};
+  manifest.fingerprint = target.fingerprint;
+  stage_manifest(staging, target.path / kManifestFileName, manifest);
+  staging.commit();
   file.commit();
   return result;
 }

@@ -1,11 +1,14 @@
 #include "lactsim/analysis/resumable_runs.hpp"
 
+#include <algorithm>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <sstream>
 
 #include "lactsim/io/output_files.hpp"
 #include "lactsim/io/run_outputs.hpp"
+#include "lactsim/io/streaming_output.hpp"
 #include "lactsim/engine/text_format.hpp"
 
 #ifdef LACTSIM_WITH_MPI
@@ -58,7 +61,68 @@ bool every_rank_knows_rank0_opened([[maybe_unused]] const MpiSession* mpi, [[may
   return opened;
 }
 
+/// The comparison's counts: mothers over all arms when a population ran, else one run per arm.
+ManifestCounts comparison_counts(const Comparison& comparison) {
+  const std::size_t arms = comparison.scenarios.size();
+  if (!comparison.population) return {"runs", arms, arms, 0};
+  std::size_t failed = 0;
+  for (std::size_t f : comparison.failed_mothers) failed += f;
+  const std::size_t requested = comparison.population->size * arms;
+  return {"mothers", requested, requested - std::min(failed, requested), failed};
+}
+
+/// PATH.manifest.json of a finished sweep: counts over every row of the file (resumed ones too).
+void write_sweep_manifest(RunManifest manifest, const ResumableTarget& target, const ResumableOutputFile& file,
+                          std::size_t shard_samples) {
+  std::ifstream rows(file.partial_path(), std::ios::binary);
+  if (!rows) throw Error("cannot read " + file.partial_path().string() + " to count its samples");
+  const auto [ok, failed] = count_sweep_statuses(rows);
+  manifest.counts = ManifestCounts{"samples", shard_samples, ok, failed};
+  manifest.fingerprint = target.fingerprint;
+  write_file_atomically(manifest_path_beside(target.path), manifest_json(manifest));
+}
+
 }  // namespace
+
+RunManifest sweep_manifest(const SweepRequestRecord& request, const Design& design,
+                           std::vector<std::string> command_line) {
+  RunManifest manifest = begin_manifest("sweep", std::move(command_line));
+  manifest.add_scenario_inputs({request.scenario_file}, request.params_file, request.set_assignments);
+  std::filesystem::path design_file;
+  const DesignKind kind = parse_design_kind(request.design, &design_file);
+  ManifestDesign recorded;
+  recorded.kind = kind == DesignKind::file ? "file" : request.design;
+  recorded.n = design.size();
+  if (kind == DesignKind::file) {
+    manifest.add_input("design", design_file);
+  } else {
+    std::vector<ParameterRange> ranges;
+    for (const std::string& text : request.ranges) ranges.push_back(parse_parameter_range(text, {kArgumentsOrigin, 0, 0}));
+    recorded.ranges = manifest_ranges(ranges);
+  }
+  if (kind == DesignKind::lhs) {  // grid and Sobol designs do not depend on a seed
+    recorded.seed = request.seed;
+    manifest.seeds.emplace_back("design", request.seed);
+  }
+  manifest.design = std::move(recorded);
+  manifest.solver = request.solver;
+  return manifest;
+}
+
+RunManifest compare_manifest(const std::vector<std::filesystem::path>& scenario_files,
+                             const std::vector<std::string>& set_assignments, const std::filesystem::path& params_file,
+                             const SolverOptions& solver, const std::filesystem::path& population_file,
+                             const std::vector<Scenario>& scenarios, bool use_population,
+                             std::vector<std::string> command_line) {
+  RunManifest manifest = begin_manifest("compare", std::move(command_line));
+  manifest.add_scenario_inputs(scenario_files, params_file, set_assignments);
+  if (!population_file.empty()) manifest.add_input("population", population_file);
+  if (use_population && !scenarios.empty() && scenarios.front().population) {
+    manifest.seeds.emplace_back("population", scenarios.front().population->seed);
+  }
+  manifest.solver = solver;
+  return manifest;
+}
 
 void add_solver_fingerprint(RunFingerprint& fingerprint, const SolverOptions& solver) {
   fingerprint.add("rtol", format_number(solver.relative_tolerance));
@@ -105,6 +169,7 @@ RunFingerprint compare_fingerprint(const std::vector<std::filesystem::path>& sce
 
 FileSweepResult run_sweep_to_file(const SimulationInput& base, const Design& design, const SweepOptions& options,
                                   const ResumableTarget& target, const MpiSession* mpi) {
+  const RunManifest manifest = target.manifest != nullptr ? *target.manifest : begin_manifest("sweep");
   const bool distributed = mpi != nullptr && mpi->active();
   FileSweepResult result;
   const std::size_t first = options.shard.begin(design.size());
@@ -143,18 +208,27 @@ FileSweepResult run_sweep_to_file(const SimulationInput& base, const Design& des
     file->checkpoint();
     return result;
   }
+  file->checkpoint();
+  write_sweep_manifest(manifest, target, *file, result.shard_samples);
   file->commit();
   return result;
 }
 
 FileComparisonResult compare_scenarios_to_file(const std::vector<Scenario>& scenarios, const CompareOptions& options,
                                                const ResumableTarget& target) {
+  RunManifest manifest = target.manifest != nullptr ? *target.manifest : begin_manifest("compare");
+  // The table and its manifest, both or neither.
+  auto write_outputs = [&](const Comparison& comparison) {
+    manifest.counts = comparison_counts(comparison);
+    manifest.fingerprint = target.fingerprint;
+    write_file_with_manifest(target.path, comparison_csv(comparison), manifest);
+  };
   FileComparisonResult result;
   if (scenarios.empty()) throw InputError({kArgumentsOrigin, 0, 0}, "scenarios", "give at least one scenario");
   const bool population = options.use_population && scenarios.front().population.has_value();
   if (!population) {
     result.comparison = compare_scenarios(scenarios, options);
-    if (!result.comparison.interrupted) write_file_atomically(target.path, comparison_csv(result.comparison));
+    if (!result.comparison.interrupted) write_outputs(result.comparison);
     return result;
   }
   // Percentiles need every mother: keep per-mother rows in PATH.partial as they complete.
@@ -172,7 +246,7 @@ FileComparisonResult compare_scenarios_to_file(const std::vector<Scenario>& scen
   result.comparison = compare_scenarios(scenarios, options, &checkpoint);
   file.checkpoint();
   if (result.comparison.interrupted) return result;
-  write_file_atomically(target.path, comparison_csv(result.comparison));
+  write_outputs(result.comparison);
   file.discard();
   return result;
 }

@@ -1,5 +1,6 @@
 #include "lactsim/analysis/scenario_sensitivity.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -63,6 +64,23 @@ ScenarioSensitivity scenario_sensitivity(const SimulationInput& base, const Scen
     result.morris = morris_analysis(model, result.options);
   }
   return result;
+}
+
+void record_sensitivity_manifest(RunManifest& manifest, const ScenarioSensitivityRequest& request,
+                                 const ScenarioSensitivity& result) {
+  const bool sobol = request.method == SensitivityMethod::sobol;
+  ManifestDesign design;
+  design.kind = sobol ? "sobol" : "morris";
+  design.n = request.options.samples;
+  design.seed = request.options.seed;
+  design.ranges = manifest_ranges(request.ranges);
+  manifest.design = std::move(design);
+  manifest.seeds.emplace_back(sobol ? "bootstrap" : "trajectories", request.options.seed);
+  manifest.solver = request.solver;
+  const std::size_t failed = result.sobol ? result.sobol->failed_samples : result.morris ? result.morris->failed_trajectories : 0;
+  const std::size_t requested = request.options.samples;
+  manifest.counts = ManifestCounts{sobol ? "base samples" : "trajectories", requested,
+                                   requested - std::min(failed, requested), failed};
 }
 
 std::string sensitivity_csv(const ScenarioSensitivity& result) {

@@ -1,5 +1,6 @@
 #include "lactsim/engine/sample_evaluation.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "lactsim/engine/errors.hpp"
@@ -7,16 +8,44 @@
 namespace lactsim {
 namespace {
 
-constexpr const char* kTrailingEndpoints[] = {"milk_transferred_total_ml", "milk_expressed_total_ml",
-                                              "prl_peak_per_feed_ng_ml", "ot_peak_per_feed_uU_ml"};
+/// An endpoint whose name does not depend on the horizon, with its label for people.
+struct NamedEndpoint {
+  const char* name;
+  const char* display_name;
+  const char* unit;
+};
+
+constexpr NamedEndpoint kOnsetEndpoint{"onset_h", "Onset of lactogenesis II", "h"};
+constexpr NamedEndpoint kTrailingEndpoints[] = {
+    {"milk_transferred_total_ml", "Milk transferred over the run", "mL"},
+    {"milk_expressed_total_ml", "Milk expressed over the run", "mL"},
+    {"prl_peak_per_feed_ng_ml", "Prolactin peak per feed (mean)", "ng/mL"},
+    {"ot_peak_per_feed_uU_ml", "Oxytocin peak per feed (mean)", "uU/mL"}};
 
 }  // namespace
 
 std::vector<std::string> endpoint_names(int days) {
-  std::vector<std::string> names{"onset_h"};
+  std::vector<std::string> names{kOnsetEndpoint.name};
   for (int d = 1; d <= days; ++d) names.push_back("milk_day" + std::to_string(d) + "_ml");
-  for (const char* name : kTrailingEndpoints) names.emplace_back(name);
+  for (const NamedEndpoint& endpoint : kTrailingEndpoints) names.emplace_back(endpoint.name);
   return names;
+}
+
+std::optional<EndpointLabel> endpoint_label(std::string_view name) {
+  if (name == kOnsetEndpoint.name) return EndpointLabel{kOnsetEndpoint.display_name, kOnsetEndpoint.unit};
+  for (const NamedEndpoint& endpoint : kTrailingEndpoints) {
+    if (name == endpoint.name) return EndpointLabel{endpoint.display_name, endpoint.unit};
+  }
+  // milk_day<N>_ml, N a positive day number without leading zeros (as endpoint_names writes it)
+  constexpr std::string_view prefix = "milk_day", suffix = "_ml";
+  if (name.starts_with(prefix) && name.ends_with(suffix) && name.size() > prefix.size() + suffix.size()) {
+    const std::string_view day = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+    const bool digits = std::all_of(day.begin(), day.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits && day.front() != '0' && day.size() <= 3) {
+      return EndpointLabel{"Milk transferred on day " + std::string(day), "mL/day"};
+    }
+  }
+  return std::nullopt;
 }
 
 std::size_t find_endpoint(std::string_view name, int days, std::string_view field) {

@@ -18,13 +18,19 @@ const SourceLocation kArguments{kArgumentsOrigin, 0, 0};
 /// integration noise.
 RunOptions fit_run_options(double output_step_h) {
   RunOptions options;
-  options.solver.relative_tolerance = 1e-8;
-  options.solver.absolute_tolerance = 1e-10;
+  options.solver = fit_solver_options();
   options.output_step_h = output_step_h;
   return options;
 }
 
 }  // namespace
+
+SolverOptions fit_solver_options() {
+  SolverOptions solver;
+  solver.relative_tolerance = 1e-8;
+  solver.absolute_tolerance = 1e-10;
+  return solver;
+}
 
 std::pair<std::string, std::pair<double, double>> parse_bound_assignment(const std::string& text) {
   const std::string field = "bounds " + text;

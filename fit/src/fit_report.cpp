@@ -171,9 +171,14 @@ std::string fit_observed_csv(const FitProblem& problem, const ScenarioComparison
 
 OutputStaging stage_fit_outputs(const FitProblem& problem, const FitResult& result,
                                 const ScenarioComparisons& comparisons, const std::string& command_line,
-                                const std::filesystem::path& out_dir) {
+                                const std::filesystem::path& out_dir, const RunManifest* manifest) {
   OutputStaging staging;
   staging.add(out_dir / "fit.json", fit_json(problem, result, comparisons, command_line));
+  if (manifest != nullptr) {
+    RunManifest complete = *manifest;
+    complete.solver = fit_solver_options();
+    stage_manifest(staging, out_dir / kManifestFileName, complete);
+  }
   staging.add(out_dir / "parameters.toml", fit_parameter_set(problem, result, command_line));
   staging.add(out_dir / "observed.csv", fit_observed_csv(problem, comparisons));
   if (!result.profiles.empty()) staging.add(out_dir / "profile.csv", profile_csv(result));

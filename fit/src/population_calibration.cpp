@@ -323,8 +323,14 @@ std::string population_calibration_text(const PopulationCalibrationProblem& prob
 
 OutputStaging stage_population_calibration_outputs(const PopulationCalibrationProblem& problem,
                                                    const PopulationCalibrationResult& result,
-                                                   const std::string& command_line, const std::filesystem::path& out_dir) {
+                                                   const std::string& command_line, const std::filesystem::path& out_dir,
+                                                   const RunManifest* manifest) {
   OutputStaging staging;
+  if (manifest != nullptr) {
+    RunManifest complete = *manifest;
+    complete.seeds.emplace_back("mothers", problem.config().population.seed);
+    stage_manifest(staging, out_dir / kManifestFileName, complete);
+  }
   staging.add(out_dir / "estimates.csv", estimates_csv(problem, result.fit));
   staging.add(out_dir / "targets.csv", targets_csv(problem, result));
   std::string comment = "Calibrated between-mother variability (lactsim calibrate-population).\nconfiguration: " +

@@ -329,7 +329,7 @@ std::string observed_csv(const Scenario& scenario, const std::vector<Observation
   if (with_header) {
     out = (leading_column.empty() ? std::string() : csv_escape(leading_column) + ",") +
           "series,quantity,unit,day,time_h,observed,simulated,residual,standardised_residual,sd,sd_origin,"
-          "range_min,range_max,censored,source\n";
+          "range_min,range_max,censored,source,label\n";
   }
   auto optional_number = [](const std::optional<double>& v) { return v ? format_number(*v) : std::string(); };
   for (const ObservationComparison& c : comparisons) {
@@ -340,7 +340,7 @@ std::string observed_csv(const Scenario& scenario, const std::vector<Observation
            format_number(o.observed) + "," + format_number(c.simulated) + "," + format_number(c.residual()) + "," +
            format_number(c.standardised_residual()) + "," + format_number(o.sigma) + "," +
            std::string(to_string(o.sigma_origin)) + "," + optional_number(o.min) + "," + optional_number(o.max) + "," +
-           (c.censored ? "1" : "0") + "," + csv_escape(series.source) + "\n";
+           (c.censored ? "1" : "0") + "," + csv_escape(series.source) + "," + csv_escape(series.label) + "\n";
   }
   return out;
 }

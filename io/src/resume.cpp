@@ -260,9 +260,10 @@ void ResumableOutputFile::commit() {
   std::error_code ec;
   std::filesystem::rename(partial_, path_, ec);
   if (ec) throw Error("cannot rename " + partial_.string() + " to " + path_.string() + ": " + ec.message());
-  const std::filesystem::path provenance = provenance_path(path_);
-  std::filesystem::rename(sidecar_, provenance, ec);
-  if (ec) throw Error("cannot rename " + sidecar_.string() + " to " + provenance.string() + ": " + ec.message());
+  // The fingerprint lives on in the manifest the caller wrote (its "fingerprint"); a
+  // FILE.provenance.json of an earlier lactsim describes an earlier run of PATH.
+  std::filesystem::remove(sidecar_, ec);
+  std::filesystem::remove(provenance_path(path_), ec);
 }
 
 void ResumableOutputFile::discard() {

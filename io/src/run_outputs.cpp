@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <iterator>
 
 #include "lactsim/model/parameter_registry.hpp"
@@ -97,9 +98,9 @@ std::vector<ResultColumn> daily_table(const RunResult& result) {
       {"milk_ml", "mL", false, {}},
       {"milk_expressed_ml", "mL", false, {}},
       {"milk_synthesised_ml", "mL", false, {}},
-      {"feeds", "", true, {}},
-      {"pumps", "", true, {}},
-      {"massages", "", true, {}},
+      {"feeds", "count", true, {}},
+      {"pumps", "count", true, {}},
+      {"massages", "count", true, {}},
   };
   for (ResultColumn& column : table) column.values.reserve(result.daily.size());
   for (const DailyTotals& d : result.daily) {
@@ -113,10 +114,14 @@ std::vector<ResultColumn> daily_table(const RunResult& result) {
   return table;
 }
 
+std::string result_cell_text(const ResultColumn& column, std::size_t row) {
+  const double value = column.values[row];
+  return column.integer ? std::to_string(static_cast<long long>(value)) : format_number(value);
+}
+
 namespace {
 
-/// A table as CSV: a header of column names, then one line per row; integer columns as
-/// integers, the others through format_number.
+/// A table as CSV: a header of column names, then one line per row (result_cell_text).
 std::string table_csv(const std::vector<ResultColumn>& table) {
   std::string out;
   for (std::size_t c = 0; c < table.size(); ++c) {
@@ -128,8 +133,7 @@ std::string table_csv(const std::vector<ResultColumn>& table) {
   for (std::size_t r = 0; r < rows; ++r) {
     for (std::size_t c = 0; c < table.size(); ++c) {
       if (c != 0) out += ',';
-      const double value = table[c].values[r];
-      out += table[c].integer ? std::to_string(static_cast<long long>(value)) : format_number(value);
+      out += result_cell_text(table[c], r);
     }
     out += '\n';
   }
@@ -156,6 +160,11 @@ std::string summary_json(const Scenario& scenario, const RunOptions& options, co
   json.key("name").value(scenario.name);
   json.key("description").value(scenario.description);
   json.key("file").value(scenario.file.string());
+  {  // as given above; absolute here, so the file is found from any folder (`lactsim plot`)
+    std::error_code ec;
+    const std::filesystem::path absolute = std::filesystem::absolute(scenario.file, ec);
+    json.key("absolute_file").value((ec ? scenario.file : absolute.lexically_normal()).string());
+  }
   json.key("sha256").value(scenario.sha256);
   json.key("delivery_mode").value(model::to_string(scenario.covariates.delivery_mode));
   json.key("parity").value(model::to_string(scenario.covariates.parity));

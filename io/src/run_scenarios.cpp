@@ -95,7 +95,11 @@ std::vector<std::string> result_folder_names(const std::vector<std::filesystem::
 }
 
 OutputStaging stage_run_outputs(const std::vector<ScenarioRun>& runs, const RunOptions& options,
-                                const std::filesystem::path& out_dir) {
+                                const std::filesystem::path& out_dir, const RunTableFormats& formats,
+                                const RunManifest* manifest) {
+  if (!formats.wide && !formats.long_format) {
+    throw InputError({kArgumentsOrigin, 0, 0}, "formats", "select the wide or the long tables, or both");
+  }
   std::vector<std::filesystem::path> files;
   for (const ScenarioRun& run : runs) files.push_back(run.scenario.file);
   const std::vector<std::string> folders = result_folder_names(files);
@@ -103,10 +107,24 @@ OutputStaging stage_run_outputs(const std::vector<ScenarioRun>& runs, const RunO
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const ScenarioRun& run = runs[i];
     const auto dir = out_dir / folders[i];
-    staging.add(dir / "timeseries.csv", timeseries_csv(run.scenario, run.result));
-    staging.add(dir / "daily.csv", daily_csv(run.result));
+    if (formats.wide) {
+      staging.add(dir / "timeseries.csv", timeseries_csv(run.scenario, run.result));
+      staging.add(dir / "daily.csv", daily_csv(run.result));
+    }
+    if (formats.long_format) {
+      staging.add(dir / "timeseries_long.csv", timeseries_long_csv(folders[i], run.scenario, run.result));
+      staging.add(dir / "daily_long.csv", daily_long_csv(folders[i], run.result));
+    }
     staging.add(dir / "summary.json", summary_json(run.scenario, options, run.result, run.endpoints, run.observations));
     if (!run.scenario.observed.empty()) staging.add(dir / "observed.csv", observed_csv(run.scenario, run.observations));
+    if (!run.scenario.text.empty()) staging.add(dir / kScenarioCopyFileName, run.scenario.text);
+    if (manifest != nullptr) {
+      // Each result folder is replaced on its own (FolderTransaction), so each carries the
+      // manifest of the command that wrote it.
+      RunManifest complete = *manifest;
+      complete.counts = ManifestCounts{"runs", runs.size(), runs.size(), 0};
+      stage_manifest(staging, dir / kManifestFileName, complete);
+    }
   }
   return staging;
 }

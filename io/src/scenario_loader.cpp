@@ -16,6 +16,7 @@
 #include "lactsim/engine/unit_conversion.hpp"
 #include "parameter_table_reader.hpp"
 #include "population_table_reader.hpp"
+#include "relative_schedule.hpp"
 #include "toml_reader.hpp"
 
 namespace lactsim {
@@ -96,7 +97,7 @@ class ScenarioReader {
     }
     scenario_.covariates.delivery_mode = *parsed_mode;
     scenario_.delivery_clock_h = delivery.has("clock_time") ? clock_time_field(delivery, "clock_time") : 0.0;
-    delivery_clock_given_ = delivery.has("clock_time");
+    scenario_.delivery_clock_given = delivery.has("clock_time");
     delivery_location_ = delivery.location();
 
     if (auto patient = root_.optional_table("patient")) {
@@ -177,14 +178,33 @@ class ScenarioReader {
   }
 
   void read_schedule(const TomlTable& table, SessionKind kind) {
-    table.reject_unknown_keys({"every_h", "first_h", "until_h", "clock_times", "days", "start_times_h", "duration_min"});
+    table.reject_unknown_keys({"every_h", "first_h", "until_h", "clock_times", "days", "start_times_h",
+                               "before_each_feed_min", "after_each_feed_min", "every_nth_feed", "max_per_day",
+                               "duration_min"});
+    if (kind == SessionKind::feed) {
+      for (auto key : {"before_each_feed_min", "after_each_feed_min", "every_nth_feed", "max_per_day"}) {
+        if (table.has(key)) {
+          table.fail(key, "feeds cannot be scheduled relative to feeds; this key belongs in [[pumping]] or [[massage]]");
+        }
+      }
+    }
+    const bool relative = table.has("before_each_feed_min") || table.has("after_each_feed_min");
+    if (!relative) {
+      for (auto key : {"every_nth_feed", "max_per_day"}) {
+        if (table.has(key)) table.fail(key, "only used with before_each_feed_min or after_each_feed_min");
+      }
+    }
     const double duration_min = table.required_number("duration_min");
     if (duration_min <= 0.0) table.fail("duration_min", "must be positive");
     if (duration_min > kHoursPerDay * kMinutesPerHour) table.fail("duration_min", "must not exceed one day (1440 min)");
     const double duration_h = duration_min / kMinutesPerHour;
-    const int forms = int(table.has("every_h")) + int(table.has("clock_times")) + int(table.has("start_times_h"));
+    const int forms = int(table.has("every_h")) + int(table.has("clock_times")) + int(table.has("start_times_h")) +
+                      int(table.has("before_each_feed_min")) + int(table.has("after_each_feed_min"));
     if (forms != 1) {
-      table.fail("", "give exactly one of every_h (repeating), clock_times (with days) or start_times_h (a list)");
+      table.fail("", "give exactly one of every_h (repeating), clock_times (with days), start_times_h (a list)" +
+                         std::string(kind == SessionKind::feed
+                                         ? ""
+                                         : ", before_each_feed_min or after_each_feed_min (relative to feeds)"));
     }
     const SourceLocation where = table.location();
     auto add = [&](double start_h, std::string_view field) {
@@ -221,6 +241,12 @@ class ScenarioReader {
     for (auto key : {"first_h", "until_h"}) {
       if (table.has(key)) table.fail(key, "only used with every_h");
     }
+    if (relative) {
+      for (double start : feed_relative_starts(read_feed_relative_schedule(table, duration_h))) {
+        add(start, table.has("before_each_feed_min") ? "before_each_feed_min" : "after_each_feed_min");
+      }
+      return;
+    }
     if (table.has("start_times_h")) {
       if (table.has("days")) table.fail("days", "not used with start_times_h");
       for (const toml::node& node : *table.optional_array("start_times_h")) {
@@ -236,23 +262,15 @@ class ScenarioReader {
       }
       return;
     }
-    if (!delivery_clock_given_) {
+    if (!scenario_.delivery_clock_given) {
       throw InputError(delivery_location_, "delivery.clock_time",
                        "clock-time schedules (" + table.path() + ".clock_times) need the clock time of birth");
     }
     const toml::array* clock_times = table.optional_array("clock_times");
-    const toml::array* days = table.optional_array("days");
-    if (days == nullptr) table.fail("days", "clock_times need days = [1, 2, ...] (day d = hours [24(d-1), 24d) after birth)");
-    for (const toml::node& day_node : *days) {
-      auto day = day_node.as_integer();
-      if (day == nullptr || day->get() < 1) {
-        throw InputError(table.location_of_node(day_node), table.field("days"),
-                         "days are whole numbers from 1, found " + detail::describe_type(day_node));
-      }
-      if (day->get() > scenario_.duration_days) {
-        throw InputError(table.location_of_node(day_node), table.field("days"),
-                         "day " + std::to_string(day->get()) + " is past the horizon of " + horizon_text());
-      }
+    if (!table.has("days")) {
+      table.fail("days", "clock_times need days = [1, 2, ...] (day d = hours [24(d-1), 24d) after birth)");
+    }
+    for (const int day : read_days(table)) {
       for (const toml::node& clock_node : *clock_times) {
         auto text = clock_node.as_string();
         auto clock_h = text ? parse_clock_time(text->get()) : std::nullopt;
@@ -262,9 +280,66 @@ class ScenarioReader {
         }
         // The occurrence of this clock time inside day d's window [24(d-1), 24d).
         const double offset_h = std::fmod(*clock_h - scenario_.delivery_clock_h + kHoursPerDay, kHoursPerDay);
-        add(kHoursPerDay * static_cast<double>(day->get() - 1) + offset_h, "days");
+        add(kHoursPerDay * static_cast<double>(day - 1) + offset_h, "days");
       }
     }
+  }
+
+  /// The schedule's `days` list: whole days from 1 within the horizon.
+  std::vector<int> read_days(const TomlTable& table) const {
+    std::vector<int> days;
+    for (const toml::node& day_node : *table.optional_array("days")) {
+      auto day = day_node.as_integer();
+      if (day == nullptr || day->get() < 1) {
+        throw InputError(table.location_of_node(day_node), table.field("days"),
+                         "days are whole numbers from 1, found " + detail::describe_type(day_node));
+      }
+      if (day->get() > scenario_.duration_days) {
+        throw InputError(table.location_of_node(day_node), table.field("days"),
+                         "day " + std::to_string(day->get()) + " is past the horizon of " + horizon_text());
+      }
+      days.push_back(static_cast<int>(day->get()));
+    }
+    return days;
+  }
+
+  /// before_each_feed_min or after_each_feed_min with its options, checked.
+  detail::FeedRelativeSchedule read_feed_relative_schedule(const TomlTable& table, double duration_h) const {
+    detail::FeedRelativeSchedule schedule;
+    const bool before = table.has("before_each_feed_min");
+    const char* key = before ? "before_each_feed_min" : "after_each_feed_min";
+    schedule.anchor = before ? detail::FeedAnchor::before_feed_start : detail::FeedAnchor::after_feed_end;
+    const double gap_min = table.required_number(key);
+    if (gap_min < 0.0 || gap_min > kHoursPerDay * kMinutesPerHour) {
+      table.fail(key, "must be from 0 to 1440 min, found " + format_number(gap_min));
+    }
+    schedule.gap_h = gap_min / kMinutesPerHour;
+    schedule.duration_h = duration_h;
+    if (auto every_nth = table.optional_integer("every_nth_feed")) {
+      if (*every_nth < 1) table.fail("every_nth_feed", "must be a whole number from 1, found " + std::to_string(*every_nth));
+      schedule.every_nth_feed = *every_nth;
+    }
+    if (auto max_per_day = table.optional_integer("max_per_day")) {
+      if (*max_per_day < 1) table.fail("max_per_day", "must be a whole number from 1, found " + std::to_string(*max_per_day));
+      schedule.max_per_day = *max_per_day;
+    }
+    if (table.has("days")) schedule.days = read_days(table);
+    if (!std::any_of(scenario_.sessions.begin(), scenario_.sessions.end(),
+                     [](const SessionOrigin& o) { return o.session.kind == SessionKind::feed; })) {
+      table.fail(key, "is relative to feeds, but the scenario has no [[feeds]]");
+    }
+    return schedule;
+  }
+
+  /// Start times of a feed-relative schedule, against every feed read so far ([[feeds]] are
+  /// read first, so that is all of them), in order of start.
+  std::vector<double> feed_relative_starts(const detail::FeedRelativeSchedule& schedule) const {
+    std::vector<Session> feeds;
+    for (const SessionOrigin& o : scenario_.sessions) {
+      if (o.session.kind == SessionKind::feed) feeds.push_back(o.session);
+    }
+    std::stable_sort(feeds.begin(), feeds.end(), [](const Session& a, const Session& b) { return a.start_h < b.start_h; });
+    return detail::feed_relative_starts(feeds, schedule, scenario_.horizon_h());
   }
 
   void check_overlaps() {
@@ -413,7 +488,6 @@ class ScenarioReader {
   TomlTable root_;
   const std::vector<ParameterOverride>& extra_overrides_;
   Scenario scenario_;
-  bool delivery_clock_given_ = false;
   SourceLocation delivery_location_;
 };
 
@@ -429,6 +503,7 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
   weighted_observations(scenario);
   scenario.file = file;
   scenario.sha256 = sha256_hex(text);
+  scenario.text = std::string(text);
   return scenario;
 }
 

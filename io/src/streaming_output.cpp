@@ -8,6 +8,7 @@
 
 #include "lactsim/engine/errors.hpp"
 #include "lactsim/io/input_limits.hpp"
+#include "lactsim/io/manifest.hpp"
 #include "lactsim/io/resume.hpp"
 #include "lactsim/engine/sample_evaluation.hpp"
 
@@ -42,6 +43,45 @@ std::vector<std::string> split_csv_record(std::string_view record) {
     }
   }
   return fields;
+}
+
+std::pair<std::size_t, std::size_t> count_sweep_statuses(std::istream& csv) {
+  // sample,status,...: the status is the second field; a quoted field may hold newlines.
+  std::size_t ok = 0, failed = 0, field = 0;
+  bool header = true, quoted = false;
+  std::string status;
+  for (char c; csv.get(c);) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n') {
+      if (!header && status == "ok") ++ok;
+      if (!header && status == "failed") ++failed;
+      header = false;
+      field = 0;
+      status.clear();
+    } else if (c == ',') {
+      ++field;
+    } else if (field == 1 && !header) {
+      status += c;
+    }
+  }
+  return {ok, failed};
+}
+
+void record_merge_manifest(RunManifest& manifest, const std::vector<std::filesystem::path>& shard_files,
+                           const std::string& merged) {
+  for (const auto& file : shard_files) manifest.add_input("shard", file);
+  std::istringstream rows(merged);
+  const auto [ok, failed] = count_sweep_statuses(rows);
+  manifest.counts = ManifestCounts{"samples", ok + failed, ok, failed};
+  for (const auto& file : shard_files) {
+    const std::optional<RunFingerprint> recorded = read_recorded_fingerprint(file);
+    if (!recorded) continue;
+    RunFingerprint unsharded;
+    for (const auto& [key, value] : recorded->entries()) unsharded.add(key, key == "shard" ? std::string("1/1") : value);
+    manifest.fingerprint = unsharded;
+    break;
+  }
 }
 
 namespace {
@@ -114,15 +154,7 @@ Shard read_shard(const std::filesystem::path& file) {
     throw InputError({file.string(), record_line, 1}, "row",
                      "the last row has no line end: the file was cut short (a sweep still running or killed?)");
   }
-  const std::filesystem::path provenance = provenance_path(file);
-  std::error_code ec;
-  if (std::filesystem::exists(provenance, ec)) {
-    std::ifstream sidecar(provenance, std::ios::binary);
-    if (sidecar) shard.provenance = RunFingerprint::from_json(read_bounded(sidecar, provenance, limits::kMaxJsonFileBytes, "provenance"));
-    if (!shard.provenance) {
-      throw InputError({provenance.string(), 0, 0}, "provenance", "unreadable (not what lactsim sweep writes)");
-    }
-  }
+  shard.provenance = read_recorded_fingerprint(file);  // FILE.manifest.json, or an older FILE.provenance.json
   return shard;
 }
 
@@ -139,7 +171,10 @@ std::string entry(const RunFingerprint& fingerprint, const std::string& key) {
 std::optional<std::size_t> check_provenance(const std::vector<Shard>& shards, std::ostream* log) {
   const auto with = std::count_if(shards.begin(), shards.end(), [](const Shard& s) { return s.provenance.has_value(); });
   if (with == 0) {
-    if (log) *log << "lactsim merge: no FILE.provenance.json beside the shards: cannot check that they come from one sweep\n";
+    if (log) {
+      *log << "lactsim merge: no FILE.manifest.json (or FILE.provenance.json) beside the shards: cannot check that "
+              "they come from one sweep\n";
+    }
     return std::nullopt;
   }
   const Shard& reference = *std::find_if(shards.begin(), shards.end(), [](const Shard& s) { return s.provenance.has_value(); });
@@ -151,8 +186,8 @@ std::optional<std::size_t> check_provenance(const std::vector<Shard>& shards, st
   const std::string reference_count = shard_count(*reference.provenance);
   for (const Shard& shard : shards) {
     if (!shard.provenance) {
-      throw InputError({provenance_path(shard.file).string(), 0, 0}, "provenance",
-                       "missing, while " + provenance_path(reference.file).string() +
+      throw InputError({manifest_path_beside(shard.file).string(), 0, 0}, "fingerprint",
+                       "missing, while " + recorded_fingerprint_path(reference.file).string() +
                            " exists: cannot check that the shards come from one sweep");
     }
     std::string differences;
@@ -165,7 +200,7 @@ std::optional<std::size_t> check_provenance(const std::vector<Shard>& shards, st
                      reference.file.string() + ", " + count + " here";
     }
     if (!differences.empty()) {
-      throw InputError({provenance_path(shard.file).string(), 0, 0}, "provenance",
+      throw InputError({recorded_fingerprint_path(shard.file).string(), 0, 0}, "fingerprint",
                        shard.file.string() + " is a shard of a different sweep than " + reference.file.string() + " (" +
                            differences + ")");
     }
@@ -216,7 +251,7 @@ std::string merge_shard_csvs(const std::vector<std::filesystem::path>& files,
     expected_samples = recorded_samples;
     if (expected_samples) {
       const auto recorded = std::find_if(parts.begin(), parts.end(), [](const Shard& s) { return s.provenance.has_value(); });
-      count_origin = {provenance_path(recorded->file).string(), 0, 0};
+      count_origin = {recorded_fingerprint_path(recorded->file).string(), 0, 0};
       count_field = "samples";
     } else if (log) {
       *log << "lactsim merge: without --samples N a missing last shard cannot be detected\n";

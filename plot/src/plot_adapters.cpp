@@ -7,7 +7,10 @@
 #include <set>
 
 #include "lactsim/engine/errors.hpp"
+#include "lactsim/io/input_limits.hpp"
+#include "lactsim/io/run_outputs.hpp"
 #include "plot_analysis_figures.hpp"
+#include "plot_labels.hpp"
 #include "plot_population_comparison.hpp"
 #include "lactsim/plot/plot_templates.hpp"
 #include "lactsim/engine/text_format.hpp"
@@ -32,8 +35,49 @@ std::string csv_field(const std::string& text) {
   return out + "\"";
 }
 
+/// Whether every cell of `table` is a finite number (what the heat-map contract holds).
+bool all_cells_are_numbers(const CsvTable& table) {
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    for (std::size_t column = 0; column < table.header().size(); ++column) {
+      if (!parse_plain_number(table.text(row, column))) return false;
+    }
+  }
+  return true;
+}
+
+/// The header of a table as `lactsim run` writes it (the wide layout).
+std::vector<std::string> table_header(const std::vector<ResultColumn>& table) {
+  std::vector<std::string> header;
+  for (const ResultColumn& column : table) header.emplace_back(column.name);
+  return header;
+}
+
+/// Whether `table` is a `lactsim run` table: timeseries.csv or daily.csv (all numbers too, but
+/// no heat-map input: its figures are drawn from its result folder), or one of their long forms.
+bool is_run_table(const CsvTable& table) {
+  static const std::vector<std::string> timeseries = table_header(timeseries_table(Scenario{}, RunResult{}));
+  static const std::vector<std::string> daily = table_header(daily_table(RunResult{}));
+  const auto long_header = [](const std::string& key) {
+    return std::vector<std::string>{"scenario", key, "variable", "unit", "value"};
+  };
+  return table.header() == timeseries || table.header() == daily || table.header() == long_header("time_h") ||
+         table.header() == long_header("day");
+}
+
+/// The [scenario] name of the scenario with file stem `stem`; the stem when it is not known.
+std::string scenario_title(const ScenarioNames& names, const std::string& stem) {
+  const auto it = names.find(stem);
+  return it == names.end() ? stem : it->second;
+}
+
+/// " — <name>" when the figure's input names no scenario but exactly one is known (the command
+/// that wrote it ran one scenario).
+std::string single_scenario_suffix(const ScenarioNames& names) {
+  return names.size() == 1 ? " \u2014 " + names.begin()->second : std::string();
+}
+
 std::vector<Figure> from_compare(const CsvTable& table, const std::string& prefix, const std::string& suffix,
-                                 const CsvTable* observed, std::vector<std::string>& notes) {
+                                 const CsvTable* observed, std::vector<std::string>& notes, const ScenarioNames& names) {
   if (!has_columns(table, {"population_p5", "population_p50", "population_p95"})) {
     notes.push_back(table.file().string() +
                     ": no population columns (the scenarios have no [population]); no band or population_comparison figure");
@@ -57,10 +101,12 @@ std::vector<Figure> from_compare(const CsvTable& table, const std::string& prefi
     const CsvTable contract("day,milk_ml_p05,milk_ml_p50,milk_ml_p95\n" + bands[scenarios[k]], table.file());
     figures.push_back(population_bands_figure(
         prefix + "population_bands" + (scenarios.size() > 1 ? "_" + safe_file_stem(scenarios[k]) : ""),
-        "Population prediction: " + scenarios[k] + suffix, contract, observed));
+        "Population prediction: " + scenario_title(names, scenarios[k]) + suffix, contract, observed));
   }
   if (scenarios.size() >= 2) {
-    const std::string arms = scenarios.size() == 2 ? scenarios[1] + " vs " + scenarios[0] : std::to_string(scenarios.size()) + " arms";
+    const std::string arms = scenarios.size() == 2
+                                 ? scenario_title(names, scenarios[1]) + " vs " + scenario_title(names, scenarios[0])
+                                 : std::to_string(scenarios.size()) + " arms";
     if (auto figure = population_comparison_figure(prefix + "population_comparison",
                                                    "Paired population comparison, " + arms + suffix, table, notes)) {
       figures.push_back(std::move(*figure));
@@ -69,7 +115,8 @@ std::vector<Figure> from_compare(const CsvTable& table, const std::string& prefi
   return figures;
 }
 
-std::vector<Figure> from_sensitivity(const CsvTable& table, bool sobol, const std::string& prefix, const std::string& suffix) {
+std::vector<Figure> from_sensitivity(const CsvTable& table, bool sobol, const std::string& prefix, const std::string& suffix,
+                                     const ScenarioNames& names) {
   const std::size_t c_endpoint = table.require_column("endpoint"), c_parameter = table.require_column("parameter");
   std::string contract = "output,parameter,index,estimate,ci_low,ci_high\n";
   std::vector<std::string> outputs;
@@ -97,18 +144,56 @@ std::vector<Figure> from_sensitivity(const CsvTable& table, bool sobol, const st
   }
   const CsvTable indices(contract, table.file());
   std::vector<Figure> figures;
-  const std::string value_label = sobol ? "Sobol index (fraction of variance, 95% bootstrap CI)"
-                                        : "elementary effect over the full range (endpoint unit)";
   for (const std::string& output : outputs) {
+    // Morris effects carry the endpoint's unit; Sobol indices are fractions of its variance.
+    const QuantityLabel endpoint = quantity_label(output);
+    const std::string effect_unit = endpoint.unit.empty() ? "unit of the endpoint" : endpoint.unit;
+    const std::string value_label = sobol ? "Sobol index (fraction of variance, 95% bootstrap CI)"
+                                          : axis_label({"Elementary effect over the full range", effect_unit});
     figures.push_back(sensitivity_figure(prefix + "sensitivity" + (outputs.size() > 1 ? "_" + safe_file_stem(output) : ""),
-                                         std::string(sobol ? "Sobol" : "Morris") + " sensitivity of " + output + suffix,
+                                         std::string(sobol ? "Sobol" : "Morris") + " sensitivity of " + axis_label(endpoint) +
+                                             single_scenario_suffix(names) + suffix,
                                          indices, output, value_label));
   }
   return figures;
 }
 
+/// The scan figure of a one-parameter sweep: `outputs` against the parameter (column after
+/// `c_status`); samples that failed or lack an output are left out with a note.
+Figure scan_from_sweep(const CsvTable& table, std::size_t c_status, const std::vector<std::size_t>& outputs,
+                       const std::string& prefix, const std::string& suffix, std::vector<std::string>& notes,
+                       const ScenarioNames& names) {
+  const std::size_t c_parameter = c_status + 1;
+  std::string contract = csv_field(table.header()[c_parameter]);
+  for (std::size_t c : outputs) contract += "," + csv_field(table.header()[c]);
+  contract += "\n";
+  std::set<double> seen;
+  std::size_t left_out = 0;
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    std::string line = format_number(table.number(row, c_parameter));
+    bool complete = table.text(row, c_status) == "ok" && seen.insert(table.number(row, c_parameter)).second;
+    for (std::size_t c : outputs) {
+      const auto value = finite_cell(table, row, c);
+      complete = complete && value.has_value();
+      line += "," + (value ? format_number(*value) : std::string());
+    }
+    if (!complete) {
+      ++left_out;
+      continue;
+    }
+    contract += line + "\n";
+  }
+  if (left_out > 0) {
+    notes.push_back(table.file().string() + ": " + std::to_string(left_out) +
+                    " sample(s) failed, without every endpoint or repeating a value, left out of the scan");
+  }
+  const std::string parameter = quantity_label(table.header()[c_parameter]).name;
+  return sweep_scan_figure(prefix + "sweep_scan", "Sweep of " + parameter + single_scenario_suffix(names) + suffix,
+                           CsvTable(contract, table.file()));
+}
+
 std::vector<Figure> from_sweep(const CsvTable& table, const std::string& prefix, const std::string& suffix,
-                               std::vector<std::string>& notes) {
+                               std::vector<std::string>& notes, const ScenarioNames& names) {
   // Parameters sit between `status` and the first endpoint (onset_h leads the endpoints).
   const auto c_onset = table.find_column("onset_h");
   if (!c_onset) {
@@ -117,11 +202,6 @@ std::vector<Figure> from_sweep(const CsvTable& table, const std::string& prefix,
   }
   const std::size_t c_status = table.require_column("status");
   const std::size_t parameters = *c_onset - c_status - 1;
-  if (parameters != 2) {
-    notes.push_back(table.file().string() + ": a heat map needs a sweep of exactly 2 parameters (this one varies " +
-                    std::to_string(parameters) + ")");
-    return {};
-  }
   // Endpoints drawn: onset, milk on day 3 and on the last day.
   std::vector<std::size_t> outputs = {*c_onset};
   if (auto c = table.find_column("milk_day3_ml")) outputs.push_back(*c);
@@ -130,6 +210,12 @@ std::vector<Figure> from_sweep(const CsvTable& table, const std::string& prefix,
     if (milk_day(table.header()[c])) last_day = c;
   }
   if (last_day && std::find(outputs.begin(), outputs.end(), *last_day) == outputs.end()) outputs.push_back(*last_day);
+  if (parameters == 1) return {scan_from_sweep(table, c_status, outputs, prefix, suffix, notes, names)};
+  if (parameters != 2) {
+    notes.push_back(table.file().string() + ": a sweep figure needs 1 parameter (a scan) or 2 (a heat map); this one varies " +
+                    std::to_string(parameters));
+    return {};
+  }
 
   std::string contract = csv_field(table.header()[c_status + 1]) + "," + csv_field(table.header()[c_status + 2]);
   for (std::size_t c : outputs) contract += "," + csv_field(table.header()[c]);
@@ -163,19 +249,28 @@ std::vector<Figure> from_sweep(const CsvTable& table, const std::string& prefix,
   std::vector<Figure> figures;
   for (std::size_t k = 0; k < outputs.size(); ++k) {
     figures.push_back(sweep_heatmap_figure(prefix + "sweep_" + safe_file_stem(table.header()[outputs[k]]),
-                                           "Two-parameter sweep" + suffix, grid, 2 + k));
+                                           "two-parameter sweep" + single_scenario_suffix(names) + suffix, grid, 2 + k));
   }
   return figures;
 }
 
 std::vector<Figure> from_fit_observed(const CsvTable& table, const std::string& prefix, const std::string& suffix,
-                                      std::vector<std::string>& notes) {
+                                      std::vector<std::string>& notes, const ScenarioNames& names) {
   const std::size_t c_scenario = table.require_column("scenario"), c_quantity = table.require_column("quantity"),
                     c_unit = table.require_column("unit"), c_day = table.require_column("day"),
                     c_observed = table.require_column("observed"), c_simulated = table.require_column("simulated"),
                     c_sd = table.require_column("sd"), c_min = table.require_column("range_min"),
                     c_max = table.require_column("range_max");
   std::string contract = "series,day,observed,observed_low,observed_high,predicted,unit\n";
+  // The legend names a series by its [[observed]] label (observed.csv written before that
+  // column existed: scenario and quantity), and by its scenario too when several were fitted.
+  const auto c_label = table.find_column("label");
+  const bool several_scenarios = distinct_texts(table, c_scenario).size() > 1;
+  auto series_name = [&](std::size_t row) {
+    const std::string& scenario = table.text(row, c_scenario);
+    if (!c_label || table.text(row, *c_label).empty()) return scenario + ": " + table.text(row, c_quantity);
+    return table.text(row, *c_label) + (several_scenarios ? " (" + scenario + ")" : std::string());
+  };
   std::string unit;
   std::size_t left_out = 0;
   for (std::size_t row = 0; row < table.rows(); ++row) {
@@ -195,7 +290,7 @@ std::vector<Figure> from_fit_observed(const CsvTable& table, const std::string& 
     if (auto min = finite_cell(table, row, c_min)) low = *min;
     if (auto max = finite_cell(table, row, c_max)) high = *max;
     low = std::min(low, observed), high = std::max(high, observed);
-    contract += csv_field(table.text(row, c_scenario) + ": " + table.text(row, c_quantity)) + "," + format_number(*day) +
+    contract += csv_field(series_name(row)) + "," + format_number(*day) +
                 "," + format_number(observed) + "," + format_number(low) + "," + format_number(high) + "," +
                 format_number(table.number(row, c_simulated)) + "," + csv_field(unit) + "\n";
   }
@@ -205,13 +300,14 @@ std::vector<Figure> from_fit_observed(const CsvTable& table, const std::string& 
   }
   if (unit.empty()) return {};
   return {fit_observed_predicted_figure(prefix + "fit_observed_predicted",
-                                        "Fit: observed and predicted (bars: SD or range)" + suffix, CsvTable(contract, table.file()))};
+                                        "Fit: observed and predicted (bars: SD or range)" + single_scenario_suffix(names) + suffix,
+                                        CsvTable(contract, table.file()))};
 }
 
 }  // namespace
 
 FigureInputKind detect_figure_input(const CsvTable& table) {
-  if (table.file().filename() == "sweep_grid.csv") return FigureInputKind::sweep_grid;
+  if (is_run_table(table)) return FigureInputKind::run_table;
   if (header_starts_with(table, {"sample", "status"})) return FigureInputKind::sweep_output;
   if (header_starts_with(table, {"endpoint", "scenario", "value", "difference", "ratio"})) return FigureInputKind::compare_output;
   if (header_starts_with(table, {"endpoint", "parameter", "index", "value", "ci95_low", "ci95_high"})) return FigureInputKind::sobol_output;
@@ -228,11 +324,16 @@ FigureInputKind detect_figure_input(const CsvTable& table) {
       (table.find_column("neg_log_likelihood") || table.find_column("chi_square"))) {
     return FigureInputKind::profile_likelihood;
   }
+  if (has_columns(table, {"label", "day", "value", "low", "high"})) return FigureInputKind::population_observed;
+  // The heat-map contract has a free-form header: after every format with a known header,
+  // a table of numbers with two parameter columns and at least one output is one.
+  if (table.header().size() >= 3 && table.rows() > 0 && all_cells_are_numbers(table)) return FigureInputKind::sweep_grid;
   return FigureInputKind::unknown;
 }
 
 std::vector<Figure> figures_from_table(const CsvTable& table, const std::string& prefix, const std::string& suffix,
-                                       const CsvTable* population_observed, std::vector<std::string>& notes) {
+                                       const CsvTable* population_observed, std::vector<std::string>& notes,
+                                       const ScenarioNames& names) {
   switch (detect_figure_input(table)) {
     case FigureInputKind::population_bands:
       return {population_bands_figure(prefix + "population_bands", "Population prediction of milk per day" + suffix, table,
@@ -247,7 +348,7 @@ std::vector<Figure> figures_from_table(const CsvTable& table, const std::string&
       std::vector<Figure> figures;
       for (const std::string& output : outputs) {
         figures.push_back(sensitivity_figure(prefix + "sensitivity" + (outputs.size() > 1 ? "_" + safe_file_stem(output) : ""),
-                                             "Sensitivity" + (output.empty() ? "" : " of " + output) + suffix, table,
+                                             "Sensitivity" + (output.empty() ? "" : " of " + axis_label(quantity_label(output))) + suffix, table,
                                              outputs.size() > 1 ? output : "", "index (dimensionless)"));
       }
       return figures;
@@ -258,7 +359,7 @@ std::vector<Figure> figures_from_table(const CsvTable& table, const std::string&
       for (std::size_t column = 2; column < columns; ++column) {
         const std::string output = column < table.header().size() ? table.header()[column] : "";
         figures.push_back(sweep_heatmap_figure(prefix + (table.header().size() > 3 ? "sweep_" + safe_file_stem(output) : "sweep"),
-                                               "Two-parameter sweep" + suffix, table, column));
+                                               "two-parameter sweep" + suffix, table, column));
       }
       return figures;
     }
@@ -266,11 +367,20 @@ std::vector<Figure> figures_from_table(const CsvTable& table, const std::string&
       return {fit_observed_predicted_figure(prefix + "fit_observed_predicted", "Fit: observed and predicted" + suffix, table)};
     case FigureInputKind::profile_likelihood:
       return {profile_likelihood_figure(prefix + "profile_likelihood", "Profile likelihood" + suffix, table)};
-    case FigureInputKind::compare_output: return from_compare(table, prefix, suffix, population_observed, notes);
-    case FigureInputKind::sobol_output: return from_sensitivity(table, true, prefix, suffix);
-    case FigureInputKind::morris_output: return from_sensitivity(table, false, prefix, suffix);
-    case FigureInputKind::sweep_output: return from_sweep(table, prefix, suffix, notes);
-    case FigureInputKind::fit_observed_output: return from_fit_observed(table, prefix, suffix, notes);
+    case FigureInputKind::compare_output: return from_compare(table, prefix, suffix, population_observed, notes, names);
+    case FigureInputKind::sobol_output: return from_sensitivity(table, true, prefix, suffix, names);
+    case FigureInputKind::morris_output: return from_sensitivity(table, false, prefix, suffix, names);
+    case FigureInputKind::sweep_output: return from_sweep(table, prefix, suffix, notes, names);
+    case FigureInputKind::fit_observed_output: return from_fit_observed(table, prefix, suffix, notes, names);
+    case FigureInputKind::population_observed:
+      notes.push_back(table.file().string() +
+                      ": observed data for the population band figure; plot the folder that holds it and the bands");
+      return {};
+    case FigureInputKind::run_table:
+      notes.push_back(table.file().string() +
+                      ": a `lactsim run` table; plot its result folder (`lactsim plot DIR/<stem>`), which needs the "
+                      "wide tables (`run --format wide` or `wide,long`)");
+      return {};
     case FigureInputKind::unknown: break;
   }
   return {};

@@ -11,6 +11,7 @@
 
 #include "plot_csv.hpp"
 #include "lactsim/plot/plot_render.hpp"
+#include "lactsim/plot/plot_results.hpp"
 
 namespace lactsim {
 
@@ -19,7 +20,8 @@ enum class FigureInputKind {
   unknown,
   population_bands,        ///< contract: day, milk_ml_p05, milk_ml_p50, milk_ml_p95
   sensitivity_indices,     ///< contract: parameter, index, estimate, ci_low, ci_high
-  sweep_grid,              ///< contract: named sweep_grid.csv (headers are free-form)
+  sweep_grid,              ///< contract: free-form header, >= 3 columns, every cell a number (no other kind's header)
+  population_observed,     ///< overlay of the population band figure: label, day, value, low, high
   fit_observed_predicted,  ///< contract: series, day, observed, observed_low, observed_high, predicted
   profile_likelihood,      ///< contract or `fit` profile.csv: parameter, value, neg_log_likelihood | chi_square
   compare_output,          ///< `lactsim compare --out`: endpoint, scenario, value, difference, ratio[, population_p5…]
@@ -27,17 +29,20 @@ enum class FigureInputKind {
   morris_output,           ///< `lactsim sensitivity --method morris --out`
   sweep_output,            ///< `lactsim sweep --out`: sample, status, <parameters>, <endpoints>, error
   fit_observed_output,     ///< `lactsim fit --out DIR`: DIR/observed.csv
+  run_table,               ///< `lactsim run`'s timeseries.csv, daily.csv or their long forms (drawn from its folder only)
 };
 
-/// The kind of `table`, from its header (and file name for sweep_grid.csv).
+/// The kind of `table`, from its content alone (header, and for the free-form heat-map
+/// contract the cells), never from its file name: a file may be saved under any name.
 FigureInputKind detect_figure_input(const CsvTable& table);
 
 /// Every figure `table` supports; `prefix` goes before each figure name and
-/// `title_suffix` after each title. Inputs that cannot be drawn (e.g. a sweep that is
-/// not a full grid of two parameters) add a line to `notes` instead.
+/// `title_suffix` after each title; titles name scenarios by `scenario_names` (PlotOptions).
+/// Inputs that cannot be drawn (e.g. a sweep of two parameters not on a full grid) add a line
+/// to `notes` instead.
 /// @throws InputError for malformed content
 std::vector<Figure> figures_from_table(const CsvTable& table, const std::string& prefix,
                                        const std::string& title_suffix, const CsvTable* population_observed,
-                                       std::vector<std::string>& notes);
+                                       std::vector<std::string>& notes, const ScenarioNames& scenario_names = {});
 
 }  // namespace lactsim

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "lactsim/engine/errors.hpp"
+#include "plot_labels.hpp"
 #include "lactsim/plot/plot_templates.hpp"
 #include "lactsim/engine/text_format.hpp"
 
@@ -198,7 +199,7 @@ Figure sensitivity_figure(const std::string& name, const std::string& title, con
   for (const auto& kind : kinds) csv += "," + kind + "_estimate," + kind + "_ci_low," + kind + "_ci_high";
   csv += "\n";
   for (std::size_t p = 0; p < parameters.size(); ++p) {
-    std::string label = parameters[p];
+    std::string label = quantity_label(parameters[p]).name;
     for (char& c : label) if (c == ',') c = ';';
     csv += std::to_string(p) + "," + label;
     for (const auto& kind : kinds) {
@@ -240,12 +241,12 @@ Figure sensitivity_figure(const std::string& name, const std::string& title, con
   figure.script = fill_plot_template(plot_template("sensitivity"),
                                      {{"SCRIPT_FILE", gnuplot_quote(name + ".gp")},
                                       {"PREAMBLE", figure_preamble(name)},
-                                      {"TERMINAL", figure_terminal(std::max(700, 120 + 70 * static_cast<int>(parameters.size())), 560, 11)},
+                                      {"TERMINAL", figure_terminal(std::max(900, 320 + 70 * static_cast<int>(parameters.size())), 560, 11)},
                                       {"TITLE", gnuplot_quote(title)},
                                       {"PARAMETER_COUNT", std::to_string(parameters.size())},
                                       {"VALUE_LABEL", gnuplot_quote(value_label)},
                                       {"Y_FROM", format_number(lowest < 0 ? lowest - 0.05 * (highest - lowest) : 0.0)},
-                                      {"Y_TO", format_number(highest + 0.25 * std::max(highest - lowest, 1e-12))},
+                                      {"Y_TO", format_number(highest + 0.08 * std::max(highest - lowest, 1e-12))},
                                       {"BOX_WIDTH", format_number(box_width)},
                                       {"PLOT_ELEMENTS", plot_element_lines(elements)}});
   return figure;
@@ -301,10 +302,10 @@ Figure sweep_heatmap_figure(const std::string& name, const std::string& title, c
                                      {{"SCRIPT_FILE", gnuplot_quote(name + ".gp")},
                                       {"PREAMBLE", figure_preamble(name)},
                                       {"TERMINAL", figure_terminal(860, 680, 11)},
-                                      {"TITLE", gnuplot_quote(title + ": " + sweep.header()[output_column])},
-                                      {"X_LABEL", gnuplot_quote(sweep.header()[0])},
-                                      {"Y_LABEL", gnuplot_quote(sweep.header()[1])},
-                                      {"CB_LABEL", gnuplot_quote(sweep.header()[output_column])},
+                                      {"TITLE", gnuplot_quote(quantity_label(sweep.header()[output_column]).name + ": " + title)},
+                                      {"X_LABEL", gnuplot_quote(axis_label(quantity_label(sweep.header()[0])))},
+                                      {"Y_LABEL", gnuplot_quote(axis_label(quantity_label(sweep.header()[1])))},
+                                      {"CB_LABEL", gnuplot_quote(axis_label(quantity_label(sweep.header()[output_column])))},
                                       {"X_FROM", "-0.5"},
                                       {"X_TO", format_number(static_cast<double>(x_values.size()) - 0.5)},
                                       {"Y_FROM", "-0.5"},
@@ -312,6 +313,66 @@ Figure sweep_heatmap_figure(const std::string& name, const std::string& title, c
                                       {"X_TICS", tic_list(x_positions, x_labels)},
                                       {"Y_TICS", tic_list(y_positions, y_labels)},
                                       {"PLOT_ELEMENTS", plot_element_lines(elements)}});
+  return figure;
+}
+
+Figure sweep_scan_figure(const std::string& name, const std::string& title, const CsvTable& scan) {
+  if (scan.header().size() < 2) {
+    throw InputError({scan.file().string(), 1, 1}, "", "a scan needs columns <parameter>,<output>[,…]; found " +
+                                                           std::to_string(scan.header().size()) + " columns");
+  }
+  require_rows(scan);
+  const std::size_t outputs = scan.header().size() - 1;
+  std::map<double, std::vector<double>> rows;  // parameter value -> outputs, in parameter order
+  for (std::size_t row = 0; row < scan.rows(); ++row) {
+    std::vector<double> values;
+    for (std::size_t k = 1; k <= outputs; ++k) values.push_back(scan.number(row, k));
+    if (!rows.emplace(scan.number(row, 0), std::move(values)).second) {
+      fail_at(scan, row, scan.header()[0], "parameter value " + format_number(scan.number(row, 0)) + " appears twice");
+    }
+  }
+  std::string csv = scan.header()[0];
+  for (std::size_t k = 1; k <= outputs; ++k) csv += "," + scan.header()[k];
+  csv += "\n";
+  for (const auto& [x, values] : rows) {
+    csv += format_number(x);
+    for (double value : values) csv += "," + format_number(value);
+    csv += "\n";
+  }
+  Figure figure;
+  figure.name = name;
+  const std::string data = name + ".csv";
+  figure.data_files.emplace_back(data, csv);
+  // Each panel: the endpoint's name as its title, its unit on the y axis; the parameter with its
+  // unit under the bottom panel only (they share the x axis).
+  std::string panels;
+  for (std::size_t k = 1; k <= outputs; ++k) {
+    const QuantityLabel output = quantity_label(scan.header()[k]);
+    if (k == outputs) panels += "  set format x '%g'\n  set xlabel " + gnuplot_quote(axis_label(quantity_label(scan.header()[0]))) + "\n";
+    panels += "  set title " + gnuplot_quote(output.name) + "\n  set ylabel " +
+              gnuplot_quote(output.unit.empty() ? "value" : display_unit(output.unit)) + "\n  plot \\\n" +
+              plot_element_lines({gnuplot_quote(data) + " using 1:" + std::to_string(k + 1) + " with linespoints ls 1 ps 0.8 notitle"});
+    figure.series_titles.push_back(output.name);
+  }
+  const double x_min = rows.begin()->first, x_max = rows.rbegin()->first;
+  const double pad = x_max > x_min ? 0.03 * (x_max - x_min) : std::max(1e-6, 0.1 * std::abs(x_min));
+  // Pixels per part, converted to screen fractions for the layout this size is made for.
+  const double width_px = 760.0, panel_px = 230.0, title_px = 80.0, gap_px = 60.0, bottom_px = 70.0;
+  const double height_px = title_px + panel_px * static_cast<double>(outputs) + gap_px * static_cast<double>(outputs - 1) + bottom_px;
+  figure.script = fill_plot_template(plot_template("sweep_scan"),
+                                     {{"SCRIPT_FILE", gnuplot_quote(name + ".gp")},
+                                      {"PREAMBLE", figure_preamble(name)},
+                                      {"TERMINAL", figure_terminal(static_cast<int>(width_px), static_cast<int>(height_px), 11)},
+                                      {"TITLE", gnuplot_quote(title)},
+                                      {"ROWS", std::to_string(outputs)},
+                                      {"MARGIN_LEFT", format_number(95.0 / width_px)},
+                                      {"MARGIN_RIGHT", format_number(1.0 - 25.0 / width_px)},
+                                      {"MARGIN_BOTTOM", format_number(bottom_px / height_px)},
+                                      {"MARGIN_TOP", format_number(1.0 - title_px / height_px)},
+                                      {"SPACING_Y", format_number(gap_px / height_px)},
+                                      {"X_FROM", format_number(x_min - pad)},
+                                      {"X_TO", format_number(x_max + pad)},
+                                      {"PANELS", panels}});
   return figure;
 }
 
@@ -352,12 +413,18 @@ Figure fit_observed_predicted_figure(const std::string& name, const std::string&
   }
   scatter.insert(scatter.begin(), "x with lines lc rgb '#777777' dt 2 title 'predicted = observed'");
   figure.series_titles.push_back("predicted = observed");
+  // Room under the panels for the longer of the two keys (one line per entry), below the x labels.
+  const double key_lines = static_cast<double>(std::max(by_day.size(), scatter.size()));
+  const double bottom_px = 75.0 + 20.0 * key_lines + 12.0;
+  const double height_px = 65.0 + 430.0 + bottom_px;
   figure.script = fill_plot_template(plot_template("fit_observed_predicted"),
                                      {{"SCRIPT_FILE", gnuplot_quote(name + ".gp")},
                                       {"PREAMBLE", figure_preamble(name)},
-                                      {"TERMINAL", figure_terminal(1100, 560, 11)},
+                                      {"TERMINAL", figure_terminal(1100, static_cast<int>(height_px), 11)},
+                                      {"TOP_MARGIN", format_number(1.0 - 65.0 / height_px)},
+                                      {"BOTTOM_MARGIN", format_number(bottom_px / height_px)},
                                       {"TITLE", gnuplot_quote(title)},
-                                      {"VALUE_LABEL", gnuplot_quote("value (" + unit + ")")},
+                                      {"VALUE_LABEL", gnuplot_quote("observed and predicted (" + unit + ")")},
                                       {"OBSERVED_LABEL", gnuplot_quote("observed (" + unit + ")")},
                                       {"PREDICTED_LABEL", gnuplot_quote("predicted (" + unit + ")")},
                                       {"AXIS_MAX", format_number(axis_max * 1.08 + 1e-12)},
@@ -402,8 +469,11 @@ Figure profile_likelihood_figure(const std::string& name, const std::string& tit
     }
     const std::string file = name + "_" + std::to_string(k + 1) + ".csv";
     figure.data_files.emplace_back(file, csv);
-    const std::string x_label = parameters[k] + (unit.empty() ? "" : " (" + unit + ")");
+    QuantityLabel label = quantity_label(parameters[k]);
+    if (!unit.empty()) label.unit = unit;  // the file's own unit wins over the registry's
+    const std::string x_label = axis_label(label);
     const std::string interval = profile_interval_text(points, nll_min);
+    if (k == 1) panels += "  unset key\n";
     panels += "  set xlabel " + gnuplot_quote(x_label) + "\n  set title " + gnuplot_quote(interval) +
               " font ',9'\n  plot \\\n" +
               plot_element_lines({gnuplot_quote(file) + " using 1:3 with linespoints ls 1 ps 0.8 title 'profile'",
@@ -415,13 +485,14 @@ Figure profile_likelihood_figure(const std::string& name, const std::string& tit
   // Margins in pixels converted to screen fractions, so titles and axis labels keep their
   // room whatever the number of panels.
   const double width_px = 420.0 * static_cast<double>(columns) + 80.0;
-  const double height_px = 330.0 * static_cast<double>(rows) + 110.0;
+  const double height_px = 330.0 * static_cast<double>(rows) + 135.0;
   figure.script = fill_plot_template(plot_template("profile_likelihood"),
                                      {{"SCRIPT_FILE", gnuplot_quote(name + ".gp")},
                                       {"MARGIN_LEFT", format_number(70.0 / width_px)},
                                       {"MARGIN_RIGHT", format_number(1.0 - 20.0 / width_px)},
                                       {"MARGIN_BOTTOM", format_number(55.0 / height_px)},
-                                      {"MARGIN_TOP", format_number(1.0 - 75.0 / height_px)},
+                                      {"MARGIN_TOP", format_number(1.0 - 100.0 / height_px)},
+                                      {"KEY_Y", format_number(1.0 - 32.0 / height_px)},
                                       {"SPACING_X", format_number(80.0 / width_px)},
                                       {"SPACING_Y", format_number(95.0 / height_px)},
                                       {"PREAMBLE", figure_preamble(name)},

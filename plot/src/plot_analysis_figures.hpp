@@ -36,11 +36,19 @@ Figure sensitivity_figure(const std::string& name, const std::string& title, con
                           const std::string& output, const std::string& value_label);
 
 /// Figure 5b `name`: heat map of `output_column` over the grid of the first two columns
-/// (the swept parameters), each cell labelled with its value when the grid is small.
+/// (the swept parameters), each cell labelled with its value when the grid is small; titled
+/// "<output's display name>: `title`".
 /// @param sweep  sweep_grid.csv: <parameter x>, <parameter y>, <output>[, <output>…]
 /// @throws InputError for fewer than 3 columns, non-numbers, or duplicate grid points
 Figure sweep_heatmap_figure(const std::string& name, const std::string& title, const CsvTable& sweep,
                             std::size_t output_column);
+
+/// Figure 5c `name`: a one-parameter sweep (scan), one panel per output column against the
+/// swept parameter (points joined in parameter order).
+/// @param scan  <parameter>, <output>[, <output>…]; one row per sample
+/// @throws InputError for fewer than 2 columns, no rows, non-numbers or a parameter value
+///         that appears twice
+Figure sweep_scan_figure(const std::string& name, const std::string& title, const CsvTable& scan);
 
 /// Figure 6a `name`: observed against predicted (left: by day with observed spread;
 /// right: predicted vs observed with the 1:1 line).

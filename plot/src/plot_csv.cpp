@@ -137,4 +137,12 @@ std::optional<int> milk_day(std::string_view endpoint) {
   return std::stoi(digits);
 }
 
+std::vector<std::string> distinct_texts(const CsvTable& table, std::size_t column) {
+  std::vector<std::string> out;
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    if (std::find(out.begin(), out.end(), table.text(row, column)) == out.end()) out.push_back(table.text(row, column));
+  }
+  return out;
+}
+
 }  // namespace lactsim

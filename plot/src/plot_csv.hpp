@@ -60,6 +60,9 @@ CsvTable read_csv_table(const std::filesystem::path& file);
 /// @throws InputError as CsvTable::optional_number() for other text
 std::optional<double> finite_cell(const CsvTable& table, std::size_t row, std::size_t column);
 
+/// Distinct texts of `column` over all rows, in first-seen order.
+std::vector<std::string> distinct_texts(const CsvTable& table, std::size_t column);
+
 /// Day number N of a "milk_day<N>_ml" endpoint or column name; nothing for other names.
 std::optional<int> milk_day(std::string_view endpoint);
 

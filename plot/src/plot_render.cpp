@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
@@ -55,9 +58,11 @@ std::string read_whole_file(const fs::path& path) {
 std::pair<int, std::string> run_gnuplot(const GnuplotProgram& gnuplot, const fs::path& directory,
                                         const std::string& script_name, const std::string& assignments) {
   const fs::path log_path = directory / (script_name + ".log");
-  // The templates are UTF-8 (µ, °, −). Under the C locale (LANG unset: a fresh machine, cron)
-  // gnuplot cannot convert them and warns on every figure, so it runs under C.UTF-8 (built
-  // into glibc ≥ 2.35). Built before fork: the child may only call async-signal-safe functions.
+  // gnuplot runs under C.UTF-8 (built into glibc ≥ 2.35) whatever the user's locale, so the same
+  // script gives the same figure everywhere. The scripts need no UTF-8 locale of their own: they
+  // do not `set encoding` (which made gnuplot warn about the degree sign under the C locale), and
+  // a test re-renders them by hand under LC_ALL=C. Built before fork: the child may only call
+  // async-signal-safe functions.
   std::vector<std::string> environment_text;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string_view variable(*entry);
@@ -123,7 +128,86 @@ void require_safe_script_text(const Figure& figure) {
   if (!hazard.empty()) refuse("unsafe script text at " + hazard);
 }
 
+/// CRC-32 (ISO 3309, as PNG chunks use it) of `bytes`.
+std::uint32_t png_crc32(std::string_view bytes) {
+  std::uint32_t crc = 0xFFFFFFFFu;
+  for (char byte : bytes) {
+    crc ^= static_cast<unsigned char>(byte);
+    for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return crc ^ 0xFFFFFFFFu;
+}
+
+std::string big_endian_32(std::uint32_t value) {
+  return {static_cast<char>(value >> 24), static_cast<char>(value >> 16), static_cast<char>(value >> 8),
+          static_cast<char>(value)};
+}
+
+/// Records `dpi` in the PNG file at `path` as a pHYs chunk (pixels per metre) right after
+/// IHDR, which the format requires to come first: journals and print software read the
+/// resolution from there (pngcairo writes none).
+void record_png_resolution(const fs::path& path, int dpi) {
+  std::string png = read_whole_file(path);
+  constexpr std::size_t kIhdrEnd = 8 + 4 + 4 + 13 + 4;  // signature, IHDR length, type, data, CRC
+  if (png.size() < kIhdrEnd || png.compare(12, 4, "IHDR") != 0) throw Error(path.string() + ": not a PNG file gnuplot wrote");
+  const auto pixels_per_metre = static_cast<std::uint32_t>(std::lround(dpi / 0.0254));
+  const std::string body = "pHYs" + big_endian_32(pixels_per_metre) + big_endian_32(pixels_per_metre) + std::string(1, '\1');
+  png.insert(kIhdrEnd, big_endian_32(9) + body + big_endian_32(png_crc32(body)));
+  write_file_atomically(path, png);
+}
+
+/// Gives the SVG file at `path` a width and height: gnuplot draws it at the layout's own size,
+/// kept as its viewBox, and with no size of its own ("dynamic"), so viewers scale the drawing
+/// uniformly into the size asked for.
+void set_svg_size(const fs::path& path, int width_px, int height_px) {
+  std::string svg = read_whole_file(path);
+  const std::size_t root = svg.find("<svg");
+  const std::size_t root_end = root == std::string::npos ? root : svg.find('>', root);
+  if (root_end == std::string::npos || svg.substr(root, root_end - root).find(" width=") != std::string::npos) {
+    throw Error(path.string() + ": not an SVG file of the form gnuplot's dynamic svg terminal writes");
+  }
+  svg.insert(root + 4, " width=\"" + std::to_string(width_px) + "\" height=\"" + std::to_string(height_px) + "\"");
+  write_file_atomically(path, svg);
+}
+
 }  // namespace
+
+FigureFormat parse_figure_formats(std::string_view text, std::string_view origin, std::string_view field) {
+  FigureFormat format;
+  format.png = format.svg = format.pdf = false;
+  auto bad = [&](const std::string& why) {
+    throw InputError({std::string(origin), 0, 0}, std::string(field), why + " (expected a comma-separated list of png, svg, pdf)");
+  };
+  if (text.empty()) bad("no format given");
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string_view name = text.substr(start, comma - start);
+    bool* chosen = name == "png" ? &format.png : name == "svg" ? &format.svg : name == "pdf" ? &format.pdf : nullptr;
+    if (chosen == nullptr) bad("unknown format '" + std::string(name) + "'");
+    if (*chosen) bad("format '" + std::string(name) + "' given twice");
+    *chosen = true;
+    start = comma + 1;
+  }
+  return format;
+}
+
+void parse_figure_size(std::string_view text, std::string_view origin, std::string_view field, FigureFormat& format) {
+  const std::size_t x = text.find('x');
+  int width = 0, height = 0;
+  auto number = [](std::string_view digits, int& value) {
+    if (digits.empty() || digits.size() > 5) return false;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    return error == std::errc{} && end == digits.data() + digits.size();
+  };
+  if (x == std::string_view::npos || !number(text.substr(0, x), width) || !number(text.substr(x + 1), height) ||
+      width < kMinFigurePixels || height < kMinFigurePixels || width > kMaxFigurePixels || height > kMaxFigurePixels) {
+    throw InputError({std::string(origin), 0, 0}, std::string(field),
+                     "'" + std::string(text) + "' is not a size WIDTHxHEIGHT in pixels, each " +
+                         std::to_string(kMinFigurePixels) + " to " + std::to_string(kMaxFigurePixels) + " (e.g. 1800x1200)");
+  }
+  format.width_px = width, format.height_px = height;
+}
 
 GnuplotProgram find_gnuplot() {
   const char* override_value = std::getenv(kGnuplotEnvironmentVariable);
@@ -152,7 +236,20 @@ void refuse_anything_but_a_folder(const fs::path& figures_dir) {
 }  // namespace
 
 std::vector<fs::path> render_figures(const std::vector<Figure>& figures, const fs::path& figures_dir,
-                                     const GnuplotProgram& gnuplot) {
+                                     const GnuplotProgram& gnuplot, const FigureFormat& format) {
+  if (!format.png && !format.svg && !format.pdf) throw std::invalid_argument("render_figures: no image format chosen");
+  std::vector<std::string> extensions;
+  if (format.png) extensions.push_back("png");
+  if (format.svg) extensions.push_back("svg");
+  if (format.pdf) extensions.push_back("pdf");
+  std::string format_assignments = "; figure_formats='";
+  for (std::size_t i = 0; i < extensions.size(); ++i) format_assignments += (i ? " " : "") + extensions[i];
+  format_assignments += "'";
+  if (format.width_px > 0 && format.height_px > 0) {
+    format_assignments += "; figure_width_px=" + std::to_string(format.width_px) +
+                          "; figure_height_px=" + std::to_string(format.height_px);
+  }
+  if (format.dpi > 0) format_assignments += "; figure_dpi=" + std::to_string(format.dpi);
   std::set<std::string> names;
   for (const Figure& figure : figures) {
     if (figure.name.empty()) throw std::invalid_argument("render_figures: figure with an empty name");
@@ -187,18 +284,25 @@ std::vector<fs::path> render_figures(const std::vector<Figure>& figures, const f
     const std::string script_name = figure.name + ".gp";
     write_file_atomically(staging / script_name, figure.script);
     produced.push_back(script_name);
-    const std::string png = figure.name + ".png";
-    const std::string svg = figure.name + ".svg";
-    const auto [code, diagnostics] =
-        run_gnuplot(gnuplot, staging, script_name, "out_png=" + gnuplot_quote(png) + "; out_svg=" + gnuplot_quote(svg));
+    std::string assignments;
+    for (const char* extension : {"png", "svg", "pdf"}) {
+      assignments += std::string(assignments.empty() ? "out_" : "; out_") + extension + "=" +
+                     gnuplot_quote(figure.name + "." + extension);
+    }
+    const auto [code, diagnostics] = run_gnuplot(gnuplot, staging, script_name, assignments + format_assignments);
     if (code != 0) {
       throw Error("gnuplot (" + gnuplot.executable + ") failed with exit status " + std::to_string(code) +
                   " on figure '" + figure.name + "'" + (code == 127 ? " (could not execute it)" : "") +
                   tail_lines(diagnostics, 8));
     }
-    for (const std::string& image : {png, svg}) {
+    for (const std::string& extension : extensions) {
+      const std::string image = figure.name + "." + extension;
       if (fs::file_size(staging / image, ec) == 0 || ec) {
         throw Error("gnuplot (" + gnuplot.executable + ") wrote no " + image + tail_lines(diagnostics, 8));
+      }
+      if (extension == "png" && format.dpi > 0) record_png_resolution(staging / image, format.dpi);
+      if (extension == "svg" && format.width_px > 0 && format.height_px > 0) {
+        set_svg_size(staging / image, format.width_px, format.height_px);
       }
       produced.push_back(image);
     }

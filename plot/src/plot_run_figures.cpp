@@ -10,7 +10,9 @@
 
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/json_reader.hpp"
+#include "lactsim/io/observables.hpp"
 #include "lactsim/io/run_outputs.hpp"
+#include "lactsim/io/run_scenarios.hpp"
 #include "plot_csv.hpp"
 #include "lactsim/plot/plot_templates.hpp"
 #include "lactsim/engine/text_format.hpp"
@@ -35,26 +37,70 @@ const JsonNode& require_member(const JsonNode& node, std::string_view key, const
   throw InputError({file.string(), 0, 0}, path + std::string(key), "missing field");
 }
 
-/// Reloads the scenario file a run recorded, for its observed series.
-std::vector<ObservedSeries> observed_from_scenario_file(const std::string& file, const std::string& sha256,
-                                                        const std::string& stem, std::vector<std::string>& notes) {
+/// The observed series of a run, from the first of `candidates` that exists: the copy of the
+/// scenario in the result folder (so the data are found from any folder, or on another
+/// machine), then the scenario file by the absolute path and the path as given that
+/// summary.json records (outputs of lactsim versions without the copy). When none can be
+/// used, returns none and says why in `problem`.
+std::vector<ObservedSeries> observed_from_scenario_file(const std::vector<std::string>& candidates,
+                                                        const std::string& sha256, std::string& problem) {
   std::error_code ec;
-  if (file.empty() || !fs::exists(file, ec)) {
-    notes.push_back(stem + ": observed data (if any) not drawn: scenario file '" + file +
-                    "' (as recorded in summary.json) not found from " + fs::current_path(ec).string());
+  const auto found = std::find_if(candidates.begin(), candidates.end(), [&](const std::string& file) {
+    return !file.empty() && fs::exists(file, ec);
+  });
+  if (found == candidates.end()) {
+    const std::string file = candidates.empty() ? std::string() : candidates.back();
+    problem = std::string("no ") + kScenarioCopyFileName + " in the result folder, and scenario file '" + file +
+              "' (as recorded in summary.json) not found from " + fs::current_path(ec).string();
     return {};
   }
+  const std::string& file = *found;
   try {
     Scenario scenario = load_scenario(file);
     if (!sha256.empty() && scenario.sha256 != sha256) {
-      notes.push_back(stem + ": observed data (if any) not drawn: scenario file '" + file + "' changed since the run (SHA-256 differs)");
+      problem = "scenario file '" + file + "' changed since the run (SHA-256 differs)";
       return {};
     }
     return scenario.observed;
   } catch (const InputError& error) {
-    notes.push_back(stem + ": observed data not drawn: " + error.what());
+    problem = error.what();
     return {};
   }
+}
+
+/// The observed series as the run wrote them to its observed.csv (docs/outputs.md): what the
+/// figures draw when the scenario file cannot be reloaded. That file keeps values in the
+/// model's units and no labels, so the legend names each series by its source.
+std::vector<ObservedSeries> observed_from_run_csv(const fs::path& file) {
+  const CsvTable table = read_csv_table(file);
+  const std::size_t c_series = table.require_column("series"), c_quantity = table.require_column("quantity"),
+                    c_unit = table.require_column("unit"), c_day = table.require_column("day"),
+                    c_time = table.require_column("time_h"), c_observed = table.require_column("observed"),
+                    c_sd = table.require_column("sd"), c_sd_origin = table.require_column("sd_origin"),
+                    c_min = table.require_column("range_min"), c_max = table.require_column("range_max"),
+                    c_source = table.require_column("source");
+  std::vector<ObservedSeries> out;
+  std::vector<std::string> series_ids;
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    const std::string& id = table.text(row, c_series);
+    auto at = std::find(series_ids.begin(), series_ids.end(), id);
+    if (at == series_ids.end()) {
+      series_ids.push_back(id);
+      out.push_back({table.text(row, c_quantity), table.text(row, c_unit), table.text(row, c_source), "", {}, {}});
+      at = series_ids.end() - 1;
+    }
+    ObservedPoint point{};
+    if (const auto day = table.optional_number(row, c_day)) point.day = static_cast<int>(std::lround(*day));
+    point.time_h = table.optional_number(row, c_time);
+    point.value = table.number(row, c_observed);
+    // Only a reported SD is an SD of the data; the others were derived for weighting.
+    if (table.text(row, c_sd_origin) == to_string(SigmaOrigin::reported_sd)) point.sd = table.number(row, c_sd);
+    point.min = table.optional_number(row, c_min);
+    point.max = table.optional_number(row, c_max);
+    point.where = {file.string(), table.line_of(row), 1};
+    out[static_cast<std::size_t>(at - series_ids.begin())].points.push_back(point);
+  }
+  return out;
 }
 
 bool flag(const CsvTable& table, std::size_t row, std::size_t column) { return table.number(row, column) != 0.0; }
@@ -161,8 +207,26 @@ PlotScenario read_scenario_outputs(const fs::path& scenario_dir, std::vector<std
   const JsonNode& onset = require_member(endpoints, "onset_lactogenesis_ii_h", summary_file, "endpoints.");
   if (onset.kind == JsonNode::Kind::number) out.onset_h = onset.number;
   const JsonNode* file = scenario.member("file");
+  const JsonNode* absolute_file = scenario.member("absolute_file");
   const JsonNode* sha = scenario.member("sha256");
-  out.observed = observed_from_scenario_file(file ? file->text : "", sha ? sha->text : "", out.stem, notes);
+  std::string problem;
+  out.observed = observed_from_scenario_file({(scenario_dir / kScenarioCopyFileName).string(),
+                                               absolute_file ? absolute_file->text : "", file ? file->text : ""},
+                                              sha ? sha->text : "", problem);
+  std::error_code ec;
+  if (!problem.empty() && fs::is_regular_file(scenario_dir / "observed.csv", ec)) {
+    // The run's own record of its observed data, beside summary.json: found wherever the
+    // plot is made from, and it cannot have changed since the run.
+    try {
+      out.observed = observed_from_run_csv(scenario_dir / "observed.csv");
+      notes.push_back(out.stem + ": observed data drawn from " + (scenario_dir / "observed.csv").string() +
+                      " (values in the model's units, each series named by its source): " + problem);
+    } catch (const InputError& error) {  // e.g. a source with a line break, which CsvTable cannot read back
+      notes.push_back(out.stem + ": observed data not drawn: " + problem + "; and " + error.what());
+    }
+  } else if (!problem.empty()) {
+    notes.push_back(out.stem + ": observed data (if any) not drawn: " + problem);
+  }
 
   const CsvTable daily = read_csv_table(scenario_dir / "daily.csv");
   const std::size_t day_column = daily.require_column("day");
@@ -551,18 +615,34 @@ Figure comparison_figure(const std::vector<PlotScenario>& scenarios, std::size_t
   // Head room above (and below) the bars for value labels and the key.
   const double span = std::max(highest - lowest, 1.0);
   const double y_from = lowest < 0.0 ? lowest - 0.2 * span : 0.0;
-  const double y_to = highest + (others.size() == 1 ? 0.2 : 0.15 + 0.1 * static_cast<double>(others.size())) * span;
-  // One difference: named in a label (a key would cover the bars); several: a key.
+  const double y_to = highest + (others.size() == 1 ? 0.2 : 0.1) * span;
+  // Layout in pixels, then screen fractions: each key under its panel (the bottom one under the
+  // x label), one line per entry, so no key covers a curve or a bar.
+  const double key_line_px = 20.0;
+  const double top_key_px = key_line_px * static_cast<double>(scenarios.size()) + 14.0;
+  const double bottom_key_px = others.size() == 1 ? 0.0 : key_line_px * static_cast<double>(others.size()) + 14.0;
+  const double title_px = 60.0, top_panel_px = 300.0, gap_px = 18.0, bottom_panel_px = 240.0, x_axis_px = 58.0;
+  const double height_px = title_px + top_panel_px + 8.0 + top_key_px + gap_px + bottom_panel_px + x_axis_px + bottom_key_px + 10.0;
+  auto screen_y = [&](double px_from_top) { return format_number(1.0 - px_from_top / height_px); };
+  const double top_bottom_px = title_px + top_panel_px, bottom_top_px = top_bottom_px + 8.0 + top_key_px + gap_px;
+  const double bottom_bottom_px = bottom_top_px + bottom_panel_px;
+  // One difference: named in the panel title; several: a key.
   const std::string difference_key =
       others.size() == 1
           ? "  unset key\n  set title " + gnuplot_quote(scenarios[others[0]].name + " minus " + base.name) +
                 " offset 0, -0.7 font ',10'"
-          : "  set key top left box opaque samplen 3 spacing 1.2";
+          : "  set key at screen 0.11, screen " + screen_y(bottom_bottom_px + x_axis_px) +
+                " left top Left reverse box samplen 3 spacing 1.1";
   figure.script = fill_plot_template(
       plot_template("comparison"),
       {{"PREAMBLE", figure_preamble(figure.name)},
-       {"TERMINAL", figure_terminal(900, 760, 11)},
+       {"TERMINAL", figure_terminal(900, static_cast<int>(height_px), 11)},
        {"TITLE", gnuplot_quote(comparison_title)},
+       {"TOP_TOP", screen_y(title_px)},
+       {"TOP_BOTTOM", screen_y(top_bottom_px)},
+       {"TOP_KEY_Y", screen_y(top_bottom_px + 8.0)},
+       {"BOTTOM_TOP", screen_y(bottom_top_px)},
+       {"BOTTOM_BOTTOM", screen_y(bottom_bottom_px)},
        {"MAX_DAY", std::to_string(days)},
        {"DAY_TIC_STEP", day_tic_step(days)},
        {"BOX_WIDTH", format_number(box_width)},

@@ -41,9 +41,10 @@ struct PlotScenario {
 };
 
 /// Reads the outputs in `scenario_dir` (one DIR/<stem> of `lactsim run`). Observed data
-/// come from the scenario file recorded in summary.json; when that file is missing or
-/// changed since the run, the figures go without it and a line saying why is appended to
-/// `notes`.
+/// come from the scenario file recorded in summary.json; when that file is missing, changed
+/// since the run or unreadable, from the run's observed.csv beside it (values in the model's
+/// units, series named by their source), else the figures go without them. Either way a line
+/// saying why is appended to `notes`.
 /// @throws InputError naming file, line and column for a missing or malformed output file
 PlotScenario read_scenario_outputs(const std::filesystem::path& scenario_dir, std::vector<std::string>& notes);
 

@@ -55,7 +55,8 @@ namespace lactsim {
 
 std::string figure_preamble(const std::string& figure_name) {
   return fill_plot_template(plot_template("_preamble"), {{"PNG", gnuplot_quote(figure_name + ".png")},
-                                                         {"SVG", gnuplot_quote(figure_name + ".svg")}});
+                                                         {"SVG", gnuplot_quote(figure_name + ".svg")},
+                                                         {"PDF", gnuplot_quote(figure_name + ".pdf")}});
 }
 
 std::string figure_terminal(int width_px, int height_px, int font_size_pt) {

@@ -1,8 +1,12 @@
-# Output files: lactsim sets out_png/out_svg on the command line; by hand they default here.
+# Output files and formats: lactsim sets them on the command line; by hand they default here
+# (e.g. gnuplot -e "figure_formats='pdf'; figure_width_px=1200; figure_height_px=800" NAME.gp).
 if (!exists("out_png")) out_png = {{PNG}}
 if (!exists("out_svg")) out_svg = {{SVG}}
+if (!exists("out_pdf")) out_pdf = {{PDF}}
+if (!exists("figure_formats")) figure_formats = 'png'
+# No `set encoding`: the cairo and svg terminals take the script's UTF-8 text as it is, and
+# `set encoding utf8` made gnuplot warn "iconv failed to convert degree sign" under the C locale.
 set datafile separator comma
-set encoding utf8
 # Line styles differ in dash type and point type as well as colour, so the figure reads in
 # greyscale print (colours: Okabe-Ito palette, safe for colour-blind readers).
 set style line 1 lc rgb '#000000' lw 2 dt 1 pt 7 ps 1.1

@@ -1,7 +1,7 @@
 # lactsim figure 3: scenario comparison, daily milk and the difference per day.
 # Template plot/templates/comparison.gp; re-render by hand with `gnuplot comparison.gp` here.
 {{PREAMBLE}}
-do for [lactsim_terminal = 1:2] {
+do for [lactsim_format in figure_formats] {
 {{TERMINAL}}
   set multiplot title {{TITLE}}
   set lmargin at screen 0.11
@@ -11,21 +11,21 @@ do for [lactsim_terminal = 1:2] {
   set ytics nomirror
   set grid ytics lc rgb '#dddddd'
 
-  # Top: milk per day for every scenario.
-  set tmargin at screen 0.90
-  set bmargin at screen 0.45
+  # Top: milk per day for every scenario; its key below it (inside, it covered curves).
+  set tmargin at screen {{TOP_TOP}}
+  set bmargin at screen {{TOP_BOTTOM}}
   set format x ''
   unset xlabel
   set ylabel 'milk to infant (mL/day)'
   set yrange [0:*]
   set offsets 0, 0, graph 0.06, 0
-  set key top left box opaque samplen 3 spacing 1.2
+  set key at screen 0.11, screen {{TOP_KEY_Y}} left top Left reverse box samplen 3 spacing 1.1
   plot \
 {{DAILY_ELEMENTS}}
 
   # Bottom: difference per day against the reference scenario.
-  set tmargin at screen 0.40
-  set bmargin at screen 0.09
+  set tmargin at screen {{BOTTOM_TOP}}
+  set bmargin at screen {{BOTTOM_BOTTOM}}
   set format x '%g'
   set xlabel 'day after birth'
   set ylabel 'difference (mL/day)'

@@ -2,7 +2,7 @@
 # Template plot/templates/daily_milk.gp; lactsim fills in the placeholders. Re-render by hand with
 #   gnuplot daily_milk.gp        (in this directory: writes daily_milk.png and .svg)
 {{PREAMBLE}}
-do for [lactsim_terminal = 1:2] {
+do for [lactsim_format in figure_formats] {
 {{TERMINAL}}
   set title {{TITLE}}
   set xlabel 'day after birth (day d = hours 24(d-1) to 24d after birth)'

@@ -1,7 +1,7 @@
 # lactsim figure 4: population prediction bands of milk per day, observed data overlaid.
 # Template plot/templates/population_bands.gp; re-render by hand with `gnuplot {{SCRIPT_FILE}}` here.
 {{PREAMBLE}}
-do for [lactsim_terminal = 1:2] {
+do for [lactsim_format in figure_formats] {
 {{TERMINAL}}
   set title {{TITLE}}
   set xlabel 'day after birth'

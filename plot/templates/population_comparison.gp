@@ -3,7 +3,7 @@
 # fraction with onset > 72 h per arm with its Wilson interval).
 # Template plot/templates/population_comparison.gp; re-render by hand with `gnuplot {{SCRIPT_FILE}}` here.
 {{PREAMBLE}}
-do for [lactsim_terminal = 1:2] {
+do for [lactsim_format in figure_formats] {
 {{TERMINAL}}
   set multiplot title {{TITLE}}
   # Axes on the left, keys and the onset text in the column on the right: no key covers data.

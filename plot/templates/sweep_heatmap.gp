@@ -2,7 +2,7 @@
 # Template plot/templates/sweep_heatmap.gp; re-render by hand with `gnuplot {{SCRIPT_FILE}}` here.
 # The palette (cubehelix) darkens monotonically, so it also reads in greyscale.
 {{PREAMBLE}}
-do for [lactsim_terminal = 1:2] {
+do for [lactsim_format in figure_formats] {
 {{TERMINAL}}
   set title {{TITLE}}
   set xlabel {{X_LABEL}}

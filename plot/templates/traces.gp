@@ -3,7 +3,7 @@
 # Template plot/templates/traces.gp; re-render by hand with `gnuplot {{SCRIPT_FILE}}` here.
 # Grey bands mark massage sessions and, in the zoom, the feed (sessions: {{SESSIONS_FILE}}).
 {{PREAMBLE}}
-do for [lactsim_terminal = 1:2] {
+do for [lactsim_format in figure_formats] {
 {{TERMINAL}}
   set multiplot title {{TITLE}}
   set lmargin at screen 0.11
@@ -82,7 +82,7 @@ do for [lactsim_terminal = 1:2] {
   unset object
 {{ZOOM_OBJECTS}}
   set tmargin at screen 0.245
-  set bmargin at screen 0.065
+  set bmargin at screen 0.075
   set title {{ZOOM_TITLE}} offset 0, -0.4
   set xrange [{{ZOOM_FROM_MIN}}:{{ZOOM_TO_MIN}}]
   set xtics 15
@@ -94,7 +94,8 @@ do for [lactsim_terminal = 1:2] {
   set y2range [0:*]
   set y2tics nomirror
   set ytics nomirror
-  set key top left box opaque font ',{{KEY_FONT_SIZE}}'
+  # Key under the x label, in one row: inside, it covered the massage band and the traces.
+  set key at screen 0.5, screen 0.006 center bottom horizontal box samplen 3 font ',{{KEY_FONT_SIZE}}'
   plot \
 {{ZOOM_ELEMENTS}}
   unset title

@@ -340,11 +340,13 @@ def endpoints(
 
 
 def parameters() -> Table:
-    """Every model parameter: name, unit, defaults per delivery mode, bounds, description and
-    source (the columns of ``lactsim params --format csv``)."""
+    """Every model parameter: name, unit, defaults per delivery mode, bounds, description,
+    source and display name (the short label figures use), the columns of
+    ``lactsim params --format csv``."""
     columns = _lactsim.parameter_registry()
     units = {name: "" for name in columns}
-    return Table({name: np.asarray(values, dtype=object if name in ("name", "unit", "description", "source") else float)
+    text_columns = ("name", "unit", "description", "source", "display_name")
+    return Table({name: np.asarray(values, dtype=object if name in text_columns else float)
                   for name, values in columns.items()}, units)
 
 
@@ -635,8 +637,9 @@ def population_study(
     without it, the scenario's own [population] table, else the calibrated default
     (scenarios/populations/first_week.toml), around the scenario, writes
     OUT/mothers.csv (one row per mother, written as she is computed) and OUT/summary.csv
-    (censored percentiles, fractions with Wilson intervals; docs/outputs.md), and returns both
-    read back. Memory in the library does not grow with the number of mothers; the tables
+    (censored percentiles, fractions with Wilson intervals; docs/outputs.md) with
+    OUT/manifest.json (its provenance record, docs/outputs.md "manifest.json"), and returns
+    the two tables read back. Memory in the library does not grow with the number of mothers; the tables
     returned do. ``resume=True`` continues an interrupted study in the same folder.
 
     Raises:

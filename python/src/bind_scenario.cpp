@@ -27,7 +27,7 @@ py::dict parameter_values(const Scenario& scenario) {
 
 /// The registry as columns, named as in `lactsim params --format csv`.
 py::dict registry_columns() {
-  std::vector<std::string> names, units, descriptions, sources;
+  std::vector<std::string> names, units, descriptions, sources, display_names;
   std::vector<double> vaginal, planned, emergency, lower, upper;
   for (const model::ParameterInfo& p : model::parameter_registry()) {
     names.emplace_back(p.name);
@@ -39,6 +39,7 @@ py::dict registry_columns() {
     upper.push_back(p.upper_bound);
     descriptions.emplace_back(p.description);
     sources.emplace_back(p.source);
+    display_names.emplace_back(p.display_name);
   }
   py::dict columns;
   columns["name"] = names;
@@ -50,6 +51,7 @@ py::dict registry_columns() {
   columns["upper_bound"] = to_array(upper);
   columns["description"] = descriptions;
   columns["source"] = sources;
+  columns["display_name"] = display_names;
   return columns;
 }
 

@@ -227,6 +227,11 @@ def test_population_study_is_the_cli_population_folder(tmp_path):
     late = [i for i in range(result.summary.nrows) if result.summary["statistic"][i] == "fraction_after_72h"][0]
     assert result.summary["interval"][late] == "wilson"
     assert result.summary["lower_95"][late] <= result.summary["value"][late] <= result.summary["upper_95"][late]
+    # The same library call writes the manifest (docs/outputs.md, "manifest.json"), typed.
+    manifest = json.loads((tmp_path / "py" / "manifest.json").read_text())
+    assert manifest["counts"] == {"unit": "mothers", "requested": 30, "ok": 30, "failed": 0}
+    assert manifest["seeds"] == {"population": 4}
+    assert manifest["command_line"] == [] and manifest["solver"]["name"] == "cascade"
 
 
 def test_population_study_argument_type_errors_name_the_argument_and_write_nothing(tmp_path):

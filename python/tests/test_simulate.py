@@ -82,6 +82,31 @@ def test_from_dict_and_from_toml_load_what_the_file_holds():
     assert np.array_equal(from_file, from_text)
 
 
+def test_a_massage_schedule_relative_to_feeds_loads_and_gives_its_sessions_per_day():
+    text = """
+[scenario]
+name = "relative"
+duration_days = 4
+[delivery]
+mode = "caesarean_emergency"
+[[feeds]]
+every_h = 3
+first_h = 2
+duration_min = 15
+[[massage]]
+before_each_feed_min = 30
+every_nth_feed = 4
+max_per_day = 1
+days = [1, 2, 3]
+duration_min = 15
+"""
+    # Every 4th feed starts at 2, 14, 26, ... h; each session starts 45 min earlier (1.25, 13.25,
+    # 25.25, ... h), two a day, of which max_per_day keeps one on days 1-3 and days drops day 4.
+    daily = lactsim.simulate(lactsim.Scenario.from_toml(text, label="relative.toml")).daily
+    assert [int(n) for n in daily["massages"]] == [1, 1, 1, 0]
+    assert [int(n) for n in daily["feeds"]] == [8, 8, 8, 8]
+
+
 def test_scenario_properties():
     s = lactsim.Scenario.from_file(SCENARIOS / "seed_case_massage.toml")
     assert s.delivery_mode == "caesarean_planned"
@@ -111,6 +136,9 @@ def test_parameters_are_the_cli_params_csv(tmp_path):
     assert list(table["name"]) == [r["name"] for r in rows]
     assert [cell(v) for v in table["upper_bound"]] == [r["upper_bound"] for r in rows]
     assert [cell(v) for v in table["default_caesarean_planned"]] == [r["default_caesarean_planned"] for r in rows]
+    # the short names figures use, e.g. for axes: "Massage relief half-life (h)"
+    assert list(table["display_name"]) == [r["display_name"] for r in rows]
+    assert dict(zip(table["name"], table["display_name"]))["massage_relief_half_life_h"] == "Massage relief half-life"
 
 
 def test_table_to_pandas():

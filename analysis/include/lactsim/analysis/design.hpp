@@ -16,6 +16,7 @@
 
 #include "lactsim/model/parameters.hpp"
 #include "lactsim/engine/errors.hpp"
+#include "lactsim/io/manifest.hpp"
 
 namespace lactsim {
 
@@ -35,6 +36,9 @@ struct ParameterRange {
 /// @throws InputError at `where` naming the field "ranges NAME=LO:HI" for an unknown name,
 ///         malformed numbers, LO >= HI, or a non-positive LO on a log scale
 ParameterRange parse_parameter_range(std::string_view text, const SourceLocation& where);
+
+/// The ranges as manifest.json records them.
+std::vector<ManifestRange> manifest_ranges(const std::vector<ParameterRange>& ranges);
 
 /// Kind of design: generated (grid, lhs, sobol), read from a CSV file, or given in memory.
 enum class DesignKind { grid, lhs, sobol, file, samples };

@@ -15,6 +15,7 @@
 #include "lactsim/analysis/resumable_runs.hpp"
 #include "lactsim/engine/run_control.hpp"
 #include "lactsim/engine/solver_options.hpp"
+#include "lactsim/io/manifest.hpp"
 #include "lactsim/io/population_spec.hpp"
 #include "lactsim/io/resume.hpp"
 #include "lactsim/io/scenario.hpp"
@@ -95,10 +96,21 @@ RunFingerprint population_fingerprint(const std::filesystem::path& scenario_file
                                       const std::vector<std::string>& set_assignments,
                                       const std::filesystem::path& params_file, const SolverOptions& solver);
 
+/// The manifest of `lactsim population` started now: scenario, --population and --params
+/// inputs, --set overrides, the population's seed (of `scenario`, its table chosen) and solver.
+/// @throws InputError when a named file cannot be read
+RunManifest population_manifest(const std::filesystem::path& scenario_file,
+                                const std::filesystem::path& population_file,
+                                const std::vector<std::string>& set_assignments,
+                                const std::filesystem::path& params_file, const SolverOptions& solver,
+                                const Scenario& scenario, std::vector<std::string> command_line);
+
 /// Runs `scenario.population` around `scenario` into the folder target.path: rows stream into
 /// mothers.csv.partial (fingerprint beside it, flushed after every block), and when every
-/// mother is done summary.csv is written and mothers.csv renamed into place (its provenance
-/// in mothers.csv.provenance.json). With target.resume, mothers already in a matching
+/// mother is done summary.csv and manifest.json (target.manifest with the mothers counted
+/// and the fingerprint; without one, a manifest of this call: the population's seed, the
+/// solver and the scenario file when it exists) are written together and mothers.csv renamed
+/// into place. With target.resume, mothers already in a matching
 /// partial file are not recomputed; the files are identical to an uninterrupted run's, for
 /// any thread count.
 /// @throws InputError when the scenario has no population (argument "scenario.population")

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "lactsim/analysis/comparison.hpp"
+#include "lactsim/io/manifest.hpp"
 #include "lactsim/io/resume.hpp"
 #include "lactsim/analysis/sweep.hpp"
 
@@ -24,6 +25,9 @@ struct ResumableTarget {
   RunFingerprint fingerprint;   ///< what determines the rows (sweep_fingerprint, compare_fingerprint)
   bool resume = false;          ///< continue PATH.partial when its fingerprint matches
   std::ostream* log = nullptr;  ///< notes such as "starting afresh" (none when null)
+  /// The manifest written with the finished output (counts, fingerprint and end time filled
+  /// in); null: a manifest of the library call alone (no command line).
+  const RunManifest* manifest = nullptr;
 };
 
 /// The fingerprint entries of the solver: rtol, atol and solver name.
@@ -47,6 +51,21 @@ struct SweepRequestRecord {
 /// @throws InputError when a named file cannot be read
 RunFingerprint sweep_fingerprint(const SweepRequestRecord& request, const Design& design);
 
+/// The manifest of `lactsim sweep` started now: scenario, --params and design-file inputs,
+/// --set overrides, the design (kind, size, seed for lhs, ranges), seeds and solver.
+/// @throws InputError when a named file cannot be read
+RunManifest sweep_manifest(const SweepRequestRecord& request, const Design& design,
+                           std::vector<std::string> command_line);
+
+/// The manifest of `lactsim compare` started now: scenario, --params and --population
+/// inputs, --set overrides, solver, and the population's seed when one is run.
+/// @throws InputError when a named file cannot be read
+RunManifest compare_manifest(const std::vector<std::filesystem::path>& scenario_files,
+                             const std::vector<std::string>& set_assignments, const std::filesystem::path& params_file,
+                             const SolverOptions& solver, const std::filesystem::path& population_file,
+                             const std::vector<Scenario>& scenarios, bool use_population,
+                             std::vector<std::string> command_line);
+
 /// Everything that changes a comparison's per-mother rows: lactsim version, each scenario's
 /// stem and SHA-256, overrides, params SHA-256, solver and tolerances, and the population
 /// file's SHA-256 when one replaces the scenarios' tables (`population_file` not empty).
@@ -65,7 +84,8 @@ struct FileSweepResult {
 };
 
 /// Runs a sweep into target.path as a resumable CSV (checkpointed after every block) and
-/// renames it into place when complete; a cancelled token leaves PATH.partial with every
+/// renames it into place when complete, after writing PATH.manifest.json (target.manifest
+/// with the samples ok/failed over the whole file, the fingerprint and the end time); a cancelled token leaves PATH.partial with every
 /// finished block (result.summary.interrupted). With an active `mpi` session every rank
 /// must call this; rank 0 alone touches the files, and when it cannot open them every rank
 /// throws (rank 0 the reason, the others an Error saying rank 0 failed).
@@ -80,7 +100,8 @@ struct FileComparisonResult {
   std::filesystem::path partial_path;  ///< where per-mother rows are kept when interrupted (population runs)
 };
 
-/// Compares scenarios and writes comparison_csv() to target.path. With a population its
+/// Compares scenarios and writes comparison_csv() to target.path together with
+/// PATH.manifest.json (target.manifest with the mothers of all arms counted). With a population its
 /// per-mother rows stream into PATH.partial (checkpointed per block), so a cancelled run
 /// (result.comparison.interrupted) can be resumed to the same table; without one the table
 /// is written at once and the fingerprint is not used.

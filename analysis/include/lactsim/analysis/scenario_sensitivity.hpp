@@ -51,6 +51,12 @@ struct ScenarioSensitivity {
 ///         Cancelled when request.options.cancel is cancelled
 ScenarioSensitivity scenario_sensitivity(const SimulationInput& base, const ScenarioSensitivityRequest& request);
 
+/// Adds to `manifest` what the analysis was: the design (kind "sobol" or "morris", n = base
+/// samples or trajectories, seed, ranges), the seed, the solver, and the base samples
+/// (Sobol) or trajectories (Morris) requested, kept and dropped because a run failed.
+void record_sensitivity_manifest(RunManifest& manifest, const ScenarioSensitivityRequest& request,
+                                 const ScenarioSensitivity& result);
+
 /// CSV: Sobol "endpoint,parameter,index,value,ci95_low,ci95_high" (index first|total);
 /// Morris "endpoint,parameter,mu,mu_star,sigma"; undefined values are empty cells.
 std::string sensitivity_csv(const ScenarioSensitivity& result);

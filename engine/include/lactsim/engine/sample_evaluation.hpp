@@ -4,6 +4,7 @@
 /// some parameters replaced, simulated on the fast path, reduced to named endpoints. A
 /// failure (invalid parameter, solver failure) becomes a recorded reason, not an exception.
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,6 +19,15 @@ namespace lactsim {
 /// milk_day1_ml … milk_dayN_ml, milk_transferred_total_ml, milk_expressed_total_ml,
 /// prl_peak_per_feed_ng_ml, ot_peak_per_feed_uU_ml.
 std::vector<std::string> endpoint_names(int days);
+
+/// How an endpoint is named for people (figure axes, legends).
+struct EndpointLabel {
+  std::string display_name;  ///< sentence case without the unit, e.g. "Milk transferred on day 3"
+  std::string unit;          ///< e.g. "mL/day"; "h" for onset_h
+};
+
+/// The label of a name endpoint_names() writes (for any horizon); nullopt for any other name.
+std::optional<EndpointLabel> endpoint_label(std::string_view name);
 
 /// Index of a named endpoint in endpoint_names(days).
 /// @throws InputError naming `field` and listing the valid names when unknown

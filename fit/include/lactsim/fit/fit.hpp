@@ -32,6 +32,10 @@ struct FreeParameter {
 /// @throws InputError when malformed, unknown, not finite, LO >= HI or outside the registry bounds
 std::pair<std::string, std::pair<double, double>> parse_bound_assignment(const std::string& text);
 
+/// The integrator settings of every fitting run (tighter than `run`'s default; manifest.json
+/// records them).
+SolverOptions fit_solver_options();
+
 /// What fit_parameters minimises: free parameters with bounds and start values, and a vector
 /// of weighted residuals (each already divided by its SD) at given parameter values.
 class LeastSquaresProblem {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "lactsim/fit/fit.hpp"
+#include "lactsim/io/manifest.hpp"
 #include "lactsim/io/output_files.hpp"
 
 namespace lactsim {
@@ -28,10 +29,11 @@ std::string profile_csv(const FitResult& result);
 /// observed.csv for all scenarios at the estimate, with a leading scenario column.
 std::string fit_observed_csv(const FitProblem& problem, const ScenarioComparisons& comparisons);
 
-/// Queues fit.json, parameters.toml, observed.csv and (with profiles) profile.csv in `out_dir`.
+/// Queues fit.json, parameters.toml, observed.csv, (with profiles) profile.csv and (with a
+/// `manifest`) manifest.json, its solver set to fit_solver_options(), in `out_dir`.
 OutputStaging stage_fit_outputs(const FitProblem& problem, const FitResult& result,
                                 const ScenarioComparisons& comparisons, const std::string& command_line,
-                                const std::filesystem::path& out_dir);
+                                const std::filesystem::path& out_dir, const RunManifest* manifest = nullptr);
 
 /// Human-readable summary: estimates ± SE with intervals, correlations, warnings, profiles.
 std::string fit_summary_text(const FitProblem& problem, const FitResult& result);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "lactsim/engine/solver_options.hpp"
+#include "lactsim/io/manifest.hpp"
 #include "lactsim/fit/fit.hpp"
 #include "lactsim/io/output_files.hpp"
 #include "lactsim/io/population_calibration_config.hpp"
@@ -91,10 +92,11 @@ PopulationCalibrationResult calibrate_population(const PopulationCalibrationProb
 /// the identifiability warnings.
 std::string population_calibration_text(const PopulationCalibrationProblem& problem, const PopulationCalibrationResult& result);
 
-/// Queues estimates.csv, targets.csv, population.toml (the calibrated table, a population file)
-/// and report.txt in `out_dir`.
+/// Queues estimates.csv, targets.csv, population.toml (the calibrated table, a population file),
+/// report.txt and (with a `manifest`) manifest.json, with the mothers' seed added, in `out_dir`.
 OutputStaging stage_population_calibration_outputs(const PopulationCalibrationProblem& problem,
                                                    const PopulationCalibrationResult& result,
-                                                   const std::string& command_line, const std::filesystem::path& out_dir);
+                                                   const std::string& command_line, const std::filesystem::path& out_dir,
+                                                   const RunManifest* manifest = nullptr);
 
 }  // namespace lactsim

@@ -78,9 +78,10 @@ class ResumableOutputFile {
   /// Hands written rows to the OS, so they survive a SIGKILL of this process.
   /// @throws Error (exit 1) on a write failure
   void checkpoint();
-  /// Flushes, renames PATH.partial to PATH, then the sidecar to PATH.provenance.json: the
-  /// fingerprint (version, input hashes, design, solver and tolerances) stays beside the
-  /// result as the record of what produced it.
+  /// Flushes, renames PATH.partial to PATH, then removes the sidecar and a PATH.provenance.json
+  /// of an earlier run. The caller writes the manifest (manifest.hpp, with this fingerprint in
+  /// it) before calling this: should the process die in between, PATH.partial is complete and
+  /// --resume finishes.
   /// @throws Error (exit 1) on a write or rename failure (the partial file is kept)
   void commit();
   /// Closes and removes the partial file and its sidecar (their content went into

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "lactsim/engine/endpoints.hpp"
+#include "lactsim/io/long_tables.hpp"
+#include "lactsim/io/manifest.hpp"
 #include "lactsim/io/observables.hpp"
 #include "lactsim/io/output_files.hpp"
 #include "lactsim/io/scenario.hpp"
@@ -53,11 +55,21 @@ inline constexpr std::size_t kMaxResultFolderNameBytes = 200;
 /// @throws InputError (exit 2) naming the file (both files for a shared stem)
 std::vector<std::string> result_folder_names(const std::vector<std::filesystem::path>& scenario_files);
 
-/// Queues DIR/<result folder>/{timeseries.csv,daily.csv,summary.json} for each run (and
-/// observed.csv where the scenario has observed data); folders as result_folder_names().
-/// @throws InputError as result_folder_names()
+/// Name of the copy of its scenario file in each result folder (DIR/<stem>/scenario.toml):
+/// what `lactsim plot` reads the observed data from, from any folder or machine.
+inline constexpr const char* kScenarioCopyFileName = "scenario.toml";
+
+/// Queues DIR/<result folder>/{summary.json,scenario.toml} and the tables `formats` chooses
+/// for each run: wide (timeseries.csv, daily.csv), long (timeseries_long.csv, daily_long.csv,
+/// their `scenario` column the result folder name), or both; observed.csv where the scenario
+/// has observed data; manifest.json when `manifest` is given, with counts of runs filled in.
+/// Folders as result_folder_names(). scenario.toml holds the scenario's text as it was parsed
+/// (Scenario::text; none when that is empty).
+/// @throws InputError as result_folder_names(), or naming the argument "formats" when it
+///         selects no table
 OutputStaging stage_run_outputs(const std::vector<ScenarioRun>& runs, const RunOptions& options,
-                                const std::filesystem::path& out_dir);
+                                const std::filesystem::path& out_dir, const RunTableFormats& formats = {},
+                                const RunManifest* manifest = nullptr);
 
 /// A plain-text table of daily milk per scenario side by side, with onset times.
 std::string daily_milk_table(const std::vector<ScenarioRun>& runs);

@@ -57,11 +57,13 @@ struct SessionOrigin {
 struct Scenario {
   std::filesystem::path file;       ///< as given by the user
   std::string sha256;               ///< of the file's bytes, hex
+  std::string text;                 ///< the file's bytes as parsed (`run` copies them into its outputs)
   std::string name;
   std::string description;
   int duration_days = 7;
   model::Covariates covariates;
   double delivery_clock_h = 0.0;    ///< clock time of birth, hours after midnight
+  bool delivery_clock_given = false;  ///< [delivery] clock_time was given (else delivery_clock_h is 0)
   std::vector<ParameterOverride> overrides;  ///< scenario's [parameters], then --set, in order
   model::ModelParameters parameters;         ///< defaults for the covariates + overrides
   std::vector<model::PainPoint> observed_pain;  ///< empty: parametric profile

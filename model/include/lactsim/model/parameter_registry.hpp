@@ -32,6 +32,9 @@ struct ParameterInfo {
   std::string_view description;  ///< one-line meaning
   double ModelParameters::*member;
   std::optional<DeliveryModeDefaults> by_delivery_mode;  ///< set when the mode shifts the default
+  /// Short name for people, sentence case without the unit: figure axes, legends and
+  /// `lactsim params` (e.g. "Massage relief half-life" for massage_relief_half_life_h).
+  std::string_view display_name;
 
   /// Default for a given delivery mode.
   double default_for(DeliveryMode mode) const;

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,9 +22,38 @@ struct GnuplotProgram {
   std::string executable;  ///< resolved path of the program
 };
 
+/// Smallest and largest --figure-size side, pixels.
+inline constexpr int kMinFigurePixels = 100;
+inline constexpr int kMaxFigurePixels = 20000;
+
+/// Largest --dpi (1200 is beyond any journal's line-art requirement).
+inline constexpr int kMaxFigureDpi = 4800;
+
+/// The image files of every figure and their size (--figure-format, --figure-size, --dpi).
+struct FigureFormat {
+  bool png = true;  ///< NAME.png (pngcairo)
+  bool svg = false; ///< NAME.svg
+  bool pdf = false; ///< NAME.pdf (pdfcairo)
+  /// Image size in pixels (PDF: these pixels at `dpi`); 0 × 0: each figure's own size, the
+  /// one its layout is made for. Text, lines and points scale with the smaller size ratio.
+  int width_px = 0, height_px = 0;
+  /// Print resolution, dots per inch: recorded in the PNG (pHYs) when set, and sets the PDF
+  /// page size (width_px / dpi inches); 0: not recorded, PDF at 96 dpi.
+  int dpi = 0;
+};
+
+/// Reads a --figure-format list ("png,svg,pdf": any of them, comma-separated, each once).
+/// @throws InputError at `origin` naming `field` for an empty list, an unknown or repeated format
+FigureFormat parse_figure_formats(std::string_view text, std::string_view origin, std::string_view field);
+
+/// Reads a --figure-size "WxH" (pixels, each 100 to 20000) into `format`.
+/// @throws InputError at `origin` naming `field` for any other text
+void parse_figure_size(std::string_view text, std::string_view origin, std::string_view field, FigureFormat& format);
+
 /// One figure: a gnuplot script and the data it reads, all by file name relative to the
-/// figure directory. The script writes NAME.png and NAME.svg unless the variables
-/// `out_png` / `out_svg` are set on gnuplot's command line.
+/// figure directory. The script writes NAME.png and NAME.svg (the formats in gnuplot's
+/// variable `figure_formats`, to `out_png` / `out_svg` / `out_pdf`) unless those are set on
+/// gnuplot's command line.
 struct Figure {
   std::string name;    ///< file stem, e.g. "daily_milk"
   std::string script;  ///< complete gnuplot script
@@ -35,8 +65,8 @@ struct Figure {
 /// @throws InputError (exit 2) naming the program and how to install it when not found
 GnuplotProgram find_gnuplot();
 
-/// Writes each figure's script and data into `figures_dir`, renders NAME.png and NAME.svg
-/// and returns every path written. All files are first produced in a temporary sibling
+/// Writes each figure's script and data into `figures_dir`, renders NAME.png, NAME.svg and/or
+/// NAME.pdf as `format` asks, and returns every path written. All files are first produced in a temporary sibling
 /// directory and moved into place only when every figure rendered, so a failure leaves
 /// `figures_dir` as it was.
 /// @param figures      figures to render; names must be distinct and non-empty
@@ -49,6 +79,6 @@ GnuplotProgram find_gnuplot();
 ///         quotes gnuplot's own diagnostics
 std::vector<std::filesystem::path> render_figures(const std::vector<Figure>& figures,
                                                   const std::filesystem::path& figures_dir,
-                                                  const GnuplotProgram& gnuplot);
+                                                  const GnuplotProgram& gnuplot, const FigureFormat& format = {});
 
 }  // namespace lactsim

@@ -5,6 +5,7 @@
 /// figures of runs just made, from memory (`lactsim run --plot`).
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,9 @@
 #include "lactsim/plot/plot_render.hpp"
 
 namespace lactsim {
+
+/// Display names of scenarios by file stem.
+using ScenarioNames = std::map<std::string, std::string>;
 
 /// Choices for plot_result_directory().
 struct PlotOptions {
@@ -25,6 +29,12 @@ struct PlotOptions {
   bool only_listed_scenarios = false;
   /// Stem of the reference scenario of the comparison figure; empty: see choose_reference().
   std::string reference_stem;
+  /// Image formats and size of every figure.
+  FigureFormat format;
+  /// The [scenario] name of each scenario by file stem, for titles of figures whose input names
+  /// scenarios by stem (a compare CSV) or not at all (a sweep: titled with the one name given);
+  /// a stem not listed is shown as it is.
+  ScenarioNames scenario_names;
 };
 
 /// What plot_result_directory() found and did.
@@ -67,11 +77,12 @@ PlotReport plot_scenario_runs(const std::vector<ScenarioRun>& runs, const std::f
 /// `file`: what collect_figures(`file`) builds from that file, without reading it back.
 /// @throws InputError as collect_figures() for a CSV file
 std::vector<Figure> collect_csv_figures(std::string_view csv_text, const std::filesystem::path& file,
-                                        std::vector<std::string>& notes);
+                                        std::vector<std::string>& notes, const ScenarioNames& scenario_names = {});
 
 /// Renders collect_csv_figures() into figures/ next to `file`.
 /// @throws InputError as collect_csv_figures(); Error (exit 1) when rendering fails
-PlotReport plot_csv_text(std::string_view csv_text, const std::filesystem::path& file, const GnuplotProgram& gnuplot);
+PlotReport plot_csv_text(std::string_view csv_text, const std::filesystem::path& file, const GnuplotProgram& gnuplot,
+                         const FigureFormat& format = {}, const ScenarioNames& scenario_names = {});
 
 /// Collects and renders every figure of `result_dir` into `result_dir`/figures (for a
 /// file: figures/ next to it).
