@@ -339,17 +339,21 @@ TEST(Manifest, PopulationWritesOneInItsFolderCountingTheMothers) {
   EXPECT_EQ(m->member("seeds")->member("population")->number, 5);
   EXPECT_EQ(counts_of(*m, "mothers").at(0), 4);
 
-  // Called as a library (as Python's population_study does): a manifest too, its failures
-  // counted (every mother fails with a budget of one solver step).
+  // Called as a library (as Python's population_study does): a manifest too.
   Scenario scenario = parse_scenario(two_day_scenario("mother") + population_table(3, 2), dir / "mother.toml");
+  RunFingerprint fingerprint;
+  fingerprint.add("test", "library");
+  run_population_study(scenario, PopulationStudyOptions{}, {dir / "library", fingerprint, false, nullptr});
+  const auto l = checked_manifest(dir / "library" / kManifestFileName, "population", {});
+  EXPECT_EQ(counts_of(*l, "mothers"), (std::vector<double>{3, 3, 0}));
+  EXPECT_EQ(l->member("fingerprint")->member("test")->text, "library");
+  // Every mother failing (a budget of one solver step) is a simulation failure, not a study
+  // of no mother: nothing is committed, the manifest included.
   PopulationStudyOptions failing;
   failing.solver.max_steps = 1;
-  RunFingerprint fingerprint;
-  fingerprint.add("test", "failing");
-  run_population_study(scenario, failing, {dir / "failing", fingerprint, false, nullptr});
-  const auto l = checked_manifest(dir / "failing" / kManifestFileName, "population", {});
-  EXPECT_EQ(counts_of(*l, "mothers"), (std::vector<double>{3, 0, 3}));
-  EXPECT_EQ(l->member("fingerprint")->member("test")->text, "failing");
+  EXPECT_THROW(run_population_study(scenario, failing, {dir / "failing", fingerprint, false, nullptr}), SimulationError);
+  EXPECT_FALSE(fs::exists(dir / "failing" / kManifestFileName));
+  EXPECT_FALSE(fs::exists(dir / "failing" / "summary.csv"));
   fs::remove_all(dir);
 }
 
