@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lactsim {
 
@@ -65,5 +66,13 @@ std::string read_bounded(std::istream& in, const std::filesystem::path& file, st
 /// nothing else — no hexadecimal, no surrounding space, no inf or nan, nothing beyond the
 /// range of a double. Empty when `text` is not such a number.
 std::optional<double> parse_plain_number(std::string_view text);
+
+/// A comma-separated list of formats typed by a user (--figure-format, run --format): each
+/// item one of `choices`, each at most once, no space and no empty item (so no leading,
+/// trailing or doubled comma). Returns the items in the order given.
+/// @throws InputError at `origin` naming `field` for an empty list or an empty, unknown or
+///         repeated item; the message lists `choices`
+std::vector<std::string> parse_format_list(std::string_view text, const std::vector<std::string>& choices,
+                                           std::string_view origin, std::string_view field);
 
 }  // namespace lactsim
