@@ -17,6 +17,7 @@
 #include "parameter_table_reader.hpp"
 #include "population_table_reader.hpp"
 #include "relative_schedule.hpp"
+#include "scenario_table_reader.hpp"
 #include "toml_reader.hpp"
 
 namespace lactsim {
@@ -493,11 +494,16 @@ class ScenarioReader {
 
 }  // namespace
 
+Scenario detail::read_scenario_table(const toml::table& root, std::string file,
+                                     const std::vector<ParameterOverride>& overrides) {
+  return ScenarioReader(root, std::move(file), overrides).read();
+}
+
 Scenario parse_scenario(std::string_view text, const std::filesystem::path& file,
                         const std::vector<ParameterOverride>& overrides) {
   const std::string file_name = file.string();
   const toml::table root = detail::parse_toml_document(text, file_name);
-  Scenario scenario = ScenarioReader(root, file_name, overrides).read();
+  Scenario scenario = detail::read_scenario_table(root, file_name, overrides);
   // Weigh the observations here, at load, so that every command (`check` included) refuses the
   // files `run` would: a point with no usable SD, a per-session volume with no pumping session.
   weighted_observations(scenario);
