@@ -262,6 +262,66 @@ TEST(OutputIntegrity, CompareAndPopulationRefuseANamedPipeAsOutputBeforeAnyWork)
   fs::remove_all(dir);
 }
 
+// `sweep ... -o /dev/stdout` as root replaced /dev/stdout (a link to the terminal or pipe)
+// by a regular file and wrote /dev/stdout.manifest.json: a link to a pipe, terminal or device
+// names a stream, which the rename would never reach. A FIFO and /dev/null stand in for it.
+TEST(OutputIntegrity, ALinkToAPipeOrADeviceIsRefusedAsOutputAndNothingIsCreated) {
+  const fs::path dir = test::fresh_temp_dir("special-link");
+  test::write_text(dir / "s.toml", scenario_toml(1));
+  ASSERT_EQ(::mkfifo((dir / "pipe").c_str(), 0600), 0) << std::strerror(errno);
+  fs::create_symlink(dir / "pipe", dir / "to_pipe.csv");
+  fs::create_symlink("/dev/null", dir / "to_null.csv");
+  const auto before = snapshot(dir);
+  for (const std::string link : {"to_pipe.csv", "to_null.csv"}) {
+    SCOPED_TRACE(link);
+    EXPECT_THROW(write_file_atomically(dir / link, "a\n"), InputError);
+    const auto r = run_lactsim({"sweep", (dir / "s.toml").string(), "--vary", "activation_rate_per_h=0.02:0.05", "-n",
+                                "3", "-q", "-o", (dir / link).string()});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("not a regular file"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(link == "to_pipe.csv" ? "named pipe" : "device"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--out"), std::string::npos) << r.err;  // the argument
+    EXPECT_EQ(changes(before, snapshot(dir)), "");
+  }
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+  // A link to a regular file is still replaced (never followed), as before.
+  test::write_text(dir / "old.csv", "old\n");
+  fs::create_symlink(dir / "old.csv", dir / "to_file.csv");
+  ASSERT_NO_THROW(write_file_atomically(dir / "to_file.csv", "new\n"));
+  EXPECT_EQ(test::read_file(dir / "old.csv"), "old\n");
+  EXPECT_EQ(test::read_file(dir / "to_file.csv"), "new\n");
+  fs::remove_all(dir);
+}
+
+// With -o NAME of 242 bytes, sweep computed every sample and then could not create
+// NAME.manifest.json (256 bytes > NAME_MAX), exit 1 and a .partial left behind. The name plus
+// the longest suffix lactsim adds (".manifest.json", 14 bytes) must fit 255 bytes: checked first.
+TEST(OutputIntegrity, AnOutputNameTooLongForTheFilesBesideItIsRefusedBeforeAnyWork) {
+  const fs::path dir = test::fresh_temp_dir("long-name");
+  test::write_text(dir / "s.toml", scenario_toml(1));
+  const auto sweep_into = [&](std::size_t name_bytes) {
+    const std::string name = std::string(name_bytes - 4, 'a') + ".csv";
+    return run_lactsim({"sweep", (dir / "s.toml").string(), "--vary", "activation_rate_per_h=0.02:0.05", "-n", "3",
+                        "-q", "-o", (dir / name).string()});
+  };
+  const auto before = snapshot(dir);
+  for (const std::size_t too_long : {std::size_t{242}, std::size_t{250}}) {
+    const auto r = sweep_into(too_long);
+    EXPECT_EQ(r.exit_code, 2) << too_long << ": " << r.err;
+    EXPECT_NE(r.err.find(std::to_string(too_long) + " bytes"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(".manifest.json"), std::string::npos) << r.err;
+    EXPECT_EQ(changes(before, snapshot(dir)), "");
+  }
+  for (const std::size_t fits : {std::size_t{241}, std::size_t{200}}) {  // 241 = 255 - 14
+    const auto r = sweep_into(fits);
+    EXPECT_EQ(r.exit_code, 0) << fits << ": " << r.err;
+    const std::string name = std::string(fits - 4, 'a') + ".csv";
+    EXPECT_TRUE(fs::is_regular_file(dir / name));
+    EXPECT_TRUE(fs::is_regular_file(dir / (name + ".manifest.json")));
+  }
+  fs::remove_all(dir);
+}
+
 // ------------------------------------------------------------------ all-or-nothing --out
 
 /// Two scenarios run into `out`: a (1 day) and b (7 days), at a 60-minute output step.

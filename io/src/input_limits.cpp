@@ -18,6 +18,19 @@ std::string describe_bytes(std::size_t bytes) {
 
 }  // namespace
 
+void refuse_non_regular_input_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(file, ec);  // follows links: what would be read
+  if (ec || status.type() == std::filesystem::file_type::regular) return;  // missing: the open says so
+  const auto type = status.type();
+  const char* what = type == std::filesystem::file_type::directory ? "a folder"
+                     : type == std::filesystem::file_type::fifo    ? "a named pipe"
+                     : type == std::filesystem::file_type::character || type == std::filesystem::file_type::block
+                         ? "a terminal or other device"
+                         : "a socket or other special file";
+  throw InputError({file.string(), 0, 0}, "", std::string("is ") + what + ", not a regular file");
+}
+
 std::string read_bounded(std::istream& in, const std::filesystem::path& file, std::size_t max_bytes,
                          const std::string& field) {
   std::string text;

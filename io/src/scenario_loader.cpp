@@ -514,6 +514,7 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
 }
 
 Scenario load_scenario(const std::filesystem::path& file, const std::vector<ParameterOverride>& overrides) {
+  refuse_non_regular_input_file(file);
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError({file.string(), 0, 0}, "", "cannot open scenario file");
   return parse_scenario(read_bounded(in, file, limits::kMaxTomlFileBytes, ""), file, overrides);

@@ -36,6 +36,10 @@ inline constexpr std::size_t kMaxLineBytes = kMiB;
 /// arrays and inline tables around it (`a.b.c = [1]` is nested 4 deep). toml++ recurses once
 /// per level and overflowed the stack at ~35,000; lactsim's own files nest at most 4 deep.
 inline constexpr std::size_t kMaxTomlNesting = 64;
+/// Deepest nesting of arrays and objects in a JSON file read back (summary.json,
+/// OUT.partial.json). The reader recurses once per level, and "[" repeated 300,000 times
+/// overflowed the stack; lactsim's own JSON nests at most 4 deep.
+inline constexpr std::size_t kMaxJsonNesting = 256;
 
 /// Most samples of a design (`sweep --samples`, grid points), base samples or trajectories
 /// (`sensitivity --samples`) and mothers in a [population].
@@ -52,6 +56,12 @@ inline constexpr std::uint64_t kMaxMorrisLevels = 1000;
 inline constexpr std::uint64_t kMaxBlockSize = std::uint64_t{1} << 24;
 
 }  // namespace limits
+
+/// Refuses `file` when it exists but is not a regular file (after following links): a FIFO
+/// would block the open until a writer comes, a device such as /dev/zero never ends. Call it
+/// before opening an input that must be a file; a missing file is left to the open.
+/// @throws InputError naming `file`; exit code 2
+void refuse_non_regular_input_file(const std::filesystem::path& file);
 
 /// Reads all of `in` (an input file named `file`), refusing it — before anything is parsed —
 /// when it holds more than `max_bytes` bytes or a line longer than limits::kMaxLineBytes.
