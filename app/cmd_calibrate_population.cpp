@@ -51,7 +51,7 @@ int CalibratePopulationCommand::execute() {
   settings.fit.max_iterations = max_iterations_;
   RunManifest manifest = begin_manifest("calibrate-population", command_line_);
   const PopulationCalibrationProblem problem(load_population_calibration(config_file_), settings.solver, threads);
-  manifest.add_input("config", config_file_);
+  manifest.add_population_calibration_inputs(problem.config());
   manifest.seeds.emplace_back("multistart", seed_);
   manifest.solver = settings.solver;
   CancellationToken cancel;  // SIGINT: the calibration returns its best point so far

@@ -1,5 +1,6 @@
 #include "cmd_plot.hpp"
 
+#include <exception>
 #include <iostream>
 
 #include "lactsim/engine/errors.hpp"
@@ -65,9 +66,12 @@ ScenarioNames scenario_names_of(const std::vector<Scenario>& scenarios) {
 void draw_figures_of_written_results(const std::function<void()>& draw) {
   try {
     draw();
-  } catch (const InputError& error) {
-    // The results were checked and written by this command, so "cannot draw them" is not bad
-    // input: the run succeeded and the exit code must say so (docs/figures.md, "Notes").
+  } catch (const Cancelled&) {
+    throw;  // the user stopped the command: that is not a figure problem
+  } catch (const std::exception& error) {
+    // The results were checked and written by this command, so "cannot draw them" (results
+    // that support no figure, gnuplot failing, out of memory) is not the command failing: it
+    // succeeded and the exit code must say so (docs/figures.md, "Notes").
     std::cerr << "lactsim: no figure drawn: " << error.what() << "\n";
   }
 }

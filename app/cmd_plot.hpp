@@ -39,12 +39,12 @@ ScenarioNames scenario_names_of(const std::vector<Scenario>& scenarios);
 /// `figures_dir` on stdout.
 void report_figures(const PlotReport& report, const std::filesystem::path& figures_dir, bool quiet);
 
-/// For --plot once a command has written its results: runs `draw` (which renders figures of
-/// them). A figure that cannot be drawn from those results (an InputError: e.g. a sweep of one
-/// parameter or not on a full grid, `compare` without a population) is one note on stderr,
-/// "lactsim: no figure drawn: <why>", and the command's success stands. A failure to write
-/// figures that can be drawn (gnuplot failing, a figures/ path that is not a real folder:
-/// Error, exit 1) still propagates.
+/// For --plot once a command has written (or staged) its results: runs `draw` (which renders
+/// figures of them). Any failure to draw them — results that support no figure (e.g. a sweep
+/// of three parameters, `compare` without a population), gnuplot failing or running out of
+/// memory, a figures/ path that is not a real folder — is one note on stderr, "lactsim: no
+/// figure drawn: <why>", and the command's success stands (issue #15: --plot never changes a
+/// successful command's exit code). Only Cancelled (the user interrupted) propagates.
 void draw_figures_of_written_results(const std::function<void()>& draw);
 
 /// For --plot on a command that writes its results to `out` (a CSV file or directory):

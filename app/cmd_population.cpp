@@ -43,7 +43,9 @@ PopulationCommand::PopulationCommand(CLI::App& parent) {
       "block and keeps the partial file; repeat the command with --resume to continue.\n"
       "Exit codes: 0 success; 1 other failure (e.g. cannot write DIR); 2 bad input (scenario or population file, "
       "argument; the message names file:line:column and field); "
-      "130 interrupted (Ctrl-C). A mother whose integration fails is counted and listed, not an error.");
+      "3 simulation failure (every mother failed; nothing is written, the rows stay in DIR/mothers.csv.partial); "
+      "130 interrupted (Ctrl-C). A mother whose integration fails is counted and listed, not an error, as long as "
+      "one mother is included.");
 }
 
 int PopulationCommand::execute() {

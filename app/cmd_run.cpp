@@ -5,6 +5,7 @@
 #include "cmd_plot.hpp"
 #include "cmd_run.hpp"
 #include "number_flags.hpp"
+#include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/manifest.hpp"
 #include "lactsim/io/observables.hpp"
 #include "lactsim/io/parameter_set.hpp"
@@ -43,15 +44,16 @@ RunCommand::RunCommand(CLI::App& parent) {
   app_->add_option("--format", table_formats_,
                    "table layout: wide (timeseries.csv, daily.csv), long (timeseries_long.csv, daily_long.csv: "
                    "scenario,time_h|day,variable,unit,value, to stack many runs), or wide,long for both")
-      ->delimiter(',')
-      ->capture_default_str()
-      ->check(CLI::IsMember({"wide", "long"}));
+      ->capture_default_str();
   app_->add_flag("--quiet,-q", quiet_, "print nothing on success");
   app_->add_flag("--plot", plot_, "also render figures into DIR/figures/ (needs gnuplot; see `lactsim plot`)");
   figure_flags_.add_to(*app_);
 }
 
 int RunCommand::execute() {
+  // The list parser of --figure-format: "wide,", ",wide" and "long,long" are bad input.
+  const std::vector<std::string> table_formats =
+      parse_format_list(table_formats_, {"wide", "long"}, kCommandLineOrigin, "--format");
   std::optional<GnuplotProgram> gnuplot;
   PlotOptions plot_options;
   if (plot_) {  // bad figure flags or a missing gnuplot fail (exit 2) before any work is done
@@ -75,13 +77,17 @@ int RunCommand::execute() {
   // Every output of this command, figures included, is built in a staging folder inside
   // --out and swapped in only when all of it is complete (docs/outputs.md).
   FolderTransaction transaction(out_dir_);
-  const RunTableFormats formats{has_format(table_formats_, "wide"), has_format(table_formats_, "long")};
+  const RunTableFormats formats{has_format(table_formats, "wide"), has_format(table_formats, "long")};
   const OutputStaging staging = stage_run_outputs(runs, options, transaction.staging_dir(), formats, &manifest);
   staging.commit();
   std::optional<PlotReport> figures;
   if (plot_) {  // drawn from the runs in memory, into the staged figures folder
     transaction.carry_over(kFiguresFolderName);
-    figures = plot_scenario_runs(runs, transaction.staging_dir() / kFiguresFolderName, plot_options, *gnuplot);
+    // Figures that cannot be drawn are a note: the results are committed as without --plot
+    // (the staged figures/ keeps what DIR/figures/ held).
+    draw_figures_of_written_results([&] {
+      figures = plot_scenario_runs(runs, transaction.staging_dir() / kFiguresFolderName, plot_options, *gnuplot);
+    });
   }
   transaction.commit();
 

@@ -19,7 +19,7 @@ class RunCommand : public Command {
   std::string out_dir_ = "results";
   SolverFlags solver_flags_;
   double output_step_min_ = 5.0;
-  std::vector<std::string> table_formats_{"wide"};  ///< --format: "wide" and/or "long"
+  std::string table_formats_ = "wide";  ///< --format: "wide" and/or "long", comma-separated
   bool quiet_ = false;
   bool plot_ = false;
   FigureFlags figure_flags_;

@@ -20,7 +20,9 @@ namespace lactsim::cli {
 SweepCommand::SweepCommand(CLI::App& parent) {
   app_ = parent.add_subcommand("sweep", "Run a scenario over a design of parameter values; one CSV row per sample");
   app_->add_option("scenario", scenario_file_, "scenario TOML file")->required();
-  app_->add_option("--vary", vary_, "parameter range NAME=LO:HI or NAME=LO:HI:log (repeatable)")
+  app_->add_option("--vary", vary_,
+                   "parameter range NAME=LO:HI or NAME=LO:HI:log, schedule variable SECTION.KEY=LO:HI (e.g. "
+                   "feeds.every_h=2:4), or covariate delivery=A,B,... / parity=A,B (grid only) (repeatable)")
       ->allow_extra_args(false);
   app_->add_option("--design", design_, "grid, lhs, sobol, or file:PATH (a CSV of parameter sets)")
       ->capture_default_str();
@@ -90,6 +92,8 @@ int SweepCommand::execute() {
     for (const auto& text : vary_) ranges.push_back(parse_parameter_range(text, {kArgumentsOrigin, 0, 0}));
     design = Design::generated(kind, std::move(ranges), samples_, seed_);
   }
+  options.scenario = &scenarios.front();
+  check_schedule_variables(*design, options.scenario);  // before any output is opened
 
   const MpiSession mpi;  // active only under `mpirun -n K` (K > 1) in an MPI build
   ProgressBar bar("sims", mpi.rank() == 0 ? ProgressBar::display_for(quiet_, progress_) : ProgressDisplay::off);

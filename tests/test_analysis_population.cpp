@@ -193,7 +193,7 @@ std::string csv_cell(const std::string& csv, const std::string& row_prefix, cons
 TEST(AnalysisPopulation, OnsetPercentilesCountMothersWithoutOnsetAsLaterThanTheHorizon) {
   // A 3-day population around a slow activation: two thirds of the mothers do not reach onset in 72 h.
   const Scenario slow = parse_scenario(test::short_vaginal_scenario_toml("slow onset") +
-                                           "[parameters]\nactivation_rate_per_h = 0.05\n"
+                                           "[parameters]\nactivation_rate_per_h = 0.04\n"
                                            "[population]\nsize = 30\nseed = 11\n"
                                            "[population.variability]\nactivation_rate_per_h = 0.6\n",
                                        "slow.toml");

@@ -16,7 +16,9 @@
 #include "lactsim/engine/errors.hpp"
 #include "lactsim/fit/fit.hpp"
 #include "lactsim/io/input_limits.hpp"
+#include "lactsim/io/json_reader.hpp"
 #include "lactsim/io/parameter_set.hpp"
+#include "lactsim/io/run_scenarios.hpp"
 #include "lactsim/io/scenario.hpp"
 #include "test_support.hpp"
 
@@ -57,11 +59,13 @@ std::string memory_cap() {
                                 : "ulimit -v 3145728; ";
 }
 
-/// Runs the CLI with memory_cap().
-test::CliResult run_cli_with_memory_cap(const std::string& arguments) {
+/// Runs the CLI with memory_cap(); with `timeout_s` > 0 killed after that many seconds (exit
+/// 124), so that a regression to blocking on a FIFO fails instead of hanging the suite.
+test::CliResult run_cli_with_memory_cap(const std::string& arguments, int timeout_s = 0) {
   const auto dir = test::fresh_temp_dir("ulimit");
   const auto out = dir / "stdout", err = dir / "stderr";
-  const std::string command = memory_cap() + "'" + std::string(LACTSIM_CLI) + "' " + arguments + " >'" +
+  const std::string timeout = timeout_s > 0 ? "timeout " + std::to_string(timeout_s) + " " : "";
+  const std::string command = memory_cap() + timeout + "'" + std::string(LACTSIM_CLI) + "' " + arguments + " >'" +
                               out.string() + "' 2>'" + err.string() + "' </dev/null";
   const int status = std::system(("sh -c " + shell_word(command)).c_str());
   test::CliResult result{WIFEXITED(status) ? WEXITSTATUS(status) : -1, test::read_file(out), test::read_file(err)};
@@ -103,6 +107,29 @@ TEST(InputLimits, ATableHeaderOfFortyThousandPartsIsRefusedAsAScenarioAndAsAPara
   EXPECT_EQ(check.exit_code, 2) << check.err;
   EXPECT_NE(check.err.find(params.string() + ":2:"), std::string::npos) << check.err;
   fs::remove_all(dir);
+}
+
+// "[" repeated 300,000 times (as summary.json for `lactsim plot`) overflowed the stack of the
+// recursive JSON reader. The 257th "[" (column 257 of line 1) is one level too deep.
+TEST(InputLimits, JsonNestedDeeperThanTheLimitIsRefusedNotACrash) {
+  try {
+    parse_json(std::string(300'000, '['), "deep.json");
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& error) {
+    EXPECT_EQ(error.where().file, "deep.json");
+    EXPECT_EQ(error.where().line, 1);
+    EXPECT_EQ(error.where().column, 257);
+    EXPECT_NE(std::string(error.what()).find("nesting deeper than 256"), std::string::npos) << error.what();
+  }
+  // 256 levels, arrays and objects mixed, are read.
+  std::string deepest;
+  for (int level = 0; level < 128; ++level) deepest += "[{\"k\":";
+  deepest += "1";
+  for (int level = 0; level < 128; ++level) deepest += "}]";
+  const auto root = parse_json(deepest, "deepest.json");
+  const JsonNode* node = root.get();
+  for (int level = 0; level < 128; ++level) node = node->members.at(0).second->member("k");
+  EXPECT_EQ(node->number, 1.0);
 }
 
 TEST(InputLimits, NestingCountsKeysHeadersArraysAndInlineTablesTogether) {
@@ -161,13 +188,12 @@ TEST(InputLimits, NestingCountsKeysHeadersArraysAndInlineTablesTogether) {
 
 // ------------------------------------------------------------------ item 6: file sizes
 
-TEST(InputLimits, AnEndlessFileAsScenarioParamsDesignOrShardIsRefusedAtTheFirstLongLine) {
+TEST(InputLimits, AnEndlessFileAsParamsDesignOrShardIsRefusedAtTheFirstLongLine) {
   const std::string scenario = quoted(test::scenario_path("seed_case_control.toml"));
   struct Case {
     std::string label, arguments;
   };
   const std::vector<Case> cases = {
-      {"scenario", "check /dev/zero"},
       {"--params", "run " + scenario + " --params /dev/zero -q --out /nonexistent/never"},
       {"--design", "sweep " + scenario + " --design file:/dev/zero"},
       {"merge", "merge /dev/zero"},
@@ -208,15 +234,61 @@ TEST(InputLimits, AFifoIsReadUpToTheLimitOnly) {
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   // The writer sends more than the limit allows and is killed by SIGPIPE when lactsim stops reading.
   // `timeout` ends the writer even if lactsim never opens the FIFO (it would block on open).
+  // A parameter set (--params) is read from a FIFO; a scenario file must be a regular file.
   const std::string writer = "(timeout 120 yes '# comment' > " + quoted(fifo) + " 2>/dev/null &) ; ";
   const auto dir_out = dir / "stderr";
-  const std::string command = writer + memory_cap() + "'" + std::string(LACTSIM_CLI) + "' check " + quoted(fifo) +
-                              " 2>" + quoted(dir_out) + " >/dev/null";
+  const std::string command = writer + memory_cap() + "'" + std::string(LACTSIM_CLI) + "' run " +
+                              quoted(test::scenario_path("seed_case_control.toml")) + " --params " + quoted(fifo) +
+                              " -q --out /nonexistent/never 2>" + quoted(dir_out) + " >/dev/null";
   const int status = std::system(("sh -c " + shell_word(command)).c_str());
   const std::string err = test::read_file(dir_out);
   EXPECT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 2) << err;
   EXPECT_NE(err.find("larger than the limit of"), std::string::npos) << err;
+  fs::remove_all(dir);
+}
+
+// `lactsim check FIFO` blocked on the open until a writer came; /dev/zero was read up to the
+// line limit. A scenario is refused as "not a regular file" before it is opened.
+TEST(InputLimits, AScenarioThatIsAFifoOrADeviceIsRefusedBeforeItIsOpened) {
+  const auto dir = test::fresh_temp_dir("fifo-scenario");
+  const fs::path fifo = dir / "pipe.toml";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  fs::create_symlink(fifo, dir / "link.toml");
+  struct Case {
+    fs::path file;
+    std::string kind;
+  };
+  for (const Case& c : {Case{fifo, "named pipe"}, Case{dir / "link.toml", "named pipe"},
+                        Case{"/dev/zero", "device"}}) {
+    SCOPED_TRACE(c.file.string());
+    for (const std::string& command : {std::string("check "), "run -q --out " + quoted(dir / "out") + " "}) {
+      const auto r = run_cli_with_memory_cap(command + quoted(c.file), 60);
+      EXPECT_EQ(r.exit_code, 2) << r.err;
+      EXPECT_NE(r.err.find(c.file.string()), std::string::npos) << r.err;
+      EXPECT_NE(r.err.find(c.kind + ", not a regular file"), std::string::npos) << r.err;
+      EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    }
+  }
+  EXPECT_FALSE(fs::exists(dir / "out"));
+  fs::remove_all(dir);
+}
+
+// `lactsim plot DIR` with the run's scenario.toml copy gone and a FIFO where summary.json's
+// absolute_file points blocked forever on opening it. It is passed over like a missing file,
+// and the run's observed.csv is drawn instead.
+TEST(InputLimits, PlotPassesOverAFifoWhereTheScenarioFileWas) {
+  const auto dir = test::fresh_temp_dir("fifo-plot");
+  test::write_text(dir / "s.toml", test::short_vaginal_scenario_toml("s"));
+  const auto run = test::run_cli("run " + quoted(dir / "s.toml") + " -q --out " + quoted(dir / "out"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  ASSERT_TRUE(fs::remove(dir / "out" / "s" / kScenarioCopyFileName));
+  fs::remove(dir / "s.toml");
+  ASSERT_EQ(::mkfifo((dir / "s.toml").c_str(), 0600), 0);
+  const auto r = run_cli_with_memory_cap("plot " + quoted(dir / "out"), 120);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::is_regular_file(dir / "out" / "figures" / "daily_milk.png")) << r.err;
+  EXPECT_TRUE(fs::is_fifo(dir / "s.toml"));
   fs::remove_all(dir);
 }
 

@@ -100,6 +100,18 @@ TEST(LongTables, EachLayoutWritesOnlyItsOwnFilesAndWideStaysTheDefault) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--format"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir / "tall"));
+  // Refused like the same lists of --figure-format (one list parser): an empty item (a comma
+  // too many) or a repeated one was accepted before.
+  for (const std::string list : {"wide,", ",wide", "long,", "long,long", "wide,,long", "''", "'wide, long'"}) {
+    r = test::run_cli("run " + quoted(dir / "s.toml") + " --format " + list + " -q --out " + quoted(dir / "bad"));
+    EXPECT_EQ(r.exit_code, 2) << list << "\n" << r.err;
+    EXPECT_NE(r.err.find("--format"), std::string::npos) << list << "\n" << r.err;
+    EXPECT_FALSE(fs::exists(dir / "bad")) << list;
+  }
+  r = test::run_cli("run " + quoted(dir / "s.toml") + " --format long,wide -q --out " + quoted(dir / "both"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::is_regular_file(dir / "both" / "s" / "daily.csv"));
+  EXPECT_TRUE(fs::is_regular_file(dir / "both" / "s" / "daily_long.csv"));
   fs::remove_all(dir);
 }
 

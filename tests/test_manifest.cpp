@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <regex>
 #include <set>
@@ -14,6 +15,7 @@
 
 #include "lactsim/analysis/population_study.hpp"
 #include "lactsim/io/json_reader.hpp"
+#include "lactsim/io/json_writer.hpp"
 #include "lactsim/io/manifest.hpp"
 #include "lactsim/io/resume.hpp"
 #include "lactsim/io/run_scenarios.hpp"
@@ -29,6 +31,16 @@ using Kind = JsonNode::Kind;
 
 /// FIPS 180-2, appendix B.1: SHA-256 of "abc".
 constexpr const char* kAbcSha256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+/// The SHA-256 of `file` by coreutils' sha256sum: a reference independent of lactsim's own.
+std::string sha256sum_of(const fs::path& file) {
+  FILE* pipe = ::popen(("sha256sum " + quoted(file)).c_str(), "r");
+  if (pipe == nullptr) return "popen failed";
+  char digest[65] = {};
+  const std::size_t read = std::fread(digest, 1, 64, pipe);
+  ::pclose(pipe);
+  return std::string(digest, read);
+}
 
 /// A 2-day mother with observed daily milk on days 1 and 2 (values and SDs in mL/day).
 std::string two_day_scenario(const std::string& name) {
@@ -339,17 +351,21 @@ TEST(Manifest, PopulationWritesOneInItsFolderCountingTheMothers) {
   EXPECT_EQ(m->member("seeds")->member("population")->number, 5);
   EXPECT_EQ(counts_of(*m, "mothers").at(0), 4);
 
-  // Called as a library (as Python's population_study does): a manifest too, its failures
-  // counted (every mother fails with a budget of one solver step).
+  // Called as a library (as Python's population_study does): a manifest too.
   Scenario scenario = parse_scenario(two_day_scenario("mother") + population_table(3, 2), dir / "mother.toml");
+  RunFingerprint fingerprint;
+  fingerprint.add("test", "library");
+  run_population_study(scenario, PopulationStudyOptions{}, {dir / "library", fingerprint, false, nullptr});
+  const auto l = checked_manifest(dir / "library" / kManifestFileName, "population", {});
+  EXPECT_EQ(counts_of(*l, "mothers"), (std::vector<double>{3, 3, 0}));
+  EXPECT_EQ(l->member("fingerprint")->member("test")->text, "library");
+  // Every mother failing (a budget of one solver step) is a simulation failure, not a study
+  // of no mother: nothing is committed, the manifest included.
   PopulationStudyOptions failing;
   failing.solver.max_steps = 1;
-  RunFingerprint fingerprint;
-  fingerprint.add("test", "failing");
-  run_population_study(scenario, failing, {dir / "failing", fingerprint, false, nullptr});
-  const auto l = checked_manifest(dir / "failing" / kManifestFileName, "population", {});
-  EXPECT_EQ(counts_of(*l, "mothers"), (std::vector<double>{3, 0, 3}));
-  EXPECT_EQ(l->member("fingerprint")->member("test")->text, "failing");
+  EXPECT_THROW(run_population_study(scenario, failing, {dir / "failing", fingerprint, false, nullptr}), SimulationError);
+  EXPECT_FALSE(fs::exists(dir / "failing" / kManifestFileName));
+  EXPECT_FALSE(fs::exists(dir / "failing" / "summary.csv"));
   fs::remove_all(dir);
 }
 
@@ -364,6 +380,58 @@ TEST(Manifest, SensitivityWritesOneBesideItsTable) {
   EXPECT_EQ(m->member("design")->member("n")->number, 2);
   EXPECT_EQ(m->member("seeds")->member("trajectories")->number, 4);
   EXPECT_EQ(counts_of(*m, "trajectories").at(0), 2);
+  fs::remove_all(dir);
+}
+
+/// True when `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, at
+/// most U+10FFFF), checked byte by byte against the table of Unicode 15, section 3.9.
+bool is_valid_utf8(const std::string& text) {
+  const auto* b = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    const auto in = [&](std::size_t k, unsigned lo, unsigned hi) { return i + k < n && b[i + k] >= lo && b[i + k] <= hi; };
+    if (b[i] <= 0x7F) i += 1;
+    else if (b[i] >= 0xC2 && b[i] <= 0xDF && in(1, 0x80, 0xBF)) i += 2;
+    else if (b[i] == 0xE0 && in(1, 0xA0, 0xBF) && in(2, 0x80, 0xBF)) i += 3;
+    else if (((b[i] >= 0xE1 && b[i] <= 0xEC) || b[i] == 0xEE || b[i] == 0xEF) && in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF)) i += 3;
+    else if (b[i] == 0xED && in(1, 0x80, 0x9F) && in(2, 0x80, 0xBF)) i += 3;
+    else if (b[i] == 0xF0 && in(1, 0x90, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF)) i += 4;
+    else if (b[i] >= 0xF1 && b[i] <= 0xF3 && in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF)) i += 4;
+    else if (b[i] == 0xF4 && in(1, 0x80, 0x8F) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF)) i += 4;
+    else return false;
+  }
+  return true;
+}
+
+// A file named $'bad\xff\xfe name.toml' made manifest.json and summary.json undecodable
+// (JSON is UTF-8): json_quote copied the bytes. Each invalid byte becomes U+FFFD; valid
+// multibyte text is kept as it is.
+TEST(Manifest, JsonTextIsAlwaysValidUtf8) {
+  EXPECT_EQ(json_quote("bad\xff\xfe name.toml"), "\"bad\\ufffd\\ufffd name.toml\"");
+  const std::string valid = "caf\xc3\xa9 5 \xc2\xb5L \xe2\x80\x94 \xf0\x9f\x8d\xbc";  // é, µ, —, U+1F37C
+  EXPECT_EQ(json_quote(valid), "\"" + valid + "\"");
+  // Truncated, overlong, surrogate, beyond U+10FFFF, lone continuation: one U+FFFD per byte.
+  for (const std::string bad : {"\xe2\x80", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80"}) {
+    const std::string quoted_text = json_quote("a" + bad + "z");
+    EXPECT_TRUE(is_valid_utf8(quoted_text)) << quoted_text;
+    std::string expected = "\"a";
+    for (std::size_t i = 0; i < bad.size(); ++i) expected += "\\ufffd";
+    EXPECT_EQ(quoted_text, expected + "z\"");
+  }
+
+  // End to end: the manifest of a run of such a file is read by Python's json module.
+  const fs::path dir = test::fresh_temp_dir("manifest-utf8");
+  const fs::path scenario = dir / "bad\xff\xfe name.toml";
+  test::write_text(scenario, two_day_scenario("mother"));
+  const auto r = test::run_cli("sweep " + quoted(scenario) + " --vary pain_peak_nrs=2:8 -n 2 -q -o " +
+                               quoted(dir / "s.csv"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string manifest = test::read_file(dir / "s.csv.manifest.json");
+  EXPECT_TRUE(is_valid_utf8(manifest));
+  EXPECT_EQ(std::system(("/usr/bin/python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding=\"utf-8\"))' " +
+                         quoted(dir / "s.csv.manifest.json"))
+                            .c_str()),
+            0);
   fs::remove_all(dir);
 }
 
@@ -389,7 +457,12 @@ TEST(Manifest, FitAndCalibratePopulationWriteOneInTheirFolder) {
                                          " --max-iterations 2 -j 1 -q --out " + quoted(dir / "cal"));
   ASSERT_EQ(calibration.exit_code, 0) << calibration.err;
   const auto c = checked_manifest(dir / "cal" / kManifestFileName, "calibrate-population", {});
-  EXPECT_EQ(input_roles(*c), (std::vector<std::string>{"config"}));
+  // The subgroup's scenario is an input as much as the config (it was listed without it).
+  EXPECT_EQ(input_roles(*c), (std::vector<std::string>{"config", "scenario"}));
+  const JsonNode& subgroup_scenario = *c->member("inputs")->members.at(1).second;
+  EXPECT_EQ(fs::path(subgroup_scenario.member("path")->text), fs::absolute(dir / "mother.toml").lexically_normal());
+  EXPECT_EQ(subgroup_scenario.member("sha256")->text, sha256sum_of(dir / "mother.toml"));
+  EXPECT_EQ(c->member("inputs")->members.at(0).second->member("sha256")->text, sha256sum_of(dir / "calibration.toml"));
   EXPECT_EQ(c->member("seeds")->member("mothers")->number, 3);
   fs::remove_all(dir);
 }

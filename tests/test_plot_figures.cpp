@@ -948,16 +948,51 @@ TEST_F(EveryFigureKind, ScanOfOneParameterDrawsTheSweepsOwnNumbersInParameterOrd
   expect_png(scan / "figures" / "sweep_scan.png");
 }
 
+// A scenario named with "]]>" made SVG figures that are not well-formed XML (the svg terminal
+// writes text as character data, which cannot hold "]]>"); every SVG must parse.
+TEST(SvgText, ANameHoldingTheEndOfACdataSectionGivesSvgThatParses) {
+  ASSERT_NO_THROW(find_gnuplot()) << "this test needs gnuplot: apt-get install gnuplot-nox";
+  const fs::path dir = test::fresh_temp_dir("plot-cdata");
+  test::write_text(dir / "cdata.toml", test::short_vaginal_scenario_toml("a]]>b <c> & d"));
+  const auto result = test::run_cli("run -q --plot --figure-format svg --out " + quoted(dir / "res") + " " +
+                                    quoted(dir / "cdata.toml"));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  int svgs = 0;
+  for (const auto& entry : fs::directory_iterator(dir / "res" / "figures")) {
+    if (entry.path().extension() != ".svg") continue;
+    ++svgs;
+    EXPECT_TRUE(is_well_formed_xml(entry.path())) << entry.path() << " is not well-formed XML";
+  }
+  EXPECT_EQ(svgs, 2) << "daily_milk and traces_cdata";
+  expect_svg_with(dir / "res" / "figures" / "daily_milk.svg", {"a]]"});
+  fs::remove_all(dir);
+}
+
 TEST(FigureOptions, BadFormatsSizesAndResolutionsAreBadInputBeforeAnyWork) {
   const fs::path dir = test::fresh_temp_dir("plot-options");
   for (const std::string flags : {"--figure-format png,gif", "--figure-format png,png", "--figure-format ''",
                                   "--figure-size 640", "--figure-size 640x", "--figure-size 50x50", "--figure-size 64Ox480",
-                                  "--dpi 0"}) {
+                                  "--dpi 0",
+                                  // Accepted before, broken figures with exit 0: a page far beyond PDF's 200
+                                  // inches (20000 px at 1 dpi), a 0.02-inch page (100 px at 4800 dpi), a
+                                  // 20000 x 20000 PNG (67 s, 1.6 GB), hexadecimal and padded --dpi values.
+                                  "--figure-size 20000x20000 --dpi 1 --figure-format pdf",
+                                  "--figure-size 100x100 --dpi 4800", "--figure-size 20000x20000", "--figure-size 199x480",
+                                  "--figure-size 10001x480", "--figure-size 300x300 --dpi 4800 --figure-format pdf",
+                                  "--figure-size 9000x480 --dpi 30", "--dpi 0x60", "--dpi ' 96'", "--dpi 96.5", "--dpi 4801"}) {
     const auto r = test::run_cli("run -q --plot " + flags + " " + quoted(test::scenario_path("seed_case_control.toml")) +
                                  " --out " + quoted(dir / "out"));
     EXPECT_EQ(r.exit_code, 2) << flags << "\n" << r.err;
     EXPECT_NE(r.err.find(flags.substr(0, flags.find(' '))), std::string::npos) << flags << "\n" << r.err;
     EXPECT_FALSE(fs::exists(dir / "out")) << flags << ": nothing is simulated or written";
+  }
+  // The limits themselves are accepted: 200 px at 200 dpi (1 inch), 10000 px at 50 dpi (200
+  // inches). `plot` of an empty folder then fails on the folder, not on the flags.
+  fs::create_directories(dir / "empty");
+  for (const std::string flags : {"--figure-size 200x200 --dpi 200", "--figure-size 10000x10000 --dpi 50", "--dpi 0096"}) {
+    const auto r = test::run_cli("plot --figure-format pdf " + flags + " " + quoted(dir / "empty"));
+    EXPECT_EQ(r.err.find("--figure-size"), std::string::npos) << flags << "\n" << r.err;
+    EXPECT_EQ(r.err.find("--dpi"), std::string::npos) << flags << "\n" << r.err;
   }
   fs::remove_all(dir);
 }

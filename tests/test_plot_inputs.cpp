@@ -5,14 +5,18 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
 
 #include "plot_adapters.hpp"
 #include "plot_csv.hpp"
 #include "lactsim/plot/plot_render.hpp"
 #include "lactsim/io/run_scenarios.hpp"
+#include "lactsim/engine/text_format.hpp"
 #include "test_support.hpp"
 
 namespace lactsim {
@@ -161,6 +165,109 @@ TEST(PlotInputKinds, DoNotDependOnTheFileName) {
     EXPECT_EQ(detect_figure_input(CsvTable("a,b\n1,2\n", name)), FigureInputKind::unknown) << name;
     EXPECT_EQ(detect_figure_input(CsvTable("a,b,c\n", name)), FigureInputKind::unknown) << name;
   }
+}
+
+}  // namespace
+}  // namespace lactsim
+
+namespace lactsim {
+namespace {
+
+namespace fs = std::filesystem;
+using test::quoted;
+
+/// The data file `file` of `figure`, parsed.
+CsvTable drawn_data(const Figure& figure, const std::string& file) {
+  for (const auto& [name, content] : figure.data_files) {
+    if (name == file) return CsvTable(content, name);
+  }
+  ADD_FAILURE() << figure.name << " has no data file " << file;
+  return CsvTable("none\n", file);
+}
+
+/// Whether some note contains `text`.
+bool has_note(const std::vector<std::string>& notes, const std::string& text) {
+  return std::any_of(notes.begin(), notes.end(), [&](const std::string& n) { return n.find(text) != std::string::npos; });
+}
+
+// A sweep sample whose onset is not reached within the horizon (status ok, onset_h empty) was
+// dropped from every panel of the scan, milk panels included, with the note "failed".
+TEST(SweepFigures, ACensoredOnsetIsMissingFromTheOnsetPanelOnly) {
+  // Written by hand: 5 successful samples (onset not reached in 3 of them) and 1 failed.
+  const CsvTable sweep("sample,status,activation_rate_per_h,onset_h,milk_day3_ml,milk_day5_ml,error\n"
+                       "0,ok,0.02,,110,300,\n"
+                       "1,ok,0.03,,150,380,\n"
+                       "2,failed,0.035,,,,step size underflow\n"
+                       "3,ok,0.04,,190,420,\n"
+                       "4,ok,0.05,60.5,260,500,\n"
+                       "5,ok,0.06,52.25,300,540,\n",
+                       "scan.csv");
+  std::vector<std::string> notes;
+  const std::vector<Figure> figures = figures_from_table(sweep, "", "", nullptr, notes);
+  ASSERT_EQ(figures.size(), 1u);
+  const CsvTable drawn = drawn_data(figures[0], "sweep_scan.csv");
+  EXPECT_EQ(drawn.header(), (std::vector<std::string>{"activation_rate_per_h", "onset_h", "milk_day3_ml", "milk_day5_ml"}));
+  const std::vector<double> x = {0.02, 0.03, 0.04, 0.05, 0.06}, milk3 = {110, 150, 190, 260, 300}, milk5 = {300, 380, 420, 500, 540};
+  const std::vector<std::optional<double>> onset = {std::nullopt, std::nullopt, std::nullopt, 60.5, 52.25};
+  ASSERT_EQ(drawn.rows(), x.size()) << "every successful sample is in the milk panels";
+  for (std::size_t row = 0; row < x.size(); ++row) {
+    EXPECT_DOUBLE_EQ(drawn.number(row, 0), x[row]);
+    EXPECT_EQ(drawn.optional_number(row, 1), onset[row]) << "row " << row;
+    EXPECT_DOUBLE_EQ(drawn.number(row, 2), milk3[row]);
+    EXPECT_DOUBLE_EQ(drawn.number(row, 3), milk5[row]);
+  }
+  EXPECT_TRUE(has_note(notes, "1 failed sample(s)")) << testing::PrintToString(notes);
+  EXPECT_TRUE(has_note(notes, "3 sample(s) without onset within the horizon")) << testing::PrintToString(notes);
+}
+
+// A 3 x 3 grid where some onsets are censored is a full grid: the milk heat map has all nine
+// cells, the onset heat map the six onsets reached (the others blank).
+TEST(SweepFigures, AFullGridWithCensoredOnsetsGetsItsHeatMaps) {
+  std::string text = "sample,status,pain_peak_nrs,ot_feed_rise_uU_ml,onset_h,milk_day3_ml,error\n";
+  std::map<std::pair<double, double>, double> milk;
+  int sample = 0;
+  for (int i = 0; i < 3; ++i) {
+    for (int j = 0; j < 3; ++j, ++sample) {
+      const double x = 4 + 2 * i, y = 2 + 4 * j, m = 100 + 10 * i + j;
+      milk[{x, y}] = m;
+      const std::string onset = i == 0 ? "" : std::to_string(50 + i + j);  // not reached for x = 4
+      text += std::to_string(sample) + ",ok," + format_number(x) + "," + format_number(y) + "," + onset + "," +
+              format_number(m) + ",\n";
+    }
+  }
+  std::vector<std::string> notes;
+  const std::vector<Figure> figures = figures_from_table(CsvTable(text, "grid.csv"), "", "", nullptr, notes);
+  ASSERT_EQ(figures.size(), 2u) << testing::PrintToString(notes);
+  EXPECT_FALSE(has_note(notes, "not a full grid")) << testing::PrintToString(notes);
+  EXPECT_TRUE(has_note(notes, "3 sample(s) without onset within the horizon")) << testing::PrintToString(notes);
+  const CsvTable milk_cells = drawn_data(figures[1], "sweep_milk_day3_ml.csv");
+  ASSERT_EQ(milk_cells.rows(), 9u);
+  for (std::size_t row = 0; row < milk_cells.rows(); ++row) {
+    const std::pair<double, double> point{milk_cells.number(row, 2), milk_cells.number(row, 3)};
+    ASSERT_EQ(milk.count(point), 1u);
+    EXPECT_DOUBLE_EQ(milk_cells.number(row, 4), milk.at(point));
+  }
+  const CsvTable onset_cells = drawn_data(figures[0], "sweep_onset_h.csv");
+  ASSERT_EQ(onset_cells.rows(), 6u);
+  for (std::size_t row = 0; row < onset_cells.rows(); ++row) EXPECT_NE(onset_cells.number(row, 2), 4.0);
+}
+
+// `lactsim plot` on a sweep whose horizon is too short for any onset exited 2 ("no data rows");
+// the milk panels draw, the onset panel is left out with a note.
+TEST(SweepFigures, ASweepWithoutAnyOnsetStillPlotsItsMilk) {
+  ASSERT_NO_THROW(find_gnuplot());
+  const fs::path dir = test::fresh_temp_dir("sweep-no-onset");
+  test::write_text(dir / "short.csv",
+                   "sample,status,activation_rate_per_h,onset_h,milk_day1_ml,milk_day3_ml,error\n"
+                   "0,ok,0.02,,20,110,\n1,ok,0.04,,25,190,\n2,ok,0.06,,31,300,\n");
+  const auto r = test::run_cli("plot " + quoted(dir / "short.csv"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::is_regular_file(dir / "figures" / "sweep_scan.png")) << r.err;
+  EXPECT_NE(r.err.find("onset_h"), std::string::npos) << r.err;
+  const CsvTable drawn = read_csv_table(dir / "figures" / "sweep_scan.csv");
+  EXPECT_EQ(drawn.header(), (std::vector<std::string>{"activation_rate_per_h", "milk_day3_ml"}));
+  EXPECT_EQ(drawn.rows(), 3u);
+  fs::remove_all(dir);
 }
 
 }  // namespace

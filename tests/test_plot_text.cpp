@@ -55,6 +55,14 @@ TEST(PlotTemplates, GnuplotQuoteTurnsApostrophesTypographic) {
 /// U+FFFD in UTF-8.
 const std::string kReplacement = "\xEF\xBF\xBD";
 
+// The svg terminal writes text as XML character data: a scenario named "a]]>b" made an SVG
+// that does not parse. A zero-width space (U+200B, E2 80 8B) now sits between "]]" and ">".
+TEST(GnuplotQuote, BreaksUpTheEndOfACdataSection) {
+  EXPECT_EQ(gnuplot_quote("a]]>b"), "'a]]\xE2\x80\x8B>b'");
+  EXPECT_EQ(gnuplot_quote("]]]>>"), "']]]\xE2\x80\x8B>>'");
+  EXPECT_EQ(gnuplot_quote("a] ]>b]>"), "'a] ]>b]>'");
+}
+
 TEST(GnuplotQuote, KeepsBackslashesDoubleQuotesMacrosBackticksAndBracesAsText) {
   // gnuplot expands none of these inside single quotes (checked against gnuplot itself in
   // test_plot_figures.cpp, HostileNames.GnuplotReadsEveryQuotedTextBackAsOneString).

@@ -164,31 +164,37 @@ TEST(PopulationStudy, MothersCsvHasOneRowPerRequestedMotherWithDrawsEndpointsAnd
   EXPECT_TRUE(fs::exists(dir / "manifest.json"));
   EXPECT_FALSE(fs::exists(dir / "mothers.csv.partial"));
 
-  // Every mother failing (a step budget of 1) still gives one row each, status failed, reason given.
+  // Every mother failing (a step budget of 1) is a simulation failure, not a study of nobody:
+  // nothing is committed, and the partial file keeps one row each, status failed, reason given.
   PopulationStudyOptions failing = study_options(1);
   failing.solver.max_steps = 1;
   const fs::path failed_dir = test::fresh_temp_dir("population_study_failed");
-  const PopulationStudyResult failed = run_population_study(slow, failing, target_in(failed_dir));
-  EXPECT_EQ(failed.summary.requested, 40u);
-  EXPECT_EQ(failed.summary.failed, 40u);
-  EXPECT_EQ(failed.summary.included, 0u);
-  const auto failed_rows = csv_rows(test::read_file(failed_dir / "mothers.csv"));
+  EXPECT_THROW(run_population_study(slow, failing, target_in(failed_dir)), SimulationError);
+  EXPECT_FALSE(fs::exists(failed_dir / "mothers.csv"));
+  EXPECT_FALSE(fs::exists(failed_dir / "summary.csv"));
+  const fs::path partial = failed_dir / "mothers.csv.partial";
+  const auto failed_rows = csv_rows(test::read_file(partial));
   ASSERT_EQ(failed_rows.size(), 41u);
   for (std::size_t i = 1; i < failed_rows.size(); ++i) {
     EXPECT_EQ(failed_rows[i][header.size() - 2], "failed");
     EXPECT_FALSE(failed_rows[i].back().empty());
   }
-  EXPECT_NE(population_counts_line(failed.summary).find("40 requested, 0 included, 40 failed; first reason: "),
+  const SimulationInput slow_input = to_simulation_input(slow);
+  const PopulationSummary failed = summarize_mothers_csv(partial, *slow.population, slow.duration_days, slow_input.horizon_h);
+  EXPECT_EQ(failed.requested, 40u);
+  EXPECT_EQ(failed.failed, 40u);
+  EXPECT_EQ(failed.included, 0u);
+  EXPECT_NE(population_counts_line(failed).find("40 requested, 0 included, 40 failed; first reason: "),
             std::string::npos);
   // No mother included: a fraction of nobody has no value and no interval (no "wilson" label
   // over empty bounds, in the CSV or the table).
   for (const char* statistic : {"fraction_after_72h", "fraction_not_reached"}) {
-    const PopulationSummaryRow& row = summary_row(failed.summary, "onset_h", statistic);
+    const PopulationSummaryRow& row = summary_row(failed, "onset_h", statistic);
     EXPECT_TRUE(std::isnan(row.value)) << statistic;
     EXPECT_EQ(row.interval, "") << statistic;
   }
-  EXPECT_EQ(population_summary_table(failed.summary).find("wilson"), std::string::npos);
-  EXPECT_EQ(test::read_file(failed_dir / "summary.csv").find("wilson"), std::string::npos);
+  EXPECT_EQ(population_summary_table(failed).find("wilson"), std::string::npos);
+  EXPECT_EQ(population_summary_csv(failed).find("wilson"), std::string::npos);
 }
 
 TEST(PopulationStudy, InterruptedThenResumedGivesTheSameFilesForAnyThreadCount) {
@@ -287,6 +293,19 @@ TEST(PopulationStudy, CommandExitCodes) {
   EXPECT_TRUE(fs::exists(dir / "d" / "summary.csv"));
   const auto help = test::run_cli("population --help");
   EXPECT_NE(help.out.find("130 interrupted"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("3 simulation failure"), std::string::npos) << help.out;
+
+  // Every mother fails (an unattainable tolerance): no summary of zero mothers passes as a
+  // success. Exit 3, the first mother's reason on stderr, nothing committed; the rows stay in
+  // the partial file for diagnosis.
+  const auto all_failed = test::run_cli("population " + test::quoted(plain) + " --population " + test::quoted(pop) +
+                                        " --rtol 1e-300 --atol 1e-300 --out " + test::quoted(dir / "e"));
+  EXPECT_EQ(all_failed.exit_code, 3) << all_failed.err;
+  EXPECT_NE(all_failed.err.find("all 40 mothers failed"), std::string::npos) << all_failed.err;
+  EXPECT_NE(all_failed.err.find("simulation failed at t = "), std::string::npos) << all_failed.err;
+  EXPECT_FALSE(fs::exists(dir / "e" / "summary.csv"));
+  EXPECT_FALSE(fs::exists(dir / "e" / "mothers.csv"));
+  EXPECT_TRUE(fs::exists(dir / "e" / "mothers.csv.partial"));
 }
 
 TEST(PopulationStudy, ComparePopulationFileEqualsTheTableInTheFirstScenario) {
@@ -386,7 +405,13 @@ TEST(PopulationStudy, CompareStreamedFromItsCheckpointFileEqualsTheInMemoryCompa
   const FileComparisonResult streamed = compare_scenarios_to_file({slow, faster}, options, {dir / "c.csv", f, false, nullptr});
   const std::string in_memory = comparison_csv(compare_scenarios({slow, faster}, test::compare_options(1, true)));
   EXPECT_EQ(test::read_file(dir / "c.csv"), in_memory);
-  EXPECT_NE(in_memory.find(",11,,,,0.725,72,40,40,0"), std::string::npos) << "the setup needs censored onsets: " << in_memory;
+  // The setup needs censored onsets: most of the slow arm's mothers without onset.
+  const std::size_t slow_row = in_memory.find("\nonset_h,slow,");
+  ASSERT_NE(slow_row, std::string::npos) << in_memory;
+  const auto cells = csv_rows(in_memory.substr(slow_row + 1, in_memory.find('\n', slow_row + 1) - slow_row)).front();
+  const auto header_cells = csv_rows(in_memory).front();
+  const auto not_reached = std::find(header_cells.begin(), header_cells.end(), "not_reached_fraction") - header_cells.begin();
+  EXPECT_GT(std::stod(cells.at(static_cast<std::size_t>(not_reached))), 0.5) << "the setup needs censored onsets: " << in_memory;
 }
 
 TEST(PopulationStudy, ChoosePopulationTakesTheFileThenTheScenarioTableThenTheCalibratedDefault) {

@@ -262,6 +262,66 @@ TEST(OutputIntegrity, CompareAndPopulationRefuseANamedPipeAsOutputBeforeAnyWork)
   fs::remove_all(dir);
 }
 
+// `sweep ... -o /dev/stdout` as root replaced /dev/stdout (a link to the terminal or pipe)
+// by a regular file and wrote /dev/stdout.manifest.json: a link to a pipe, terminal or device
+// names a stream, which the rename would never reach. A FIFO and /dev/null stand in for it.
+TEST(OutputIntegrity, ALinkToAPipeOrADeviceIsRefusedAsOutputAndNothingIsCreated) {
+  const fs::path dir = test::fresh_temp_dir("special-link");
+  test::write_text(dir / "s.toml", scenario_toml(1));
+  ASSERT_EQ(::mkfifo((dir / "pipe").c_str(), 0600), 0) << std::strerror(errno);
+  fs::create_symlink(dir / "pipe", dir / "to_pipe.csv");
+  fs::create_symlink("/dev/null", dir / "to_null.csv");
+  const auto before = snapshot(dir);
+  for (const std::string link : {"to_pipe.csv", "to_null.csv"}) {
+    SCOPED_TRACE(link);
+    EXPECT_THROW(write_file_atomically(dir / link, "a\n"), InputError);
+    const auto r = run_lactsim({"sweep", (dir / "s.toml").string(), "--vary", "activation_rate_per_h=0.02:0.05", "-n",
+                                "3", "-q", "-o", (dir / link).string()});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("not a regular file"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(link == "to_pipe.csv" ? "named pipe" : "device"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--out"), std::string::npos) << r.err;  // the argument
+    EXPECT_EQ(changes(before, snapshot(dir)), "");
+  }
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+  // A link to a regular file is still replaced (never followed), as before.
+  test::write_text(dir / "old.csv", "old\n");
+  fs::create_symlink(dir / "old.csv", dir / "to_file.csv");
+  ASSERT_NO_THROW(write_file_atomically(dir / "to_file.csv", "new\n"));
+  EXPECT_EQ(test::read_file(dir / "old.csv"), "old\n");
+  EXPECT_EQ(test::read_file(dir / "to_file.csv"), "new\n");
+  fs::remove_all(dir);
+}
+
+// With -o NAME of 242 bytes, sweep computed every sample and then could not create
+// NAME.manifest.json (256 bytes > NAME_MAX), exit 1 and a .partial left behind. The name plus
+// the longest suffix lactsim adds (".manifest.json", 14 bytes) must fit 255 bytes: checked first.
+TEST(OutputIntegrity, AnOutputNameTooLongForTheFilesBesideItIsRefusedBeforeAnyWork) {
+  const fs::path dir = test::fresh_temp_dir("long-name");
+  test::write_text(dir / "s.toml", scenario_toml(1));
+  const auto sweep_into = [&](std::size_t name_bytes) {
+    const std::string name = std::string(name_bytes - 4, 'a') + ".csv";
+    return run_lactsim({"sweep", (dir / "s.toml").string(), "--vary", "activation_rate_per_h=0.02:0.05", "-n", "3",
+                        "-q", "-o", (dir / name).string()});
+  };
+  const auto before = snapshot(dir);
+  for (const std::size_t too_long : {std::size_t{242}, std::size_t{250}}) {
+    const auto r = sweep_into(too_long);
+    EXPECT_EQ(r.exit_code, 2) << too_long << ": " << r.err;
+    EXPECT_NE(r.err.find(std::to_string(too_long) + " bytes"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(".manifest.json"), std::string::npos) << r.err;
+    EXPECT_EQ(changes(before, snapshot(dir)), "");
+  }
+  for (const std::size_t fits : {std::size_t{241}, std::size_t{200}}) {  // 241 = 255 - 14
+    const auto r = sweep_into(fits);
+    EXPECT_EQ(r.exit_code, 0) << fits << ": " << r.err;
+    const std::string name = std::string(fits - 4, 'a') + ".csv";
+    EXPECT_TRUE(fs::is_regular_file(dir / name));
+    EXPECT_TRUE(fs::is_regular_file(dir / (name + ".manifest.json")));
+  }
+  fs::remove_all(dir);
+}
+
 // ------------------------------------------------------------------ all-or-nothing --out
 
 /// Two scenarios run into `out`: a (1 day) and b (7 days), at a 60-minute output step.
@@ -345,9 +405,12 @@ TEST(OutputIntegrity, DiskFullOnATinyTmpfsLeavesOldResultsIntact) {
   fs::remove_all(s.dir);
 }
 
-TEST(OutputIntegrity, FailingPlotLeavesTheOldResultsAsTheyWere) {
+// --plot must never change a successful command's exit code (issue #15): a gnuplot failure made
+// `run --plot` exit 1 and discard the results it had computed.
+TEST(OutputIntegrity, FailingPlotCommitsTheResultsAndLeavesTheFiguresAsTheyWere) {
   const fs::path parent = test::fresh_temp_dir("plot-fail");
   const TwoScenarios s = two_scenarios_with_old_results(parent, "plot-fail-in");
+  test::write_text(s.out / "figures" / "daily_milk.png", "an earlier figure\n");
   const auto before = snapshot(s.out);
   const fs::path fake = s.dir / "fake-gnuplot";
   test::write_text(fake, "#!/bin/sh\necho 'simulated gnuplot crash' >&2\nexit 1\n");
@@ -357,12 +420,30 @@ TEST(OutputIntegrity, FailingPlotLeavesTheOldResultsAsTheyWere) {
   arguments.push_back("--plot");
   const auto r = run_lactsim(arguments);
   ::unsetenv("LACTSIM_GNUPLOT");
-  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("lactsim: no figure drawn:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("simulated gnuplot crash"), std::string::npos) << r.err;
-  EXPECT_EQ(changes(before, snapshot(s.out)), "") << "the figures are part of the run: their failure must undo it";
+  const auto after = snapshot(s.out);
+  EXPECT_GT(after.at("a/timeseries.csv").size(), before.at("a/timeseries.csv").size()) << "the results are committed";
+  EXPECT_GT(after.at("b/timeseries.csv").size(), before.at("b/timeseries.csv").size()) << "the results are committed";
+  EXPECT_EQ(changes(before, after).find("figures/"), std::string::npos) << "figures/ stays as it was: " << changes(before, after);
   EXPECT_TRUE(temporaries_in(s.out).empty());
   fs::remove_all(parent);
   fs::remove_all(s.dir);
+}
+
+// `fit --plot` wrote its outputs, then exited 1 when gnuplot failed.
+TEST(OutputIntegrity, FailingPlotLeavesAFitsExitCodeAtZero) {
+  const fs::path dir = test::fresh_temp_dir("fit-plot-fail");
+  ::setenv("LACTSIM_GNUPLOT", "/bin/false", 1);
+  const auto r = run_lactsim({"fit", "-q", test::scenario_path("reference_vaginal.toml").string(), "--free",
+                              "milk_max_synthesis_ml_h", "--plot", "--out", (dir / "fit").string()});
+  ::unsetenv("LACTSIM_GNUPLOT");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("lactsim: no figure drawn:"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::is_regular_file(dir / "fit" / "fit.json"));
+  EXPECT_TRUE(fs::is_regular_file(dir / "fit" / "observed.csv"));
+  fs::remove_all(dir);
 }
 
 TEST(OutputIntegrity, PlotKeepsFilesAlreadyInTheFiguresFolder) {

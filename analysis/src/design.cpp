@@ -4,8 +4,10 @@
 #include <cctype>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
+#include "lactsim/model/edit_distance.hpp"
 #include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/io/counter_rng.hpp"
 #include "lactsim/io/input_limits.hpp"
@@ -56,6 +58,45 @@ bool is_identifier_column(std::string_view name) {
   return lower.size() > 3 && lower.ends_with("_id");
 }
 
+/// A schedule variable's range "SECTION.KEY=LO:HI", checked against its bounds.
+void check_schedule_range(const ParameterRange& range, const ScheduleVariableInfo& variable,
+                          const SourceLocation& where, const std::string& field) {
+  if (variable.integer) {
+    if (range.log_scale) throw InputError(where, field, range.name + " takes whole numbers: no log scale");
+    if (range.low != std::round(range.low) || range.high != std::round(range.high)) {
+      throw InputError(where, field, range.name + " takes whole numbers: give LO and HI as whole numbers, e.g. 1:4");
+    }
+  }
+  const bool below = variable.lower_open ? range.low <= variable.lower_bound : range.low < variable.lower_bound;
+  if (below || range.high > variable.upper_bound) {
+    // Every sample outside the bounds would fail: refused here, before any sample runs.
+    const std::string unit = variable.unit == "1" ? std::string() : " " + std::string(variable.unit);
+    throw InputError(where, field,
+                     "the range leaves " + range.name + "'s bounds " + (variable.lower_open ? "(" : "[") +
+                         format_number(variable.lower_bound) + ", " + format_number(variable.upper_bound) + "]" +
+                         unit + " (docs/analyses.md, \"Schedule and covariate variables\")");
+  }
+}
+
+/// A design column's name resolved: a registry parameter or a schedule variable.
+struct DesignColumn {
+  double model::ModelParameters::*member = nullptr;
+  const ScheduleVariableInfo* schedule = nullptr;
+};
+
+/// The column called `name`; nullopt when it is neither a parameter nor a schedule variable.
+std::optional<DesignColumn> find_design_column(std::string_view name) {
+  if (const model::ParameterInfo* info = model::find_parameter(name)) return DesignColumn{info->member, nullptr};
+  if (const ScheduleVariableInfo* variable = find_schedule_variable(name)) return DesignColumn{nullptr, variable};
+  return std::nullopt;
+}
+
+/// "did you mean" for an unknown column: a schedule variable when the name has a dot.
+std::string closest_column_name(std::string_view name) {
+  return name.find('.') != std::string_view::npos ? closest_schedule_variable_name(name)
+                                                  : model::closest_parameter_name(name);
+}
+
 }  // namespace
 
 double ParameterRange::value_at(double u) const {
@@ -63,21 +104,71 @@ double ParameterRange::value_at(double u) const {
   return low + u * (high - low);
 }
 
+namespace {
+
+/// "delivery=A,B,..." or "parity=A,B": the levels, each known and given once, at least two.
+ParameterRange parse_covariate_levels(const CovariateVariableInfo& covariate, std::string_view list,
+                                      const SourceLocation& where, const std::string& field) {
+  ParameterRange range;
+  range.name = std::string(covariate.name);
+  range.covariate = &covariate;
+  std::string all;
+  for (std::string_view level : covariate.levels) all += (all.empty() ? "" : ",") + std::string(level);
+  std::stringstream stream{std::string(list)};
+  for (std::string level; std::getline(stream, level, ',');) {
+    const auto known = std::find(covariate.levels.begin(), covariate.levels.end(), level);
+    if (known == covariate.levels.end()) {
+      std::string best(covariate.levels.front());
+      for (std::string_view candidate : covariate.levels) {
+        if (model::suggestion_distance(level, candidate) < model::suggestion_distance(level, best)) best = candidate;
+      }
+      throw InputError(where, field, "unknown " + range.name + " level '" + level + "'; did you mean '" + best +
+                                         "'? (levels: " + all + ")");
+    }
+    const auto index = static_cast<std::size_t>(known - covariate.levels.begin());
+    if (std::find(range.levels.begin(), range.levels.end(), index) != range.levels.end()) {
+      throw InputError(where, field, "level '" + level + "' is given twice");
+    }
+    range.levels.push_back(index);
+  }
+  if (range.levels.size() < 2) {
+    throw InputError(where, field, "give at least two levels, e.g. " + range.name + "=" + all +
+                                       " (for one, set it in the scenario file)");
+  }
+  range.low = 0.0;
+  range.high = static_cast<double>(range.levels.size() - 1);
+  return range;
+}
+
+}  // namespace
+
 ParameterRange parse_parameter_range(std::string_view text, const SourceLocation& where) {
   const std::string field = "ranges " + std::string(text);
   const auto equals = text.find('=');
   if (equals == std::string_view::npos || equals == 0) {
     throw InputError(where, field, "expected NAME=LO:HI or NAME=LO:HI:log, e.g. massage_ot_rise_uU_ml=0:10");
   }
+  if (const CovariateVariableInfo* covariate = find_covariate_variable(text.substr(0, equals))) {
+    return parse_covariate_levels(*covariate, text.substr(equals + 1), where, field);
+  }
   ParameterRange range;
   range.name = std::string(text.substr(0, equals));
   const model::ParameterInfo* info = model::find_parameter(range.name);
-  if (info == nullptr) {
+  const bool schedule_name = range.name.find('.') != std::string::npos;
+  if (info == nullptr && schedule_name) {
+    range.schedule = find_schedule_variable(range.name);
+    if (range.schedule == nullptr) {
+      throw InputError(where, field,
+                       "unknown schedule variable '" + range.name + "'; did you mean '" +
+                           closest_schedule_variable_name(range.name) +
+                           "'? (docs/analyses.md, \"Schedule and covariate variables\", lists them all)");
+    }
+  } else if (info == nullptr) {
     throw InputError(where, field,
                      "unknown parameter '" + range.name + "'; did you mean '" +
                          model::closest_parameter_name(range.name) + "'? (`lactsim params` lists them all)");
   }
-  range.member = info->member;
+  if (info != nullptr) range.member = info->member;
   std::vector<std::string> parts;
   std::string rest(text.substr(equals + 1));
   std::stringstream stream(rest);
@@ -96,6 +187,10 @@ ParameterRange parse_parameter_range(std::string_view text, const SourceLocation
   range.log_scale = parts.size() == 3 && parts[2] == "log";
   if (!(range.low < range.high)) throw InputError(where, field, "LO must be smaller than HI");
   if (range.log_scale && range.low <= 0.0) throw InputError(where, field, "a log range needs LO > 0");
+  if (range.schedule != nullptr) {
+    check_schedule_range(range, *range.schedule, where, field);
+    return range;
+  }
   if (range.low < info->lower_bound || range.high > info->upper_bound) {
     // Every sample outside the bounds would fail: refused here, before any sample runs.
     const std::string unit = info->unit == "1" ? std::string() : " " + std::string(info->unit);
@@ -143,19 +238,42 @@ Design Design::generated(DesignKind kind, std::vector<ParameterRange> ranges, st
   for (const auto& r : ranges) {
     design.names_.push_back(r.name);
     design.members_.push_back(r.member);
+    design.schedule_variables_.push_back(r.schedule);
+    design.covariates_.push_back(r.covariate);
+    if (r.covariate != nullptr && kind != DesignKind::grid) {
+      // A level is a category, not a point on a scale: strata and low-discrepancy points have no meaning for it.
+      throw InputError(where, "ranges " + r.name,
+                       "a covariate is a categorical factor: it can be varied in grid designs only (--design grid)");
+    }
   }
   const std::size_t d = ranges.size();
   design.ranges_ = std::move(ranges);
   switch (kind) {
     case DesignKind::grid: {
-      const auto levels = static_cast<std::size_t>(
-          std::max(2.0, std::round(std::pow(static_cast<double>(samples), 1.0 / static_cast<double>(d)))));
-      double total = std::pow(static_cast<double>(levels), static_cast<double>(d));
+      // Integer variables take each of their whole numbers; the others share what n leaves.
+      double whole_levels = 1.0;
+      std::size_t continuous = 0;
+      for (const ParameterRange& r : design.ranges_) {
+        if ((r.schedule != nullptr && r.schedule->integer) || r.covariate != nullptr) {
+          whole_levels *= r.high - r.low + 1.0;
+        } else {
+          ++continuous;
+        }
+      }
+      const auto levels = continuous == 0 ? std::size_t{0}
+                                          : static_cast<std::size_t>(std::max(
+                                                2.0, std::round(std::pow(static_cast<double>(samples) / whole_levels,
+                                                                         1.0 / static_cast<double>(continuous)))));
+      double total = whole_levels * std::pow(static_cast<double>(levels), static_cast<double>(continuous));
       if (total > static_cast<double>(limits::kMaxSamples)) {
-        throw InputError(where, "samples", "a grid of " + std::to_string(levels) + "^" + std::to_string(d) +
+        throw InputError(where, "samples", "a grid of " + format_number(total) +
                                                  " points is too large; use an lhs or sobol design");
       }
-      design.grid_levels_ = levels;
+      for (const ParameterRange& r : design.ranges_) {
+        design.grid_levels_.push_back((r.schedule != nullptr && r.schedule->integer) || r.covariate != nullptr
+                                          ? static_cast<std::size_t>(r.high - r.low + 1.0)
+                                          : levels);
+      }
       design.size_ = static_cast<std::size_t>(total);
       break;
     }
@@ -192,18 +310,18 @@ Design Design::from_csv(const std::filesystem::path& file) {
     if (!have_header) {
       for (std::size_t j = 0; j < cells.size(); ++j) {
         const CsvCell& cell = cells[j];
-        const model::ParameterInfo* info = model::find_parameter(cell.text);
-        if (info == nullptr && is_identifier_column(cell.text)) {
+        const std::optional<DesignColumn> column = find_design_column(cell.text);
+        if (!column && is_identifier_column(cell.text)) {
           // Ids are not carried through a sweep: its output's `sample` column numbers the rows.
           throw InputError({name, line_number, cell.column}, cell.text,
                            "'" + cell.text + "' is not a parameter: a design CSV has parameter columns only, no id "
                            "column. The sweep numbers the rows itself: sample 0 of its output is the first data "
                            "row, sample k the (k+1)-th, so join your ids on that order");
         }
-        if (info == nullptr) {
+        if (!column) {
           throw InputError({name, line_number, cell.column}, cell.text,
                            "unknown parameter '" + cell.text + "' in the header; did you mean '" +
-                               model::closest_parameter_name(cell.text) + "'?");
+                               closest_column_name(cell.text) + "'?");
         }
         // Two columns of one parameter would leave one of them silently unused.
         const auto earlier = std::find(design.names_.begin(), design.names_.end(), cell.text);
@@ -214,7 +332,9 @@ Design Design::from_csv(const std::filesystem::path& file) {
                                "; each parameter may have one column only");
         }
         design.names_.push_back(cell.text);
-        design.members_.push_back(info->member);
+        design.members_.push_back(column->member);
+        design.schedule_variables_.push_back(column->schedule);
+        design.covariates_.push_back(nullptr);
       }
       have_header = true;
       continue;
@@ -229,6 +349,11 @@ Design Design::from_csv(const std::filesystem::path& file) {
         throw InputError({name, line_number, cells[j].column}, design.names_[j],
                          "'" + cells[j].text +
                              "' is not a finite number in plain decimal notation (such as 3, -0.5 or 1e-3)");
+      }
+      const ScheduleVariableInfo* variable = design.schedule_variables_[j];
+      if (variable != nullptr && variable->integer && *value != std::round(*value)) {
+        throw InputError({name, line_number, cells[j].column}, design.names_[j],
+                         "'" + cells[j].text + "' is not a whole number; " + design.names_[j] + " takes whole numbers");
       }
       design.file_values_.push_back(*value);
     }
@@ -246,10 +371,10 @@ Design Design::from_samples(std::vector<std::string> parameter_names, std::vecto
   design.kind_ = DesignKind::samples;
   for (std::size_t j = 0; j < parameter_names.size(); ++j) {
     const std::string& name = parameter_names[j];
-    const model::ParameterInfo* info = model::find_parameter(name);
-    if (info == nullptr) {
+    const std::optional<DesignColumn> column = find_design_column(name);
+    if (!column) {
       throw InputError(where, "parameter_names", "unknown parameter '" + name + "'; did you mean '" +
-                                                     model::closest_parameter_name(name) + "'?");
+                                                     closest_column_name(name) + "'?");
     }
     // Two columns of one parameter would leave one of them silently unused.
     const auto earlier = std::find(parameter_names.begin(), parameter_names.begin() + static_cast<std::ptrdiff_t>(j), name);
@@ -259,7 +384,9 @@ Design Design::from_samples(std::vector<std::string> parameter_names, std::vecto
                            std::to_string(earlier - parameter_names.begin() + 1) +
                            "; each parameter may have one column only");
     }
-    design.members_.push_back(info->member);
+    design.members_.push_back(column->member);
+    design.schedule_variables_.push_back(column->schedule);
+    design.covariates_.push_back(nullptr);
   }
   const std::size_t d = parameter_names.size();
   if (values.empty() || values.size() % d != 0) {
@@ -274,11 +401,24 @@ Design Design::from_samples(std::vector<std::string> parameter_names, std::vecto
       throw InputError(where, "samples", "row " + std::to_string(i / d) + ", column '" + parameter_names[i % d] +
                                              "': not a finite number");
     }
+    const ScheduleVariableInfo* variable = design.schedule_variables_[i % d];
+    if (variable != nullptr && variable->integer && values[i] != std::round(values[i])) {
+      throw InputError(where, "samples", "row " + std::to_string(i / d) + ", column '" + parameter_names[i % d] +
+                                             "': not a whole number (" + parameter_names[i % d] +
+                                             " takes whole numbers)");
+    }
   }
   design.names_ = std::move(parameter_names);
   design.size_ = values.size() / d;
   design.file_values_ = std::move(values);
   return design;
+}
+
+bool Design::has_schedule_variables() const {
+  return std::any_of(schedule_variables_.begin(), schedule_variables_.end(),
+                     [](const ScheduleVariableInfo* variable) { return variable != nullptr; }) ||
+         std::any_of(covariates_.begin(), covariates_.end(),
+                     [](const CovariateVariableInfo* covariate) { return covariate != nullptr; });
 }
 
 void Design::unit_point(std::size_t index, std::span<double> unit) const {
@@ -287,9 +427,11 @@ void Design::unit_point(std::size_t index, std::span<double> unit) const {
     std::size_t rest = index;
     // Last parameter varies fastest, like nested loops written in --vary order.
     for (std::size_t j = d; j-- > 0;) {
-      const std::size_t level = rest % grid_levels_;
-      rest /= grid_levels_;
-      unit[j] = static_cast<double>(level) / static_cast<double>(grid_levels_ - 1);
+      const std::size_t levels = grid_levels_[j];
+      const std::size_t level = rest % levels;
+      rest /= levels;
+      // levels >= 2 in every dimension: every range has LO < HI.
+      unit[j] = static_cast<double>(level) / static_cast<double>(levels - 1);
     }
     return;
   }
@@ -318,7 +460,20 @@ void Design::Cursor::values(std::size_t index, std::span<double> values) {
   } else {
     design_.unit_point(index, unit_);
   }
-  for (std::size_t j = 0; j < d; ++j) values[j] = design_.ranges_[j].value_at(unit_[j]);
+  for (std::size_t j = 0; j < d; ++j) {
+    const ParameterRange& range = design_.ranges_[j];
+    if (range.covariate != nullptr) {  // grid designs only: level k of the given levels
+      values[j] = static_cast<double>(range.levels[static_cast<std::size_t>(std::round(range.value_at(unit_[j])))]);
+    } else if (range.schedule == nullptr || !range.schedule->integer) {
+      values[j] = range.value_at(unit_[j]);
+    } else if (design_.kind_ == DesignKind::grid) {
+      values[j] = std::round(range.value_at(unit_[j]));  // level k of LO..HI is LO + k
+    } else {
+      // Uniform on [LO − 0.5, HI + 0.5], rounded: each whole number equally likely.
+      const double spread = range.low - 0.5 + unit_[j] * (range.high - range.low + 1.0);
+      values[j] = std::clamp(std::round(spread), range.low, range.high);
+    }
+  }
 }
 
 std::uint64_t keyed_permutation(std::uint64_t index, std::uint64_t n, std::uint64_t key) {

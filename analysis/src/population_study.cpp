@@ -12,6 +12,7 @@
 #include "lactsim/analysis/parallel_runner.hpp"
 #include "lactsim/analysis/population.hpp"
 #include "lactsim/analysis/sweep.hpp"
+#include "lactsim/engine/errors.hpp"
 #include "lactsim/engine/sample_evaluation.hpp"
 #include "lactsim/engine/text_format.hpp"
 #include "lactsim/io/output_files.hpp"
@@ -347,6 +348,12 @@ PopulationStudyResult run_population_study(const Scenario& scenario, const Popul
   }
   file.checkpoint();
   result.summary = summarize_mothers_csv(file.partial_path(), spec, days, input.horizon_h);
+  // A summary of no mother is not a result: nothing is committed, and the rows (each with its
+  // reason) stay in the partial file for diagnosis.
+  if (result.summary.included == 0 && result.summary.requested > 0) {
+    throw SimulationError("all " + std::to_string(result.summary.requested) + " mothers failed (their reasons are in " +
+                          file.partial_path().string() + "); the first: " + result.summary.first_failure);
+  }
   // summary.csv and manifest.json first (together), then mothers.csv: each renamed into place whole. Should the process die
   // between the two renames, mothers.csv.partial is still complete and --resume finishes.
   OutputStaging staging;

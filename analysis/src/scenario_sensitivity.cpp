@@ -42,7 +42,14 @@ ScenarioSensitivity scenario_sensitivity(const SimulationInput& base, const Scen
   result.options.threads = threads;
 
   std::vector<double model::ModelParameters::*> members;
-  for (const auto& r : ranges) members.push_back(r.member);
+  for (const auto& r : ranges) {
+    if (r.member == nullptr) {  // a schedule or covariate variable: this runner does not reload the scenario
+      throw InputError({kArgumentsOrigin, 0, 0}, "ranges " + r.name,
+                       "schedule and covariate variables can be varied in sweeps (lactsim sweep), "
+                       "not in sensitivity analyses");
+    }
+    members.push_back(r.member);
+  }
   std::vector<SampleEvaluator> evaluators;
   std::vector<std::vector<double>> values(threads, std::vector<double>(ranges.size()));
   for (unsigned w = 0; w < threads; ++w) evaluators.emplace_back(base, members, request.solver);

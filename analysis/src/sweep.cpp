@@ -32,6 +32,29 @@ Shard parse_shard(std::string_view text) {
   return {*i - 1, *n};
 }
 
+void check_schedule_variables(const Design& design, const Scenario* scenario) {
+  for (std::size_t j = 0; j < design.names().size(); ++j) {
+    const ScheduleVariableInfo* variable = design.schedule_variables()[j];
+    if (variable == nullptr && design.covariates()[j] == nullptr) continue;
+    const std::string field = "ranges " + design.names()[j];
+    if (scenario == nullptr || scenario->text.empty()) {
+      throw InputError({kArgumentsOrigin, 0, 0}, field,
+                       "a schedule or covariate variable needs the scenario it changes (SweepOptions::scenario)");
+    }
+    if (variable == nullptr) continue;  // a covariate: every scenario has one
+    if (schedule_entries_using(*scenario, *variable) == 0) {
+      const std::string key(variable->key), section(variable->section);
+      const std::string forms = key == "first_h" || key == "every_h" ? "every_h"
+                                : key == "every_nth_feed" || key == "max_per_day"
+                                    ? "before_each_feed_min or after_each_feed_min"
+                                    : key;
+      throw InputError({kArgumentsOrigin, 0, 0}, field,
+                       "no [[" + section + "]] entry of " + scenario->file.string() + " is scheduled with " + forms +
+                           ", so there is no " + key + " to vary");
+    }
+  }
+}
+
 std::string sweep_csv_header(const Design& design, int days) {
   std::string header = "sample,status";
   for (const auto& name : design.names()) header += "," + name;
@@ -43,6 +66,8 @@ CsvSweepSink::CsvSweepSink(std::ostream& out, bool write_header) : out_(out), wr
 
 void CsvSweepSink::begin(const std::vector<std::string>& parameter_names,
                          const std::vector<std::string>& endpoint_names) {
+  covariates_.clear();
+  for (const auto& name : parameter_names) covariates_.push_back(find_covariate_variable(name));
   if (!write_header_) return;
   std::string header = "sample,status";
   for (const auto& name : parameter_names) header += "," + name;
@@ -54,7 +79,13 @@ void CsvSweepSink::write(std::span<const SweepRow> rows) {
   text_.clear();
   for (const SweepRow& row : rows) {
     text_ += std::to_string(row.sample) + (row.ok ? ",ok" : ",failed");
-    for (double v : row.parameters) text_ += "," + format_number(v);
+    for (std::size_t j = 0; j < row.parameters.size(); ++j) {
+      const double v = row.parameters[j];
+      // A covariate's column holds its level's text, as scenario files write it.
+      const CovariateVariableInfo* covariate = j < covariates_.size() ? covariates_[j] : nullptr;
+      text_ += "," + (covariate != nullptr ? std::string(covariate->levels[static_cast<std::size_t>(v)])
+                                           : format_number(v));
+    }
     for (double v : row.endpoints) {
       text_ += ",";
       if (!std::isnan(v)) text_ += format_number(v);
@@ -86,9 +117,26 @@ SweepRunner::SweepRunner(const SimulationInput& base, const Design& design, cons
   // A block never holds more slots than the design has samples: a huge block size (the CLI allows
   // 2^24) allocated gigabytes for a handful of samples.
   options_.block_size = std::clamp<std::size_t>(options.block_size, 1, std::max<std::size_t>(1, design.size()));
+  std::vector<double model::ModelParameters::*> members = design.members();
+  if (design.has_schedule_variables()) {
+    check_schedule_variables(design, options.scenario);
+    members.clear();
+    std::vector<ScheduleSetting> settings;
+    for (std::size_t j = 0; j < design.names().size(); ++j) {
+      if (design.schedule_variables()[j] != nullptr || design.covariates()[j] != nullptr) {
+        schedule_columns_.push_back(j);
+        settings.push_back({design.schedule_variables()[j], design.covariates()[j], 0.0});
+      } else {
+        parameter_columns_.push_back(j);
+        members.push_back(design.members()[j]);
+      }
+    }
+    parameter_values_.assign(threads_, std::vector<double>(parameter_columns_.size()));
+    schedule_settings_.assign(threads_, settings);
+  }
   for (unsigned w = 0; w < threads_; ++w) {
     cursors_.emplace_back(design);
-    evaluators_.emplace_back(base, design.members(), options.solver);
+    evaluators_.emplace_back(base, members, options.solver);
   }
   values_.assign(options_.block_size, std::vector<double>(design.names().size()));
   outcomes_.resize(options_.block_size);
@@ -102,7 +150,9 @@ SweepSummary SweepRunner::run(std::size_t begin, std::size_t end, SweepSink& sin
   auto compute = [&](std::size_t i, unsigned worker) {
     const std::size_t slot = i % block;
     cursors_[worker].values(i, values_[slot]);
-    outcomes_[slot] = evaluators_[worker].evaluate(values_[slot]);
+    // Parameters only: the base input's timeline as it is (the fast path).
+    outcomes_[slot] = schedule_columns_.empty() ? evaluators_[worker].evaluate(values_[slot])
+                                                : evaluate_rescheduled(values_[slot], worker);
   };
   auto consume = [&](std::size_t i) {
     const std::size_t slot = i % block;
@@ -129,6 +179,22 @@ SweepSummary SweepRunner::run(std::size_t begin, std::size_t end, SweepSink& sin
     }
   }
   return summary;
+}
+
+SampleOutcome SweepRunner::evaluate_rescheduled(std::span<const double> values, unsigned worker) {
+  std::vector<double>& parameters = parameter_values_[worker];
+  for (std::size_t k = 0; k < parameter_columns_.size(); ++k) parameters[k] = values[parameter_columns_[k]];
+  std::vector<ScheduleSetting>& settings = schedule_settings_[worker];
+  for (std::size_t k = 0; k < schedule_columns_.size(); ++k) settings[k].value = values[schedule_columns_[k]];
+  SimulationInput input;
+  try {
+    input = to_simulation_input(rescheduled_scenario(*options_.scenario, settings));
+  } catch (const InputError& error) {  // e.g. sessions that now overlap: this sample fails, not the sweep
+    SampleOutcome outcome;
+    outcome.error = std::string("schedule: ") + error.what();
+    return outcome;
+  }
+  return evaluators_[worker].evaluate(parameters, std::move(input));
 }
 
 SweepSummary run_sweep(const SimulationInput& base, const Design& design, const SweepOptions& options,

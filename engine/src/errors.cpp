@@ -1,6 +1,7 @@
 #include "lactsim/engine/errors.hpp"
 
 #include <cstdio>
+#include <limits>
 
 namespace lactsim {
 
@@ -30,5 +31,8 @@ std::string describe_failure(double time_h, const std::string& state, const std:
 
 SimulationError::SimulationError(double time_h, std::string state, const std::string& message)
     : Error(describe_failure(time_h, state, message)), time_h_(time_h), state_(std::move(state)) {}
+
+SimulationError::SimulationError(const std::string& message)
+    : Error(message), time_h_(std::numeric_limits<double>::quiet_NaN()) {}
 
 }  // namespace lactsim

@@ -85,6 +85,12 @@ SampleOutcome SampleEvaluator::evaluate(std::span<const double> values) {
   return evaluate_parameters(parameters);
 }
 
+SampleOutcome SampleEvaluator::evaluate(std::span<const double> values, SimulationInput input) {
+  input_ = std::move(input);
+  base_parameters_ = input_.parameters;
+  return evaluate(values);
+}
+
 SampleOutcome SampleEvaluator::evaluate_parameters(const model::ModelParameters& parameters) {
   SampleOutcome outcome;
   input_.parameters = parameters;

@@ -1,5 +1,6 @@
 #include "lactsim/io/input_limits.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -16,6 +17,19 @@ std::string describe_bytes(std::size_t bytes) {
 }
 
 }  // namespace
+
+void refuse_non_regular_input_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(file, ec);  // follows links: what would be read
+  if (ec || status.type() == std::filesystem::file_type::regular) return;  // missing: the open says so
+  const auto type = status.type();
+  const char* what = type == std::filesystem::file_type::directory ? "a folder"
+                     : type == std::filesystem::file_type::fifo    ? "a named pipe"
+                     : type == std::filesystem::file_type::character || type == std::filesystem::file_type::block
+                         ? "a terminal or other device"
+                         : "a socket or other special file";
+  throw InputError({file.string(), 0, 0}, "", std::string("is ") + what + ", not a regular file");
+}
 
 std::string read_bounded(std::istream& in, const std::filesystem::path& file, std::size_t max_bytes,
                          const std::string& field) {
@@ -63,6 +77,27 @@ std::optional<double> parse_plain_number(std::string_view text) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
   return value;
+}
+
+std::vector<std::string> parse_format_list(std::string_view text, const std::vector<std::string>& choices,
+                                           std::string_view origin, std::string_view field) {
+  std::string expected;
+  for (const std::string& choice : choices) expected += (expected.empty() ? "" : ", ") + choice;
+  auto bad = [&](const std::string& why) {
+    throw InputError({std::string(origin), 0, 0}, std::string(field),
+                     why + " (expected a comma-separated list of " + expected + ")");
+  };
+  if (text.empty()) bad("no format given");
+  std::vector<std::string> items;
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item(text.substr(start, comma - start));
+    if (std::find(choices.begin(), choices.end(), item) == choices.end()) bad("unknown format '" + item + "'");
+    if (std::find(items.begin(), items.end(), item) != items.end()) bad("format '" + item + "' given twice");
+    items.push_back(item);
+    start = comma + 1;
+  }
+  return items;
 }
 
 }  // namespace lactsim

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "lactsim/engine/errors.hpp"
+#include "lactsim/io/input_limits.hpp"
 
 namespace lactsim {
 namespace {
@@ -80,9 +81,17 @@ class JsonParser {
     const char c = text_[position_];
     if (c == '{' || c == '[') {
       const bool object = c == '{';
+      // parse_value recurses once per level: a limit, not the stack, ends "[[[[...".
+      if (depth_ == limits::kMaxJsonNesting) {
+        fail("nesting deeper than " + std::to_string(limits::kMaxJsonNesting) + " arrays and objects");
+      }
+      ++depth_;
       node->kind = object ? JsonNode::Kind::object : JsonNode::Kind::array;
       ++position_;
-      if (consume(object ? '}' : ']')) return node;
+      if (consume(object ? '}' : ']')) {
+        --depth_;
+        return node;
+      }
       do {
         std::string key;
         if (object) {
@@ -93,6 +102,7 @@ class JsonParser {
         node->members.emplace_back(std::move(key), parse_value());
       } while (consume(','));
       expect(object ? '}' : ']');
+      --depth_;
     } else if (c == '"') {
       node->kind = JsonNode::Kind::string;
       node->text = parse_string();
@@ -119,6 +129,7 @@ class JsonParser {
   std::string_view text_;
   std::filesystem::path file_;
   std::size_t position_ = 0;
+  std::size_t depth_ = 0;  ///< arrays and objects open around the value being parsed
 };
 
 }  // namespace

@@ -5,12 +5,25 @@
 #include <stdexcept>
 
 #include "lactsim/engine/text_format.hpp"
+#include "utf8.hpp"
 
 namespace lactsim {
 
 std::string json_quote(std::string_view text) {
   std::string out = "\"";
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      // Text from outside (a file name) may be any bytes; JSON must be UTF-8 (RFC 8259).
+      const std::size_t length = detail::decode_utf8(text, i).second;
+      if (length == 0) {
+        out += "\\ufffd";
+      } else {
+        out.append(text.substr(i, length));
+        i += length - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;

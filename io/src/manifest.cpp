@@ -12,6 +12,7 @@
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/json_reader.hpp"
 #include "lactsim/io/json_writer.hpp"
+#include "lactsim/io/population_calibration_config.hpp"
 #include "lactsim/io/run_outputs.hpp"
 #include "lactsim/io/scenario.hpp"
 #include "lactsim/io/streaming_output.hpp"
@@ -64,6 +65,18 @@ void RunManifest::add_scenario_inputs(const std::vector<fs::path>& scenario_file
   for (const fs::path& file : scenario_files) add_input("scenario", file);
   if (!params_file.empty()) add_input("params", params_file);
   add_parameter_overrides(set_assignments);
+}
+
+void RunManifest::add_population_calibration_inputs(const PopulationCalibrationConfig& config) {
+  inputs.push_back({"config", absolute_path(config.file), config.sha256});
+  for (const CalibrationSubgroup& subgroup : config.subgroups) {
+    const fs::path path = absolute_path(subgroup.scenario.file);
+    // Subgroups may share a scenario file: it is one input.
+    if (std::any_of(inputs.begin(), inputs.end(), [&](const ManifestInput& input) { return input.path == path; })) {
+      continue;
+    }
+    inputs.push_back({"scenario", path, subgroup.scenario.sha256});
+  }
 }
 
 RunManifest begin_manifest(std::string command, std::vector<std::string> command_line) {

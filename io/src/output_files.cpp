@@ -196,15 +196,30 @@ std::vector<fs::path> remove_stale_temporaries(const fs::path& directory) {
 
 void check_output_file_destination(const fs::path& path) {
   struct stat status {};
-  if (::lstat(path.c_str(), &status) != 0 || S_ISREG(status.st_mode) || S_ISLNK(status.st_mode)) return;
+  if (::lstat(path.c_str(), &status) != 0 || S_ISREG(status.st_mode)) return;
+  // A link is replaced, not followed; but a link to a pipe, terminal or device (/dev/stdout)
+  // names a stream the user meant to write to: replacing the link would lose the output.
+  const bool is_link = S_ISLNK(status.st_mode);
+  if (is_link && (::stat(path.c_str(), &status) != 0 || S_ISREG(status.st_mode))) return;
   const char* what = S_ISDIR(status.st_mode)                                ? "a folder"
-                     : S_ISCHR(status.st_mode) || S_ISBLK(status.st_mode) ? "a device"
+                     : S_ISCHR(status.st_mode) || S_ISBLK(status.st_mode) ? "a terminal or other device"
                      : S_ISFIFO(status.st_mode)                           ? "a named pipe"
                                                                           : "a socket or other special file";
   throw InputError({kArgumentsOrigin, 0, 0}, "path",
-                   "'" + path.string() + "' is " + what +
-                       ", not a file: lactsim writes a new file and renames it into place, which would replace it; "
-                       "give the name of a file to write");
+                   "'" + path.string() + "' is " + (is_link ? "a symbolic link to " : "") + what +
+                       ", not a regular file: lactsim writes a new file and renames it into place, which would "
+                       "replace it; give the name of a file to write");
+}
+
+void check_output_file_name_length(const fs::path& path) {
+  const std::size_t bytes = path.filename().string().size();
+  if (bytes + kLongestAddedSuffix.size() <= NAME_MAX) return;
+  throw InputError({kArgumentsOrigin, 0, 0}, "path",
+                   "the file name of '" + path.string() + "' is " + std::to_string(bytes) +
+                       " bytes long; lactsim also writes it with the suffix '" + std::string(kLongestAddedSuffix) +
+                       "', and a file name may have at most " + std::to_string(NAME_MAX) +
+                       " bytes: give a name of at most " + std::to_string(NAME_MAX - kLongestAddedSuffix.size()) +
+                       " bytes");
 }
 
 void write_file_atomically(const fs::path& path, const std::string& content) {

@@ -167,7 +167,7 @@ class CalibrationReader {
   void read_free() {
     const PopulationSpec& spec = config_.population;
     for (const TomlTable& t : table_array(root_, "free")) {
-      t.reject_unknown_keys({"spread", "parameter", "correlation", "bounds"});
+      t.reject_unknown_keys({"spread", "parameter", "correlation", "bounds", "start"});
       const int given = int{t.has("spread")} + int{t.has("parameter")} + int{t.has("correlation")};
       if (given != 1) t.fail("spread", "give exactly one of spread = NAME, parameter = NAME or correlation = [A, B]");
       CalibrationFreeQuantity q;
@@ -223,9 +223,15 @@ class CalibrationReader {
         q.start = it->rho;
         if (q.lower <= -1.0 || q.upper >= 1.0) t.fail("bounds", "a correlation's bounds must lie within (-1, 1)");
       }
+      // An explicit start, e.g. for a quantity whose current value sits on a bound (where the
+      // optimiser's bounded coordinate is infinite).
+      if (const auto start = t.optional_number("start")) {
+        if (!(*start > q.lower && *start < q.upper)) t.fail("start", "must lie strictly inside the bounds");
+        q.start = *start;
+      }
       if (!(q.start > q.lower && q.start < q.upper)) {
         t.fail("bounds", "the start value " + format_number(q.start) + " (from the population table or the scenarios) "
-                         "must lie strictly inside the bounds");
+                         "must lie strictly inside the bounds; give start = VALUE to start elsewhere");
       }
       for (const auto& other : config_.free) {
         if (other.label() == q.label()) t.fail("", q.label() + " is freed twice");

@@ -102,6 +102,8 @@ ResumableOutputFile::ResumableOutputFile(std::filesystem::path path, const RunFi
   }
   // A device or pipe there would be replaced by that rename: refused before any work, too.
   check_output_file_destination(path_);
+  // PATH.partial.json and PATH.manifest.json must fit NAME_MAX too: checked before any work.
+  check_output_file_name_length(path_);
   if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path(), ec);
 
   // Two runs appending to one partial file would interleave rows: hold an exclusive lock.

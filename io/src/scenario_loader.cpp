@@ -17,6 +17,7 @@
 #include "parameter_table_reader.hpp"
 #include "population_table_reader.hpp"
 #include "relative_schedule.hpp"
+#include "scenario_table_reader.hpp"
 #include "toml_reader.hpp"
 
 namespace lactsim {
@@ -510,11 +511,16 @@ class ScenarioReader {
 
 }  // namespace
 
+Scenario detail::read_scenario_table(const toml::table& root, std::string file,
+                                     const std::vector<ParameterOverride>& overrides) {
+  return ScenarioReader(root, std::move(file), overrides).read();
+}
+
 Scenario parse_scenario(std::string_view text, const std::filesystem::path& file,
                         const std::vector<ParameterOverride>& overrides) {
   const std::string file_name = file.string();
   const toml::table root = detail::parse_toml_document(text, file_name);
-  Scenario scenario = ScenarioReader(root, file_name, overrides).read();
+  Scenario scenario = detail::read_scenario_table(root, file_name, overrides);
   // Weigh the observations here, at load, so that every command (`check` included) refuses the
   // files `run` would: a point with no usable SD, a per-session volume with no pumping session.
   weighted_observations(scenario);
@@ -525,6 +531,7 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
 }
 
 Scenario load_scenario(const std::filesystem::path& file, const std::vector<ParameterOverride>& overrides) {
+  refuse_non_regular_input_file(file);
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError({file.string(), 0, 0}, "", "cannot open scenario file");
   return parse_scenario(read_bounded(in, file, limits::kMaxTomlFileBytes, ""), file, overrides);

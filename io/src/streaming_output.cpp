@@ -1,4 +1,5 @@
 #include "lactsim/io/streaming_output.hpp"
+#include "lactsim/io/schedule_variables.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -118,6 +119,13 @@ void check_row(const Shard& shard, const std::vector<std::string>& columns, std:
   for (std::size_t c = 2; c + 1 < cells.size(); ++c) {
     const bool may_be_empty = c >= first_endpoint;  // an endpoint can be undefined (failed, onset not reached)
     if (cells[c].empty() && may_be_empty) continue;
+    if (const CovariateVariableInfo* covariate = c < first_endpoint ? find_covariate_variable(columns[c]) : nullptr) {
+      // A covariate column of a grid design (delivery, parity) holds one of its levels' text.
+      if (std::find(covariate->levels.begin(), covariate->levels.end(), cells[c]) == covariate->levels.end()) {
+        throw bad(c, "'" + cells[c] + "' is not a " + std::string(covariate->name) + " level");
+      }
+      continue;
+    }
     if (!parse_plain_number(cells[c])) throw bad(c, "'" + cells[c] + "' is not a finite number");
   }
 }

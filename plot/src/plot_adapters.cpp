@@ -158,38 +158,83 @@ std::vector<Figure> from_sensitivity(const CsvTable& table, bool sobol, const st
   return figures;
 }
 
+/// What an empty endpoint cell of a successful sample means, for the notes.
+std::string missing_endpoint_note(const std::string& endpoint) {
+  if (endpoint == "onset_h") return "without onset within the horizon";
+  return "without " + endpoint;
+}
+
+/// Notes for the endpoints that successful samples lack (`missing[k]` samples without
+/// `outputs[k]`), each left out of that endpoint's panel or heat map only.
+void note_missing_endpoints(const CsvTable& table, const std::vector<std::size_t>& outputs,
+                            const std::vector<std::size_t>& missing, const std::string& where,
+                            std::vector<std::string>& notes) {
+  for (std::size_t k = 0; k < outputs.size(); ++k) {
+    if (missing[k] == 0) continue;
+    const std::string& endpoint = table.header()[outputs[k]];
+    notes.push_back(table.file().string() + ": " + std::to_string(missing[k]) + " sample(s) " +
+                    missing_endpoint_note(endpoint) + ", left out of the " + endpoint + " " + where);
+  }
+}
+
 /// The scan figure of a one-parameter sweep: `outputs` against the parameter (column after
-/// `c_status`); samples that failed or lack an output are left out with a note.
-Figure scan_from_sweep(const CsvTable& table, std::size_t c_status, const std::vector<std::size_t>& outputs,
-                       const std::string& prefix, const std::string& suffix, std::vector<std::string>& notes,
-                       const ScenarioNames& names) {
+/// `c_status`). Only failed samples (and repeats of a parameter value) are left out of every
+/// panel; a successful sample without an endpoint (onset not reached within the horizon) is
+/// missing from that endpoint's panel only, and an endpoint no sample has gets no panel.
+std::vector<Figure> scan_from_sweep(const CsvTable& table, std::size_t c_status, std::vector<std::size_t> outputs,
+                                    const std::string& prefix, const std::string& suffix, std::vector<std::string>& notes,
+                                    const ScenarioNames& names) {
   const std::size_t c_parameter = c_status + 1;
-  std::string contract = csv_field(table.header()[c_parameter]);
-  for (std::size_t c : outputs) contract += "," + csv_field(table.header()[c]);
-  contract += "\n";
   std::set<double> seen;
-  std::size_t left_out = 0;
+  std::size_t failed = 0, repeated = 0;
+  std::vector<std::size_t> rows;
+  std::vector<std::size_t> missing(outputs.size(), 0);
   for (std::size_t row = 0; row < table.rows(); ++row) {
-    std::string line = format_number(table.number(row, c_parameter));
-    bool complete = table.text(row, c_status) == "ok" && seen.insert(table.number(row, c_parameter)).second;
-    for (std::size_t c : outputs) {
-      const auto value = finite_cell(table, row, c);
-      complete = complete && value.has_value();
-      line += "," + (value ? format_number(*value) : std::string());
-    }
-    if (!complete) {
-      ++left_out;
+    if (table.text(row, c_status) != "ok") {
+      ++failed;
       continue;
     }
-    contract += line + "\n";
+    if (!seen.insert(table.number(row, c_parameter)).second) {
+      ++repeated;
+      continue;
+    }
+    rows.push_back(row);
+    for (std::size_t k = 0; k < outputs.size(); ++k) missing[k] += finite_cell(table, row, outputs[k]) ? 0 : 1;
   }
-  if (left_out > 0) {
-    notes.push_back(table.file().string() + ": " + std::to_string(left_out) +
-                    " sample(s) failed, without every endpoint or repeating a value, left out of the scan");
+  if (failed > 0) notes.push_back(table.file().string() + ": " + std::to_string(failed) + " failed sample(s) left out of the scan");
+  if (repeated > 0) {
+    notes.push_back(table.file().string() + ": " + std::to_string(repeated) +
+                    " sample(s) repeating a parameter value left out of the scan");
+  }
+  // An endpoint no drawn sample has would be an empty panel (gnuplot refuses one).
+  std::vector<std::size_t> drawn, drawn_missing;
+  for (std::size_t k = 0; k < outputs.size(); ++k) {
+    if (!rows.empty() && missing[k] == rows.size()) {
+      notes.push_back(table.file().string() + ": no successful sample has " + table.header()[outputs[k]] + " (all " +
+                      missing_endpoint_note(table.header()[outputs[k]]) + "); no panel for it");
+      continue;
+    }
+    drawn.push_back(outputs[k]), drawn_missing.push_back(missing[k]);
+  }
+  if (rows.empty() || drawn.empty()) {
+    notes.push_back(table.file().string() + ": no successful sample with an endpoint; no scan");
+    return {};
+  }
+  note_missing_endpoints(table, drawn, drawn_missing, "panel", notes);
+  std::string contract = csv_field(table.header()[c_parameter]);
+  for (std::size_t c : drawn) contract += "," + csv_field(table.header()[c]);
+  contract += "\n";
+  for (std::size_t row : rows) {
+    contract += format_number(table.number(row, c_parameter));
+    for (std::size_t c : drawn) {
+      const auto value = finite_cell(table, row, c);
+      contract += "," + (value ? format_number(*value) : std::string());
+    }
+    contract += "\n";
   }
   const std::string parameter = quantity_label(table.header()[c_parameter]).name;
-  return sweep_scan_figure(prefix + "sweep_scan", "Sweep of " + parameter + single_scenario_suffix(names) + suffix,
-                           CsvTable(contract, table.file()));
+  return {sweep_scan_figure(prefix + "sweep_scan", "Sweep of " + parameter + single_scenario_suffix(names) + suffix,
+                            CsvTable(contract, table.file()))};
 }
 
 std::vector<Figure> from_sweep(const CsvTable& table, const std::string& prefix, const std::string& suffix,
@@ -210,29 +255,31 @@ std::vector<Figure> from_sweep(const CsvTable& table, const std::string& prefix,
     if (milk_day(table.header()[c])) last_day = c;
   }
   if (last_day && std::find(outputs.begin(), outputs.end(), *last_day) == outputs.end()) outputs.push_back(*last_day);
-  if (parameters == 1) return {scan_from_sweep(table, c_status, outputs, prefix, suffix, notes, names)};
+  if (parameters == 1) return scan_from_sweep(table, c_status, outputs, prefix, suffix, notes, names);
   if (parameters != 2) {
     notes.push_back(table.file().string() + ": a sweep figure needs 1 parameter (a scan) or 2 (a heat map); this one varies " +
                     std::to_string(parameters));
     return {};
   }
 
+  // The grid is made of the successful samples; an endpoint a sample lacks (onset not reached
+  // within the horizon) is a "no value" cell in that endpoint's heat map only.
   std::string contract = csv_field(table.header()[c_status + 1]) + "," + csv_field(table.header()[c_status + 2]);
   for (std::size_t c : outputs) contract += "," + csv_field(table.header()[c]);
   contract += "\n";
   std::set<double> xs, ys;
   std::size_t points = 0, failed = 0;
+  std::vector<std::size_t> missing(outputs.size(), 0);
   for (std::size_t row = 0; row < table.rows(); ++row) {
-    std::string line = format_number(table.number(row, c_status + 1)) + "," + format_number(table.number(row, c_status + 2));
-    bool complete = table.text(row, c_status) == "ok";
-    for (std::size_t c : outputs) {
-      const auto value = finite_cell(table, row, c);
-      complete = complete && value.has_value();
-      line += "," + (value ? format_number(*value) : std::string());
-    }
-    if (!complete) {
+    if (table.text(row, c_status) != "ok") {
       ++failed;
       continue;
+    }
+    std::string line = format_number(table.number(row, c_status + 1)) + "," + format_number(table.number(row, c_status + 2));
+    for (std::size_t k = 0; k < outputs.size(); ++k) {
+      const auto value = finite_cell(table, row, outputs[k]);
+      missing[k] += value ? 0 : 1;
+      line += "," + (value ? format_number(*value) : std::string());
     }
     xs.insert(table.number(row, c_status + 1)), ys.insert(table.number(row, c_status + 2));
     contract += line + "\n";
@@ -240,17 +287,25 @@ std::vector<Figure> from_sweep(const CsvTable& table, const std::string& prefix,
   }
   if (points == 0 || xs.size() * ys.size() != points) {
     notes.push_back(table.file().string() + ": not a full grid of 2 parameters (" + std::to_string(points) +
-                    " complete samples on " + std::to_string(xs.size()) + " x " + std::to_string(ys.size()) +
+                    " successful samples on " + std::to_string(xs.size()) + " x " + std::to_string(ys.size()) +
                     " values; use `lactsim sweep --design grid`); no heat map");
     return {};
   }
   if (failed > 0) notes.push_back(table.file().string() + ": " + std::to_string(failed) + " failed samples left out");
   const CsvTable grid(contract, table.file());
   std::vector<Figure> figures;
+  std::vector<std::size_t> drawn, drawn_missing;
   for (std::size_t k = 0; k < outputs.size(); ++k) {
+    if (missing[k] == points) {
+      notes.push_back(table.file().string() + ": no successful sample has " + table.header()[outputs[k]] + " (all " +
+                      missing_endpoint_note(table.header()[outputs[k]]) + "); no heat map for it");
+      continue;
+    }
+    drawn.push_back(outputs[k]), drawn_missing.push_back(missing[k]);
     figures.push_back(sweep_heatmap_figure(prefix + "sweep_" + safe_file_stem(table.header()[outputs[k]]),
                                            "two-parameter sweep" + single_scenario_suffix(names) + suffix, grid, 2 + k));
   }
+  note_missing_endpoints(table, drawn, drawn_missing, "heat map (hatched cells marked \"no value\")", notes);
   return figures;
 }
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "lactsim/engine/errors.hpp"
@@ -262,12 +263,18 @@ Figure sweep_heatmap_figure(const std::string& name, const std::string& title, c
   require_rows(sweep);
   std::set<double> xs, ys;
   std::map<std::pair<double, double>, double> cells;
+  std::set<std::pair<double, double>> points;
   for (std::size_t row = 0; row < sweep.rows(); ++row) {
-    const double x = sweep.number(row, 0), y = sweep.number(row, 1), z = sweep.number(row, output_column);
-    if (!cells.emplace(std::pair{x, y}, z).second) {
+    const double x = sweep.number(row, 0), y = sweep.number(row, 1);
+    if (!points.emplace(x, y).second) {
       fail_at(sweep, row, sweep.header()[0], "grid point (" + format_number(x) + ", " + format_number(y) + ") appears twice");
     }
     xs.insert(x), ys.insert(y);
+    // An empty cell (a sweep sample without this endpoint, e.g. onset not reached) stays blank.
+    if (const auto z = sweep.optional_number(row, output_column)) cells.emplace(std::pair{x, y}, *z);
+  }
+  if (cells.empty()) {
+    throw InputError({sweep.file().string(), 1, 1}, sweep.header()[output_column], "no grid point has a value");
   }
   const std::vector<double> x_values(xs.begin(), xs.end()), y_values(ys.begin(), ys.end());
   // Cells are drawn at grid index positions so uneven (e.g. logarithmic) grids give equal
@@ -285,6 +292,20 @@ Figure sweep_heatmap_figure(const std::string& name, const std::string& title, c
   const std::string data = name + ".csv";
   figure.data_files.emplace_back(data, csv);
   std::vector<std::string> elements = {gnuplot_quote(data) + " using 1:2:(0.5):(0.5):5 with boxxyerror fc palette notitle"};
+  // Grid points without a value are hatched grey and say so: a blank cell would read as the
+  // palette's lowest (white) value.
+  if (cells.size() < points.size()) {
+    std::string missing = "x_index,y_index\n";
+    for (const auto& point : points) {
+      if (cells.count(point)) continue;
+      missing += format_number(index_of(x_values, point.first)) + "," + format_number(index_of(y_values, point.second)) + "\n";
+    }
+    const std::string missing_data = name + "_no_value.csv";
+    figure.data_files.emplace_back(missing_data, missing);
+    elements.push_back(gnuplot_quote(missing_data) +
+                       " using 1:2:(0.5):(0.5) with boxxyerror fc rgb '#888888' fs transparent pattern 4 border lc rgb '#888888' notitle");
+    elements.push_back(gnuplot_quote(missing_data) + " using 1:2:('no value') with labels font ',9' notitle");
+  }
   // Value labels when there is room: white on dark cells, black on light ones.
   if (x_values.size() <= 12 && y_values.size() <= 12) {
     double z_min = 1e300, z_max = -1e300;
@@ -323,10 +344,12 @@ Figure sweep_scan_figure(const std::string& name, const std::string& title, cons
   }
   require_rows(scan);
   const std::size_t outputs = scan.header().size() - 1;
-  std::map<double, std::vector<double>> rows;  // parameter value -> outputs, in parameter order
+  std::map<double, std::vector<std::optional<double>>> rows;  // parameter value -> outputs, in parameter order
   for (std::size_t row = 0; row < scan.rows(); ++row) {
-    std::vector<double> values;
-    for (std::size_t k = 1; k <= outputs; ++k) values.push_back(scan.number(row, k));
+    // An empty cell (a sweep sample without this endpoint, e.g. onset not reached) is missing
+    // from that panel only; gnuplot skips an empty CSV field.
+    std::vector<std::optional<double>> values;
+    for (std::size_t k = 1; k <= outputs; ++k) values.push_back(scan.optional_number(row, k));
     if (!rows.emplace(scan.number(row, 0), std::move(values)).second) {
       fail_at(scan, row, scan.header()[0], "parameter value " + format_number(scan.number(row, 0)) + " appears twice");
     }
@@ -336,7 +359,7 @@ Figure sweep_scan_figure(const std::string& name, const std::string& title, cons
   csv += "\n";
   for (const auto& [x, values] : rows) {
     csv += format_number(x);
-    for (double value : values) csv += "," + format_number(value);
+    for (const auto& value : values) csv += "," + (value ? format_number(*value) : std::string());
     csv += "\n";
   }
   Figure figure;

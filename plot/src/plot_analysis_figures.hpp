@@ -37,14 +37,17 @@ Figure sensitivity_figure(const std::string& name, const std::string& title, con
 
 /// Figure 5b `name`: heat map of `output_column` over the grid of the first two columns
 /// (the swept parameters), each cell labelled with its value when the grid is small; titled
-/// "<output's display name>: `title`".
+/// "<output's display name>: `title`". An empty output cell (a sample without that endpoint)
+/// is a hatched grey cell labelled "no value".
 /// @param sweep  sweep_grid.csv: <parameter x>, <parameter y>, <output>[, <output>…]
-/// @throws InputError for fewer than 3 columns, non-numbers, or duplicate grid points
+/// @throws InputError for fewer than 3 columns, non-numbers, duplicate grid points or an
+///         output column without any value
 Figure sweep_heatmap_figure(const std::string& name, const std::string& title, const CsvTable& sweep,
                             std::size_t output_column);
 
 /// Figure 5c `name`: a one-parameter sweep (scan), one panel per output column against the
-/// swept parameter (points joined in parameter order).
+/// swept parameter (points joined in parameter order). An empty output cell (a sample
+/// without that endpoint, e.g. onset not reached) is missing from that panel only.
 /// @param scan  <parameter>, <output>[, <output>…]; one row per sample
 /// @throws InputError for fewer than 2 columns, no rows, non-numbers or a parameter value
 ///         that appears twice

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "lactsim/engine/errors.hpp"
+#include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/output_files.hpp"
 #include "lactsim/plot/plot_templates.hpp"
 
@@ -173,22 +175,10 @@ void set_svg_size(const fs::path& path, int width_px, int height_px) {
 }  // namespace
 
 FigureFormat parse_figure_formats(std::string_view text, std::string_view origin, std::string_view field) {
+  const std::vector<std::string> names = parse_format_list(text, {"png", "svg", "pdf"}, origin, field);
+  const auto chosen = [&](const char* name) { return std::find(names.begin(), names.end(), name) != names.end(); };
   FigureFormat format;
-  format.png = format.svg = format.pdf = false;
-  auto bad = [&](const std::string& why) {
-    throw InputError({std::string(origin), 0, 0}, std::string(field), why + " (expected a comma-separated list of png, svg, pdf)");
-  };
-  if (text.empty()) bad("no format given");
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', start), text.size());
-    const std::string_view name = text.substr(start, comma - start);
-    bool* chosen = name == "png" ? &format.png : name == "svg" ? &format.svg : name == "pdf" ? &format.pdf : nullptr;
-    if (chosen == nullptr) bad("unknown format '" + std::string(name) + "'");
-    if (*chosen) bad("format '" + std::string(name) + "' given twice");
-    *chosen = true;
-    start = comma + 1;
-  }
+  format.png = chosen("png"), format.svg = chosen("svg"), format.pdf = chosen("pdf");
   return format;
 }
 

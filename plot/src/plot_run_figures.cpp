@@ -37,7 +37,8 @@ const JsonNode& require_member(const JsonNode& node, std::string_view key, const
   throw InputError({file.string(), 0, 0}, path + std::string(key), "missing field");
 }
 
-/// The observed series of a run, from the first of `candidates` that exists: the copy of the
+/// The observed series of a run, from the first of `candidates` that is a regular file (a
+/// FIFO or device there would block or never end the read): the copy of the
 /// scenario in the result folder (so the data are found from any folder, or on another
 /// machine), then the scenario file by the absolute path and the path as given that
 /// summary.json records (outputs of lactsim versions without the copy). When none can be
@@ -46,7 +47,7 @@ std::vector<ObservedSeries> observed_from_scenario_file(const std::vector<std::s
                                                         const std::string& sha256, std::string& problem) {
   std::error_code ec;
   const auto found = std::find_if(candidates.begin(), candidates.end(), [&](const std::string& file) {
-    return !file.empty() && fs::exists(file, ec);
+    return !file.empty() && fs::is_regular_file(file, ec);
   });
   if (found == candidates.end()) {
     const std::string file = candidates.empty() ? std::string() : candidates.back();

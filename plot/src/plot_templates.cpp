@@ -103,6 +103,7 @@ bool unsafe_in_a_script_line(char32_t c) {
 }
 
 constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
+constexpr std::string_view kZeroWidthSpace = "\xE2\x80\x8B";         // U+200B in UTF-8
 
 bool is_safe_stem_byte(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
@@ -127,6 +128,9 @@ std::string gnuplot_quote(std::string_view text) {
       ++i;
       continue;
     }
+    // gnuplot's svg terminal writes text as XML character data, where "]]>" is not allowed
+    // (the SVG would not parse); a zero-width space breaks it up without changing the text's look.
+    if (text[i] == '>' && out.ends_with("]]")) out += kZeroWidthSpace;
     out.append(text.substr(i, code_point->length));
     i += code_point->length;
   }

@@ -120,6 +120,7 @@ py::dict run_python_sweep(const Scenario& scenario, const Design& design, const 
   options.block_size = block_size;
   options.cancel = control.token();
   options.progress = control.progress_callback();
+  options.scenario = &scenario;
   PythonSweepSink sink(std::move(on_rows), control);
   SweepSummary summary;
   {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 
@@ -242,3 +243,18 @@ def test_population_study_argument_type_errors_name_the_argument_and_write_nothi
         with pytest.raises(TypeError, match=f"^{keyword}"):
             lactsim.population_study(scenario, tmp_path / "out", population=pop, **{keyword: value})
         assert not (tmp_path / "out").exists(), keyword
+
+
+def test_sweep_over_a_schedule_variable_is_the_scenario_files_with_that_value(tmp_path, scenario):
+    # feeds.every_h given as a column of values: each row is the scenario file written with
+    # that interval, loaded and run on its own (docs/analyses.md, "Schedule and covariate variables").
+    result = lactsim.sweep(scenario, {"feeds.every_h": [2.0, 3.0, 4.0]})
+    assert result.failed == 0
+    text = SEED.read_text()
+    assert "every_h = 3.0\n" in text
+    for row, every_h in enumerate([2.0, 3.0, 4.0]):
+        path = tmp_path / f"every_{row}.toml"
+        path.write_text(text.replace("every_h = 3.0\n", f"every_h = {every_h}\n", 1))
+        expected = lactsim.endpoints(path)
+        for name, value in expected.items():
+            assert result.rows[name][row] == value or (math.isnan(value) and math.isnan(result.rows[name][row])), name

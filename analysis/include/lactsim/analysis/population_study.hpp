@@ -114,7 +114,8 @@ RunManifest population_manifest(const std::filesystem::path& scenario_file,
 /// partial file are not recomputed; the files are identical to an uninterrupted run's, for
 /// any thread count.
 /// @throws InputError when the scenario has no population (argument "scenario.population")
-///         or a resumed file does not match; Error when files cannot be written
+///         or a resumed file does not match; SimulationError when every mother failed (nothing
+///         committed; the rows stay in the partial file); Error when files cannot be written
 PopulationStudyResult run_population_study(const Scenario& scenario, const PopulationStudyOptions& options,
                                            const ResumableTarget& target);
 

@@ -15,6 +15,7 @@
 #include "lactsim/engine/run_control.hpp"
 #include "lactsim/engine/sample_evaluation.hpp"
 #include "lactsim/engine/simulation.hpp"
+#include "lactsim/io/scenario.hpp"
 
 namespace lactsim {
 
@@ -55,7 +56,8 @@ class SweepSink {
 
 /// Writes the sweep CSV: header sample,status,<parameters>,<endpoints>,error (unless told
 /// not to, for a resumed file that has it), then one row per sample (failed samples: status
-/// "failed", empty endpoints, reason; undefined endpoints: empty cells).
+/// "failed", empty endpoints, reason; undefined endpoints: empty cells). A covariate column
+/// (delivery, parity) holds its level's text.
 class CsvSweepSink final : public SweepSink {
  public:
   /// @param write_header false when appending to a file that already holds the header
@@ -67,6 +69,7 @@ class CsvSweepSink final : public SweepSink {
   std::ostream& out_;
   bool write_header_;
   std::string text_;  ///< one block's rows, reused
+  std::vector<const CovariateVariableInfo*> covariates_;  ///< per parameter column; nullptr: a number
 };
 
 /// Keeps every row in memory, column by column (row-major matrices), e.g. for Python.
@@ -98,6 +101,9 @@ struct SweepOptions {
   const CancellationToken* cancel = nullptr;
   /// (done, total) samples of this run after each block; under MPI on rank 0 only.
   ProgressCallback progress;
+  /// The scenario `base` was made from: needed (and only read) when the design varies schedule
+  /// variables, whose samples re-expand its schedules (rescheduled_sessions).
+  const Scenario* scenario = nullptr;
 };
 
 /// Counts of a finished sweep.
@@ -106,6 +112,11 @@ struct SweepSummary {
   std::size_t failed = 0;   ///< samples recorded as failed
   bool interrupted = false; ///< the token was cancelled before the last sample
 };
+
+/// Checks that every schedule variable of `design` has a scenario to act on: `scenario` is
+/// given with its text, and some entry of the variable's section uses the variable's key.
+/// @throws InputError naming the argument "ranges NAME" otherwise
+void check_schedule_variables(const Design& design, const Scenario* scenario);
 
 /// The CSV header: sample,status,<parameters>,<endpoints>,error.
 std::string sweep_csv_header(const Design& design, int days);
@@ -129,6 +140,9 @@ class SweepRunner {
   SweepSummary run(std::size_t begin, std::size_t end, SweepSink& sink);
 
  private:
+  /// A sample of a design with schedule variables: its sessions re-expanded, then simulated.
+  SampleOutcome evaluate_rescheduled(std::span<const double> values, unsigned worker);
+
   const Design& design_;
   SweepOptions options_;
   int days_;
@@ -140,6 +154,12 @@ class SweepRunner {
   std::vector<SampleOutcome> outcomes_;
   std::vector<std::vector<double>> endpoint_values_;
   std::vector<SweepRow> rows_;
+  // Designs with schedule variables only: which columns are parameters and which schedule
+  // keys, and per-worker buffers for each.
+  std::vector<std::size_t> parameter_columns_;
+  std::vector<std::size_t> schedule_columns_;
+  std::vector<std::vector<double>> parameter_values_;
+  std::vector<std::vector<ScheduleSetting>> schedule_settings_;
 };
 
 /// True when this build can split sweeps over MPI ranks (CMake option LACTSIM_WITH_MPI).

@@ -69,6 +69,9 @@ class SimulationError : public Error {
   /// @param time_h  hours after birth at which it failed
   /// @param state   name of the state component at fault, or "" when not one
   SimulationError(double time_h, std::string state, const std::string& message);
+  /// A failure not located at one time (e.g. every mother of a population failed, each at her
+  /// own time): `message` is the whole text; time_h() is NaN and state() "".
+  explicit SimulationError(const std::string& message);
   ExitCode exit_code() const override { return ExitCode::simulation_failure; }
   double time_h() const { return time_h_; }
   const std::string& state() const { return state_; }

@@ -52,6 +52,10 @@ class SampleEvaluator {
                   const SolverOptions& solver);
   /// Simulates the base input with `values` for the parameters given at construction.
   SampleOutcome evaluate(std::span<const double> values);
+  /// Simulates `input` with `values` for the parameters given at construction: `input`
+  /// replaces the base input (for this and later calls), e.g. a scenario loaded again with
+  /// other schedules or covariates.
+  SampleOutcome evaluate(std::span<const double> values, SimulationInput input);
   /// Simulates with a complete parameter set.
   SampleOutcome evaluate_parameters(const model::ModelParameters& parameters);
 

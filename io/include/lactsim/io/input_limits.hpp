@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lactsim {
 
@@ -35,6 +36,10 @@ inline constexpr std::size_t kMaxLineBytes = kMiB;
 /// arrays and inline tables around it (`a.b.c = [1]` is nested 4 deep). toml++ recurses once
 /// per level and overflowed the stack at ~35,000; lactsim's own files nest at most 4 deep.
 inline constexpr std::size_t kMaxTomlNesting = 64;
+/// Deepest nesting of arrays and objects in a JSON file read back (summary.json,
+/// OUT.partial.json). The reader recurses once per level, and "[" repeated 300,000 times
+/// overflowed the stack; lactsim's own JSON nests at most 4 deep.
+inline constexpr std::size_t kMaxJsonNesting = 256;
 
 /// Most samples of a design (`sweep --samples`, grid points), base samples or trajectories
 /// (`sensitivity --samples`) and mothers in a [population].
@@ -52,6 +57,12 @@ inline constexpr std::uint64_t kMaxBlockSize = std::uint64_t{1} << 24;
 
 }  // namespace limits
 
+/// Refuses `file` when it exists but is not a regular file (after following links): a FIFO
+/// would block the open until a writer comes, a device such as /dev/zero never ends. Call it
+/// before opening an input that must be a file; a missing file is left to the open.
+/// @throws InputError naming `file`; exit code 2
+void refuse_non_regular_input_file(const std::filesystem::path& file);
+
 /// Reads all of `in` (an input file named `file`), refusing it — before anything is parsed —
 /// when it holds more than `max_bytes` bytes or a line longer than limits::kMaxLineBytes.
 /// Reads at most one byte past a limit, so endless files and FIFOs are refused quickly.
@@ -65,5 +76,13 @@ std::string read_bounded(std::istream& in, const std::filesystem::path& file, st
 /// nothing else — no hexadecimal, no surrounding space, no inf or nan, nothing beyond the
 /// range of a double. Empty when `text` is not such a number.
 std::optional<double> parse_plain_number(std::string_view text);
+
+/// A comma-separated list of formats typed by a user (--figure-format, run --format): each
+/// item one of `choices`, each at most once, no space and no empty item (so no leading,
+/// trailing or doubled comma). Returns the items in the order given.
+/// @throws InputError at `origin` naming `field` for an empty list or an empty, unknown or
+///         repeated item; the message lists `choices`
+std::vector<std::string> parse_format_list(std::string_view text, const std::vector<std::string>& choices,
+                                           std::string_view origin, std::string_view field);
 
 }  // namespace lactsim

@@ -39,7 +39,8 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-/// `text` as a quoted JSON string with escapes.
+/// `text` as a quoted JSON string with escapes, always valid UTF-8: valid UTF-8 sequences are
+/// copied, each byte that is not part of one (a file name in another encoding) becomes \ufffd.
 std::string json_quote(std::string_view text);
 
 }  // namespace lactsim

@@ -21,6 +21,8 @@
 
 namespace lactsim {
 
+struct PopulationCalibrationConfig;
+
 /// Name of the manifest of a command that writes a directory: DIR/manifest.json.
 inline constexpr const char* kManifestFileName = "manifest.json";
 
@@ -83,6 +85,10 @@ struct RunManifest {
   /// (none when empty) and the --set assignments.
   void add_scenario_inputs(const std::vector<std::filesystem::path>& scenario_files,
                            const std::filesystem::path& params_file, const std::vector<std::string>& set_assignments);
+  /// The inputs of `calibrate-population`: the configuration file (role "config") and each
+  /// subgroup's scenario file (role "scenario", once per file), with the SHA-256 of the bytes
+  /// that were parsed.
+  void add_population_calibration_inputs(const PopulationCalibrationConfig& config);
 };
 
 /// A manifest of `command` started now: command line `command_line` (argv), the current

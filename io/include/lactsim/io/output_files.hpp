@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lactsim {
@@ -50,12 +51,23 @@ std::optional<pid_t> temporary_owner(const std::string& file_name);
 /// remove are ignored (the next run tries again). Returns what was removed.
 std::vector<std::filesystem::path> remove_stale_temporaries(const std::filesystem::path& directory);
 
-/// Refuses an output destination that exists but is neither a regular file nor a symbolic
-/// link (a device such as /dev/full, a pipe, a socket or a folder): renaming a new file onto
-/// it would replace the device node or pipe itself (as root, /dev/null or /dev/full), and a
-/// folder cannot take a file's place. A missing destination, a file or a link is accepted.
+/// Refuses an output destination that exists but is not a regular file (a device such as
+/// /dev/full, a pipe, a socket or a folder), or a symbolic link to one (/dev/stdout, a link
+/// to a FIFO or a terminal): renaming a new file onto it would replace the device node, pipe
+/// or link itself (as root, /dev/null or /dev/full) and the output would never reach the
+/// stream. A missing destination, a file, a link to a file and a dangling link are accepted.
 /// @throws InputError (exit 2) naming `path` as the argument "path"
 void check_output_file_destination(const std::filesystem::path& path);
+
+/// The longest suffix lactsim appends to an output file's name for a file beside it
+/// (FILE.partial, FILE.partial.json, FILE.manifest.json).
+inline constexpr std::string_view kLongestAddedSuffix = ".manifest.json";
+
+/// Refuses an output file whose name (last component) plus kLongestAddedSuffix would exceed
+/// NAME_MAX (255 bytes): the files beside it could not be created, which a long run would
+/// otherwise find out only at its end. Call it before any work.
+/// @throws InputError (exit 2) naming `path` as the argument "path"
+void check_output_file_name_length(const std::filesystem::path& path);
 
 /// Writes one file atomically: stale temporaries beside it are removed, then `content` goes
 /// to a new temporary in the same directory (created as create_temporary_file() does), is

@@ -80,7 +80,8 @@ struct Scenario {
 /// applied after the file's own [parameters]. The parameters are validated once, as they will
 /// run: a value of the file that an override replaces is not judged.
 /// @throws InputError naming file:line:column and the field for any problem (for a parameter,
-///         the override that set it last)
+///         the override that set it last); naming the file when it is not a regular file (a
+///         FIFO or device, refused before it is opened)
 Scenario load_scenario(const std::filesystem::path& file, const std::vector<ParameterOverride>& overrides = {});
 
 /// Parses scenario text; `file` is used in messages and provenance only.

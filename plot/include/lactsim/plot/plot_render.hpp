@@ -22,9 +22,15 @@ struct GnuplotProgram {
   std::string executable;  ///< resolved path of the program
 };
 
-/// Smallest and largest --figure-size side, pixels.
-inline constexpr int kMinFigurePixels = 100;
-inline constexpr int kMaxFigurePixels = 20000;
+/// Smallest and largest --figure-size side, pixels: below 200 px no layout's text is
+/// readable; a 20000 × 20000 PNG took 67 s and 1.6 GB of memory.
+inline constexpr int kMinFigurePixels = 200;
+inline constexpr int kMaxFigurePixels = 10000;
+
+/// Smallest and largest side of a figure's page, inches (pixels / dpi; without --dpi at
+/// 96 dpi): PDF allows at most 200 inches, and a page under an inch is no figure.
+inline constexpr double kMinFigurePageInches = 1.0;
+inline constexpr double kMaxFigurePageInches = 200.0;
 
 /// Largest --dpi (1200 is beyond any journal's line-art requirement).
 inline constexpr int kMaxFigureDpi = 4800;
@@ -46,7 +52,7 @@ struct FigureFormat {
 /// @throws InputError at `origin` naming `field` for an empty list, an unknown or repeated format
 FigureFormat parse_figure_formats(std::string_view text, std::string_view origin, std::string_view field);
 
-/// Reads a --figure-size "WxH" (pixels, each 100 to 20000) into `format`.
+/// Reads a --figure-size "WxH" (pixels, each kMinFigurePixels to kMaxFigurePixels) into `format`.
 /// @throws InputError at `origin` naming `field` for any other text
 void parse_figure_size(std::string_view text, std::string_view origin, std::string_view field, FigureFormat& format);
 

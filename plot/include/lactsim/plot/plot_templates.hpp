@@ -50,7 +50,8 @@ std::string plot_element_lines(const std::vector<std::string>& elements);
 /// a literal or twice in a row. What one such literal cannot hold becomes U+FFFD: line breaks (a raw
 /// newline ends the command and gnuplot runs the next line), CR, NUL (gnuplot's reader
 /// stops there), every other control character, U+2028/U+2029 and bytes that are not
-/// UTF-8. So the literal always closes on its own line.
+/// UTF-8. So the literal always closes on its own line. A zero-width space goes between "]]"
+/// and ">": the svg terminal writes text as XML character data, which cannot hold "]]>".
 std::string gnuplot_quote(std::string_view text);
 
 /// `text` made usable inside a figure or data file name: ASCII letters, digits, '-' and '_'
