@@ -138,6 +138,40 @@ TEST(PopulationStudy, SummaryFromTheFileEqualsTheInMemoryCensoredPercentiles) {
   }
 }
 
+TEST(PopulationStudy, SummaryCountsInfantsLosingTenPercentOrMoreOfBirthWeight) {
+  // Flaherman et al. 2015 report the fraction of newborns at >= 10% loss at 48 and 72 h; the
+  // summary gives the same fraction, counted here from the in-memory endpoints of each infant.
+  const Scenario spread = parse_scenario(test::short_vaginal_scenario_toml("weight loss spread") +
+                                             "[population]\nsize = 40\nseed = 5\n[population.variability]\n"
+                                             "infant_loss_g_kg_h = 0.6\n",
+                                         "spread.toml");
+  const SimulationInput input = to_simulation_input(spread);
+  const PopulationRun reference = run_population(input, *spread.population, SolverOptions{}, 1);
+  const fs::path dir = test::fresh_temp_dir("population_study_weight_loss");
+  const PopulationSummary s = run_population_study(spread, study_options(2), target_in(dir)).summary;
+  for (const char* endpoint : {"infant_weight_change_48h_percent", "infant_weight_change_72h_percent"}) {
+    const std::size_t k = static_cast<std::size_t>(
+        std::find(reference.endpoint_names.begin(), reference.endpoint_names.end(), endpoint) -
+        reference.endpoint_names.begin());
+    ASSERT_LT(k, reference.endpoint_names.size()) << endpoint;
+    std::size_t excessive = 0, with_value = 0;
+    for (std::size_t i = 0; i < reference.mothers; ++i) {
+      const double change = reference.at(i, k);
+      if (!std::isfinite(change)) continue;
+      ++with_value;
+      excessive += change <= -10.0 ? 1 : 0;
+    }
+    ASSERT_GT(excessive, 0u) << endpoint << ": the setup needs infants losing >= 10%";
+    ASSERT_LT(excessive, with_value) << endpoint << ": the setup needs infants losing less";
+    const PopulationSummaryRow& row = summary_row(s, endpoint, "fraction_loss_10pct_or_more");
+    EXPECT_EQ(row.value, static_cast<double>(excessive) / static_cast<double>(with_value)) << endpoint;
+    EXPECT_EQ(row.interval, "wilson");
+    EXPECT_EQ(row.unit, "fraction");
+  }
+  EXPECT_THROW(summary_row(s, "infant_weight_change_24h_percent", "fraction_loss_10pct_or_more"), std::runtime_error)
+      << "Flaherman report the fraction at 48 and 72 h only";
+}
+
 TEST(PopulationStudy, MothersCsvHasOneRowPerRequestedMotherWithDrawsEndpointsAndStatus) {
   const Scenario slow = slow_scenario();
   const fs::path dir = test::fresh_temp_dir("population_study_rows");

@@ -25,13 +25,10 @@ namespace {
 constexpr double kPercentiles[] = {0.05, 0.50, 0.95};
 constexpr const char* kPercentileNames[] = {"p5", "p50", "p95"};
 
-/// The unit an endpoint's name ends in, as written in summaries.
+/// The unit of an endpoint (its label's), as written in summaries.
 std::string endpoint_unit(const std::string& name) {
-  if (name.ends_with("_ng_ml")) return "ng/mL";
-  if (name.ends_with("_uU_ml")) return "uU/mL";
-  if (name.ends_with("_ml")) return "mL";
-  if (name.ends_with("_h")) return "h";
-  return "";
+  const std::optional<EndpointLabel> label = endpoint_label(name);
+  return label ? label->unit : std::string();
 }
 
 /// The columns of mothers.csv after the parameters and endpoints.
@@ -81,7 +78,14 @@ struct RowCounts {
   std::vector<std::size_t> finite;      ///< per endpoint: mothers with a value
   std::size_t onset_not_reached = 0;    ///< included mothers without onset (right-censored)
   std::size_t onset_after_72h = 0;      ///< included mothers with onset later than 72 h
+  std::vector<std::size_t> excess_weight_loss;  ///< per endpoint: infants at or below −kExcessWeightLoss_percent
 };
+
+/// Whether the population summary reports the fraction of excessive weight loss for this endpoint.
+bool reports_excess_weight_loss(const std::string& endpoint) {
+  return std::any_of(std::begin(kExcessWeightLossEndpoints), std::end(kExcessWeightLossEndpoints),
+                     [&](const char* name) { return endpoint == name; });
+}
 
 /// Type-7 percentile q of n values of which the `exact` smallest are known (order statistic
 /// r given by `order`) and the rest right-censored at `censor_at`: exactly
@@ -118,6 +122,7 @@ PopulationSummary summarize_mothers_csv(const std::filesystem::path& file, const
   const MotherColumns columns{spec.variability.size(), names.size()};
   RowCounts counts;
   counts.finite.assign(names.size(), 0);
+  counts.excess_weight_loss.assign(names.size(), 0);
   for_each_mother_row(file, columns.count(), [&](const std::vector<std::string>& f, int line) {
     ++counts.requested;
     if (f[columns.status()] != "ok") {
@@ -127,7 +132,9 @@ PopulationSummary summarize_mothers_csv(const std::filesystem::path& file, const
     }
     ++counts.included;
     for (std::size_t k = 0; k < names.size(); ++k) {
-      if (std::isfinite(parse_cell(f[columns.endpoint(k)], file, line))) ++counts.finite[k];
+      const double value = parse_cell(f[columns.endpoint(k)], file, line);
+      if (std::isfinite(value)) ++counts.finite[k];
+      if (value <= -kExcessWeightLoss_percent) ++counts.excess_weight_loss[k];
     }
     const double onset = parse_cell(f[columns.endpoint(0)], file, line);
     if (std::isnan(onset)) ++counts.onset_not_reached;
@@ -184,15 +191,14 @@ PopulationSummary summarize_mothers_csv(const std::filesystem::path& file, const
                               [&](std::size_t r) { return order_statistic(k, r); });
       summary.rows.push_back(row);
     }
-    if (k != 0) continue;
-    auto fraction_row = [&](const char* statistic, std::size_t successes, bool known) {
+    auto fraction_row = [&](const char* statistic, std::size_t successes, bool known, std::size_t of) {
       PopulationSummaryRow row;
-      row.endpoint = names[0];
+      row.endpoint = names[k];
       row.statistic = statistic;
       row.unit = "fraction";
       row.n_censored = censored;
-      if (known && counts.included > 0) {  // a fraction of no mother is unknown, not 0/0 with an interval
-        const ProportionInterval interval = wilson_interval(successes, counts.included);
+      if (known && of > 0) {  // a fraction of no mother is unknown, not 0/0 with an interval
+        const ProportionInterval interval = wilson_interval(successes, of);
         row.value = interval.estimate;
         row.lower_95 = interval.lower;
         row.upper_95 = interval.upper;
@@ -202,8 +208,14 @@ PopulationSummary summarize_mothers_csv(const std::filesystem::path& file, const
     };
     // With a horizon shorter than 72 h a mother without onset may still reach it before
     // 72 h: the fraction is then unknown, not counted late.
-    fraction_row("fraction_after_72h", counts.onset_after_72h, horizon_h >= kDelayedOnset_h || censored == 0);
-    fraction_row("fraction_not_reached", counts.onset_not_reached, true);
+    if (k == 0) {
+      fraction_row("fraction_after_72h", counts.onset_after_72h, horizon_h >= kDelayedOnset_h || censored == 0,
+                   counts.included);
+      fraction_row("fraction_not_reached", counts.onset_not_reached, true, counts.included);
+    } else if (reports_excess_weight_loss(names[k])) {
+      // Of the infants with a value: none when the horizon ends before the time point.
+      fraction_row("fraction_loss_10pct_or_more", counts.excess_weight_loss[k], true, counts.finite[k]);
+    }
   }
   return summary;
 }
@@ -231,7 +243,7 @@ std::string population_counts_line(const PopulationSummary& s) {
 std::string population_summary_table(const PopulationSummary& s) {
   std::string out;
   char line[512];
-  std::snprintf(line, sizeof line, "%-28s %-22s %14s  %-24s %s\n", "endpoint", "statistic", "value", "95% interval",
+  std::snprintf(line, sizeof line, "%-34s %-27s %14s  %-24s %s\n", "endpoint", "statistic", "value", "95% interval",
                 "unit");
   out += line;
   auto number = [](double v) { return std::isfinite(v) ? format_number(v, 4) : std::string("-"); };
@@ -240,7 +252,7 @@ std::string population_summary_table(const PopulationSummary& s) {
                               : std::isfinite(r.censored_above) ? ">" + number(r.censored_above) + " (censored)"
                                                                 : std::string("-");
     const std::string interval = r.interval.empty() ? "" : number(r.lower_95) + " - " + number(r.upper_95) + " (" + r.interval + ")";
-    std::snprintf(line, sizeof line, "%-28s %-22s %14s  %-24s %s\n", r.endpoint.c_str(), r.statistic.c_str(),
+    std::snprintf(line, sizeof line, "%-34s %-27s %14s  %-24s %s\n", r.endpoint.c_str(), r.statistic.c_str(),
                   value.c_str(), interval.c_str(), r.unit.c_str());
     out += line;
   }

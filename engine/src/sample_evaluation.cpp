@@ -20,7 +20,18 @@ constexpr NamedEndpoint kTrailingEndpoints[] = {
     {"milk_transferred_total_ml", "Milk transferred over the run", "mL"},
     {"milk_expressed_total_ml", "Milk expressed over the run", "mL"},
     {"prl_peak_per_feed_ng_ml", "Prolactin peak per feed (mean)", "ng/mL"},
-    {"ot_peak_per_feed_uU_ml", "Oxytocin peak per feed (mean)", "uU/mL"}};
+    {"ot_peak_per_feed_uU_ml", "Oxytocin peak per feed (mean)", "uU/mL"},
+    {"infant_weight_change_24h_percent", "Infant weight change at 24 h", "%"},
+    {"infant_weight_change_48h_percent", "Infant weight change at 48 h", "%"},
+    {"infant_weight_change_72h_percent", "Infant weight change at 72 h", "%"},
+    {"infant_weight_nadir_percent", "Infant weight nadir (change since birth)", "%"},
+    {"infant_weight_nadir_h", "Time of the infant weight nadir", "h"},
+    {"infant_birth_weight_regained_day", "Day birth weight is regained", "day"}};
+
+/// An optional endpoint as a number, NaN when absent (the missing-value convention of the tables).
+double or_nan(const std::optional<double>& value) {
+  return value ? *value : std::numeric_limits<double>::quiet_NaN();
+}
 
 }  // namespace
 
@@ -61,7 +72,7 @@ std::size_t find_endpoint(std::string_view name, int days, std::string_view fiel
 
 double endpoint_value(const Endpoints& e, std::size_t index, int days) {
   const auto day_count = static_cast<std::size_t>(days);
-  if (index == 0) return e.onset_h ? *e.onset_h : std::numeric_limits<double>::quiet_NaN();
+  if (index == 0) return or_nan(e.onset_h);
   if (index <= day_count) {
     return index <= e.milk_transferred_ml_by_day.size() ? e.milk_transferred_ml_by_day[index - 1]
                                                        : std::numeric_limits<double>::quiet_NaN();
@@ -71,6 +82,12 @@ double endpoint_value(const Endpoints& e, std::size_t index, int days) {
     case 1: return e.milk_expressed_total_ml;
     case 2: return e.prl_peak_per_feed_ng_ml;
     case 3: return e.ot_peak_per_feed_uU_ml;
+    case 4: return or_nan(e.weight_change_24h_percent);
+    case 5: return or_nan(e.weight_change_48h_percent);
+    case 6: return or_nan(e.weight_change_72h_percent);
+    case 7: return e.weight_nadir_percent;
+    case 8: return e.weight_nadir_h;
+    case 9: return e.birth_weight_regained_day ? static_cast<double>(*e.birth_weight_regained_day) : or_nan(std::nullopt);
     default: return std::numeric_limits<double>::quiet_NaN();
   }
 }

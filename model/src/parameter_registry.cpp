@@ -196,13 +196,13 @@ const ParameterInfo kRegistry[] = {
     // --- Infant mass balance (docs/model.md §Infant weight) ----------------------------
     // Calibrated together: `lactsim fit scenarios/calibration/flaherman2015_vaginal.toml
     // --free infant_loss_g_kg_h,infant_intake_loss_fraction` (docs/calibration.md §Infant weight).
-    {"infant_loss_g_kg_h", "g/kg/h", 1.994, 0.0, 10.0,
-     "Calibrated (docs/calibration.md) to Flaherman et al. 2015 vaginal medians 4.2/7.1/6.4% at 24/48/72 h; form: assumption",
+    {"infant_loss_g_kg_h", "g/kg/h", 1.649, 0.0, 10.0,
+     "Calibrated (docs/calibration.md) to Flaherman et al. 2015 vaginal medians 4.2/7.1/6.4% at 24/48/72 h and Evans et al. 2003 (40% back at birth weight by day 6); form: assumption",
      "infant's loss per kg of birth weight that does not depend on intake (insensible water, meconium, basal urine)",
      &P::infant_loss_g_kg_h, std::nullopt,
      "Infant intake-independent loss"},
-    {"infant_intake_loss_fraction", "1", 0.5186, 0.0, 1.0,
-     "Calibrated (docs/calibration.md) to Flaherman et al. 2015 vaginal medians 4.2/7.1/6.4% at 24/48/72 h; form: assumption",
+    {"infant_intake_loss_fraction", "1", 0.6839, 0.0, 1.0,
+     "Calibrated (docs/calibration.md) to Flaherman et al. 2015 vaginal medians 4.2/7.1/6.4% at 24/48/72 h and Evans et al. 2003 (40% back at birth weight by day 6); form: assumption",
      "fraction of the milk mass taken in that leaves the infant again (urine, stool, metabolic losses)",
      &P::infant_intake_loss_fraction, std::nullopt,
      "Infant intake lost fraction"},

@@ -34,6 +34,12 @@ py::dict simulate_scenario(const Scenario& scenario, const std::optional<std::st
   summary["milk_expressed_total_ml"] = endpoints.milk_expressed_total_ml;
   summary["milk_synthesised_total_ml"] = endpoints.milk_synthesised_total_ml;
   summary["mass_balance_relative_error"] = endpoints.mass_balance_relative_error;
+  // The infant weight endpoints under their sweep-column names (NaN when undefined).
+  const int days = horizon_days(scenario.horizon_h());
+  const std::vector<std::string> names = endpoint_names(days);
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    if (names[k].starts_with("infant_")) summary[py::str(names[k])] = endpoint_value(endpoints, k, days);
+  }
   py::dict stats;
   stats["solver"] = std::string(solver_method_name(options.solver.method));
   stats["accepted_steps"] = result.endpoints.stats.accepted_steps;

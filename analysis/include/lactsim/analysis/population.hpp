@@ -17,6 +17,12 @@ namespace lactsim {
 /// Onset later than this is "delayed onset of lactogenesis" (Dewey et al. 2003, Pediatrics
 /// 112:607–619), the threshold of every population's onset fraction.
 inline constexpr double kDelayedOnset_h = 72.0;
+/// Weight loss (percent of birth weight) that counts as excessive in the population summary:
+/// the ≥ 10% threshold Flaherman et al. 2015 report fractions for (shared/physiology.md §1b).
+inline constexpr double kExcessWeightLoss_percent = 10.0;
+/// Endpoints whose population summary adds the fraction of infants with excessive weight loss.
+inline constexpr const char* kExcessWeightLossEndpoints[] = {"infant_weight_change_48h_percent",
+                                                             "infant_weight_change_72h_percent"};
 
 /// Endpoint values of every mother of a population.
 struct PopulationRun {
