@@ -633,7 +633,7 @@ TEST(RunFiguresFromMemory, AreTheFiguresPlotDrawsFromTheRunFiles) {
   const std::vector<Figure> drawn = collect_run_figures(runs, {}, memory_notes);
   EXPECT_TRUE(file_notes.empty() && memory_notes.empty());
   ASSERT_EQ(drawn.size(), expected.size());
-  ASSERT_EQ(drawn.size(), 4u);  // daily_milk, two traces, comparison
+  ASSERT_EQ(drawn.size(), 5u);  // daily_milk, two traces, infant_weight, comparison
   for (std::size_t i = 0; i < drawn.size(); ++i) {
     EXPECT_EQ(drawn[i].name, expected[i].name);
     EXPECT_EQ(drawn[i].script, expected[i].script) << drawn[i].name;

@@ -104,7 +104,7 @@ TEST_F(PlotInputs, ARunsOwnFolderGivesOnlyTheRunFigures) {
     if (entry.path().extension() == ".png") figures.push_back(entry.path().stem().string());
   }
   std::sort(figures.begin(), figures.end());
-  EXPECT_EQ(figures, (std::vector<std::string>{"daily_milk", "traces_s"}));
+  EXPECT_EQ(figures, (std::vector<std::string>{"daily_milk", "infant_weight", "traces_s"}));
   EXPECT_EQ(r.err, "");
 }
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 #include "lactsim/engine/errors.hpp"
@@ -15,6 +16,7 @@
 #include "plot_csv.hpp"
 #include "plot_population_comparison.hpp"
 #include "lactsim/plot/plot_render.hpp"
+#include "lactsim/plot/plot_results.hpp"
 #include "plot_run_figures.hpp"
 #include "lactsim/plot/plot_templates.hpp"
 #include "test_support.hpp"
@@ -202,6 +204,12 @@ PlotScenario plot_scenario(const std::string& stem, const std::string& name, con
   onset_point.time_h = 60.0, onset_point.value = 60.0;
   scenario.observed.push_back({"milk_transferred_daily", "mL/day", label, label, {day_point}, {}});
   scenario.observed.push_back({"onset_time", "h", label, label, {onset_point}, {}});
+  // Infant weight: −0.1% an hour, birth weight 3 kg, one weighing of 2.85 kg ± 0.06 kg on day 2.
+  for (const TracePoint& point : scenario.trace) scenario.weight_change_percent.push_back(-0.1 * point.time_h);
+  scenario.birth_weight_g = 3000.0;
+  ObservedPoint weighing;
+  weighing.day = 2, weighing.value = 2.85, weighing.sd = 0.06;
+  scenario.observed.push_back({"infant_weight", "kg", label, label, {weighing}, {}});
   return scenario;
 }
 
@@ -216,7 +224,8 @@ const std::string kPopulationCompareHeader =
 /// observed labels and sources, titles, and (`cell`) the CSV cells figures 4-6 draw as text.
 std::vector<Figure> every_figure(const std::string& name, const std::string& cell) {
   const std::vector<PlotScenario> scenarios = {plot_scenario(name, name, name), plot_scenario(name + "2", name + "2", name + "2")};
-  std::vector<Figure> figures = {daily_milk_figure(scenarios), traces_figure(scenarios[0]), comparison_figure(scenarios, 1)};
+  std::vector<Figure> figures = {daily_milk_figure(scenarios), traces_figure(scenarios[0]), comparison_figure(scenarios, 1),
+                                 infant_weight_figure(scenarios)};
   const std::string c = csv_quoted(cell);
   const CsvTable bands("day,milk_ml_p05,milk_ml_p50,milk_ml_p95\n1,20,50,90\n2,50,100,180\n", "bands.csv");
   const CsvTable observed("label,day,value,low,high\n" + c + ",1,40,30,50\n", "observed.csv");
@@ -238,7 +247,60 @@ std::vector<Figure> every_figure(const std::string& name, const std::string& cel
                              csv_quoted(cell + "2") + ",,,,12,22,32,2,1,3,3,3,0\n",
                          "compare.csv");
   figures.push_back(*population_comparison_figure("population_comparison", name, compare, notes));
+  const std::string weight_compare = kPopulationCompareHeader + "\ninfant_weight_change_48h_percent," + c +
+                                     ",,,,-9,-6,-4,0,0,0,3,3,0\n";
+  for (Figure& figure : collect_csv_figures(weight_compare, "weight_compare.csv", notes, {{cell, name}})) {
+    if (figure.name == "population_infant_weight") figures.push_back(std::move(figure));
+  }
   return figures;
+}
+
+TEST(InfantWeightFigure, DrawsModelCurvesTheNomogramMedianAndObservedWeightsAsPercentOfBirthWeight) {
+  std::vector<PlotScenario> scenarios = {plot_scenario("a", "A", "weighed")};
+  std::vector<std::string> notes;
+  const std::vector<Figure> figures = run_figures(scenarios, "", notes);
+  const auto figure = std::find_if(figures.begin(), figures.end(), [](const Figure& f) { return f.name == "infant_weight"; });
+  ASSERT_NE(figure, figures.end());
+  std::map<std::string, std::string> files(figure->data_files.begin(), figure->data_files.end());
+  // 2.85 kg of 3 kg is −5%; ± 0.06 kg is ± 2 points; a day's weighing is drawn at the day's end.
+  EXPECT_NE(files.at("infant_weight_observed_1.csv").find("\n2,-5,-7,-3\n"), std::string::npos)
+      << files.at("infant_weight_observed_1.csv");
+  // Flaherman et al. 2015, vaginal medians: 4.2, 7.1 and 6.4% at 24, 48 and 72 h.
+  EXPECT_EQ(files.at("infant_weight_nomogram.csv"), "time_days,infant_weight_change_percent\n1,-4.2\n2,-7.1\n3,-6.4\n");
+  const std::string& model = files.at("infant_weight_model_1.csv");
+  EXPECT_EQ(static_cast<std::size_t>(std::count(model.begin(), model.end(), '\n')), scenarios[0].trace.size() + 1);
+  EXPECT_NE(model.find("\n3,-7.2\n"), std::string::npos) << "72 h: −0.1%/h";
+  EXPECT_NE(figure->script.find("infant weight change since birth (%)"), std::string::npos);
+
+  // Runs whose files predate the infant weight: no such figure, and the others as before.
+  scenarios[0].weight_change_percent.clear();
+  const std::vector<Figure> without = run_figures(scenarios, "", notes);
+  EXPECT_TRUE(std::none_of(without.begin(), without.end(), [](const Figure& f) { return f.name == "infant_weight"; }));
+  EXPECT_EQ(without.size(), figures.size() - 1);
+}
+
+TEST(InfantWeightFigure, PopulationCompareDrawsTheSpreadAt24To72HoursOnlyWhenItHasThoseRows) {
+  const std::string compare = kPopulationCompareHeader +
+                              "\ninfant_weight_change_24h_percent,control,,,,-5,-3.5,-2,0,0,0,3,3,0"
+                              "\ninfant_weight_change_72h_percent,control,,,,-12,-8,-4,0,0,0,3,3,0"
+                              "\nmilk_day1_ml,control,,,,10,20,30,0,0,0,3,3,0\n";
+  std::vector<std::string> notes;
+  const std::vector<Figure> figures = collect_csv_figures(compare, "compare.csv", notes);
+  const auto figure = std::find_if(figures.begin(), figures.end(), [](const Figure& f) { return f.name == "population_infant_weight"; });
+  ASSERT_NE(figure, figures.end());
+  std::map<std::string, std::string> files(figure->data_files.begin(), figure->data_files.end());
+  EXPECT_EQ(files.at("population_infant_weight_1.csv"), "time_days,p5,p50,p95\n1,-5,-3.5,-2\n3,-12,-8,-4\n");
+  const std::string milk_only = kPopulationCompareHeader + "\nmilk_day1_ml,control,,,,10,20,30,0,0,0,3,3,0\n";
+  const std::vector<Figure> none = collect_csv_figures(milk_only, "compare.csv", notes);
+  EXPECT_TRUE(std::none_of(none.begin(), none.end(), [](const Figure& f) { return f.name == "population_infant_weight"; }));
+  // Percentiles out of order are refused with the file and line.
+  const std::string bad = kPopulationCompareHeader + "\ninfant_weight_change_48h_percent,control,,,,-2,-8,-4,0,0,0,3,3,0\n";
+  try {
+    collect_csv_figures(bad, "bad.csv", notes);
+    ADD_FAILURE() << "out-of-order percentiles accepted";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("bad.csv:2"), std::string::npos) << error.what();
+  }
 }
 
 TEST(HostileNamesInScripts, EveryFigureKeepsNamesInsideClosedLiterals) {

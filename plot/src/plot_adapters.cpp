@@ -9,6 +9,7 @@
 #include "lactsim/engine/errors.hpp"
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/run_outputs.hpp"
+#include "infant_weight_reference.hpp"
 #include "plot_analysis_figures.hpp"
 #include "plot_labels.hpp"
 #include "plot_population_comparison.hpp"
@@ -76,6 +77,61 @@ std::string single_scenario_suffix(const ScenarioNames& names) {
   return names.size() == 1 ? " \u2014 " + names.begin()->second : std::string();
 }
 
+/// Figure 4c "population_infant_weight" from a compare table with population columns: per
+/// scenario the 5-95% spread (bars) and median (points) of the infant weight change at 24, 48
+/// and 72 h, with the vaginal nomogram median; empty when the table has no such rows.
+std::optional<Figure> population_infant_weight_figure(const std::string& name, const std::string& title,
+                                                      const CsvTable& table, const ScenarioNames& names) {
+  const std::size_t c_endpoint = table.require_column("endpoint"), c_scenario = table.require_column("scenario"),
+                    c5 = table.require_column("population_p5"), c50 = table.require_column("population_p50"),
+                    c95 = table.require_column("population_p95");
+  constexpr std::pair<const char*, double> kTimes[] = {{"infant_weight_change_24h_percent", 1.0},
+                                                       {"infant_weight_change_48h_percent", 2.0},
+                                                       {"infant_weight_change_72h_percent", 3.0}};
+  std::vector<std::string> scenarios;
+  std::map<std::string, std::string> rows;  // scenario -> "time_days,p5,p50,p95" rows
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    const auto time = std::find_if(std::begin(kTimes), std::end(kTimes),
+                                   [&](const auto& t) { return table.text(row, c_endpoint) == t.first; });
+    if (time == std::end(kTimes)) continue;
+    const auto p5 = finite_cell(table, row, c5), p50 = finite_cell(table, row, c50), p95 = finite_cell(table, row, c95);
+    if (!p5 || !p50 || !p95) continue;
+    if (!(*p5 <= *p50 && *p50 <= *p95)) fail_at(table, row, "population_p50", "percentiles out of order: need p5 <= p50 <= p95");
+    const std::string& scenario = table.text(row, c_scenario);
+    if (std::find(scenarios.begin(), scenarios.end(), scenario) == scenarios.end()) scenarios.push_back(scenario);
+    rows[scenario] += format_number(time->second) + "," + format_number(*p5) + "," + format_number(*p50) + "," +
+                      format_number(*p95) + "\n";
+  }
+  if (scenarios.empty()) return std::nullopt;
+  Figure figure;
+  figure.name = name;
+  std::vector<std::string> elements;
+  for (std::size_t k = 0; k < scenarios.size(); ++k) {
+    const std::string file = name + "_" + std::to_string(k + 1) + ".csv";
+    figure.data_files.emplace_back(file, "time_days,p5,p50,p95\n" + rows[scenarios[k]]);
+    // Scenarios side by side around each time point, so their bars do not hide each other.
+    const double shift = 0.08 * (static_cast<double>(k) - 0.5 * static_cast<double>(scenarios.size() - 1));
+    const std::string x = "($1 + " + format_number(shift) + ")";
+    const std::string label = scenario_title(names, scenarios[k]);
+    const std::string style = std::to_string(k % 6 + 1);
+    elements.push_back(gnuplot_quote(file) + " using " + x + ":3:2:4 with yerrorbars ls " + style + " title " +
+                       gnuplot_quote(label + ": 5-95% of the population and median"));
+    figure.series_titles.push_back(label + ": 5-95% of the population and median");
+    elements.push_back(gnuplot_quote(file) + " using " + x + ":3 with lines ls " + style + " notitle");
+  }
+  elements.push_back(add_vaginal_nomogram_reference(figure, name + "_nomogram.csv"));
+  const double rows_in_key = static_cast<double>(scenarios.size() + 1);
+  figure.script = fill_plot_template(
+      plot_template("population_infant_weight"),
+      {{"SCRIPT_FILE", gnuplot_quote(name + ".gp")},
+       {"PREAMBLE", figure_preamble(name)},
+       {"TERMINAL", figure_terminal(900, 560 + 22 * static_cast<int>(rows_in_key), 11)},
+       {"BOTTOM_MARGIN", format_number((80.0 + 22.0 * rows_in_key) / (560.0 + 22.0 * rows_in_key))},
+       {"TITLE", gnuplot_quote(title)},
+       {"PLOT_ELEMENTS", plot_element_lines(elements)}});
+  return figure;
+}
+
 std::vector<Figure> from_compare(const CsvTable& table, const std::string& prefix, const std::string& suffix,
                                  const CsvTable* observed, std::vector<std::string>& notes, const ScenarioNames& names) {
   if (!has_columns(table, {"population_p5", "population_p50", "population_p95"})) {
@@ -102,6 +158,10 @@ std::vector<Figure> from_compare(const CsvTable& table, const std::string& prefi
     figures.push_back(population_bands_figure(
         prefix + "population_bands" + (scenarios.size() > 1 ? "_" + safe_file_stem(scenarios[k]) : ""),
         "Population prediction: " + scenario_title(names, scenarios[k]) + suffix, contract, observed));
+  }
+  if (auto figure = population_infant_weight_figure(prefix + "population_infant_weight",
+                                                    "Population prediction of infant weight" + suffix, table, names)) {
+    figures.push_back(std::move(*figure));
   }
   if (scenarios.size() >= 2) {
     const std::string arms = scenarios.size() == 2

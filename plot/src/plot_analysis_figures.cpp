@@ -15,10 +15,6 @@
 namespace lactsim {
 namespace {
 
-[[noreturn]] void fail_at(const CsvTable& table, std::size_t row, const std::string& field, const std::string& message) {
-  throw InputError({table.file().string(), table.line_of(row), 0}, field, message);
-}
-
 std::string style_of(std::size_t index) { return std::to_string(index % 6 + 1); }
 std::string observed_style_of(std::size_t index) { return std::to_string(11 + index % 6); }
 

@@ -145,4 +145,8 @@ std::vector<std::string> distinct_texts(const CsvTable& table, std::size_t colum
   return out;
 }
 
+[[noreturn]] void fail_at(const CsvTable& table, std::size_t row, const std::string& field, const std::string& message) {
+  throw InputError({table.file().string(), table.line_of(row), 0}, field, message);
+}
+
 }  // namespace lactsim

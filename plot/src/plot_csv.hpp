@@ -63,6 +63,9 @@ std::optional<double> finite_cell(const CsvTable& table, std::size_t row, std::s
 /// Distinct texts of `column` over all rows, in first-seen order.
 std::vector<std::string> distinct_texts(const CsvTable& table, std::size_t column);
 
+/// Throws InputError naming the table's file, the line of `row` and `field`.
+[[noreturn]] void fail_at(const CsvTable& table, std::size_t row, const std::string& field, const std::string& message);
+
 /// Day number N of a "milk_day<N>_ml" endpoint or column name; nothing for other names.
 std::optional<int> milk_day(std::string_view endpoint);
 

@@ -7,14 +7,17 @@
 #include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/json_reader.hpp"
 #include "lactsim/io/observables.hpp"
 #include "lactsim/io/run_outputs.hpp"
 #include "lactsim/io/run_scenarios.hpp"
+#include "infant_weight_reference.hpp"
 #include "plot_csv.hpp"
 #include "lactsim/plot/plot_templates.hpp"
+#include "lactsim/engine/infant_weight.hpp"
 #include "lactsim/engine/text_format.hpp"
 #include "lactsim/engine/unit_conversion.hpp"
 
@@ -245,6 +248,13 @@ PlotScenario read_scenario_outputs(const fs::path& scenario_dir, std::vector<std
                     c_activation = series.require_column("activation"),
                     c_stored = series.require_column("milk_stored_ml"), c_feeding = series.require_column("feeding"),
                     c_pumping = series.require_column("pumping"), c_massage = series.require_column("massage");
+  if (const auto c_weight = series.find_column("infant_weight_change_percent")) {
+    for (std::size_t row = 0; row < series.rows(); ++row) out.weight_change_percent.push_back(series.number(row, *c_weight));
+  }
+  if (const JsonNode* birth_weight = endpoints.member("infant_birth_weight_g");
+      birth_weight && birth_weight->kind == JsonNode::Kind::number) {
+    out.birth_weight_g = birth_weight->number;
+  }
   out.trace.reserve(series.rows());
   for (std::size_t row = 0; row < series.rows(); ++row) {
     out.trace.push_back({series.number(row, c_time), series.number(row, c_pain), series.number(row, c_effective),
@@ -289,6 +299,8 @@ PlotScenario plot_scenario_of_run(const ScenarioRun& run, const std::string& ste
                            &activation = column(series, "activation"), &stored = column(series, "milk_stored_ml"),
                            &feeding = column(series, "feeding"), &pumping = column(series, "pumping"),
                            &massage = column(series, "massage");
+  for (double change : column(series, "infant_weight_change_percent")) out.weight_change_percent.push_back(as_written(change));
+  out.birth_weight_g = as_written(run.scenario.birth_weight_g);
   out.trace.reserve(time.size());
   for (std::size_t row = 0; row < time.size(); ++row) {
     out.trace.push_back({as_written(time[row]), as_written(pain[row]), as_written(effective[row]),
@@ -304,6 +316,9 @@ std::vector<Figure> run_figures(const std::vector<PlotScenario>& scenarios, cons
   if (scenarios.empty()) return figures;
   figures.push_back(daily_milk_figure(scenarios));
   for (const PlotScenario& scenario : scenarios) figures.push_back(traces_figure(scenario));
+  if (std::any_of(scenarios.begin(), scenarios.end(), [](const PlotScenario& s) { return !s.weight_change_percent.empty(); })) {
+    figures.push_back(infant_weight_figure(scenarios));
+  }
   if (scenarios.size() >= 2) {
     figures.push_back(comparison_figure(scenarios, choose_reference(scenarios, reference_stem)));
   } else if (!reference_stem.empty()) {
@@ -378,6 +393,99 @@ Figure daily_milk_figure(const std::vector<PlotScenario>& scenarios) {
   if (observed_index == 0) {
     figure.script.insert(0, "# No observed daily milk series in these scenarios' files.\n");
   }
+  return figure;
+}
+
+namespace {
+
+/// An observed infant weight series as rows "days,value,low,high" in percent of birth weight;
+/// empty when the series is not an infant weight, its unit has no conversion or (for weights in
+/// g or kg) the birth weight is unknown.
+std::string observed_weight_change_rows(const ObservedSeries& series, std::optional<double> birth_weight_g) {
+  const bool change = series.quantity == "infant_weight_change";
+  if (!change && series.quantity != "infant_weight") return {};
+  const auto factor = to_model_unit_factor(series.quantity, series.unit);
+  if (!factor || (!change && !birth_weight_g)) return {};
+  const auto percent = [&](double value) {
+    const double model_value = *factor * value;
+    return change ? model_value : weight_change_percent(model_value, *birth_weight_g);
+  };
+  std::string rows;
+  for (const ObservedPoint& point : series.points) {
+    // A day's observation is the weight at the day's end (docs/model.md §Infant weight).
+    const std::optional<double> time_h = point.time_h ? point.time_h
+                                         : point.day  ? std::optional<double>(24.0 * *point.day)
+                                                      : std::nullopt;
+    if (!time_h) continue;
+    double low = point.value, high = point.value;
+    if (point.sd) low = point.value - *point.sd, high = point.value + *point.sd;
+    if (point.min) low = *point.min;
+    if (point.max) high = *point.max;
+    rows += format_number(*time_h / 24.0) + "," + format_number(percent(point.value)) + "," +
+            format_number(percent(low)) + "," + format_number(percent(high)) + "\n";
+  }
+  return rows;
+}
+
+}  // namespace
+
+Figure infant_weight_figure(const std::vector<PlotScenario>& scenarios) {
+  Figure figure;
+  figure.name = "infant_weight";
+  std::vector<std::string> elements;
+  double max_time_h = 0;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const PlotScenario& scenario = scenarios[i];
+    if (scenario.weight_change_percent.empty() || scenario.weight_change_percent.size() != scenario.trace.size()) continue;
+    std::string csv = "time_days,infant_weight_change_percent\n";
+    for (std::size_t row = 0; row < scenario.trace.size(); ++row) {
+      csv += format_number(scenario.trace[row].time_h / 24.0) + "," + format_number(scenario.weight_change_percent[row]) + "\n";
+    }
+    max_time_h = std::max(max_time_h, scenario.trace.back().time_h);
+    const std::string file = "infant_weight_model_" + std::to_string(i + 1) + ".csv";
+    figure.data_files.emplace_back(file, csv);
+    const std::string title = "model: " + scenario.name;
+    elements.push_back(gnuplot_quote(file) + " using 1:2 with lines ls " + std::to_string(i % 6 + 1) + " title " +
+                       gnuplot_quote(title));
+    figure.series_titles.push_back(title);
+  }
+  if (elements.empty()) throw std::invalid_argument("infant_weight_figure: no scenario with infant weights");
+
+  elements.push_back(add_vaginal_nomogram_reference(figure, "infant_weight_nomogram.csv"));
+
+  std::vector<std::string> seen;
+  int observed_index = 0;
+  for (const PlotScenario& scenario : scenarios) {
+    for (const ObservedSeries& series : scenario.observed) {
+      const std::string key = series.quantity + "|" + series.label + "|" + series.source;
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+      const std::string rows = observed_weight_change_rows(series, scenario.birth_weight_g);
+      if (rows.empty()) continue;
+      seen.push_back(key);
+      ++observed_index;
+      const std::string file = "infant_weight_observed_" + std::to_string(observed_index) + ".csv";
+      figure.data_files.emplace_back(file, "# " + gnuplot_quote(series.source) + "\n# reported in " +
+                                               gnuplot_quote(series.unit) + "; columns in % of birth weight\n" +
+                                               "time_days,value,low,high\n" + rows);
+      const std::string spread = spread_description(series);
+      const std::string unit_note = series.quantity == "infant_weight" ? series.unit + " as % of birth weight" : series.unit;
+      const std::string title = "observed: " + (series.label.empty() ? series.source : series.label) + " (" + unit_note +
+                                (spread.empty() ? "" : "; " + spread) + ")";
+      elements.push_back(gnuplot_quote(file) + " using 1:2:3:4 with yerrorbars ls " +
+                         std::to_string(10 + (observed_index - 1) % 6 + 1) + " title " + gnuplot_quote(title));
+      figure.series_titles.push_back(title);
+    }
+  }
+  const std::string title = scenarios.size() == 1 ? scenarios[0].name + ": infant weight" : "Infant weight after birth";
+  const double rows = static_cast<double>(elements.size());
+  figure.script = fill_plot_template(
+      plot_template("infant_weight"),
+      {{"PREAMBLE", figure_preamble(figure.name)},
+       {"TERMINAL", figure_terminal(900, 560 + 22 * static_cast<int>(elements.size()), 11)},
+       {"BOTTOM_MARGIN", format_number((80.0 + 22.0 * rows) / (560.0 + 22.0 * rows))},
+       {"TITLE", gnuplot_quote(title)},
+       {"MAX_DAY", format_number(std::ceil(max_time_h / 24.0))},
+       {"PLOT_ELEMENTS", plot_element_lines(elements)}});
   return figure;
 }
 

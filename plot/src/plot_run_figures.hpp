@@ -38,6 +38,10 @@ struct PlotScenario {
   std::vector<double> milk_ml_per_day;       ///< daily.csv: milk to the infant, mL/day
   std::vector<TracePoint> trace;             ///< timeseries.csv rows
   std::vector<ObservedSeries> observed;      ///< from the scenario file, when it could be read
+  /// timeseries.csv infant_weight_change_percent, one per trace row (%); empty for a run
+  /// whose files predate the infant weight (docs/model.md §Infant weight)
+  std::vector<double> weight_change_percent;
+  std::optional<double> birth_weight_g;      ///< the scenario's infant birth weight, g
 };
 
 /// Reads the outputs in `scenario_dir` (one DIR/<stem> of `lactsim run`). Observed data
@@ -54,8 +58,9 @@ PlotScenario read_scenario_outputs(const std::filesystem::path& scenario_dir, st
 /// plot DIR` draws later; observed series from the run's scenario (no file is reloaded).
 PlotScenario plot_scenario_of_run(const ScenarioRun& run, const std::string& stem);
 
-/// Figures 1-3 of `scenarios`: "daily_milk", one "traces_<stem>" each and, for two or more,
-/// "comparison" against the one choose_reference() picks. A `reference_stem` with fewer
+/// Figures 1-3 and 5 of `scenarios`: "daily_milk", one "traces_<stem>" each, "infant_weight"
+/// when the runs hold infant weights and, for two or more, "comparison" against the one
+/// choose_reference() picks. A `reference_stem` with fewer
 /// than two scenarios adds a line to `notes`.
 /// @throws InputError as choose_reference()
 std::vector<Figure> run_figures(const std::vector<PlotScenario>& scenarios, const std::string& reference_stem,
@@ -71,6 +76,13 @@ Figure daily_milk_figure(const std::vector<PlotScenario>& scenarios);
 /// (after a massage session that day when there is one), else the last feed.
 /// @throws std::invalid_argument when the scenario has fewer than two timeseries rows
 Figure traces_figure(const PlotScenario& scenario);
+
+/// Figure 5 "infant_weight": infant weight change since birth (%) over time for each scenario
+/// with weight data, the vaginal nomogram median of Flaherman et al. 2015 at 24, 48 and 72 h
+/// for reference, and every scenario's observed infant_weight (converted to % of its birth
+/// weight) and infant_weight_change series with their SD or range.
+/// @throws std::invalid_argument when no scenario has weight data
+Figure infant_weight_figure(const std::vector<PlotScenario>& scenarios);
 
 /// Figure 3 "comparison": milk per day of every scenario and each one's difference per
 /// day from `scenarios[reference]`.
