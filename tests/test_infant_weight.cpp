@@ -202,10 +202,18 @@ TEST(Flaherman2015, CalibratedLossesReproduceTheVaginalMediansWithinOnePercentag
     ASSERT_TRUE(simulated[k].has_value());
     EXPECT_NEAR(*simulated[k], medians[k], 1.0) << "at " << 24 * (k + 1) << " h";
   }
-  // The file holds these same three medians (so the fit and this test use one data set).
-  ASSERT_EQ(scenario.observed.size(), 1u);
+  // The file holds these same three medians (so the fit and this test use one data set), and
+  // the day-6 point derived from Evans et al. 2003 (median -0.5%, sd 1 point), which the model
+  // meets within its sd.
+  ASSERT_EQ(scenario.observed.size(), 2u);
   ASSERT_EQ(scenario.observed[0].points.size(), 3u);
   for (int k = 0; k < 3; ++k) EXPECT_DOUBLE_EQ(scenario.observed[0].points[k].value, medians[k]);
+  ASSERT_EQ(scenario.observed[1].points.size(), 1u);
+  EXPECT_EQ(scenario.observed[1].points[0].time_h, std::optional<double>(144.0));
+  EXPECT_DOUBLE_EQ(scenario.observed[1].points[0].value, -0.5);
+  const auto& day_change = column(daily_table(result), "infant_weight_change_percent");
+  ASSERT_GE(day_change.size(), 6u);
+  EXPECT_NEAR(day_change[5], -0.5, 1.0) << "at the end of day 6 (144 h)";
 }
 
 }  // namespace

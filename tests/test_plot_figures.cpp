@@ -963,8 +963,9 @@ TEST(SvgText, ANameHoldingTheEndOfACdataSectionGivesSvgThatParses) {
     ++svgs;
     EXPECT_TRUE(is_well_formed_xml(entry.path())) << entry.path() << " is not well-formed XML";
   }
-  EXPECT_EQ(svgs, 2) << "daily_milk and traces_cdata";
+  EXPECT_EQ(svgs, 3) << "daily_milk, traces_cdata and infant_weight";
   expect_svg_with(dir / "res" / "figures" / "daily_milk.svg", {"a]]"});
+  expect_svg_with(dir / "res" / "figures" / "infant_weight.svg", {"a]]"});
   fs::remove_all(dir);
 }
 
