@@ -77,3 +77,13 @@ def test_readme_seed_case_numbers_are_what_the_code_computes():
     assert close(d_lo, 100 * late_m["paired_mean_difference_lower_95"], 1)
     assert close(d_hi, 100 * late_m["paired_mean_difference_upper_95"], 1)
     assert not math.isnan(day3_m["paired_mean_difference"])
+
+    # Infant weight at 72 h: paired mean change in percentage points, its interval, in grams.
+    weight = row(table, "infant_weight_change_72h_percent", "seed_case_massage")
+    w_mean = numbers_after(paragraph, "weight at 72 h by a paired mean of", 1)[0]
+    w_lo, w_hi = numbers_after(paragraph, "percentage points of birth weight (95% bootstrap interval", 2)
+    assert close(w_mean, weight["paired_mean_difference"], 2)
+    assert close(w_lo, weight["paired_mean_difference_lower_95"], 2)
+    assert close(w_hi, weight["paired_mean_difference_upper_95"], 2)
+    grams, birth_weight = numbers_after(paragraph, "bootstrap interval 0.26\u20130.28), about", 2)
+    assert close(grams, weight["paired_mean_difference"] / 100 * birth_weight, 0)
