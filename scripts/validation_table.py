@@ -35,15 +35,20 @@ MILK_DENSITY_G_PER_ML = 1.03  # kHumanMilkDensity_g_per_ml (engine/include/lacts
 RELATIVE_TOLERANCE = 0.005     # --check: model values may move this much before the table is stale
 
 
-def scenario(path: str, **changes) -> lactsim.Scenario:
-    """A shipped scenario file without its observed data, with TABLE__KEY=value changes."""
+def scenario_table(path: str, **changes) -> dict:
+    """The TOML table of a shipped scenario file without its observed data, with TABLE__KEY=value changes."""
     with open(ROOT / path, "rb") as f:
         table = tomllib.load(f)
     table.pop("observed", None)
     for dotted, value in changes.items():
         section, key = dotted.split("__")
         table.setdefault(section, {})[key] = value
-    return lactsim.Scenario.from_dict(table, label=pathlib.Path(path).name)
+    return table
+
+
+def scenario(path: str, **changes) -> lactsim.Scenario:
+    """A shipped scenario file without its observed data, with TABLE__KEY=value changes."""
+    return lactsim.Scenario.from_dict(scenario_table(path, **changes), label=pathlib.Path(path).name)
 
 
 VAGINAL = "scenarios/calibration/saint1984_vaginal.toml"      # primipara, 8 feeds/day from 1 h
@@ -223,16 +228,10 @@ def population_endpoint(c: Cache, path: str, endpoint: str, **changes) -> np.nda
     """One endpoint of every included mother of the default population around a scenario."""
     key = ("population_of", path, tuple(sorted(changes.items())))
     if key not in c._runs:
-        with open(ROOT / path, "rb") as f:
-            table = tomllib.load(f)
-        table.pop("observed", None)
-        for dotted, value in changes.items():
-            section, name = dotted.split("__")
-            table.setdefault(section, {})[name] = value
+        table = scenario_table(path, **changes)
         with open(ROOT / DEFAULT_POPULATION, "rb") as f:
             table["population"] = tomllib.load(f)["population"]
-        mothers = lactsim.population(lactsim.Scenario.from_dict(table, label=pathlib.Path(path).name))
-        c._runs[key] = mothers
+        c._runs[key] = lactsim.population(lactsim.Scenario.from_dict(table, label=pathlib.Path(path).name))
     mothers = c._runs[key]
     ok = np.asarray(mothers["status"]) == "ok"
     return np.asarray(mothers[endpoint], dtype=float)[ok]
