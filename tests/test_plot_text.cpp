@@ -238,6 +238,10 @@ std::vector<Figure> every_figure(const std::string& name, const std::string& cel
                              csv_quoted(cell + "2") + ",,,,12,22,32,2,1,3,3,3,0\n",
                          "compare.csv");
   figures.push_back(*population_comparison_figure("population_comparison", name, compare, notes));
+  const CsvTable panels("subject,quantity,unit,axis,x,kind,value,sd\n" + c + "," + c + "," + c + ",day,1,simulated,3000,\n" +
+                            c + "," + c + "," + c + ",day,1,observed,3050,20\n",
+                        "subject_fit_panels.csv");
+  figures.push_back(subject_fit_panels_figure("subject_fit_panels", name, panels));
   return figures;
 }
 
