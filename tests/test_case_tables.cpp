@@ -123,6 +123,12 @@ TEST(CaseTable, GramsPerDayConvertExactlyAsAnObservedSeriesInTheScenarioDoes) {
   EXPECT_EQ(b[0].day, 3);
   EXPECT_EQ(b[0].where.file, "cases.csv");
   EXPECT_EQ(b[0].where.line, 2);
+  // An event time joins as a point at time_h = its value, as [[observed]] onset points are written.
+  Scenario onset = mother("onset", "A");
+  add_case_observations(onset, parse_case_table(std::string(kHeader) + "A,onset_time,,,60,h,6\n", "o.csv"), "A");
+  ASSERT_EQ(onset.observed.size(), 1u);
+  EXPECT_EQ(onset.observed[0].points[0].time_h, 60.0);
+  EXPECT_FALSE(onset.observed[0].points[0].day.has_value());
   // kg → g as well.
   Scenario kg = mother("kg", "A");
   add_case_observations(kg, parse_case_table(std::string(kHeader) + "A,infant_weight,2,,3.1,kg,0.02\n", "c.csv"), "A");

@@ -235,6 +235,11 @@ void add_case_observations(Scenario& scenario, const CaseTable& table, const std
     ObservedPoint point{};
     point.day = row.day;
     point.time_h = row.time_h;
+    // An event time is written in [[observed]] as a point at time_h = value (h); do the same, so
+    // every reader of points (the traces figure's onset line) sees it there. A value beyond the
+    // horizon (not reached) stays a point without a time.
+    const double value_h = row.value * to_model_unit_factor(row.quantity, row.unit).value_or(1.0);
+    if (is_event_time_observable(row.quantity) && value_h >= 0.0 && value_h <= scenario.horizon_h()) point.time_h = value_h;
     point.value = row.value;
     point.sd = row.sd;
     point.where = row.where;

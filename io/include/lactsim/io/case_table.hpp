@@ -60,7 +60,9 @@ CaseTable parse_case_table(std::string_view text, const std::filesystem::path& f
 
 /// Adds the rows of `subject` to `scenario.observed`, one series per quantity and unit in
 /// order of first appearance (source: the table's file), then weighs them as the scenario
-/// loader weighs `[[observed]]` points (units converted by to_model_unit_factor).
+/// loader weighs `[[observed]]` points (units converted by to_model_unit_factor). An event
+/// time becomes a point at time_h = its value in h, as `[[observed]]` onset points are written
+/// (no time when the value lies outside the horizon).
 /// @throws InputError at the row for a day or time outside the scenario's horizon, or a
 ///         point that cannot be weighted (weighted_observations)
 void add_case_observations(Scenario& scenario, const CaseTable& table, const std::string& subject);
