@@ -147,8 +147,10 @@ int FitCommand::execute_case_series() {
   RunManifest manifest = begin_manifest("fit", command_line_);
   std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_, kCommandLineOrigin);
   manifest.add_scenario_inputs(files, params_file_, set_assignments_);
+  // A case series must be fitted whole (no subject left out unnoticed); --subject picks one
+  // mother from it on purpose, so the others' rows are then ignored, as by `run`.
   const std::vector<std::string> subjects =
-      attach_case_table(scenarios, read_case_table(observations_file_), subject_, true);
+      attach_case_table(scenarios, read_case_table(observations_file_), subject_, subject_.empty());
   manifest.add_input("observations", observations_file_);
   manifest.seeds.emplace_back("multistart", seed_);
   const ScenarioNames scenario_names = scenario_names_of(scenarios);
@@ -188,8 +190,9 @@ int FitCommand::execute_case_series() {
     draw_figures_of_written_results(
         [&] { render_result_figures(out_dir_, {}, "", figure_format, quiet_, scenario_names); });
   }
-  if (fit.interrupted) return kInterruptedExitCode;
-  return ok == 0 ? static_cast<int>(ExitCode::simulation_failure) : 0;
+  // As a fit of scenarios: an interrupted fit has written its best points and exits 0
+  // (docs/fitting.md); only a series in which no subject could be fitted is a failure.
+  return ok == 0 && !fit.interrupted ? static_cast<int>(ExitCode::simulation_failure) : 0;
 }
 
 }  // namespace lactsim::cli
