@@ -11,7 +11,7 @@ namespace lactsim::cli {
 namespace {
 
 /// Library argument → flag. One row per argument a command fills from a flag.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kArgumentFlags{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 20> kArgumentFlags{{
     {"ranges", "--vary"},
     {"samples", "--samples"},
     {"expected_samples", "--samples"},
@@ -30,6 +30,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kArgumen
     {"default_cv", "--default-cv"},
     {"set_assignments", "--set"},
     {"reference_stem", "--reference"},
+    {"subject", "--subject"},
+    {"shared", "--shared"},
 }};
 
 }  // namespace

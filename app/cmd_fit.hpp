@@ -17,12 +17,17 @@ class FitCommand : public Command {
 
  private:
   std::string command_line() const;
+  /// The fit of a case series (--observations): per subject, or joint with --shared.
+  int execute_case_series();
 
   std::vector<std::string> scenario_files_;
   std::vector<std::string> free_names_;
   std::vector<std::string> bound_assignments_;
   std::vector<std::string> set_assignments_;
   std::string params_file_;
+  std::string observations_file_;          ///< --observations: a case table; fits each subject
+  std::string subject_;                    ///< --subject: the one scenario's subject in that table
+  std::vector<std::string> shared_names_;  ///< --shared: free parameters fitted jointly across subjects
   std::string out_dir_ = "fit";
   std::size_t multistart_ = 0;
   std::uint64_t seed_ = 1;

@@ -5,6 +5,7 @@
 #include "cmd_plot.hpp"
 #include "cmd_run.hpp"
 #include "number_flags.hpp"
+#include "lactsim/io/case_table.hpp"
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/manifest.hpp"
 #include "lactsim/io/observables.hpp"
@@ -32,6 +33,12 @@ RunCommand::RunCommand(CLI::App& parent) {
   app_->add_option("--params", params_file_, "parameter-set TOML (e.g. from `lactsim fit`) applied before --set");
   app_->add_option("--set", set_assignments_, "override a parameter for every scenario: NAME=VALUE (repeatable)")
       ->allow_extra_args(false);
+  app_->add_option("--observations", observations_file_,
+                   "case table CSV (subject,quantity,day,time_h,value,unit,sd): the rows of each scenario's subject "
+                   "become observed points; other subjects' rows are ignored");
+  app_->add_option("--subject", subject_,
+                   "the subject of the --observations table this scenario is (one scenario; else [scenario] subject)")
+      ->needs("--observations");
   solver_flags_.add_to(*app_);
   app_->add_option("--output-step-min", output_step_min_, "timeseries.csv spacing in minutes")
       ->capture_default_str()
@@ -68,6 +75,10 @@ int RunCommand::execute() {
   RunManifest manifest = begin_manifest("run", command_line_);
   std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_, kCommandLineOrigin);
   manifest.add_scenario_inputs(files, params_file_, set_assignments_);
+  if (!observations_file_.empty()) {
+    attach_case_table(scenarios, read_case_table(observations_file_), subject_, false);
+    manifest.add_input("observations", observations_file_);
+  }
   manifest.solver = options.solver;
   for (const Scenario& scenario : scenarios) {  // before any run: a grid too fine for a horizon is bad input
     check_output_grid(options.output_step_h, scenario.horizon_h(), {kCommandLineOrigin, 0, 0}, "--output-step-min");

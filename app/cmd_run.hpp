@@ -16,6 +16,8 @@ class RunCommand : public Command {
   std::vector<std::string> scenario_files_;
   std::vector<std::string> set_assignments_;
   std::string params_file_;
+  std::string observations_file_;  ///< --observations: a case table (case_table.hpp)
+  std::string subject_;            ///< --subject: the subject of the one scenario in that table
   std::string out_dir_ = "results";
   SolverFlags solver_flags_;
   double output_step_min_ = 5.0;

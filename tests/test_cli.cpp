@@ -321,5 +321,79 @@ TEST(CliParamsFile, EveryAnalysisCommandAcceptsAParameterSetLikeTheEquivalentSet
   std::filesystem::remove_all(dir);
 }
 
+// ---- Case tables: `--observations FILE.csv` (docs/fitting.md §Case series) ----
+
+TEST(CliCaseSeries, FitsEachSubjectOfTheShippedExampleAndWritesTheTableSummaryAndManifest) {
+  const auto out = test::fresh_temp_dir("case_fit");
+  const auto dir = test::scenario_path("case_series");
+  const auto r = test::run_cli("fit " + quoted(dir / "mother_A.toml") + " " + quoted(dir / "mother_B.toml") +
+                               " --observations " + quoted(dir / "cases.csv") +
+                               " --free milk_max_synthesis_ml_h -q --out " + quoted(out));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string table = test::read_file(out / "per_subject.csv");
+  EXPECT_EQ(table.substr(0, table.find('\n')),
+            "subject,scenario,parameter,unit,shared,estimate,se,ci_low,ci_high,chi_square,points,status,detail");
+  EXPECT_NE(table.find("\nmother_A,mother_A,milk_max_synthesis_ml_h,mL/h,0,"), std::string::npos) << table;
+  EXPECT_NE(table.find("\nmother_B,mother_B,milk_max_synthesis_ml_h,mL/h,0,"), std::string::npos) << table;
+  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 3);
+  const std::string summary = test::read_file(out / "summary.json");
+  EXPECT_NE(summary.find("\"across_subjects\""), std::string::npos);
+  EXPECT_NE(summary.find("\"subjects_ok\": 2"), std::string::npos) << summary;
+  EXPECT_NE(test::read_file(out / "manifest.json").find("cases.csv"), std::string::npos);
+  EXPECT_TRUE(fs::exists(out / "observed.csv"));
+  EXPECT_TRUE(fs::exists(out / "subject_fit_panels.csv"));
+}
+
+TEST(CliCaseSeries, BadTablesAndUnclaimedSubjectsExitTwoNamingFileAndLineAndWriteNothing) {
+  const auto dir = test::fresh_temp_dir("case_errors");
+  const auto shipped = test::scenario_path("case_series");
+  const std::string scenarios = quoted(shipped / "mother_A.toml") + " " + quoted(shipped / "mother_B.toml");
+  struct Case {
+    std::string table, expected;
+  };
+  const std::vector<Case> cases = {
+      {"subject,quantity,day,time_h,value,unit,sd\nmother_A,infant_weight,1,,3075,lb,20\n", "bad.csv:2: unit:"},
+      {"subject,quantity,day,time_h,value,unit,sd\nmother_A,infant_weight,1,,3075,g,20\nmother_B,infant_weight,1,,3300,g,20\n"
+       "mother_C,infant_weight,1,,3300,g,20\n",
+       "bad.csv:4: subject: no scenario claims subject 'mother_C'"},
+  };
+  for (const Case& c : cases) {
+    test::write_text(dir / "bad.csv", c.table);
+    const auto out = dir / "out";
+    const auto r = test::run_cli("fit " + scenarios + " --observations " + quoted(dir / "bad.csv") +
+                                 " --free milk_max_synthesis_ml_h -q --out " + quoted(out));
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find(c.expected), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out));
+  }
+  // `run` takes one subject's rows (--subject here) and ignores the others'.
+  test::write_text(dir / "two.csv", "subject,quantity,day,time_h,value,unit,sd\nX,infant_weight,2,,3000,g,20\n"
+                                    "Y,infant_weight,2,,3100,g,20\n");
+  const auto run_out = dir / "run";
+  const auto r = test::run_cli("run " + quoted(test::scenario_path("seed_case_control.toml")) + " --observations " +
+                               quoted(dir / "two.csv") + " --subject Y -q --out " + quoted(run_out));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string observed = test::read_file(run_out / "seed_case_control" / "observed.csv");
+  EXPECT_NE(observed.find(",infant_weight,g,2,,3100,"), std::string::npos) << observed;
+  EXPECT_EQ(observed.find(",3000,"), std::string::npos) << observed;
+  // Without a subject (no key, no --subject) it is bad input.
+  const auto none = test::run_cli("run " + quoted(test::scenario_path("seed_case_control.toml")) + " --observations " +
+                                  quoted(dir / "two.csv") + " -q --out " + quoted(dir / "none"));
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("seed_case_control.toml: scenario.subject: no subject"), std::string::npos) << none.err;
+}
+
+TEST(CliCaseSeries, SubjectsThatAllFailAreTabledAndExitThree) {
+  const auto dir = test::fresh_temp_dir("case_all_failed");
+  test::write_text(dir / "one.csv", "subject,quantity,day,time_h,value,unit,sd\nX,infant_weight,2,,3000,g,20\n");
+  const auto out = dir / "out";
+  const auto r = test::run_cli("fit " + quoted(test::scenario_path("seed_case_control.toml")) + " --observations " +
+                               quoted(dir / "one.csv") + " --subject X --free milk_max_synthesis_ml_h,infant_loss_g_kg_h -q "
+                               "--out " + quoted(out));
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("subject X: failed: 1 observations for 2 free parameters"), std::string::npos) << r.err;
+  EXPECT_NE(test::read_file(out / "per_subject.csv").find(",failed,"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace lactsim

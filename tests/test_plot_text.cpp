@@ -252,6 +252,10 @@ std::vector<Figure> every_figure(const std::string& name, const std::string& cel
   for (Figure& figure : collect_csv_figures(weight_compare, "weight_compare.csv", notes, {{cell, name}})) {
     if (figure.name == "population_infant_weight") figures.push_back(std::move(figure));
   }
+  const CsvTable panels("subject,quantity,unit,axis,x,kind,value,sd\n" + c + "," + c + "," + c + ",day,1,simulated,3000,\n" +
+                            c + "," + c + "," + c + ",day,1,observed,3050,20\n",
+                        "subject_fit_panels.csv");
+  figures.push_back(subject_fit_panels_figure("subject_fit_panels", name, panels));
   return figures;
 }
 

@@ -11,9 +11,8 @@
 #include "lactsim/engine/text_format.hpp"
 
 namespace lactsim {
-namespace {
 
-std::string status_text(int status) {
+std::string lm_status_text(int status) {
   // Eigen::LevenbergMarquardtSpace::Status, in enum order from NotStarted = -2.
   static const char* kNames[] = {"not_started", "running", "improper_input", "relative_reduction_too_small",
                                  "relative_error_too_small", "relative_error_and_reduction_too_small",
@@ -22,6 +21,8 @@ std::string status_text(int status) {
   const int index = status + 2;
   return index >= 0 && index < static_cast<int>(std::size(kNames)) ? kNames[index] : "unknown";
 }
+
+namespace {
 
 std::string g(double value, int digits = 4) {
   char text[40];
@@ -109,7 +110,7 @@ std::string fit_json(const FitProblem& problem, const FitResult& r, const Scenar
     for (double v : s.estimate) json.value(v);
     json.end_array();
     json.key("chi_square").value(s.chi_square);
-    json.key("status").value(status_text(s.status));
+    json.key("status").value(lm_status_text(s.status));
     json.key("evaluations").value(s.evaluations);
     json.end_object();
   }

@@ -74,10 +74,12 @@ class ScenarioReader {
  private:
   void read_header() {
     const TomlTable header = root_.required_table("scenario");
-    header.reject_unknown_keys({"name", "description", "duration_days"});
+    header.reject_unknown_keys({"name", "description", "duration_days", "subject"});
     scenario_.name = header.required_string("name");
     if (scenario_.name.empty()) header.fail("name", "must not be empty");
     scenario_.description = header.optional_string("description").value_or("");
+    scenario_.subject = header.optional_string("subject").value_or("");
+    if (header.has("subject") && scenario_.subject.empty()) header.fail("subject", "must not be empty");
     const long long days = header.required_integer("duration_days");
     if (days < 1 || days > kMaxDurationDays) {
       header.fail("duration_days", "must be a whole number of days from 1 to " + std::to_string(kMaxDurationDays) +

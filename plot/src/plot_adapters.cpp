@@ -427,6 +427,9 @@ FigureInputKind detect_figure_input(const CsvTable& table) {
   if (header_starts_with(table, {"endpoint", "scenario", "value", "difference", "ratio"})) return FigureInputKind::compare_output;
   if (header_starts_with(table, {"endpoint", "parameter", "index", "value", "ci95_low", "ci95_high"})) return FigureInputKind::sobol_output;
   if (header_starts_with(table, {"endpoint", "parameter", "mu", "mu_star", "sigma"})) return FigureInputKind::morris_output;
+  if (has_columns(table, {"subject", "quantity", "unit", "axis", "x", "kind", "value", "sd"})) {
+    return FigureInputKind::subject_fit_panels;
+  }
   if (has_columns(table, {"scenario", "quantity", "unit", "day", "observed", "simulated", "sd", "range_min", "range_max"})) {
     return FigureInputKind::fit_observed_output;
   }
@@ -487,6 +490,9 @@ std::vector<Figure> figures_from_table(const CsvTable& table, const std::string&
     case FigureInputKind::morris_output: return from_sensitivity(table, false, prefix, suffix, names);
     case FigureInputKind::sweep_output: return from_sweep(table, prefix, suffix, notes, names);
     case FigureInputKind::fit_observed_output: return from_fit_observed(table, prefix, suffix, notes, names);
+    case FigureInputKind::subject_fit_panels:
+      return {subject_fit_panels_figure(prefix + "subject_fit_panels", "Case-series fit: each subject at its estimate" + suffix,
+                                        table)};
     case FigureInputKind::population_observed:
       notes.push_back(table.file().string() +
                       ": observed data for the population band figure; plot the folder that holds it and the bands");

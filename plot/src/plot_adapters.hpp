@@ -29,6 +29,7 @@ enum class FigureInputKind {
   morris_output,           ///< `lactsim sensitivity --method morris --out`
   sweep_output,            ///< `lactsim sweep --out`: sample, status, <parameters>, <endpoints>, error
   fit_observed_output,     ///< `lactsim fit --out DIR`: DIR/observed.csv
+  subject_fit_panels,      ///< `lactsim fit --observations`: subject, quantity, unit, axis, x, kind, value, sd
   run_table,               ///< `lactsim run`'s timeseries.csv, daily.csv or their long forms (drawn from its folder only)
 };
 

@@ -524,3 +524,96 @@ Figure profile_likelihood_figure(const std::string& name, const std::string& tit
 }
 
 }  // namespace lactsim
+
+namespace lactsim {
+
+Figure subject_fit_panels_figure(const std::string& name, const std::string& title, const CsvTable& panels) {
+  require_rows(panels);
+  const std::size_t c_subject = panels.require_column("subject"), c_quantity = panels.require_column("quantity"),
+                    c_unit = panels.require_column("unit"), c_axis = panels.require_column("axis"),
+                    c_x = panels.require_column("x"), c_kind = panels.require_column("kind"),
+                    c_value = panels.require_column("value"), c_sd = panels.require_column("sd");
+  const std::vector<std::size_t> rows = all_rows(panels);
+  const std::vector<std::string> subjects = distinct(panels, c_subject, rows);
+  const std::vector<std::string> quantities = distinct(panels, c_quantity, rows);
+  for (std::size_t row = 0; row < panels.rows(); ++row) {
+    const std::string axis = panels.text(row, c_axis), kind = panels.text(row, c_kind);
+    if (axis != "day" && axis != "time_h") fail_at(panels, row, "axis", "must be day or time_h");
+    if (kind != "simulated" && kind != "observed") fail_at(panels, row, "kind", "must be simulated or observed");
+  }
+  Figure figure;
+  figure.name = name;
+  std::string script;
+  std::size_t panel = 0;
+  for (std::size_t q = 0; q < quantities.size(); ++q) {
+    for (std::size_t s = 0; s < subjects.size(); ++s) {
+      ++panel;
+      std::string simulated = "x,value\n", observed = "x,value,sd\n", unit, axis;
+      bool any_simulated = false, any_observed = false;
+      double x_min = 1e300, x_max = -1e300, y_min = 1e300, y_max = -1e300;
+      for (std::size_t row = 0; row < panels.rows(); ++row) {
+        if (panels.text(row, c_subject) != subjects[s] || panels.text(row, c_quantity) != quantities[q]) continue;
+        unit = panels.text(row, c_unit), axis = panels.text(row, c_axis);
+        const std::string x = format_number(panels.number(row, c_x)), value = format_number(panels.number(row, c_value));
+        x_min = std::min(x_min, panels.number(row, c_x)), x_max = std::max(x_max, panels.number(row, c_x));
+        y_min = std::min(y_min, panels.number(row, c_value)), y_max = std::max(y_max, panels.number(row, c_value));
+        if (panels.text(row, c_kind) == "simulated") {
+          simulated += x + "," + value + "\n", any_simulated = true;
+        } else {
+          observed += x + "," + value + "," + format_number(panels.optional_number(row, c_sd).value_or(0.0)) + "\n";
+          any_observed = true;
+        }
+      }
+      if (!any_simulated && !any_observed) {  // this subject has no such observations: an empty cell
+        script += "  set multiplot next\n";
+        continue;
+      }
+      std::vector<std::string> elements;
+      const std::string stem = name + "_" + std::to_string(panel);
+      if (any_simulated) {
+        figure.data_files.emplace_back(stem + "_simulated.csv", simulated);
+        elements.push_back(gnuplot_quote(stem + "_simulated.csv") + " using 1:2 with " + (axis == "day" ? "linespoints" : "lines") +
+                           " ls 1 ps 0.6 title " + gnuplot_quote("simulated at the estimate"));
+      }
+      if (any_observed) {
+        figure.data_files.emplace_back(stem + "_observed.csv", observed);
+        elements.push_back(gnuplot_quote(stem + "_observed.csv") + " using 1:2:3 with yerrorbars ls 11 title " + gnuplot_quote("observed ± SD"));
+      }
+      figure.series_titles.push_back(subjects[s] + ": " + quantities[q]);
+      std::string label = quantities[q];
+      std::replace(label.begin(), label.end(), '_', ' ');
+      script += "  set title " + gnuplot_quote("subject " + subjects[s]) + "\n";
+      script += "  set xlabel " + gnuplot_quote(axis == "day" ? "day after birth" : "time after birth (h)") + "\n";
+      script += "  set xtics " + std::string(axis == "day" ? "1" : "auto") + "\n";
+      // Days: half a day of room either side, so points on the first and last day are not cut.
+      const double pad = axis == "day" ? 0.5 : std::max(1.0, 0.03 * (x_max - x_min));
+      script += "  set xrange [" + format_number(x_min - pad) + ":" + format_number(x_max + pad) + "]\n";
+      // A quantity that starts near zero (milk) is drawn from zero; one far from it (weight) is not.
+      script += std::string(y_min >= 0.0 && y_min < 0.3 * y_max ? "  set yrange [0:*]\n" : "  set yrange [*:*]\n");
+      script += "  set ylabel " + gnuplot_quote(label + " (" + display_unit(unit) + ")") + "\n";
+      script += "  plot \\\n" + plot_element_lines(elements) + "\n";
+    }
+  }
+  const double columns = static_cast<double>(subjects.size()), rows_count = static_cast<double>(quantities.size());
+  const double panel_w = 420.0, panel_h = 300.0, left = 85.0, right = 25.0, top = 70.0, bottom = 60.0, gap_x = 85.0,
+               gap_y = 110.0;
+  const double width = left + right + panel_w * columns + gap_x * (columns - 1);
+  const double height = top + bottom + panel_h * rows_count + gap_y * (rows_count - 1);
+  figure.script = fill_plot_template(plot_template("subject_fit_panels"),
+                                     {{"SCRIPT_FILE", gnuplot_quote(name + ".gp")},
+                                      {"PREAMBLE", figure_preamble(name)},
+                                      {"TERMINAL", figure_terminal(static_cast<int>(width), static_cast<int>(height), 11)},
+                                      {"TITLE", gnuplot_quote(title)},
+                                      {"ROWS", std::to_string(quantities.size())},
+                                      {"COLUMNS", std::to_string(subjects.size())},
+                                      {"MARGIN_LEFT", format_number(left / width)},
+                                      {"MARGIN_RIGHT", format_number(1.0 - right / width)},
+                                      {"MARGIN_BOTTOM", format_number(bottom / height)},
+                                      {"MARGIN_TOP", format_number(1.0 - top / height)},
+                                      {"SPACING_X", format_number(gap_x / width)},
+                                      {"SPACING_Y", format_number(gap_y / height)},
+                                      {"PANELS", script}});
+  return figure;
+}
+
+}  // namespace lactsim

@@ -804,6 +804,8 @@ def fit(
     profile_points: int = 13,
     max_iterations: int = 60,
     progress: Optional[Callable[[str, int, float], None]] = None,
+    observations: Optional[Union[str, os.PathLike]] = None,
+    subject: Optional[str] = None,
 ) -> FitResult:
     """Estimates parameters from the scenarios' observed data by weighted least squares, as
     ``lactsim fit`` (Levenberg–Marquardt on bound-transformed parameters).
@@ -817,6 +819,10 @@ def fit(
         profile: also compute profile likelihoods (profile_points per parameter)
         max_iterations: Levenberg–Marquardt evaluations per start
         progress: called as progress(stage, evaluations, best_chi_square)
+        observations: a case table CSV (``--observations``); with one scenario, the rows of its
+            subject (its ``[scenario] subject``, or ``subject``) join its observed data. A case
+            series, one fit per subject, is ``lactsim fit --observations`` (docs/fitting.md)
+        subject: the scenario's subject in ``observations`` (``--subject``)
 
     Ctrl-C stops the fit with the best estimate so far (``interrupted``).
     """
@@ -831,7 +837,8 @@ def fit(
                            _number("default_cv", default_cv),
                            _integer("multistart", multistart, 0, _LIMITS["max_multistart"]), _seed(seed), _flag("profile", profile),
                            _integer("profile_points", profile_points, 0, _INT_MAX),
-                           _integer("max_iterations", max_iterations, 0, _INT_MAX), _progress("progress", progress))
+                           _integer("max_iterations", max_iterations, 0, _INT_MAX), _progress("progress", progress),
+                           "" if observations is None else os.fspath(observations), "" if subject is None else str(subject))
     profiles = {name: _table(table) for name, table in raw["profiles"].items()}
     table = _table(raw["parameters"])
     return FitResult(table, dict(zip(table["name"], table["estimate"])), raw["chi_square"], raw["residuals"],

@@ -9,6 +9,7 @@
 #include "lactsim/analysis/comparison.hpp"
 #include "lactsim/analysis/design.hpp"
 #include "lactsim/fit/fit.hpp"
+#include "lactsim/io/case_table.hpp"
 #include "lactsim/analysis/population.hpp"
 #include "lactsim/analysis/population_study.hpp"
 #include "lactsim/io/population_file.hpp"
@@ -324,7 +325,8 @@ py::dict run_python_sensitivity(const Scenario& scenario, const std::string& met
 py::dict run_python_fit(const std::vector<Scenario>& scenarios, const std::vector<std::string>& free_names,
                         const std::vector<std::pair<std::string, std::pair<double, double>>>& bounds,
                         double default_cv, std::size_t multistart, std::uint64_t seed, bool profile,
-                        std::size_t profile_points, std::size_t max_iterations, py::object progress) {
+                        std::size_t profile_points, std::size_t max_iterations, py::object progress,
+                        const std::string& observations, const std::string& subject) {
   PythonRunControl control;
   FitSettings settings;
   settings.multistart = multistart;
@@ -341,7 +343,16 @@ py::dict run_python_fit(const std::vector<Scenario>& scenarios, const std::vecto
   std::optional<FitResult> fitted;
   {
     py::gil_scoped_release release;
-    const FitProblem problem(scenarios, free_names, bounds, default_cv);
+    std::vector<Scenario> observed = scenarios;
+    if (!observations.empty()) {
+      // Thin: one mother's rows from a case table; a whole case series is `lactsim fit --observations`.
+      if (observed.size() != 1) {
+        throw InputError({kArgumentsOrigin, 0, 0}, "observations",
+                         "takes one scenario (one subject); fit a case series with `lactsim fit --observations`");
+      }
+      attach_case_table(observed, read_case_table(observations), subject, false);
+    }
+    const FitProblem problem(std::move(observed), free_names, bounds, default_cv);
     fitted = fit_parameters(problem, settings);
   }
   control.rethrow();
@@ -434,7 +445,8 @@ void bind_analysis(py::module_& module) {
              "Sobol or Morris sensitivity of the scenario's endpoints.");
   module.def("fit", &run_python_fit, py::arg("scenarios"), py::arg("free"), py::arg("bounds"), py::arg("default_cv"),
              py::arg("multistart"), py::arg("seed"), py::arg("profile"), py::arg("profile_points"),
-             py::arg("max_iterations"), py::arg("progress"), "Weighted least-squares fit to observed data.");
+             py::arg("max_iterations"), py::arg("progress"), py::arg("observations"), py::arg("subject"),
+             "Weighted least-squares fit to observed data (and, for one scenario, a case table's rows of its subject).");
 }
 
 }  // namespace lactsim::python

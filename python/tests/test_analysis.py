@@ -213,6 +213,22 @@ def test_fit_is_the_cli_fit(tmp_path):
     assert result.estimate["activation_rate_per_h"] == pytest.approx(estimate, rel=1e-9)
 
 
+def test_fit_with_observations_is_the_cli_fit_of_that_subject(tmp_path):
+    cases = SCENARIOS / "case_series"
+    run_cli("fit", cases / "mother_A.toml", "--observations", cases / "cases.csv", "--subject", "mother_A",
+            "--free", "milk_max_synthesis_ml_h", "--out", tmp_path / "fit", "--quiet")
+    rows = read_csv(tmp_path / "fit" / "per_subject.csv")
+    assert [row["subject"] for row in rows] == ["mother_A"]
+    # The case table holds mother_B too: a single scenario takes its own subject's rows only.
+    result = lactsim.fit(lactsim.Scenario.from_file(cases / "mother_A.toml"), "milk_max_synthesis_ml_h",
+                         observations=cases / "cases.csv")
+    assert result.residuals == int(rows[0]["points"]) == 4
+    assert result.estimate["milk_max_synthesis_ml_h"] == pytest.approx(float(rows[0]["estimate"]), rel=1e-9)
+    with pytest.raises(lactsim.errors.LactsimError, match="observations"):
+        lactsim.fit([lactsim.Scenario.from_file(cases / "mother_A.toml"), lactsim.Scenario.from_file(cases / "mother_B.toml")],
+                    "milk_max_synthesis_ml_h", observations=cases / "cases.csv")
+
+
 def test_population_study_is_the_cli_population_folder(tmp_path):
     pop = tmp_path / "pop.toml"
     pop.write_text("[population]\nsize = 30\nseed = 4\n[population.variability]\nactivation_rate_per_h = 0.4\n")

@@ -14,6 +14,10 @@ namespace lactsim {
 /// Comparisons at the estimate, one vector per scenario of the problem.
 using ScenarioComparisons = std::vector<std::vector<ObservationComparison>>;
 
+/// The name of a Levenberg-Marquardt stop status (StartOutcome::status), as fit.json writes it,
+/// e.g. "relative_reduction_too_small".
+std::string lm_status_text(int status);
+
 /// fit.json: estimates with SE and 95% intervals, correlation, identifiability warnings,
 /// starts, profiles, per-scenario fit metrics and provenance (command, scenario SHA-256).
 std::string fit_json(const FitProblem& problem, const FitResult& result, const ScenarioComparisons& comparisons,

@@ -60,6 +60,7 @@ struct Scenario {
   std::string text;                 ///< the file's bytes as parsed (`run` copies them into its outputs)
   std::string name;
   std::string description;
+  std::string subject;              ///< [scenario] subject: this mother's rows in a case table (case_table.hpp); "" none
   int duration_days = 7;
   model::Covariates covariates;
   double delivery_clock_h = 0.0;    ///< clock time of birth, hours after midnight
