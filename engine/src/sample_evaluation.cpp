@@ -20,7 +20,9 @@ constexpr NamedEndpoint kTrailingEndpoints[] = {
     {"milk_transferred_total_ml", "Milk transferred over the run", "mL"},
     {"milk_expressed_total_ml", "Milk expressed over the run", "mL"},
     {"prl_peak_per_feed_ng_ml", "Prolactin peak per feed (mean)", "ng/mL"},
-    {"ot_peak_per_feed_uU_ml", "Oxytocin peak per feed (mean)", "uU/mL"}};
+    {"ot_peak_per_feed_uU_ml", "Oxytocin peak per feed (mean)", "uU/mL"},
+    {"first_colostrum_time_h", "First colostrum on expression", "h"},
+    {"perceived_onset_time_h", "Perceived onset (milk coming in)", "h"}};
 
 }  // namespace
 
@@ -71,6 +73,8 @@ double endpoint_value(const Endpoints& e, std::size_t index, int days) {
     case 1: return e.milk_expressed_total_ml;
     case 2: return e.prl_peak_per_feed_ng_ml;
     case 3: return e.ot_peak_per_feed_uU_ml;
+    case 4: return e.first_colostrum_h ? *e.first_colostrum_h : std::numeric_limits<double>::quiet_NaN();
+    case 5: return e.perceived_onset_h ? *e.perceived_onset_h : std::numeric_limits<double>::quiet_NaN();
     default: return std::numeric_limits<double>::quiet_NaN();
   }
 }
