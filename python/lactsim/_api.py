@@ -269,7 +269,8 @@ class SimulationResult:
         daily: one row per day (columns of daily.csv)
         endpoints: summary.json's endpoints: onset_h (None when not reached),
             milk_transferred_ml_by_day, milk_transferred_total_ml, milk_expressed_total_ml,
-            milk_synthesised_total_ml, mass_balance_relative_error
+            milk_synthesised_total_ml, mass_balance_relative_error, first_colostrum_time_h and
+            perceived_onset_time_h (h; None when absent: docs/model.md §Observation models)
         stats: solver name and accepted/rejected steps
     """
 
@@ -331,7 +332,8 @@ def endpoints(
 ) -> Dict[str, float]:
     """The scenario's endpoints by name, exactly as one row of a sweep reports them: onset_h,
     milk_day1_ml ... milk_dayN_ml, milk_transferred_total_ml, milk_expressed_total_ml,
-    prl_peak_per_feed_ng_ml, ot_peak_per_feed_uU_ml (NaN when undefined, e.g. no onset).
+    prl_peak_per_feed_ng_ml, ot_peak_per_feed_uU_ml, first_colostrum_time_h, perceived_onset_time_h
+    (NaN when undefined, e.g. no onset, no expression session reaching the colostrum threshold).
 
     Raises:
         SimulationError: the simulation failed
