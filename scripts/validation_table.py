@@ -238,8 +238,13 @@ def perception_agreement(statistic: str) -> Callable[[Cache], float]:
     def value(c: Cache) -> float:
         key = ("perception_agreement",)
         if key not in c._runs:
-            from perception_agreement import agreement  # scripts/perception_agreement.py, beside this file
-            c._runs[key] = agreement("scenarios/reference_caesarean.toml")
+            # scripts/perception_agreement.py, beside this file (also when this file is imported as a module)
+            import importlib.util
+            spec = importlib.util.spec_from_file_location("perception_agreement",
+                                                          pathlib.Path(__file__).resolve().parent / "perception_agreement.py")
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            c._runs[key] = module.agreement("scenarios/reference_caesarean.toml")
         _, sensitivity, specificity = c._runs[key]
         return sensitivity if statistic == "sensitivity" else specificity
     return value

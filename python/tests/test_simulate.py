@@ -125,6 +125,20 @@ def test_endpoints_are_a_sweep_row():
     assert math.isclose(e["onset_h"], summary["onset_h"], rel_tol=1e-3)
 
 
+def test_first_colostrum_and_perceived_onset_are_endpoints_of_both_paths():
+    # Threshold 0: the first attempt shows colostrum. Feeds start at 2 h and last 15 min; the first
+    # attempt starts 30 min after the first feed ends: 2.75 h (docs/model.md §Observation models).
+    s = lactsim.Scenario.from_file(SCENARIOS / "comparisons" / "rofiah2016_mobilisation.toml").with_parameters(
+        colostrum_visible_threshold_ml=0.0)
+    e, summary = lactsim.endpoints(s), lactsim.simulate(s, output_step_min=0).endpoints
+    assert e["first_colostrum_time_h"] == summary["first_colostrum_time_h"] == 2.75
+    assert math.isclose(e["perceived_onset_time_h"], summary["perceived_onset_time_h"], rel_tol=1e-3)
+    # No expression session at all: absent (NaN in the endpoint row, None in the summary).
+    plain = lactsim.Scenario.from_file(SCENARIOS / "seed_case_control.toml")
+    assert math.isnan(lactsim.endpoints(plain)["first_colostrum_time_h"])
+    assert lactsim.simulate(plain, output_step_min=0).endpoints["first_colostrum_time_h"] is None
+
+
 def test_parameters_are_the_cli_params_csv(tmp_path):
     done = run_cli("params", "--format", "csv")
     lines = done.stdout.splitlines()
