@@ -351,10 +351,10 @@ ROWS: list[Row] = [
           note, strictly_above=True)
       for label, threshold, note in (
           ("default", 0.2, "colostrum_visible_threshold_ml = 0.2 (default); both arms see colostrum at the first "
-                           "attempt (2.75 h): 3–5 mL of colostrum are stored in the first hours and even a half-open "
+                           "attempt (2.75 h): 2.5–5 mL of colostrum are stored in the first hours and even a half-open "
                            "ejection gate yields > 0.3 mL in 5 min; schedules assumed (see below)"),
           ("0.5ml", 0.5, "colostrum_visible_threshold_ml = 0.5: a threshold between the arms' early yields "
-                         "(0.3–0.4 mL without, 0.5–0.6 mL with massage) gives a day's difference: a knife edge, "
+                         "(0.3–0.45 mL without, 0.5–0.6 mL with massage) gives a day's difference: a knife edge, "
                          "not a robust prediction (see below)"),
           ("1ml", 1.0, "colostrum_visible_threshold_ml = 1: both arms later, massage still ahead"))],
     Row("chapman2000_sensitivity", CHAPMAN2000, "sensitivity of perceived delayed onset (> 72 h) for test-weighed "
@@ -436,11 +436,11 @@ OBSERVATION_MODEL_VERDICTS = [
     "",
     "Verdict: at the default threshold the model **does not** reproduce the difference: every mother",
     "shows colostrum at the first attempt (2.75 h) in both arms. In the model colostrum is stored from",
-    "birth (`milk_initial_stored_ml` 5 mL, then colostrum synthesis): 3–5 mL are in the breast during",
+    "birth (`milk_initial_stored_ml` 5 mL, then colostrum synthesis): 2.5–5 mL are in the breast during",
     "the first hours, and even under day-1 caesarean pain, when a pump-like stimulus lifts OT only to",
     "about 3.2 µU/mL (the ejection gate's half-opening level is 3 µU/mL), a 5-min attempt yields",
-    "0.3–0.4 mL; massage lifts OT to about 4 µU/mL and the yield to 0.5–0.6 mL. What massage does in",
-    "the model is multiply the yield of an attempt by about 1.5–2 while its OT rise and pain relief",
+    "0.3–0.45 mL; massage lifts OT to about 4 µU/mL and the yield to 0.5–0.6 mL. What massage does in",
+    "the model is multiply the yield of an attempt by about 1.5–2.5 while its OT rise and pain relief",
     "last (minutes for the OT rise, a 3-h half-life for the relief); it cannot make colostrum appear",
     "where there is none. The model reaches a 16–20-h difference only when the threshold for \"colostrum",
     "seen\" lies between the two arms' early yields (0.5–1 mL); that is a knife edge set by our threshold",
