@@ -104,7 +104,12 @@ TEST(PopulationStudy, SummaryFromTheFileEqualsTheInMemoryCensoredPercentiles) {
     const std::string& name = reference.endpoint_names[k];
     for (const auto& [statistic, expected] : {std::pair{"p5", band.p5}, std::pair{"p50", band.p50}, std::pair{"p95", band.p95}}) {
       const PopulationSummaryRow& row = summary_row(s, name, statistic);
-      if (std::isnan(expected)) {
+      if (std::isnan(expected) && k != 0) {
+        // Another endpoint absent for every mother (first colostrum without an expression
+        // session): left out, not censored (docs/outputs.md).
+        EXPECT_TRUE(std::isnan(row.value)) << name << " " << statistic;
+        EXPECT_TRUE(std::isnan(row.censored_above)) << name << " " << statistic;
+      } else if (std::isnan(expected)) {
         EXPECT_TRUE(std::isnan(row.value)) << name << " " << statistic;
         EXPECT_GE(row.censored_above, 0.0) << name << " " << statistic << ": a censored percentile says what it exceeds";
       } else {

@@ -56,6 +56,10 @@ class EndpointRecorder final : public SolverObserver {
       first_edge_ = false;
     }
     record_weight(t, x);
+    record_expression(t, x, next == nullptr);
+    if (!out_.perceived_onset_h && x[model::state::milk_stored] >= parameters_.perceived_onset_stored_ml) {
+      out_.perceived_onset_h = t;
+    }
     const bool day_end = std::abs(t - (day_start_h_ + kHoursPerDay)) <= kTimeMatchTolerance_h;
     if (day_end || (next == nullptr && t > day_start_h_)) close_day(t, x);
   }
@@ -65,6 +69,7 @@ class EndpointRecorder final : public SolverObserver {
     // Feed responses: peaks inside the window after each feed start.
     if (const std::optional<double> window_end_h = feed_window_for(s.t0, s.t1)) s.raise_feed_peaks(*window_end_h, peaks_);
     record_weight(s.t1, s.x1);
+    record_perceived_onset(s);
   }
 
   /// Closes the last feed window and fills the totals, the mass balance and `stats`; call once
@@ -124,6 +129,44 @@ class EndpointRecorder final : public SolverObserver {
     }
   }
 
+  /// Expression and pumping sessions (SessionKind::pump) start and end at segment edges: the
+  /// volume of one is the milk expressed between its two edges (up to the horizon when the run
+  /// ends inside it). The first whose volume reaches colostrum_visible_threshold_ml sets
+  /// first_colostrum_h to its start. Pump sessions are sorted by start and do not overlap
+  /// (build_segments' precondition), so one is open at a time.
+  void record_expression(double t, const model::State& x, bool last_edge) {
+    namespace st = model::state;
+    if (pump_open_ && (t >= open_pump_.end_h - kTimeMatchTolerance_h || last_edge)) {
+      const double volume_ml = x[st::milk_expressed] - expressed_at_pump_start_ml_;
+      if (!out_.first_colostrum_h && volume_ml >= parameters_.colostrum_visible_threshold_ml) {
+        out_.first_colostrum_h = open_pump_.start_h;
+      }
+      pump_open_ = false;
+    }
+    if (last_edge) return;
+    for (; next_pump_ < sessions_.size(); ++next_pump_) {
+      const Session& s = sessions_[next_pump_];
+      if (s.kind != SessionKind::pump) continue;
+      if (s.start_h > t + kTimeMatchTolerance_h) break;
+      open_pump_ = s;
+      expressed_at_pump_start_ml_ = x[st::milk_expressed];
+      pump_open_ = true;
+      ++next_pump_;
+      break;
+    }
+  }
+
+  /// The first upward crossing of perceived_onset_stored_ml by the stored milk inside a step,
+  /// linear between the step's ends (every solver has them; the crossing lies in a feed-free
+  /// rise, where the store fills smoothly).
+  void record_perceived_onset(const AcceptedInterval& s) {
+    namespace st = model::state;
+    if (out_.perceived_onset_h) return;
+    const double level = parameters_.perceived_onset_stored_ml, v0 = s.x0[st::milk_stored], v1 = s.x1[st::milk_stored];
+    if (v1 < level) return;
+    out_.perceived_onset_h = v0 >= level ? s.t0 : s.t0 + (s.t1 - s.t0) * (level - v0) / (v1 - v0);
+  }
+
   /// Day d covers hours [24(d-1), 24d) after birth; a partial last day ends at the horizon.
   void close_day(double t, const model::State& x) {
     namespace st = model::state;
@@ -172,6 +215,10 @@ class EndpointRecorder final : public SolverObserver {
   const model::ModelParameters& parameters_;
   double birth_weight_g_;
   bool fell_below_birth_weight_ = false;
+  std::size_t next_pump_ = 0;           // next entry of sessions_ to look at for a pump session
+  bool pump_open_ = false;              // a pump session is running
+  Session open_pump_{SessionKind::pump, 0.0, 0.0};
+  double expressed_at_pump_start_ml_ = 0.0;
 };
 
 }  // namespace lactsim::detail

@@ -26,7 +26,9 @@ constexpr NamedEndpoint kTrailingEndpoints[] = {
     {"infant_weight_change_72h_percent", "Infant weight change at 72 h", "%"},
     {"infant_weight_nadir_percent", "Infant weight nadir (change since birth)", "%"},
     {"infant_weight_nadir_h", "Time of the infant weight nadir", "h"},
-    {"infant_birth_weight_regained_day", "Day birth weight is regained", "day"}};
+    {"infant_birth_weight_regained_day", "Day birth weight is regained", "day"},
+    {"first_colostrum_time_h", "First colostrum on expression", "h"},
+    {"perceived_onset_time_h", "Perceived onset (milk coming in)", "h"}};
 
 /// An optional endpoint as a number, NaN when absent (the missing-value convention of the tables).
 double or_nan(const std::optional<double>& value) {
@@ -88,6 +90,8 @@ double endpoint_value(const Endpoints& e, std::size_t index, int days) {
     case 7: return e.weight_nadir_percent;
     case 8: return e.weight_nadir_h;
     case 9: return e.birth_weight_regained_day ? static_cast<double>(*e.birth_weight_regained_day) : or_nan(std::nullopt);
+    case 10: return or_nan(e.first_colostrum_h);
+    case 11: return or_nan(e.perceived_onset_h);
     default: return std::numeric_limits<double>::quiet_NaN();
   }
 }

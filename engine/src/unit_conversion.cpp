@@ -31,6 +31,8 @@ constexpr std::array kRules = {
     UnitRule{"infant_weight", "g", "g", 1.0},
     UnitRule{"infant_weight", "g", "kg", kGramsPerKilogram},
     UnitRule{"infant_weight_change", "%", "%", 1.0},
+    UnitRule{"first_colostrum_time", "h", "h", 1.0},
+    UnitRule{"perceived_onset_time", "h", "h", 1.0},
 };
 
 }  // namespace

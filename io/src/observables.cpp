@@ -245,8 +245,14 @@ double simulated_value(const WeightedObservation& o, const RunResult& result, co
   const model::ModelParameters& parameters = input.parameters;
   const double birth_weight_g = input.birth_weight_g;
   if (censored != nullptr) *censored = false;
-  if (o.quantity == "onset_time") {
-    if (result.endpoints.onset_h) return *result.endpoints.onset_h;
+  // Event times: the endpoint; an event that did not happen within the horizon is only known
+  // to be later than it (right-censored at the horizon).
+  const std::optional<double>* event_h = o.quantity == "onset_time"             ? &result.endpoints.onset_h
+                                         : o.quantity == "first_colostrum_time" ? &result.endpoints.first_colostrum_h
+                                         : o.quantity == "perceived_onset_time" ? &result.endpoints.perceived_onset_h
+                                                                                : nullptr;
+  if (event_h != nullptr) {
+    if (event_h->has_value()) return **event_h;
     if (censored != nullptr) *censored = true;
     return horizon_h;
   }

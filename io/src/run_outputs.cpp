@@ -204,6 +204,8 @@ std::string summary_json(const Scenario& scenario, const RunOptions& options, co
   } else {
     json.key("infant_birth_weight_regained_day").value(std::optional<double>());
   }
+  json.key("first_colostrum_time_h").value(endpoints.first_colostrum_h);
+  json.key("perceived_onset_time_h").value(endpoints.perceived_onset_h);
   json.key("sessions").begin_object();
   int feeds = 0, pumps = 0, massages = 0;
   for (const DailyTotals& d : result.daily) feeds += d.feeds, pumps += d.pumps, massages += d.massages;

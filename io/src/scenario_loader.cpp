@@ -56,7 +56,7 @@ class ScenarioReader {
 
   Scenario read() {
     root_.reject_unknown_keys({"scenario", "delivery", "patient", "parameters", "pain", "feeds", "pumping", "massage",
-                               "observed", "population", "infant"});
+                               "observed", "population", "infant", "expression_attempts"});
     read_header();
     read_covariates();
     read_infant();
@@ -64,6 +64,9 @@ class ScenarioReader {
     read_pain();
     read_schedules("feeds", SessionKind::feed);
     read_schedules("pumping", SessionKind::pump);
+    // Hand-expression attempts are short expression sessions: the pump's removal and stimulus
+    // (docs/model.md §Observation models), so they share its kind and must not overlap it.
+    read_schedules("expression_attempts", SessionKind::pump);
     read_schedules("massage", SessionKind::massage);
     check_overlaps();
     read_observed();
@@ -426,7 +429,8 @@ class ScenarioReader {
         {"milk_expressed_session", {"mL", "g"}},        {"prolactin", {"ng/mL"}},
         {"oxytocin", {"uU/mL", "pg/mL"}},                {"pain", {"NRS"}},
         {"onset_time", {"h"}},                          {"infant_weight", {"g", "kg"}},
-        {"infant_weight_change", {"%"}},
+        {"infant_weight_change", {"%"}},                {"first_colostrum_time", {"h"}},
+        {"perceived_onset_time", {"h"}},
     };
     for (const auto& allowed : kAllowed) {
       if (allowed.quantity != series.quantity) continue;
@@ -439,7 +443,8 @@ class ScenarioReader {
                                detail::closest_word(series.quantity,
                                                     {"milk_transferred_daily", "milk_expressed_daily",
                                                      "milk_expressed_session", "prolactin", "oxytocin", "pain",
-                                                     "onset_time", "infant_weight", "infant_weight_change"}) +
+                                                     "onset_time", "infant_weight", "infant_weight_change",
+                                                     "first_colostrum_time", "perceived_onset_time"}) +
                                "'?");
   }
 

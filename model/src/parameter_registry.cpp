@@ -206,6 +206,18 @@ const ParameterInfo kRegistry[] = {
      "fraction of the milk mass taken in that leaves the infant again (urine, stool, metabolic losses)",
      &P::infant_intake_loss_fraction, std::nullopt,
      "Infant intake lost fraction"},
+    // --- Observation models (docs/model.md §Observation models) -------------------------
+    // Not in the ODE: they turn the states into what a nurse or the mother reports.
+    {"colostrum_visible_threshold_ml", "mL", 0.2, 0.0, 50.0,
+     "Our choice: a few drops of colostrum (a drop ~0.05 mL; 0.1-0.5 mL is what a hand-expression attempt shows), not measured",
+     "volume one expression or pumping session must yield for colostrum to count as seen (first_colostrum_time)",
+     &P::colostrum_visible_threshold_ml, std::nullopt,
+     "Visible colostrum volume"},
+    {"perceived_onset_stored_ml", "mL", 70.0, 1.0, 600.0,
+     "Set so that the reference vaginal mother feels fullness when activation reaches 0.5 (68 h), the onset calibrated to perception-defined data (Nommsen-Rivers 2010); form: assumption",
+     "milk stored in both breasts at which the mother first perceives her milk coming in (fullness)",
+     &P::perceived_onset_stored_ml, std::nullopt,
+     "Stored milk felt as milk coming in"},
 };
 
 // Every field of ModelParameters is a double with exactly one registry entry

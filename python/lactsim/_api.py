@@ -269,9 +269,11 @@ class SimulationResult:
         daily: one row per day (columns of daily.csv)
         endpoints: summary.json's endpoints: onset_h (None when not reached),
             milk_transferred_ml_by_day, milk_transferred_total_ml, milk_expressed_total_ml,
-            milk_synthesised_total_ml, mass_balance_relative_error, and the infant weight endpoints
-            infant_weight_change_24h/48h/72h_percent, infant_weight_nadir_percent,
-            infant_weight_nadir_h, infant_birth_weight_regained_day (NaN when undefined)
+            milk_synthesised_total_ml, mass_balance_relative_error, first_colostrum_time_h and
+            perceived_onset_time_h (h; None when absent: docs/model.md §Observation models), and the
+            infant weight endpoints infant_weight_change_24h/48h/72h_percent,
+            infant_weight_nadir_percent, infant_weight_nadir_h, infant_birth_weight_regained_day
+            (NaN when undefined)
         stats: solver name and accepted/rejected steps
     """
 
@@ -335,7 +337,9 @@ def endpoints(
     milk_day1_ml ... milk_dayN_ml, milk_transferred_total_ml, milk_expressed_total_ml,
     prl_peak_per_feed_ng_ml, ot_peak_per_feed_uU_ml, infant_weight_change_24h_percent,
     infant_weight_change_48h_percent, infant_weight_change_72h_percent, infant_weight_nadir_percent,
-    infant_weight_nadir_h, infant_birth_weight_regained_day (NaN when undefined, e.g. no onset).
+    infant_weight_nadir_h, infant_birth_weight_regained_day, first_colostrum_time_h,
+    perceived_onset_time_h (NaN when undefined, e.g. no onset, no expression session reaching the
+    colostrum threshold).
 
     Raises:
         SimulationError: the simulation failed

@@ -34,6 +34,8 @@ py::dict simulate_scenario(const Scenario& scenario, const std::optional<std::st
   summary["milk_expressed_total_ml"] = endpoints.milk_expressed_total_ml;
   summary["milk_synthesised_total_ml"] = endpoints.milk_synthesised_total_ml;
   summary["mass_balance_relative_error"] = endpoints.mass_balance_relative_error;
+  summary["first_colostrum_time_h"] = endpoints.first_colostrum_h;
+  summary["perceived_onset_time_h"] = endpoints.perceived_onset_h;
   // The infant weight endpoints under their sweep-column names (NaN when undefined).
   const int days = horizon_days(scenario.horizon_h());
   const std::vector<std::string> names = endpoint_names(days);

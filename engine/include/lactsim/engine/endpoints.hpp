@@ -69,6 +69,13 @@ struct Endpoints {
   double weight_nadir_percent = 0;     ///< lowest weight change over the solver's step ends and edges
   double weight_nadir_h = 0;           ///< when it was reached, h after birth
   std::optional<int> birth_weight_regained_day;  ///< day of the first return to birth weight after falling below it
+  // Observation models (docs/model.md §Observation models).
+  /// Start of the first expression or pumping session whose expressed volume reaches
+  /// colostrum_visible_threshold_ml, h after birth; empty when none does (or there is none).
+  std::optional<double> first_colostrum_h;
+  /// First time the stored milk reaches perceived_onset_stored_ml (the mother feels her milk
+  /// come in), h after birth; empty when it does not within the horizon.
+  std::optional<double> perceived_onset_h;
   SolverStats stats;                   ///< the integration's step counts
   /// Every field equal (bitwise for the numbers, up to NaN).
   bool operator==(const Endpoints&) const = default;

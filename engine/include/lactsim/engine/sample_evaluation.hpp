@@ -17,7 +17,7 @@ namespace lactsim {
 
 /// Endpoint column names for a horizon of `days` days, in output order: onset_h,
 /// milk_day1_ml … milk_dayN_ml, milk_transferred_total_ml, milk_expressed_total_ml,
-/// prl_peak_per_feed_ng_ml, ot_peak_per_feed_uU_ml.
+/// prl_peak_per_feed_ng_ml, ot_peak_per_feed_uU_ml, first_colostrum_time_h, perceived_onset_time_h.
 std::vector<std::string> endpoint_names(int days);
 
 /// How an endpoint is named for people (figure axes, legends).
@@ -33,8 +33,8 @@ std::optional<EndpointLabel> endpoint_label(std::string_view name);
 /// @throws InputError naming `field` and listing the valid names when unknown
 std::size_t find_endpoint(std::string_view name, int days, std::string_view field);
 
-/// Value of endpoint `index` (as in endpoint_names(days)); NaN when undefined (onset not
-/// reached within the horizon).
+/// Value of endpoint `index` (as in endpoint_names(days)); NaN when undefined (onset, first
+/// colostrum or perceived onset not reached within the horizon).
 double endpoint_value(const Endpoints& endpoints, std::size_t index, int days);
 
 /// Result of one sample.

@@ -65,8 +65,9 @@ std::vector<WeightedObservation> weighted_observations(const Scenario& scenario,
 double observation_output_step_h(const std::vector<WeightedObservation>& observations);
 
 /// The simulated value of one observation from a finished run of `input`, in model units.
-/// Time points between timeseries rows are interpolated linearly. An onset never reached
-/// within the horizon is returned as the horizon (`censored` is then set to true). The infant
+/// Time points between timeseries rows are interpolated linearly. An event time (onset_time,
+/// first_colostrum_time, perceived_onset_time) whose event did not happen within the horizon
+/// is returned as the horizon (`censored` is then set to true). The infant
 /// weight uses the input's parameters and birth weight (infant_weight.hpp).
 /// @throws InputError when the run lacks the timeseries or day the observation needs
 double simulated_value(const WeightedObservation& observation, const RunResult& result, const SimulationInput& input,
@@ -76,7 +77,7 @@ double simulated_value(const WeightedObservation& observation, const RunResult& 
 struct ObservationComparison {
   WeightedObservation observation;
   double simulated = 0;    ///< model unit
-  bool censored = false;   ///< onset not reached: simulated is the horizon, a lower bound
+  bool censored = false;   ///< event (onset, first colostrum, perceived onset) not reached: simulated is the horizon, a lower bound
   double residual() const { return simulated - observation.observed; }
   double standardised_residual() const { return residual() / observation.sigma; }
 };

@@ -68,6 +68,10 @@ struct ModelParameters {
   // Infant mass balance (docs/model.md §Infant weight).
   double infant_loss_g_kg_h;           ///< intake-independent loss per kg of birth weight (insensible water, meconium)
   double infant_intake_loss_fraction;  ///< fraction of the milk taken in that leaves again (urine, stool, metabolism)
+
+  // Observation models (docs/model.md §Observation models): how what people see maps to states.
+  double colostrum_visible_threshold_ml; ///< volume one expression session must yield to count as "colostrum seen"
+  double perceived_onset_stored_ml;      ///< stored milk at which the mother first feels her milk "come in"
 };
 
 }  // namespace lactsim::model
