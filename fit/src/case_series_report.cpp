@@ -163,6 +163,15 @@ std::string subject_fit_panels_csv(const CaseSeriesFit& fit, double default_cv) 
         out += head + format_number(x) + ",observed," + csv_cell(o.observed) + "," + csv_cell(o.sigma) + "\n";
       }
     }
+    // Event times (first colostrum, onsets): one panel each, the simulated time beside (x 0.85)
+    // the observed one (x 1.15), so neither hides the other when they agree.
+    for (const ObservationComparison& c : s.comparisons) {
+      if (!is_event_time_observable(c.observation.quantity)) continue;
+      const std::string head = subject + "," + c.observation.quantity + "," +
+                               csv_escape(*model_unit(c.observation.quantity)) + ",event,";
+      out += head + "0.85,simulated," + csv_cell(c.simulated) + ",\n";
+      out += head + "1.15,observed," + csv_cell(c.observation.observed) + "," + csv_cell(c.observation.sigma) + "\n";
+    }
   }
   return out;
 }

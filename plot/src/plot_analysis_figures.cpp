@@ -538,7 +538,7 @@ Figure subject_fit_panels_figure(const std::string& name, const std::string& tit
   const std::vector<std::string> quantities = distinct(panels, c_quantity, rows);
   for (std::size_t row = 0; row < panels.rows(); ++row) {
     const std::string axis = panels.text(row, c_axis), kind = panels.text(row, c_kind);
-    if (axis != "day" && axis != "time_h") fail_at(panels, row, "axis", "must be day or time_h");
+    if (axis != "day" && axis != "time_h" && axis != "event") fail_at(panels, row, "axis", "must be day, time_h or event");
     if (kind != "simulated" && kind != "observed") fail_at(panels, row, "kind", "must be simulated or observed");
   }
   Figure figure;
@@ -554,6 +554,8 @@ Figure subject_fit_panels_figure(const std::string& name, const std::string& tit
       for (std::size_t row = 0; row < panels.rows(); ++row) {
         if (panels.text(row, c_subject) != subjects[s] || panels.text(row, c_quantity) != quantities[q]) continue;
         unit = panels.text(row, c_unit), axis = panels.text(row, c_axis);
+        // An event that did not happen in the simulation (e.g. no colostrum seen) has no point.
+        if (!panels.optional_number(row, c_value)) continue;
         const std::string x = format_number(panels.number(row, c_x)), value = format_number(panels.number(row, c_value));
         x_min = std::min(x_min, panels.number(row, c_x)), x_max = std::max(x_max, panels.number(row, c_x));
         y_min = std::min(y_min, panels.number(row, c_value)), y_max = std::max(y_max, panels.number(row, c_value));
@@ -570,10 +572,12 @@ Figure subject_fit_panels_figure(const std::string& name, const std::string& tit
       }
       std::vector<std::string> elements;
       const std::string stem = name + "_" + std::to_string(panel);
+      const bool event = axis == "event";
       if (any_simulated) {
         figure.data_files.emplace_back(stem + "_simulated.csv", simulated);
-        elements.push_back(gnuplot_quote(stem + "_simulated.csv") + " using 1:2 with " + (axis == "day" ? "linespoints" : "lines") +
-                           " ls 1 ps 0.6 title " + gnuplot_quote("simulated at the estimate"));
+        elements.push_back(gnuplot_quote(stem + "_simulated.csv") + " using 1:2 with " +
+                           (event ? "points ls 1 pt 7 ps 1.4" : axis == "day" ? "linespoints ls 1 ps 0.6" : "lines ls 1") +
+                           " title " + gnuplot_quote("simulated at the estimate"));
       }
       if (any_observed) {
         figure.data_files.emplace_back(stem + "_observed.csv", observed);
@@ -583,14 +587,15 @@ Figure subject_fit_panels_figure(const std::string& name, const std::string& tit
       std::string label = quantities[q];
       std::replace(label.begin(), label.end(), '_', ' ');
       script += "  set title " + gnuplot_quote("subject " + subjects[s]) + "\n";
-      script += "  set xlabel " + gnuplot_quote(axis == "day" ? "day after birth" : "time after birth (h)") + "\n";
-      script += "  set xtics " + std::string(axis == "day" ? "1" : "auto") + "\n";
+      // An event time is one value: drawn on the y axis (h after birth), the x axis only holds it.
+      script += "  set xlabel " + gnuplot_quote(event ? "" : axis == "day" ? "day after birth" : "time after birth (h)") + "\n";
+      script += "  set xtics " + std::string(event ? "('' 1)" : axis == "day" ? "1" : "auto") + "\n";
       // Days: half a day of room either side, so points on the first and last day are not cut.
-      const double pad = axis == "day" ? 0.5 : std::max(1.0, 0.03 * (x_max - x_min));
+      const double pad = event || axis == "day" ? 0.5 : std::max(1.0, 0.03 * (x_max - x_min));
       script += "  set xrange [" + format_number(x_min - pad) + ":" + format_number(x_max + pad) + "]\n";
       // A quantity that starts near zero (milk) is drawn from zero; one far from it (weight) is not.
       script += std::string(y_min >= 0.0 && y_min < 0.3 * y_max ? "  set yrange [0:*]\n" : "  set yrange [*:*]\n");
-      script += "  set ylabel " + gnuplot_quote(label + " (" + display_unit(unit) + ")") + "\n";
+      script += "  set ylabel " + gnuplot_quote(label + (event ? ", after birth" : "") + " (" + display_unit(unit) + ")") + "\n";
       script += "  plot \\\n" + plot_element_lines(elements) + "\n";
     }
   }

@@ -70,7 +70,7 @@ Figure profile_likelihood_figure(const std::string& name, const std::string& tit
 
 /// Figure 6c `name`: a case-series fit, one panel per subject (columns) and quantity (rows):
 /// the simulated curve at the subject's estimate and its observed points with ±SD bars.
-/// @param panels  subject_fit_panels.csv: subject, quantity, unit, axis (day | time_h), x,
+/// @param panels  subject_fit_panels.csv: subject, quantity, unit, axis (day | time_h | event), x,
 ///                kind (simulated | observed), value, sd
 /// @throws InputError for a table without rows or with an unknown axis or kind
 Figure subject_fit_panels_figure(const std::string& name, const std::string& title, const CsvTable& panels);
