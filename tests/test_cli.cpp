@@ -341,7 +341,11 @@ TEST(CliCaseSeries, FitsEachSubjectOfTheShippedExampleAndWritesTheTableSummaryAn
   EXPECT_NE(summary.find("\"subjects_ok\": 2"), std::string::npos) << summary;
   EXPECT_NE(test::read_file(out / "manifest.json").find("cases.csv"), std::string::npos);
   EXPECT_TRUE(fs::exists(out / "observed.csv"));
-  EXPECT_TRUE(fs::exists(out / "subject_fit_panels.csv"));
+  // First colostrum (an event time) gets its own panel rows: the model's time (the first 6-hourly
+  // check, 4 h after birth) beside the table's 10 ± 3 h for mother B.
+  const std::string panels = test::read_file(out / "subject_fit_panels.csv");
+  EXPECT_NE(panels.find("\nmother_B,first_colostrum_time,h,event,0.85,simulated,4,\n"), std::string::npos) << panels;
+  EXPECT_NE(panels.find("\nmother_B,first_colostrum_time,h,event,1.15,observed,10,3\n"), std::string::npos) << panels;
 }
 
 TEST(CliCaseSeries, BadTablesAndUnclaimedSubjectsExitTwoNamingFileAndLineAndWriteNothing) {
