@@ -222,7 +222,7 @@ def test_fit_with_observations_is_the_cli_fit_of_that_subject(tmp_path):
     # The case table holds mother_B too: a single scenario takes its own subject's rows only.
     result = lactsim.fit(lactsim.Scenario.from_file(cases / "mother_A.toml"), "milk_max_synthesis_ml_h",
                          observations=cases / "cases.csv")
-    assert result.residuals == int(rows[0]["points"]) == 4
+    assert result.residuals == int(rows[0]["points"]) == 5  # 3 weights, day-3 milk, first colostrum
     assert result.estimate["milk_max_synthesis_ml_h"] == pytest.approx(float(rows[0]["estimate"]), rel=1e-9)
     with pytest.raises(lactsim.errors.LactsimError, match="observations"):
         lactsim.fit([lactsim.Scenario.from_file(cases / "mother_A.toml"), lactsim.Scenario.from_file(cases / "mother_B.toml")],
