@@ -177,6 +177,39 @@ TEST(PopulationStudy, SummaryCountsInfantsLosingTenPercentOrMoreOfBirthWeight) {
       << "Flaherman report the fraction at 48 and 72 h only";
 }
 
+TEST(PopulationStudy, SummaryCountsMothersWithoutAnOptionalEventBesideItsPercentiles) {
+  // Percentiles of an optional event (birth weight regained, first colostrum, perceived onset)
+  // are over the mothers who had it; without the fraction who did not, a median over the few
+  // would read as the population's (a researcher found p50 "day 6" with 54% not regaining).
+  const Scenario slow = slow_scenario();
+  const SimulationInput input = to_simulation_input(slow);
+  const PopulationRun reference = run_population(input, *slow.population, SolverOptions{}, 1);
+  const fs::path dir = test::fresh_temp_dir("population_study_optional_events");
+  const PopulationSummary s = run_population_study(slow, study_options(2), target_in(dir)).summary;
+  for (const char* endpoint : kOptionalEventEndpoints) {
+    const std::size_t k = static_cast<std::size_t>(
+        std::find(reference.endpoint_names.begin(), reference.endpoint_names.end(), endpoint) -
+        reference.endpoint_names.begin());
+    ASSERT_LT(k, reference.endpoint_names.size()) << endpoint;
+    std::size_t without = 0, included = 0;
+    for (std::size_t i = 0; i < reference.mothers; ++i) {
+      if (!reference.errors[i].empty()) continue;
+      ++included;
+      without += std::isnan(reference.at(i, k)) ? 1 : 0;
+    }
+    const PopulationSummaryRow& row = summary_row(s, endpoint, "fraction_not_reached");
+    EXPECT_EQ(row.value, static_cast<double>(without) / static_cast<double>(included)) << endpoint;
+    const ProportionInterval expected = wilson_interval(without, included);
+    EXPECT_EQ(row.lower_95, expected.lower) << endpoint;
+    EXPECT_EQ(row.upper_95, expected.upper) << endpoint;
+    EXPECT_EQ(row.unit, "fraction");
+  }
+  EXPECT_EQ(summary_row(s, "first_colostrum_time_h", "fraction_not_reached").value, 1.0)
+      << "no expression session: no mother sees colostrum";
+  EXPECT_THROW(summary_row(s, "infant_weight_nadir_h", "fraction_not_reached"), std::runtime_error)
+      << "every infant has a nadir";
+}
+
 TEST(PopulationStudy, MothersCsvHasOneRowPerRequestedMotherWithDrawsEndpointsAndStatus) {
   const Scenario slow = slow_scenario();
   const fs::path dir = test::fresh_temp_dir("population_study_rows");

@@ -87,6 +87,12 @@ bool reports_excess_weight_loss(const std::string& endpoint) {
                      [&](const char* name) { return endpoint == name; });
 }
 
+/// Whether the endpoint is an optional event whose summary adds the fraction without it.
+bool is_optional_event(const std::string& endpoint) {
+  return std::any_of(std::begin(kOptionalEventEndpoints), std::end(kOptionalEventEndpoints),
+                     [&](const char* name) { return endpoint == name; });
+}
+
 /// Type-7 percentile q of n values of which the `exact` smallest are known (order statistic
 /// r given by `order`) and the rest right-censored at `censor_at`: exactly
 /// censored_percentile_band's rule (reported only when it is the same with the censored
@@ -215,6 +221,9 @@ PopulationSummary summarize_mothers_csv(const std::filesystem::path& file, const
     } else if (reports_excess_weight_loss(names[k])) {
       // Of the infants with a value: none when the horizon ends before the time point.
       fraction_row("fraction_loss_10pct_or_more", counts.excess_weight_loss[k], true, counts.finite[k]);
+    } else if (is_optional_event(names[k])) {
+      // The percentiles above are over the mothers with the event; this is the share without it.
+      fraction_row("fraction_not_reached", counts.included - counts.finite[k], true, counts.included);
     }
   }
   return summary;

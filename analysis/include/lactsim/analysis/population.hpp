@@ -23,6 +23,11 @@ inline constexpr double kExcessWeightLoss_percent = 10.0;
 /// Endpoints whose population summary adds the fraction of infants with excessive weight loss.
 inline constexpr const char* kExcessWeightLossEndpoints[] = {"infant_weight_change_48h_percent",
                                                              "infant_weight_change_72h_percent"};
+/// Endpoints a mother may lack (no such event within the horizon), left out of their percentiles
+/// rather than censored: the population summary adds the fraction of mothers without the event,
+/// so the percentiles' base is visible (docs/outputs.md, "summary.csv").
+inline constexpr const char* kOptionalEventEndpoints[] = {"infant_birth_weight_regained_day",
+                                                          "first_colostrum_time_h", "perceived_onset_time_h"};
 
 /// Endpoint values of every mother of a population.
 struct PopulationRun {

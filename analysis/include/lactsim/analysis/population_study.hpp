@@ -35,7 +35,7 @@ struct PopulationStudyOptions {
 /// One row of summary.csv: one statistic of one endpoint over the included mothers.
 struct PopulationSummaryRow {
   std::string endpoint;   ///< endpoint column of mothers.csv, e.g. "onset_h"
-  std::string statistic;  ///< "p5", "p50", "p95", "fraction_after_72h" or "fraction_not_reached"
+  std::string statistic;  ///< "p5", "p50", "p95", "fraction_after_72h", "fraction_not_reached" or "fraction_loss_10pct_or_more"
   double value = std::numeric_limits<double>::quiet_NaN();  ///< NaN when unknown (censored)
   /// A censored statistic (value NaN): what it is known to exceed (the statistic with every
   /// mother without onset at the horizon); NaN otherwise.
