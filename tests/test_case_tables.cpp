@@ -287,5 +287,34 @@ TEST(CaseSeriesFit, ASubjectThatCannotBeFittedIsReportedNotDropped) {
   EXPECT_EQ(estimate_spread(fit, 0).subjects, 1u);  // the failed subject is not in the spread
 }
 
+TEST(CaseSeriesFit, TheConsoleSummaryOfOneFittedSubjectShowsNoSpreadRatherThanNan) {
+  // A researcher fitting one mother of a table (--subject) saw "across 1 subjects: ... SD nan".
+  CaseSeriesFit fit;
+  fit.parameters.push_back(FreeParameter{"milk_max_synthesis_ml_h", "mL/h", BoundTransform(5.0, 200.0), 52.6});
+  fit.shared.push_back(false);
+  SubjectFit one;
+  one.subject = "Ibu Dewi";
+  one.scenario_file = "dewi.toml";
+  one.status = SubjectFitStatus::ok;
+  one.estimate = {7.5};
+  one.standard_error = {6.25};
+  one.ci_lower = {5.0};
+  one.ci_upper = {19.75};
+  one.chi_square = 83.0;
+  one.points = 4;
+  fit.subjects.push_back(one);
+  const std::string text = case_series_summary_text(fit);
+  EXPECT_EQ(text.find("nan"), std::string::npos) << text;
+  EXPECT_NE(text.find("across 1 subject: milk_max_synthesis_ml_h 7.5 mL/h (no spread with one subject)"),
+            std::string::npos)
+      << text;
+  fit.subjects.push_back(one);
+  fit.subjects.back().estimate = {9.5};
+  EXPECT_NE(case_series_summary_text(fit).find("across 2 subjects: milk_max_synthesis_ml_h mean 8.5, SD 1.414, min 7.5, "
+                                                "max 9.5 mL/h"),
+            std::string::npos)
+      << case_series_summary_text(fit);
+}
+
 }  // namespace
 }  // namespace lactsim

@@ -213,6 +213,14 @@ std::string case_series_summary_text(const CaseSeriesFit& fit) {
   for (std::size_t k = 0; k < fit.parameters.size(); ++k) {
     if (fit.shared[k]) continue;
     const EstimateSpread spread = estimate_spread(fit, k);
+    if (spread.subjects < 2) {
+      // No spread to report: an SD of one value is undefined, and "mean" of one is the estimate.
+      const std::string value = spread.subjects == 1 ? g(spread.mean) + " " + fit.parameters[k].unit : "no estimate";
+      out += "across " + std::to_string(spread.subjects) + (spread.subjects == 1 ? " subject: " : " subjects: ") +
+             fit.parameters[k].name + " " + value + " (no spread with " +
+             (spread.subjects == 1 ? "one subject" : "no subject fitted") + ")\n";
+      continue;
+    }
     std::snprintf(line, sizeof line, "across %zu subjects: %s mean %s, SD %s, min %s, max %s %s\n", spread.subjects,
                   fit.parameters[k].name.c_str(), g(spread.mean).c_str(), g(spread.sd).c_str(), g(spread.min).c_str(),
                   g(spread.max).c_str(), fit.parameters[k].unit.c_str());
