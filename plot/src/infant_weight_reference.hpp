@@ -24,7 +24,7 @@ inline std::string add_vaginal_nomogram_reference(Figure& figure, const std::str
   }
   figure.data_files.emplace_back(file, csv);
   const std::string title =
-      "reference: median of 83,433 vaginally born, exclusively breastfed infants (Flaherman et al. 2015)";
+      "reference: Flaherman et al. 2015, median of 83,433 vaginal births";
   figure.series_titles.push_back(title);
   return gnuplot_quote(file) + " using 1:2 with points pt 6 ps 1.6 lc rgb '#444444' title " + gnuplot_quote(title);
 }
