@@ -208,6 +208,24 @@ TEST(CaseTable, ASubjectKeyMustNotBeEmpty) {
   EXPECT_THROW(mother("a", ""), InputError);
 }
 
+// A case table's subject never has surrounding space or a control character (the table refuses
+// them), so a scenario subject with one could match no row: refused where it is written, at its
+// line, rather than as "no rows for subject" with the raw NUL or newline in the message.
+TEST(CaseTable, ASubjectKeyWithSurroundingSpaceOrAControlCharacterIsRefusedAtItsLine) {
+  for (const std::string subject : {" mother_A", "mother_A ", "a\\u0000b", "a\\nb", "a\\u2028b"}) {
+    try {
+      mother("a", subject);
+      ADD_FAILURE() << "accepted subject " << subject;
+    } catch (const InputError& error) {
+      EXPECT_EQ(std::string(error.what()).substr(0, 18), "a.toml:4:11: scena") << error.what();
+      EXPECT_NE(std::string(error.what()).find("scenario.subject: "), std::string::npos) << error.what();
+      EXPECT_EQ(std::string(error.what()).find('\0'), std::string::npos);
+      EXPECT_EQ(std::string(error.what()).find('\n'), std::string::npos);
+    }
+  }
+  EXPECT_EQ(mother("a", "Ibu A, bed 3").subject, "Ibu A, bed 3");  // inner spaces are fine
+}
+
 /// A case table of `subjects` simulated with their own parameter values: infant weight (g) at
 /// the end of days 1-3 (sd 10 g) and milk to the infant on days 2-3 (sd 10 mL/day), exact.
 std::string simulated_case_table(const std::vector<std::pair<std::string, std::vector<std::string>>>& subjects) {

@@ -62,16 +62,11 @@ void check_line_text(std::string_view line, const SourceLocation& where) {
   for (std::size_t i = 0; i < line.size();) {
     const auto [code, length] = detail::decode_utf8(line, i);
     if (length == 0) throw InputError(where, "row", "holds bytes that are not UTF-8 (save the file as UTF-8)");
-    if ((code < 0x20 && code != '\t') || code == 0x7F || code == 0x2028 || code == 0x2029) {
+    if (detail::is_forbidden_control(code)) {
       throw InputError(where, "row", "holds a control character (a lone CR, NUL or line separator?)");
     }
     i += length;
   }
-}
-
-bool has_surrounding_space(std::string_view text) {
-  auto space = [](char c) { return c == ' ' || c == '\t'; };
-  return !text.empty() && (space(text.front()) || space(text.back()));
 }
 
 }  // namespace
@@ -160,7 +155,7 @@ CaseTable parse_case_table(std::string_view text, const std::filesystem::path& f
       return value;
     };
     for (Column k : {c_subject, c_quantity, c_unit}) {
-      if (has_surrounding_space(cell(k))) fail(k, "'" + cell(k) + "' has leading or trailing space");
+      if (detail::has_surrounding_space(cell(k))) fail(k, "'" + cell(k) + "' has leading or trailing space");
     }
     CaseObservation row;
     row.where = where;

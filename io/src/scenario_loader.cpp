@@ -19,6 +19,7 @@
 #include "relative_schedule.hpp"
 #include "scenario_table_reader.hpp"
 #include "toml_reader.hpp"
+#include "utf8.hpp"
 
 namespace lactsim {
 namespace {
@@ -83,6 +84,15 @@ class ScenarioReader {
     scenario_.description = header.optional_string("description").value_or("");
     scenario_.subject = header.optional_string("subject").value_or("");
     if (header.has("subject") && scenario_.subject.empty()) header.fail("subject", "must not be empty");
+    // A case table refuses these in its subject cells, so such a subject could match no row.
+    if (detail::has_surrounding_space(scenario_.subject)) header.fail("subject", "must not start or end with a space");
+    for (std::size_t i = 0; i < scenario_.subject.size();) {
+      const auto [code, length] = detail::decode_utf8(scenario_.subject, i);
+      if (length == 0 || detail::is_forbidden_control(code)) {
+        header.fail("subject", "must not hold a control character (a newline, NUL or line separator)");
+      }
+      i += length;
+    }
     const long long days = header.required_integer("duration_days");
     if (days < 1 || days > kMaxDurationDays) {
       header.fail("duration_days", "must be a whole number of days from 1 to " + std::to_string(kMaxDurationDays) +
