@@ -71,6 +71,18 @@ void check_line_text(std::string_view line, const SourceLocation& where) {
 
 }  // namespace
 
+std::string subject_name_problem(std::string_view subject) {
+  if (subject.empty()) return "must not be empty";
+  if (detail::has_surrounding_space(subject)) return "must not start or end with a space";
+  for (std::size_t i = 0; i < subject.size();) {
+    const auto [code, length] = detail::decode_utf8(subject, i);
+    if (length == 0) return "must be UTF-8 text";
+    if (detail::is_forbidden_control(code)) return "must not hold a control character (a newline, NUL or line separator)";
+    i += length;
+  }
+  return "";
+}
+
 std::vector<std::string> CaseTable::subjects() const {
   std::vector<std::string> out;
   // A set of the names seen keeps this linear: a search of `out` per row made a case series of

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "lactsim/model/parameter_registry.hpp"
+#include "lactsim/io/case_table.hpp"
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/observables.hpp"
 #include "lactsim/io/scenario.hpp"
@@ -19,7 +20,6 @@
 #include "relative_schedule.hpp"
 #include "scenario_table_reader.hpp"
 #include "toml_reader.hpp"
-#include "utf8.hpp"
 
 namespace lactsim {
 namespace {
@@ -83,15 +83,11 @@ class ScenarioReader {
     if (scenario_.name.empty()) header.fail("name", "must not be empty");
     scenario_.description = header.optional_string("description").value_or("");
     scenario_.subject = header.optional_string("subject").value_or("");
-    if (header.has("subject") && scenario_.subject.empty()) header.fail("subject", "must not be empty");
     // A case table refuses these in its subject cells, so such a subject could match no row.
-    if (detail::has_surrounding_space(scenario_.subject)) header.fail("subject", "must not start or end with a space");
-    for (std::size_t i = 0; i < scenario_.subject.size();) {
-      const auto [code, length] = detail::decode_utf8(scenario_.subject, i);
-      if (length == 0 || detail::is_forbidden_control(code)) {
-        header.fail("subject", "must not hold a control character (a newline, NUL or line separator)");
+    if (header.has("subject")) {
+      if (const std::string problem = subject_name_problem(scenario_.subject); !problem.empty()) {
+        header.fail("subject", problem);
       }
-      i += length;
     }
     const long long days = header.required_integer("duration_days");
     if (days < 1 || days > kMaxDurationDays) {
