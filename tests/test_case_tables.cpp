@@ -93,6 +93,10 @@ TEST(CaseTable, EachErrorNamesFileLineAndField) {
       {h + "A,infant_weight,1,,3075,g\n", "cases.csv:2: row: has 6 fields, the header 7"},
       {h + "A,infant_weight,1,,3075,g,20,x\n", "cases.csv:2: row: has 8 fields, the header 7"},
       {h + "\"A,infant_weight,1,,3075,g,20\n", "cases.csv:2: row: a quoted field does not close on its line"},
+      // A quote must open a whole field and close just before its comma: "Ibu A" bed 3 used to be
+      // read silently as the subject Ibu A bed 3 (and mo"th"er_A as mother_A).
+      {h + "\"Ibu A\" bed 3,infant_weight,1,,3075,g,20\n", "cases.csv:2: row: text after a closing quote"},
+      {h + "mo\"th\"er_A,infant_weight,1,,3075,g,20\n", "cases.csv:2: row: a quote inside an unquoted field"},
       {h + "A\xFF,infant_weight,1,,3075,g,20\n", "cases.csv:2: row: holds bytes that are not UTF-8"},
       {h + "A\rB,infant_weight,1,,3075,g,20\n", "cases.csv:2: row: holds a control character"},
       {h + ",infant_weight,1,,3075,g,20\n", "cases.csv:2: subject: must not be empty"},

@@ -29,11 +29,12 @@ std::string column_list() {
   return out;
 }
 
-/// Fields of one line, quoted fields unquoted ("" is a quote inside quotes); empty when a
-/// quoted field does not close on the line.
-std::optional<std::vector<std::string>> split_line(std::string_view line) {
+/// Fields of one line, quoted fields unquoted ("" is a quote inside quotes).
+/// @throws InputError at `where` for a quoted field that does not close on the line, a quote
+///         inside an unquoted field, or text between a closing quote and the next comma
+std::vector<std::string> split_line(std::string_view line, const SourceLocation& where) {
   std::vector<std::string> fields(1);
-  bool quoted = false;
+  bool quoted = false, closed = false;  // closed: the field's closing quote was read
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (quoted) {
@@ -41,19 +42,28 @@ std::optional<std::vector<std::string>> split_line(std::string_view line) {
         fields.back() += '"';
         ++i;
       } else if (c == '"') {
-        quoted = false;
+        quoted = false, closed = true;
       } else {
         fields.back() += c;
       }
-    } else if (c == '"') {
-      quoted = true;
     } else if (c == ',') {
       fields.emplace_back();
+      closed = false;
+    } else if (closed) {
+      // "Ibu A" bed 3 would otherwise be read as one subject, silently.
+      throw InputError(where, "row", "text after a closing quote in field " + std::to_string(fields.size()) +
+                                         "; quote the whole field (\"Ibu A, bed 3\") and double a quote inside it");
+    } else if (c == '"') {
+      if (!fields.back().empty()) {
+        throw InputError(where, "row", "a quote inside an unquoted field (field " + std::to_string(fields.size()) +
+                                           "); quote the whole field and double a quote inside it (\"\")");
+      }
+      quoted = true;
     } else {
       fields.back() += c;
     }
   }
-  if (quoted) return std::nullopt;
+  if (quoted) throw InputError(where, "row", "a quoted field does not close on its line");
   return fields;
 }
 
@@ -126,14 +136,13 @@ CaseTable parse_case_table(std::string_view text, const std::filesystem::path& f
     const SourceLocation where{name, line_number, 0};
     check_line_text(line, where);
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank line
-    const auto fields = split_line(line);
-    if (!fields) throw InputError(where, "row", "a quoted field does not close on its line");
+    const std::vector<std::string> fields = split_line(line, where);
     if (!have_header) {
       have_header = true;
-      field_count = fields->size();
+      field_count = fields.size();
       position.fill(field_count);
-      for (std::size_t i = 0; i < fields->size(); ++i) {
-        const std::string& column = (*fields)[i];
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        const std::string& column = fields[i];
         const auto known = std::find(kColumns.begin(), kColumns.end(), column);
         if (known == kColumns.end()) {
           throw InputError(where, "header", "unknown column '" + column + "'; a case table has the columns " +
@@ -151,11 +160,11 @@ CaseTable parse_case_table(std::string_view text, const std::filesystem::path& f
       }
       continue;
     }
-    if (fields->size() != field_count) {
-      throw InputError(where, "row", "has " + std::to_string(fields->size()) + " fields, the header " +
+    if (fields.size() != field_count) {
+      throw InputError(where, "row", "has " + std::to_string(fields.size()) + " fields, the header " +
                                          std::to_string(field_count));
     }
-    auto cell = [&](Column k) -> const std::string& { return (*fields)[position[k]]; };
+    auto cell = [&](Column k) -> const std::string& { return fields[position[k]]; };
     auto fail = [&](Column k, const std::string& message) { throw InputError(where, std::string(kColumns[k]), message); };
     auto number = [&](Column k) -> std::optional<double> {
       if (cell(k).empty()) return std::nullopt;
