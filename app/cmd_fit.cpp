@@ -46,7 +46,8 @@ FitCommand::FitCommand(CLI::App& parent) {
                        "separately (a case series; every subject of the table needs a scenario); writes "
                        "per_subject.csv and summary.json");
   app_->add_option("--subject", subject_, "the subject of the --observations table this one scenario is")
-      ->needs(observations);
+      ->needs(observations)
+      ->check([](const std::string& subject) { return subject_name_problem(subject); });
   app_->add_option("--shared", shared_names_,
                    "free parameters fitted as one value across the subjects (one joint fit): NAME[,NAME...]")
       ->delimiter(',')

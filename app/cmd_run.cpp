@@ -38,7 +38,8 @@ RunCommand::RunCommand(CLI::App& parent) {
                    "become observed points; other subjects' rows are ignored");
   app_->add_option("--subject", subject_,
                    "the subject of the --observations table this scenario is (one scenario; else [scenario] subject)")
-      ->needs("--observations");
+      ->needs("--observations")
+      ->check([](const std::string& subject) { return subject_name_problem(subject); });
   solver_flags_.add_to(*app_);
   app_->add_option("--output-step-min", output_step_min_, "timeseries.csv spacing in minutes")
       ->capture_default_str()

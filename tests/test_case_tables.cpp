@@ -83,12 +83,20 @@ TEST(CaseTable, EachErrorNamesFileLineAndField) {
       {h + "A,infant_weight,1,12,3075,g,20\n", "cases.csv:2: day: give either day or time_h, not both"},
       {h + "A,infant_weight,,,3075,g,20\n", "cases.csv:2: day: give day or time_h"},
       {h + "A,onset_time,3,,60,h,\n", "cases.csv:2: day: onset_time is the time of an event"},
+      // An event time is hours after birth: one before birth is a typing error, refused like a
+      // negative time_h (it used to be fitted as an event at -1 h).
+      {h + "A,first_colostrum_time,,,-1,h,3\n", "cases.csv:2: value: an event time must not be negative"},
+      {h + "A,onset_time,,,-0.5,h,\n", "cases.csv:2: value: an event time must not be negative"},
       {h + "A,infant_weight,1.5,,3075,g,20\n", "cases.csv:2: day: must be a whole number of days"},
       {h + "A,infant_weight,,-1,3075,g,20\n", "cases.csv:2: time_h: must not be negative"},
       {h + "A,infant_weight,1,,3075,g,20\nA,infant_weight,1,,3080,g,20\n", "cases.csv:3: row: repeats line 2"},
       {h + "A,infant_weight,1,,3075,g\n", "cases.csv:2: row: has 6 fields, the header 7"},
       {h + "A,infant_weight,1,,3075,g,20,x\n", "cases.csv:2: row: has 8 fields, the header 7"},
       {h + "\"A,infant_weight,1,,3075,g,20\n", "cases.csv:2: row: a quoted field does not close on its line"},
+      // A quote must open a whole field and close just before its comma: "Ibu A" bed 3 used to be
+      // read silently as the subject Ibu A bed 3 (and mo"th"er_A as mother_A).
+      {h + "\"Ibu A\" bed 3,infant_weight,1,,3075,g,20\n", "cases.csv:2: row: text after a closing quote"},
+      {h + "mo\"th\"er_A,infant_weight,1,,3075,g,20\n", "cases.csv:2: row: a quote inside an unquoted field"},
       {h + "A\xFF,infant_weight,1,,3075,g,20\n", "cases.csv:2: row: holds bytes that are not UTF-8"},
       {h + "A\rB,infant_weight,1,,3075,g,20\n", "cases.csv:2: row: holds a control character"},
       {h + ",infant_weight,1,,3075,g,20\n", "cases.csv:2: subject: must not be empty"},
@@ -101,6 +109,19 @@ TEST(CaseTable, EachErrorNamesFileLineAndField) {
     const std::string message = table_error(c.text);
     EXPECT_EQ(message.substr(0, c.expected.size()), c.expected) << "table:\n" << c.text << "gave: " << message;
   }
+}
+
+// A case series of 100,000 mothers, one row each, plus a second row for the first: every
+// subject listed once, in order of first appearance. (Listing used to compare each row with every
+// subject seen so far: 10^6 subjects did not load in 5 minutes. Speed is not asserted here.)
+TEST(CaseTable, AHundredThousandSubjectsAreListedOnceEachInOrderOfFirstAppearance) {
+  constexpr int kSubjects = 100000;
+  std::string text = kHeader;
+  for (int i = 0; i < kSubjects; ++i) text += "m" + std::to_string(i) + ",infant_weight,1,,3100,g,20\n";
+  text += "m0,infant_weight,2,,3050,g,20\n";
+  const std::vector<std::string> subjects = parse_case_table(text, "cases.csv").subjects();
+  ASSERT_EQ(subjects.size(), static_cast<std::size_t>(kSubjects));
+  for (int i = 0; i < kSubjects; ++i) ASSERT_EQ(subjects[static_cast<std::size_t>(i)], "m" + std::to_string(i));
 }
 
 TEST(CaseTable, GramsPerDayConvertExactlyAsAnObservedSeriesInTheScenarioDoes) {
@@ -189,6 +210,24 @@ TEST(CaseTable, RowsGoToTheScenarioOfTheirSubject) {
 
 TEST(CaseTable, ASubjectKeyMustNotBeEmpty) {
   EXPECT_THROW(mother("a", ""), InputError);
+}
+
+// A case table's subject never has surrounding space or a control character (the table refuses
+// them), so a scenario subject with one could match no row: refused where it is written, at its
+// line, rather than as "no rows for subject" with the raw NUL or newline in the message.
+TEST(CaseTable, ASubjectKeyWithSurroundingSpaceOrAControlCharacterIsRefusedAtItsLine) {
+  for (const std::string subject : {" mother_A", "mother_A ", "a\\u0000b", "a\\nb", "a\\u2028b"}) {
+    try {
+      mother("a", subject);
+      ADD_FAILURE() << "accepted subject " << subject;
+    } catch (const InputError& error) {
+      EXPECT_EQ(std::string(error.what()).substr(0, 18), "a.toml:4:11: scena") << error.what();
+      EXPECT_NE(std::string(error.what()).find("scenario.subject: "), std::string::npos) << error.what();
+      EXPECT_EQ(std::string(error.what()).find('\0'), std::string::npos);
+      EXPECT_EQ(std::string(error.what()).find('\n'), std::string::npos);
+    }
+  }
+  EXPECT_EQ(mother("a", "Ibu A, bed 3").subject, "Ibu A, bed 3");  // inner spaces are fine
 }
 
 /// A case table of `subjects` simulated with their own parameter values: infant weight (g) at

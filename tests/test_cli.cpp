@@ -387,6 +387,23 @@ TEST(CliCaseSeries, BadTablesAndUnclaimedSubjectsExitTwoNamingFileAndLineAndWrit
   EXPECT_NE(none.err.find("seed_case_control.toml: scenario.subject: no subject"), std::string::npos) << none.err;
 }
 
+// `--subject ""` used to be taken as no --subject (the scenario's own key was used, exit 0), and
+// a newline in it reached the error message raw. Both are bad input, named as the flag.
+TEST(CliCaseSeries, AnEmptyOrControlCharacterSubjectFlagIsBadInput) {
+  const auto dir = test::fresh_temp_dir("case_subject_flag");
+  const auto cases = test::scenario_path("case_series");
+  int attempt = 0;
+  for (const std::string flag : {"''", "'mother_B\nX'", "' mother_B'"}) {  // sh: a newline inside '' is literal
+    const auto out = dir / ("out" + std::to_string(++attempt));
+    const auto r = test::run_cli("run " + quoted(cases / "mother_A.toml") + " --observations " +
+                                 quoted(cases / "cases.csv") + " --subject " + flag + " -q --out " + quoted(out));
+    EXPECT_EQ(r.exit_code, 2) << flag << ": " << r.err;
+    EXPECT_NE(r.err.find("--subject"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("mother_B\n"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(out)) << flag;
+  }
+}
+
 TEST(CliCaseSeries, SubjectsThatAllFailAreTabledAndExitThree) {
   const auto dir = test::fresh_temp_dir("case_all_failed");
   test::write_text(dir / "one.csv", "subject,quantity,day,time_h,value,unit,sd\nX,infant_weight,2,,3000,g,20\n");

@@ -328,6 +328,31 @@ TEST_F(AnalysisFigures, AllKindsRenderFromSyntheticContractFiles) {
   EXPECT_TRUE(found);
 }
 
+// A case series of 70 mothers: one column per subject made a 35,000-pixel-wide canvas, which
+// cairo refuses ("invalid value (typically too big) for the size"), so `fit --plot` drew no figure
+// at all. The panels wrap at 6 columns and at most 24 subjects are drawn, the title says which.
+TEST_F(AnalysisFigures, SubjectPanelsOfSeventySubjectsWrapAndDrawTheFirstTwentyFour) {
+  std::string panels = "subject,quantity,unit,axis,x,kind,value,sd\n";
+  for (int i = 1; i <= 70; ++i) {
+    const std::string s = "m" + std::to_string(i);
+    panels += s + ",infant_weight,g,day,1,simulated,3000,\n" + s + ",infant_weight,g,day,2,simulated,2900,\n" + s +
+              ",infant_weight,g,day,2,observed," + std::to_string(2900 + i) + ",20\n";
+  }
+  test::write_text(dir_ / "subject_fit_panels.csv", panels);
+  const auto result = test::run_cli("plot --figure-format png,svg " + quoted(dir_));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const fs::path f = dir_ / "figures";
+  expect_png(f / "subject_fit_panels.png");
+  const std::string script = test::read_file(f / "subject_fit_panels.gp");
+  EXPECT_NE(script.find("set multiplot layout 4,6 "), std::string::npos);  // 24 subjects: 4 rows of 6
+  EXPECT_NE(script.find("first 24 of 70 subjects"), std::string::npos);
+  EXPECT_NE(script.find("'subject m24'"), std::string::npos);
+  EXPECT_EQ(script.find("'subject m25'"), std::string::npos);
+  // The 24th subject's observed point (2924 g on day 2) is drawn; no 25th panel is written.
+  EXPECT_EQ(test::read_file(f / "subject_fit_panels_24_observed.csv"), "x,value,sd\n2,2924,20\n");
+  EXPECT_FALSE(fs::exists(f / "subject_fit_panels_25_observed.csv"));
+}
+
 TEST_F(AnalysisFigures, MalformedContractFilesNameFileLineAndField) {
   test::write_text(dir_ / "population_bands.csv", "day,milk_ml_p05,milk_ml_p50,milk_ml_p95\n1,20,50,90\n2,50,40,180\n");
   auto result = test::run_cli("plot " + quoted(dir_));

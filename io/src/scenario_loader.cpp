@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "lactsim/model/parameter_registry.hpp"
+#include "lactsim/io/case_table.hpp"
 #include "lactsim/io/input_limits.hpp"
 #include "lactsim/io/observables.hpp"
 #include "lactsim/io/scenario.hpp"
@@ -82,7 +83,12 @@ class ScenarioReader {
     if (scenario_.name.empty()) header.fail("name", "must not be empty");
     scenario_.description = header.optional_string("description").value_or("");
     scenario_.subject = header.optional_string("subject").value_or("");
-    if (header.has("subject") && scenario_.subject.empty()) header.fail("subject", "must not be empty");
+    // A case table refuses these in its subject cells, so such a subject could match no row.
+    if (header.has("subject")) {
+      if (const std::string problem = subject_name_problem(scenario_.subject); !problem.empty()) {
+        header.fail("subject", problem);
+      }
+    }
     const long long days = header.required_integer("duration_days");
     if (days < 1 || days > kMaxDurationDays) {
       header.fail("duration_days", "must be a whole number of days from 1 to " + std::to_string(kMaxDurationDays) +

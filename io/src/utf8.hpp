@@ -1,7 +1,7 @@
 #pragma once
 /// @file utf8.hpp
 /// Decoding one UTF-8 sequence, shared by the TOML reader (screening text) and the JSON
-/// writer (which must only ever write valid UTF-8).
+/// writer (which must only ever write valid UTF-8), and the text rules of names.
 
 #include <cstddef>
 #include <string_view>
@@ -25,6 +25,19 @@ inline std::pair<char32_t, std::size_t> decode_utf8(std::string_view text, std::
   const char32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
   if (c < smallest[length] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return {0, 0};  // overlong, surrogate
   return {c, length};
+}
+
+/// Whether `code` is a control character that no name or table cell may hold: C0 (tab
+/// excepted), DEL and the Unicode line and paragraph separators (they break a line or a
+/// terminal message). Shared by the case table (its cells) and the scenario's subject key.
+inline bool is_forbidden_control(char32_t code) {
+  return (code < 0x20 && code != '\t') || code == 0x7F || code == 0x2028 || code == 0x2029;
+}
+
+/// Whether `text` starts or ends with a space or a tab.
+inline bool has_surrounding_space(std::string_view text) {
+  auto space = [](char c) { return c == ' ' || c == '\t'; };
+  return !text.empty() && (space(text.front()) || space(text.back()));
 }
 
 }  // namespace lactsim::detail

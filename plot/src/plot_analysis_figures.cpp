@@ -527,6 +527,15 @@ Figure profile_likelihood_figure(const std::string& name, const std::string& tit
 
 namespace lactsim {
 
+namespace {
+/// Panels per row of the per-subject figure; more subjects wrap onto further rows.
+constexpr std::size_t kSubjectPanelColumns = 6;
+/// Subjects drawn in the per-subject figure (4 rows of 6): with all 11 observables that is
+/// 44 rows of panels, ~18,000 px, inside cairo's 32,767-pixel limit. One column per subject
+/// made 70 subjects a canvas cairo refuses, and `fit --plot` then drew no figure at all.
+constexpr std::size_t kMaxSubjectsDrawn = 24;
+}  // namespace
+
 Figure subject_fit_panels_figure(const std::string& name, const std::string& title, const CsvTable& panels) {
   require_rows(panels);
   const std::size_t c_subject = panels.require_column("subject"), c_quantity = panels.require_column("quantity"),
@@ -534,7 +543,11 @@ Figure subject_fit_panels_figure(const std::string& name, const std::string& tit
                     c_x = panels.require_column("x"), c_kind = panels.require_column("kind"),
                     c_value = panels.require_column("value"), c_sd = panels.require_column("sd");
   const std::vector<std::size_t> rows = all_rows(panels);
-  const std::vector<std::string> subjects = distinct(panels, c_subject, rows);
+  std::vector<std::string> subjects = distinct(panels, c_subject, rows);
+  const std::size_t subjects_in_table = subjects.size();
+  if (subjects.size() > kMaxSubjectsDrawn) subjects.resize(kMaxSubjectsDrawn);
+  const std::size_t columns_count = std::min(subjects.size(), kSubjectPanelColumns);
+  const std::size_t rows_per_quantity = (subjects.size() + columns_count - 1) / columns_count;
   const std::vector<std::string> quantities = distinct(panels, c_quantity, rows);
   for (std::size_t row = 0; row < panels.rows(); ++row) {
     const std::string axis = panels.text(row, c_axis), kind = panels.text(row, c_kind);
@@ -546,8 +559,13 @@ Figure subject_fit_panels_figure(const std::string& name, const std::string& tit
   std::string script;
   std::size_t panel = 0;
   for (std::size_t q = 0; q < quantities.size(); ++q) {
-    for (std::size_t s = 0; s < subjects.size(); ++s) {
+    for (std::size_t cell = 0; cell < rows_per_quantity * columns_count; ++cell) {
       ++panel;
+      const std::size_t s = cell;
+      if (s >= subjects.size()) {  // the last row of a quantity's subjects is not full
+        script += "  set multiplot next\n";
+        continue;
+      }
       std::string simulated = "x,value\n", observed = "x,value,sd\n", unit, axis;
       bool any_simulated = false, any_observed = false;
       double x_min = 1e300, x_max = -1e300, y_min = 1e300, y_max = -1e300;
@@ -599,7 +617,8 @@ Figure subject_fit_panels_figure(const std::string& name, const std::string& tit
       script += "  plot \\\n" + plot_element_lines(elements) + "\n";
     }
   }
-  const double columns = static_cast<double>(subjects.size()), rows_count = static_cast<double>(quantities.size());
+  const double columns = static_cast<double>(columns_count),
+               rows_count = static_cast<double>(quantities.size() * rows_per_quantity);
   const double panel_w = 420.0, panel_h = 300.0, left = 85.0, right = 25.0, top = 70.0, bottom = 60.0, gap_x = 85.0,
                gap_y = 110.0;
   const double width = left + right + panel_w * columns + gap_x * (columns - 1);
@@ -608,9 +627,13 @@ Figure subject_fit_panels_figure(const std::string& name, const std::string& tit
                                      {{"SCRIPT_FILE", gnuplot_quote(name + ".gp")},
                                       {"PREAMBLE", figure_preamble(name)},
                                       {"TERMINAL", figure_terminal(static_cast<int>(width), static_cast<int>(height), 11)},
-                                      {"TITLE", gnuplot_quote(title)},
-                                      {"ROWS", std::to_string(quantities.size())},
-                                      {"COLUMNS", std::to_string(subjects.size())},
+                                      {"TITLE", gnuplot_quote(subjects_in_table > subjects.size()
+                                                                  ? title + " (first " + std::to_string(subjects.size()) +
+                                                                        " of " + std::to_string(subjects_in_table) +
+                                                                        " subjects; per_subject.csv lists all)"
+                                                                  : title)},
+                                      {"ROWS", std::to_string(quantities.size() * rows_per_quantity)},
+                                      {"COLUMNS", std::to_string(columns_count)},
                                       {"MARGIN_LEFT", format_number(left / width)},
                                       {"MARGIN_RIGHT", format_number(1.0 - right / width)},
                                       {"MARGIN_BOTTOM", format_number(bottom / height)},

@@ -67,6 +67,11 @@ CaseTable parse_case_table(std::string_view text, const std::filesystem::path& f
 ///         point that cannot be weighted (weighted_observations)
 void add_case_observations(Scenario& scenario, const CaseTable& table, const std::string& subject);
 
+/// Why `subject` cannot name a subject of a case table, or "" when it can: a table's subject
+/// cells are never empty and hold no surrounding space and no control character (a newline,
+/// NUL, DEL or line separator), so neither may a `[scenario] subject` or `--subject`.
+std::string subject_name_problem(std::string_view subject);
+
 /// Matches `scenarios` to the subjects of `table` and adds each its rows. A scenario's subject
 /// is `subject_override` when given (one scenario only), else its `[scenario] subject`.
 /// @param every_subject_claimed  when true (a fit over a case series), a subject of the table
