@@ -321,7 +321,7 @@ TEST(CaseSeriesFit, ASubjectThatCannotBeFittedIsReportedNotDropped) {
   EXPECT_EQ(fit.subjects[1].status, SubjectFitStatus::failed);
   EXPECT_NE(fit.subjects[1].detail.find("1 observations for 2 free parameters"), std::string::npos);
   const std::string table = per_subject_csv(fit);
-  EXPECT_NE(table.find("\nB,b,milk_max_synthesis_ml_h,mL/h,0,,,,,,1,failed,"), std::string::npos) << table;
+  EXPECT_NE(table.find("\nB,b,milk_max_synthesis_ml_h,mL/h,0,,,,,,,1,failed,"), std::string::npos) << table;
   EXPECT_NE(table.find("\nA,a,milk_max_synthesis_ml_h,mL/h,0,"), std::string::npos) << table;
   EXPECT_EQ(estimate_spread(fit, 0).subjects, 1u);  // the failed subject is not in the spread
 }

@@ -332,7 +332,7 @@ TEST(CliCaseSeries, FitsEachSubjectOfTheShippedExampleAndWritesTheTableSummaryAn
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string table = test::read_file(out / "per_subject.csv");
   EXPECT_EQ(table.substr(0, table.find('\n')),
-            "subject,scenario,parameter,unit,shared,estimate,se,ci_low,ci_high,chi_square,points,status,detail");
+            "subject,scenario,parameter,unit,shared,estimate,se,ci_low,ci_high,at_bound,chi_square,points,status,detail");
   EXPECT_NE(table.find("\nmother_A,mother_A,milk_max_synthesis_ml_h,mL/h,0,"), std::string::npos) << table;
   EXPECT_NE(table.find("\nmother_B,mother_B,milk_max_synthesis_ml_h,mL/h,0,"), std::string::npos) << table;
   EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 3);
@@ -346,6 +346,35 @@ TEST(CliCaseSeries, FitsEachSubjectOfTheShippedExampleAndWritesTheTableSummaryAn
   const std::string panels = test::read_file(out / "subject_fit_panels.csv");
   EXPECT_NE(panels.find("\nmother_B,first_colostrum_time,h,event,0.85,simulated,4,\n"), std::string::npos) << panels;
   EXPECT_NE(panels.find("\nmother_B,first_colostrum_time,h,event,1.15,observed,10,3\n"), std::string::npos) << panels;
+}
+
+TEST(CliCaseSeries, AnEstimateOnItsBoundIsFlaggedInTheTableAndOnTheConsole) {
+  // Mother A's data want ~60 mL/h; a bound of 40 holds her estimate on it, mother B's (~30) not.
+  const auto out = test::fresh_temp_dir("case_fit_bound");
+  const auto dir = test::scenario_path("case_series");
+  const auto r = test::run_cli("fit " + quoted(dir / "mother_A.toml") + " " + quoted(dir / "mother_B.toml") +
+                               " --observations " + quoted(dir / "cases.csv") +
+                               " --free milk_max_synthesis_ml_h --bound milk_max_synthesis_ml_h=5:40 --set milk_max_synthesis_ml_h=35 --out " +
+                               quoted(out / "fit"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string table = test::read_file(out / "fit" / "per_subject.csv");
+  const auto row_of = [&](const std::string& subject) {
+    const std::size_t start = table.find("\n" + subject + ",") + 1;
+    return table.substr(start, table.find('\n', start) - start);
+  };
+  const auto at_bound_cell = [](const std::string& row) {  // the 10th column
+    std::size_t at = 0;
+    for (int comma = 0; comma < 9; ++comma) at = row.find(',', at) + 1;
+    return row.substr(at, row.find(',', at) - at);
+  };
+  EXPECT_EQ(at_bound_cell(row_of("mother_A")), "1") << table;
+  EXPECT_EQ(at_bound_cell(row_of("mother_B")), "0") << table;
+  const auto console_line = [&](const std::string& subject) {
+    const std::size_t start = r.out.find("\n" + subject + " ") + 1;
+    return r.out.substr(start, r.out.find('\n', start) - start);
+  };
+  EXPECT_NE(console_line("mother_A").find("ok (at bound: SE unreliable)"), std::string::npos) << r.out;
+  EXPECT_EQ(console_line("mother_B").find("at bound"), std::string::npos) << r.out;
 }
 
 TEST(CliCaseSeries, BadTablesAndUnclaimedSubjectsExitTwoNamingFileAndLineAndWriteNothing) {

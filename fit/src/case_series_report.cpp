@@ -29,14 +29,18 @@ std::string g(double value) {
 }  // namespace
 
 std::string per_subject_csv(const CaseSeriesFit& fit) {
-  std::string out = "subject,scenario,parameter,unit,shared,estimate,se,ci_low,ci_high,chi_square,points,status,detail\n";
+  std::string out =
+      "subject,scenario,parameter,unit,shared,estimate,se,ci_low,ci_high,at_bound,chi_square,points,status,detail\n";
   for (const SubjectFit& s : fit.subjects) {
     for (std::size_t k = 0; k < fit.parameters.size(); ++k) {
       const FreeParameter& p = fit.parameters[k];
+      const std::string at_bound =
+          std::isfinite(s.estimate[k]) ? (estimate_at_bound(p.bounds, s.estimate[k]) ? "1" : "0") : "";
       out += csv_escape(s.subject) + "," + csv_escape(s.scenario_file.stem().string()) + "," + p.name + "," +
              csv_escape(p.unit) + "," + (fit.shared[k] ? "1" : "0") + "," + csv_cell(s.estimate[k]) + "," +
              csv_cell(s.standard_error[k]) + "," + csv_cell(s.ci_lower[k]) + "," + csv_cell(s.ci_upper[k]) + "," +
-             csv_cell(s.chi_square) + "," + std::to_string(s.points) + "," + std::string(to_string(s.status)) + "," +
+             at_bound + "," + csv_cell(s.chi_square) + "," + std::to_string(s.points) + "," +
+             std::string(to_string(s.status)) + "," +
              csv_escape(s.detail) + "\n";
     }
   }
@@ -204,9 +208,12 @@ std::string case_series_summary_text(const CaseSeriesFit& fit) {
       const FreeParameter& p = fit.parameters[k];
       const std::string name = p.name + (fit.shared[k] ? " [shared]" : "") + " (" + p.unit + ")";
       const std::string ci = "[" + g(s.ci_lower[k]) + ", " + g(s.ci_upper[k]) + "]";
+      // An estimate on its bound is flagged where it is read, as `lactsim fit` does.
+      const bool at_bound = std::isfinite(s.estimate[k]) && estimate_at_bound(p.bounds, s.estimate[k]);
+      const std::string status = std::string(to_string(s.status)) + (at_bound ? " (at bound: SE unreliable)" : "");
       std::snprintf(line, sizeof line, "%-16s %-40s %12s %11s  %-23s %10s %6zu  %s\n", s.subject.c_str(), name.c_str(),
                     g(s.estimate[k]).c_str(), g(s.standard_error[k]).c_str(), ci.c_str(), g(s.chi_square).c_str(),
-                    s.points, std::string(to_string(s.status)).c_str());
+                    s.points, status.c_str());
       out += line;
     }
   }

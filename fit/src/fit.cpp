@@ -21,6 +21,15 @@ constexpr double kDesignMargin = 0.02;
 // An estimate this close to a bound (fraction of the transformed range) is reported "at bound".
 constexpr double kAtBoundFraction = 1e-4;
 
+}  // namespace
+
+bool estimate_at_bound(const BoundTransform& bounds, double estimate) {
+  const double fraction = bounds.fraction(estimate);
+  return fraction < kAtBoundFraction || fraction > 1.0 - kAtBoundFraction;
+}
+
+namespace {
+
 /// Standard errors, correlation and identifiability from the Jacobian at the estimate.
 void add_uncertainty(const LeastSquaresProblem& problem, detail::LeastSquaresObjective& objective, FitResult& out) {
   const std::size_t n = out.estimate.size();
@@ -36,8 +45,7 @@ void add_uncertainty(const LeastSquaresProblem& problem, detail::LeastSquaresObj
   Eigen::MatrixXd jac(jac_u.rows(), jac_u.cols());
   for (std::size_t k = 0; k < n; ++k) {
     const auto& bounds = problem.free_parameters()[k].bounds;
-    const double fraction = bounds.fraction(out.estimate[k]);
-    out.at_bound[k] = fraction < kAtBoundFraction || fraction > 1.0 - kAtBoundFraction;
+    out.at_bound[k] = estimate_at_bound(bounds, out.estimate[k]);
     const double dtheta_du = bounds.derivative(u[static_cast<Eigen::Index>(k)]);
     jac.col(static_cast<Eigen::Index>(k)) = jac_u.col(static_cast<Eigen::Index>(k)) / dtheta_du;
   }

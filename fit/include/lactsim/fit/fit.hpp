@@ -28,6 +28,10 @@ struct FreeParameter {
   double start;           ///< value in the scenarios when the fit starts
 };
 
+/// Whether `estimate` lies within 1e-4 of a bound, as a fraction of the transformed range: its
+/// SE and Wald interval then mean little (reported `at_bound` by fit and the case-series fit).
+bool estimate_at_bound(const BoundTransform& bounds, double estimate);
+
 /// Parses "NAME=LO:HI" (as given to --bound).
 /// @throws InputError when malformed, unknown, not finite, LO >= HI or outside the registry bounds
 std::pair<std::string, std::pair<double, double>> parse_bound_assignment(const std::string& text);
