@@ -106,7 +106,7 @@ class JointProblem : public LeastSquaresProblem {
 void fill_subject(SubjectFit& subject, const FitProblem& problem, const std::vector<double>& theta,
                   const FitResult& result, const std::vector<std::size_t>& indices) {
   subject.status = result.interrupted ? SubjectFitStatus::interrupted : SubjectFitStatus::ok;
-  subject.detail = result.interrupted ? "interrupted: best point so far" : best_start_status(result);
+  subject.detail = result.interrupted ? "best point so far (Ctrl-C)" : best_start_status(result);
   subject.estimate = theta;
   subject.standard_error.clear(), subject.ci_lower.clear(), subject.ci_upper.clear();
   for (std::size_t i : indices) {
