@@ -89,18 +89,26 @@ std::string FitCommand::command_line() const {
   return text;
 }
 
+FitCommand::Inputs FitCommand::load_inputs() const {
+  Inputs in;
+  if (plot_) in.figure_format = check_plot_request(out_dir_, figure_flags_);  // a missing gnuplot fails before the fit
+  std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
+  in.manifest = begin_manifest("fit", command_line_);
+  in.scenarios = load_scenarios(files, set_assignments_, params_file_, kCommandLineOrigin);
+  in.manifest.add_scenario_inputs(files, params_file_, set_assignments_);
+  for (const std::string& b : bound_assignments_) in.bounds.push_back(parse_bound_assignment(b));
+  return in;
+}
+
 int FitCommand::execute() {
   if (!observations_file_.empty()) return execute_case_series();
-  FigureFormat figure_format;
-  if (plot_) figure_format = check_plot_request(out_dir_, figure_flags_);  // a missing gnuplot fails before the fit
-  std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
-  RunManifest manifest = begin_manifest("fit", command_line_);
-  std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_, kCommandLineOrigin);
-  manifest.add_scenario_inputs(files, params_file_, set_assignments_);
+  Inputs in = load_inputs();
+  const FigureFormat& figure_format = in.figure_format;
+  RunManifest& manifest = in.manifest;
+  std::vector<Scenario>& scenarios = in.scenarios;
+  const auto& bounds = in.bounds;
   manifest.seeds.emplace_back("multistart", seed_);
   const ScenarioNames scenario_names = scenario_names_of(scenarios);  // for figure titles; scenarios move below
-  std::vector<std::pair<std::string, std::pair<double, double>>> bounds;
-  for (const std::string& b : bound_assignments_) bounds.push_back(parse_bound_assignment(b));
   const FitProblem problem(std::move(scenarios), free_names_, bounds, default_cv_);
 
   FitSettings settings;
@@ -142,12 +150,11 @@ int FitCommand::execute() {
 }
 
 int FitCommand::execute_case_series() {
-  FigureFormat figure_format;
-  if (plot_) figure_format = check_plot_request(out_dir_, figure_flags_);  // a missing gnuplot fails before the fit
-  std::vector<std::filesystem::path> files(scenario_files_.begin(), scenario_files_.end());
-  RunManifest manifest = begin_manifest("fit", command_line_);
-  std::vector<Scenario> scenarios = load_scenarios(files, set_assignments_, params_file_, kCommandLineOrigin);
-  manifest.add_scenario_inputs(files, params_file_, set_assignments_);
+  Inputs in = load_inputs();
+  const FigureFormat& figure_format = in.figure_format;
+  RunManifest& manifest = in.manifest;
+  std::vector<Scenario>& scenarios = in.scenarios;
+  const auto& bounds = in.bounds;
   // A case series must be fitted whole (no subject left out unnoticed); --subject picks one
   // mother from it on purpose, so the others' rows are then ignored, as by `run`.
   const std::vector<std::string> subjects =
@@ -155,8 +162,6 @@ int FitCommand::execute_case_series() {
   manifest.add_input("observations", observations_file_);
   manifest.seeds.emplace_back("multistart", seed_);
   const ScenarioNames scenario_names = scenario_names_of(scenarios);
-  std::vector<std::pair<std::string, std::pair<double, double>>> bounds;
-  for (const std::string& b : bound_assignments_) bounds.push_back(parse_bound_assignment(b));
 
   FitSettings settings;
   settings.multistart = multistart_;

@@ -2,9 +2,12 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "command.hpp"
+#include "lactsim/io/manifest.hpp"
+#include "lactsim/io/scenario.hpp"
 #include "figure_flags.hpp"
 
 namespace lactsim::cli {
@@ -17,6 +20,15 @@ class FitCommand : public Command {
 
  private:
   std::string command_line() const;
+  /// What both kinds of fit read first: the figure request (checked before any work), the
+  /// manifest with the scenario inputs, the loaded scenarios and the parsed --bound values.
+  struct Inputs {
+    FigureFormat figure_format;
+    RunManifest manifest;
+    std::vector<Scenario> scenarios;
+    std::vector<std::pair<std::string, std::pair<double, double>>> bounds;
+  };
+  Inputs load_inputs() const;
   /// The fit of a case series (--observations): per subject, or joint with --shared.
   int execute_case_series();
 

@@ -157,14 +157,7 @@ CaseSeriesFit fit_case_series(const std::vector<Scenario>& scenarios, const std:
     if (!seen_shared.insert(name).second) throw InputError(kArguments, "shared " + name, "named twice");
     out.shared[static_cast<std::size_t>(k - free_names.begin())] = true;
   }
-  for (const std::string& name : free_names) {
-    const model::ParameterInfo* info = model::find_parameter(name);
-    if (info == nullptr) {
-      throw InputError(kArguments, "free_names " + name,
-                       "unknown parameter '" + name + "'; did you mean '" + model::closest_parameter_name(name) +
-                           "'? (`lactsim params` lists them all)");
-    }
-  }
+  for (const std::string& name : free_names) free_parameter_info(name);  // unknown names fail before any subject
 
   // One problem per subject with enough observations; the others fail here, reported.
   std::vector<std::unique_ptr<FitProblem>> problems(scenarios.size());

@@ -23,6 +23,16 @@ constexpr double kAtBoundFraction = 1e-4;
 
 }  // namespace
 
+const model::ParameterInfo& free_parameter_info(const std::string& name) {
+  const model::ParameterInfo* info = model::find_parameter(name);
+  if (info == nullptr) {
+    throw InputError({kArgumentsOrigin, 0, 0}, "free_names " + name,
+                     "unknown parameter '" + name + "'; did you mean '" + model::closest_parameter_name(name) +
+                         "'? (`lactsim params` lists them all)");
+  }
+  return *info;
+}
+
 bool estimate_at_bound(const BoundTransform& bounds, double estimate) {
   const double fraction = bounds.fraction(estimate);
   return fraction < kAtBoundFraction || fraction > 1.0 - kAtBoundFraction;

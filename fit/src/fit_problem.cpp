@@ -71,12 +71,7 @@ FitProblem::FitProblem(std::vector<Scenario> scenarios, const std::vector<std::s
   if (free_names.empty()) throw InputError(kArguments, "free_names", "name at least one parameter to estimate");
   std::set<std::string> seen;
   for (const std::string& name : free_names) {
-    const model::ParameterInfo* info = model::find_parameter(name);
-    if (info == nullptr) {
-      throw InputError(kArguments, "free_names " + name,
-                       "unknown parameter '" + name + "'; did you mean '" + model::closest_parameter_name(name) +
-                           "'? (`lactsim params` lists them all)");
-    }
+    const model::ParameterInfo* info = &free_parameter_info(name);
     if (!seen.insert(name).second) throw InputError(kArguments, "free_names " + name, "named twice");
     double lo = info->lower_bound, hi = info->upper_bound;
     for (const auto& [bound_name, range] : bounds) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "lactsim/fit/bound_transform.hpp"
+#include "lactsim/model/parameter_registry.hpp"
 #include "lactsim/io/observables.hpp"
 #include "lactsim/engine/run_control.hpp"
 #include "lactsim/io/scenario.hpp"
@@ -27,6 +28,10 @@ struct FreeParameter {
   BoundTransform bounds;  ///< registry bounds, possibly narrowed with --bound
   double start;           ///< value in the scenarios when the fit starts
 };
+
+/// The registry entry of a parameter to estimate.
+/// @throws InputError (argument "free_names NAME") naming the closest known name when unknown
+const model::ParameterInfo& free_parameter_info(const std::string& name);
 
 /// Whether `estimate` lies within 1e-4 of a bound, as a fraction of the transformed range: its
 /// SE and Wald interval then mean little (reported `at_bound` by fit and the case-series fit).
