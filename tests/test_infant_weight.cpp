@@ -211,7 +211,8 @@ TEST(Flaherman2015, CalibratedLossesReproduceTheVaginalMediansWithinOnePercentag
   ASSERT_EQ(scenario.observed[1].points.size(), 1u);
   EXPECT_EQ(scenario.observed[1].points[0].time_h, std::optional<double>(144.0));
   EXPECT_DOUBLE_EQ(scenario.observed[1].points[0].value, -0.5);
-  const auto& day_change = column(daily_table(result), "infant_weight_change_percent");
+  const auto daily = daily_table(result);  // kept: column() returns a reference into it
+  const auto& day_change = column(daily, "infant_weight_change_percent");
   ASSERT_GE(day_change.size(), 6u);
   EXPECT_NEAR(day_change[5], -0.5, 1.0) << "at the end of day 6 (144 h)";
 }
