@@ -274,3 +274,12 @@ def test_sweep_over_a_schedule_variable_is_the_scenario_files_with_that_value(tm
         expected = lactsim.endpoints(path)
         for name, value in expected.items():
             assert result.rows[name][row] == value or (math.isnan(value) and math.isnan(result.rows[name][row])), name
+
+
+def test_the_shipped_case_table_travels_with_the_shipped_case_series():
+    # An installed package has no source tree: the worked example's table must sit beside its mothers.
+    table = lactsim.shipped_scenario_path("case_series/mother_A").parent / "cases.csv"
+    assert table.is_file()
+    result = lactsim.fit(lactsim.shipped_scenario("case_series/mother_A"), "milk_max_synthesis_ml_h",
+                         observations=table)
+    assert result.residuals == 5  # 3 weights, day-3 milk, first colostrum
